@@ -1,0 +1,37 @@
+# Finds every dependency as a Debian 12 package; a missing one stops configure and names the
+# package to install, so a newcomer never has to guess.
+find_package(PkgConfig)
+if(NOT PKG_CONFIG_FOUND)
+  message(FATAL_ERROR "pkg-config not found: install it with `apt-get install pkg-config`")
+endif()
+
+# signalmon_pkg(<target-name> <pkg-config module> <debian package>)
+function(signalmon_pkg name module debian_package)
+  pkg_check_modules(${name} QUIET IMPORTED_TARGET GLOBAL ${module})
+  if(NOT ${name}_FOUND)
+    message(FATAL_ERROR "${module} not found: install it with `apt-get install ${debian_package}`")
+  endif()
+  message(STATUS "Found ${module} ${${name}_VERSION}")
+endfunction()
+
+# signalmon_cmake_pkg(<package> <debian package>): a package that ships CMake config files.
+macro(signalmon_cmake_pkg package debian_package)
+  find_package(${package} QUIET)
+  if(NOT ${package}_FOUND)
+    message(FATAL_ERROR "${package} not found: install it with `apt-get install ${debian_package}`")
+  endif()
+  message(STATUS "Found ${package} ${${package}_VERSION}")
+endmacro()
+
+signalmon_pkg(CURL libcurl libcurl4-openssl-dev)
+signalmon_pkg(PUGIXML pugixml libpugixml-dev)
+signalmon_pkg(RE2 re2 libre2-dev)
+signalmon_pkg(HS libhs libhyperscan-dev)
+signalmon_pkg(YAMLCPP yaml-cpp libyaml-cpp-dev)
+signalmon_pkg(SQLITE sqlite3 libsqlite3-dev)
+signalmon_cmake_pkg(spdlog libspdlog-dev)
+signalmon_cmake_pkg(nlohmann_json nlohmann-json3-dev)
+if(SIGNALMON_BUILD_TESTS)
+  signalmon_cmake_pkg(doctest doctest-dev)
+endif()
+find_package(Threads REQUIRED)

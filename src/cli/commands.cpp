@@ -1,0 +1,69 @@
+// The table of signalctl subcommands and the top-level argument handling.
+#include "cli/command.hpp"
+
+#include <array>
+#include <cstdio>
+#include <vector>
+
+namespace signalmon::cli {
+
+int run_version(const GlobalOptions&, std::span<const std::string_view>);
+
+namespace {
+
+constexpr std::array k_commands{
+    Command{"version", "version", "print the version", run_version},
+};
+
+void print_usage(std::FILE* out) {
+    std::fputs("usage: signalctl [--config FILE] COMMAND [ARGS]\n\ncommands:\n", out);
+    for (const Command& command : k_commands) {
+        std::fprintf(out, "  %-52.*s %.*s\n", static_cast<int>(command.usage.size()), command.usage.data(),
+                     static_cast<int>(command.summary.size()), command.summary.data());
+    }
+    std::fputs("\noptions:\n  --config FILE   feeds.yaml to read (default: ./feeds.yaml)\n"
+               "  --version       print the version\n  --help          print this help\n",
+               out);
+}
+
+}  // namespace
+
+std::span<const Command> commands() { return k_commands; }
+
+int run_signalctl(int argc, char** argv) {
+    std::vector<std::string_view> args(argv + 1, argv + argc);
+    GlobalOptions global;
+    std::size_t next = 0;
+    while (next < args.size() && args[next].starts_with("--")) {
+        if (args[next] == "--help") {
+            print_usage(stdout);
+            return k_exit_ok;
+        }
+        if (args[next] == "--version") {
+            return run_version(global, {});
+        }
+        if (args[next] == "--config" && next + 1 < args.size()) {
+            global.config_path = std::string(args[next + 1]);
+            next += 2;
+            continue;
+        }
+        std::fprintf(stderr, "signalctl: unknown option '%.*s'\n", static_cast<int>(args[next].size()),
+                     args[next].data());
+        print_usage(stderr);
+        return k_exit_usage;
+    }
+    if (next == args.size()) {
+        print_usage(stderr);
+        return k_exit_usage;
+    }
+    for (const Command& command : k_commands) {
+        if (command.name == args[next]) {
+            return command.run(global, std::span(args).subspan(next + 1));
+        }
+    }
+    std::fprintf(stderr, "signalctl: unknown command '%.*s' (see signalctl --help)\n",
+                 static_cast<int>(args[next].size()), args[next].data());
+    return k_exit_usage;
+}
+
+}  // namespace signalmon::cli
