@@ -2,7 +2,9 @@
 add_library(signalmon_warnings INTERFACE)
 target_compile_options(signalmon_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align -Wunused
-  -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough -Wformat=2)
+  -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough -Wformat=2
+  # Designated initializers leave defaulted members out on purpose.
+  -Wno-missing-field-initializers)
 option(SIGNALMON_WERROR "Treat warnings as errors" OFF)
 if(SIGNALMON_WERROR)
   target_compile_options(signalmon_warnings INTERFACE -Werror)

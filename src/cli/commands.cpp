@@ -7,18 +7,23 @@
 
 namespace signalmon::cli {
 
+int run_feeds(const GlobalOptions&, std::span<const std::string_view>);
+int run_hits(const GlobalOptions&, std::span<const std::string_view>);
 int run_version(const GlobalOptions&, std::span<const std::string_view>);
 
 namespace {
 
 constexpr std::array k_commands{
+    Command{"hits", "hits [--since 24h|7d|RFC3339] [--brief ID] [--kind K] [--min-score N] [--limit N] [--json|--csv]",
+            "list stored hits, newest first", run_hits},
+    Command{"feeds", "feeds [--failing] [--json]", "show each feed's polling state", run_feeds},
     Command{"version", "version", "print the version", run_version},
 };
 
 void print_usage(std::FILE* out) {
     std::fputs("usage: signalctl [--config FILE] COMMAND [ARGS]\n\ncommands:\n", out);
     for (const Command& command : k_commands) {
-        std::fprintf(out, "  %-52.*s %.*s\n", static_cast<int>(command.usage.size()), command.usage.data(),
+        std::fprintf(out, "  %-44.*s\n      %.*s\n", static_cast<int>(command.usage.size()), command.usage.data(),
                      static_cast<int>(command.summary.size()), command.summary.data());
     }
     std::fputs("\noptions:\n  --config FILE   feeds.yaml to read (default: ./feeds.yaml)\n"
@@ -57,8 +62,13 @@ int run_signalctl(int argc, char** argv) {
         return k_exit_usage;
     }
     for (const Command& command : k_commands) {
-        if (command.name == args[next]) {
+        if (command.name != args[next]) continue;
+        try {
             return command.run(global, std::span(args).subspan(next + 1));
+        } catch (const std::exception& error) {
+            std::fprintf(stderr, "signalctl %.*s: %s\n", static_cast<int>(command.name.size()), command.name.data(),
+                         error.what());
+            return k_exit_failure;
         }
     }
     std::fprintf(stderr, "signalctl: unknown command '%.*s' (see signalctl --help)\n",

@@ -1,0 +1,112 @@
+// signalctl hits: the hits found in a time window, newest first, as a table, JSON or CSV.
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+
+#include "cli/arguments.hpp"
+#include "cli/store_access.hpp"
+#include "feed/date.hpp"
+
+namespace signalmon::cli {
+namespace {
+
+constexpr std::string_view k_usage =
+    "hits [--since 24h|7d|RFC3339] [--brief ID] [--kind watch|confirm|kill] [--min-score N] [--limit N] [--json|--csv]";
+
+nlohmann::json hit_to_json(const store::HitRow& hit) {
+    nlohmann::json object{
+        {"found_at", feed::format_rfc3339(hit.found_at)},
+        {"brief", hit.brief},
+        {"signal", hit.signal},
+        {"kind", hit.kind},
+        {"weight", hit.weight},
+        {"score", hit.score},
+        {"alerting", hit.alerting},
+        {"feed", hit.feed},
+        {"item_id", hit.item_key},
+        {"title", hit.title},
+        {"link", hit.link},
+        {"terms", hit.terms},
+        {"snippet", hit.snippet},
+    };
+    if (hit.published) object["published"] = feed::format_rfc3339(*hit.published);
+    return object;
+}
+
+void print_table(const std::vector<store::HitRow>& hits) {
+    std::printf("%-20s  %-28s  %-7s  %5s  %s\n", "FOUND (UTC)", "BRIEF", "KIND", "SCORE", "TITLE / LINK");
+    for (const store::HitRow& hit : hits) {
+        std::string found = feed::format_rfc3339(hit.found_at);
+        std::printf("%-20s  %-28s  %-7s  %5lld%s %s\n%57s%s\n", found.c_str(), hit.brief.c_str(), hit.kind.c_str(),
+                    static_cast<long long>(hit.score), hit.alerting ? "!" : " ", hit.title.c_str(), "", hit.link.c_str());
+    }
+    std::printf("%zu hits (! = score at or above the brief's threshold)\n", hits.size());
+}
+
+void print_csv(const std::vector<store::HitRow>& hits) {
+    std::puts("found_at,brief,signal,kind,weight,score,alerting,feed,item_id,title,link,published,terms,snippet");
+    for (const store::HitRow& hit : hits) {
+        std::string terms;
+        for (const auto& term : hit.terms) terms += (terms.empty() ? "" : "; ") + term;
+        const std::string fields[] = {
+            feed::format_rfc3339(hit.found_at), hit.brief, hit.signal, hit.kind, std::to_string(hit.weight),
+            std::to_string(hit.score), hit.alerting ? "true" : "false", hit.feed, hit.item_key, hit.title, hit.link,
+            hit.published ? feed::format_rfc3339(*hit.published) : "", terms, hit.snippet};
+        std::string line;
+        for (const auto& field : fields) line += (line.empty() ? "" : ",") + csv_field(field);
+        std::puts(line.c_str());
+    }
+}
+
+std::optional<std::int64_t> parse_count(const std::optional<std::string>& text) {
+    if (!text) return std::nullopt;
+    try {
+        std::size_t used = 0;
+        const long long value = std::stoll(*text, &used);
+        if (used == text->size()) return value;
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+int run_hits(const GlobalOptions& global, std::span<const std::string_view> args) {
+    const auto parsed = parse_arguments(args, {"--json", "--csv"}, {"--since", "--brief", "--kind", "--min-score", "--limit"});
+    if (!parsed) return usage_error(parsed.error(), k_usage);
+    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_usage);
+    if (parsed->has("--json") && parsed->has("--csv")) return usage_error("choose one of --json and --csv", k_usage);
+
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    store::HitQuery query;
+    const std::string since_text = parsed->value("--since").value_or("24h");
+    query.since = parse_since(since_text, now);
+    if (!query.since) return usage_error("--since wants 24h, 7d or an RFC 3339 time, got '" + since_text + "'", k_usage);
+    query.brief = parsed->value("--brief").value_or("");
+    query.kind = parsed->value("--kind").value_or("");
+    if (!query.kind.empty() && query.kind != "watch" && query.kind != "confirm" && query.kind != "kill") {
+        return usage_error("--kind is watch, confirm or kill, got '" + query.kind + "'", k_usage);
+    }
+    query.min_score = parse_count(parsed->value("--min-score"));
+    if (parsed->value("--min-score") && !query.min_score) return usage_error("--min-score wants a whole number", k_usage);
+    const auto limit = parse_count(parsed->value("--limit"));
+    if (parsed->value("--limit") && (!limit || *limit < 1)) return usage_error("--limit wants a number of at least 1", k_usage);
+    query.limit = limit.value_or(100);
+
+    auto context = open_store_read_only(global);
+    if (!context) return k_exit_failure;
+    const auto hits = context->store.query_hits(query);
+    if (parsed->has("--json")) {
+        nlohmann::json array = nlohmann::json::array();
+        for (const auto& hit : hits) array.push_back(hit_to_json(hit));
+        std::puts(array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    } else if (parsed->has("--csv")) {
+        print_csv(hits);
+    } else {
+        print_table(hits);
+    }
+    return k_exit_ok;
+}
+
+}  // namespace signalmon::cli

@@ -1,0 +1,31 @@
+// What the read-only subcommands share: finding the config's store and opening it without
+// disturbing a running daemon, and the output formats.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cli/command.hpp"
+#include "config/config.hpp"
+#include "feed/item.hpp"
+#include "store/store.hpp"
+
+namespace signalmon::cli {
+
+enum class OutputFormat { table, json, csv };
+
+struct StoreContext {
+    config::Config config;
+    store::Store store;
+};
+
+// Loads the config and opens its store read-only; on failure prints why and returns nullopt.
+std::optional<StoreContext> open_store_read_only(const GlobalOptions& global);
+
+// "24h", "7d" (before now) or an RFC 3339 time; nullopt if neither.
+std::optional<feed::UnixTime> parse_since(std::string_view text, feed::UnixTime now);
+
+std::string csv_field(std::string_view value);
+
+}  // namespace signalmon::cli

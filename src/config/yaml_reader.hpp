@@ -1,0 +1,103 @@
+// Typed, located access to a YAML document: every complaint becomes "FILE:LINE:COL: message"
+// thrown as the caller's error type (ConfigError for feeds.yaml, RuleError for rule files).
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "text/did_you_mean.hpp"
+
+namespace signalmon::config {
+
+template <class Error>
+class YamlReader {
+public:
+    // Parses the file; a YAML syntax error is thrown as Error at its position.
+    explicit YamlReader(std::filesystem::path display_path) : m_display_path(std::move(display_path)) {
+        try {
+            m_root = YAML::LoadFile(m_display_path.string());
+        } catch (const YAML::BadFile&) {
+            throw Error(m_display_path.string() + ": cannot read file");
+        } catch (const YAML::ParserException& error) {
+            throw Error(where(error.mark) + ": YAML syntax error: " + error.msg);
+        }
+    }
+
+    const YAML::Node& root() const { return m_root; }
+    const std::filesystem::path& path() const { return m_display_path; }
+
+    std::string where(const YAML::Mark& mark) const {
+        if (mark.is_null()) return m_display_path.string();
+        return m_display_path.string() + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+    }
+
+    [[noreturn]] void fail(const YAML::Node& at, const std::string& message) const {
+        throw Error(where(at.Mark()) + ": " + message);
+    }
+
+    void expect_map(const YAML::Node& node, std::string_view what) const {
+        if (!node.IsMap()) fail(node, std::string(what) + " must be a mapping of key: value");
+    }
+
+    // Rejects keys outside allowed, suggesting the closest allowed key.
+    void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed, std::string_view what) const {
+        expect_map(map, what);
+        const std::vector<std::string_view> candidates(allowed);
+        for (const auto& entry : map) {
+            const std::string key = entry.first.Scalar();
+            bool known = false;
+            for (std::string_view candidate : candidates) known = known || candidate == key;
+            if (!known) {
+                fail(entry.first, "unknown key '" + key + "' in " + std::string(what) + text::did_you_mean(key, candidates));
+            }
+        }
+    }
+
+    std::optional<std::string> optional_string(const YAML::Node& map, std::string_view key) const {
+        const YAML::Node node = map[std::string(key)];
+        if (!node) return std::nullopt;
+        if (!node.IsScalar()) fail(node, "'" + std::string(key) + "' must be a string");
+        return node.Scalar();
+    }
+
+    std::string required_string(const YAML::Node& map, std::string_view key, std::string_view what) const {
+        auto value = optional_string(map, key);
+        if (!value) fail(map, std::string(what) + " is missing required key '" + std::string(key) + "'");
+        if (value->empty()) fail(map[std::string(key)], "'" + std::string(key) + "' must not be empty");
+        return *value;
+    }
+
+    std::optional<long long> optional_integer(const YAML::Node& map, std::string_view key) const {
+        const YAML::Node node = map[std::string(key)];
+        if (!node) return std::nullopt;
+        long long value = 0;
+        if (!node.IsScalar() || !YAML::convert<long long>::decode(node, value)) {
+            fail(node, "'" + std::string(key) + "' must be a whole number, got '" + node.Scalar() + "'");
+        }
+        return value;
+    }
+
+    std::vector<std::string> string_list(const YAML::Node& map, std::string_view key) const {
+        const YAML::Node node = map[std::string(key)];
+        std::vector<std::string> values;
+        if (!node) return values;
+        if (!node.IsSequence()) fail(node, "'" + std::string(key) + "' must be a list, e.g. [a, b]");
+        for (const auto& element : node) {
+            if (!element.IsScalar()) fail(element, "'" + std::string(key) + "' must hold strings");
+            values.push_back(element.Scalar());
+        }
+        return values;
+    }
+
+private:
+    std::filesystem::path m_display_path;
+    YAML::Node m_root;
+};
+
+}  // namespace signalmon::config

@@ -1,0 +1,62 @@
+// Schema history. Never edit a released step: append a new one.
+#include "store/migrations.hpp"
+
+#include <array>
+
+namespace signalmon::store {
+namespace {
+
+constexpr std::array<std::string_view, 1> k_migrations{
+    // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
+    R"sql(
+CREATE TABLE feeds (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    etag TEXT NOT NULL DEFAULT '',
+    last_modified TEXT NOT NULL DEFAULT '',
+    last_poll INTEGER,
+    last_success INTEGER,
+    last_error TEXT NOT NULL DEFAULT '',
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    item_count INTEGER NOT NULL DEFAULT 0,
+    not_modified_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    feed_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    link TEXT NOT NULL,
+    published INTEGER,
+    updated INTEGER,
+    author TEXT NOT NULL,
+    categories TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    content TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,
+    UNIQUE (feed_id, key)
+);
+CREATE TABLE hits (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    brief TEXT NOT NULL,
+    signal TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    weight INTEGER NOT NULL,
+    score INTEGER NOT NULL,
+    alerting INTEGER NOT NULL,
+    terms TEXT NOT NULL,
+    snippet TEXT NOT NULL,
+    found_at INTEGER NOT NULL,
+    UNIQUE (item_id, brief, signal)
+);
+CREATE INDEX hits_by_found_at ON hits (found_at);
+)sql",
+};
+
+}  // namespace
+
+std::span<const std::string_view> migrations() { return k_migrations; }
+
+}  // namespace signalmon::store

@@ -1,0 +1,80 @@
+// A thin RAII layer over the SQLite C API: a connection, prepared statements, transactions.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace signalmon::store {
+
+class SqliteError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql);
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&&) = delete;
+    Statement(const Statement&) = delete;
+    ~Statement();
+
+    // Binding is 1-based like SQLite; an empty optional binds NULL.
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, std::string_view value);
+    Statement& bind(int index, std::optional<std::int64_t> value);
+    Statement& bind_null(int index);
+
+    bool step();  // true while a row is available
+    void run();   // steps to completion, then resets for reuse
+    void reset();
+
+    std::int64_t column_int(int index) const;
+    std::optional<std::int64_t> column_optional_int(int index) const;
+    std::string column_text(int index) const;
+
+private:
+    sqlite3* m_db;
+    sqlite3_stmt* m_statement = nullptr;
+};
+
+class Database {
+public:
+    enum class Mode { read_write, read_only };
+    Database(const std::filesystem::path& path, Mode mode);
+    Database(Database&& other) noexcept;
+    Database& operator=(Database&&) = delete;
+    Database(const Database&) = delete;
+    ~Database();
+
+    void execute(std::string_view sql);
+    Statement prepare(std::string_view sql) { return Statement(m_db, sql); }
+    std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
+    int changes() const { return sqlite3_changes(m_db); }
+    sqlite3* handle() const { return m_db; }
+
+private:
+    sqlite3* m_db = nullptr;
+};
+
+// Commits on commit(); rolls back if destroyed without it (an exception or early return).
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction();
+    void commit();
+
+private:
+    Database& m_db;
+    bool m_done = false;
+};
+
+}  // namespace signalmon::store

@@ -1,0 +1,194 @@
+// Store: schema migration on open, per-poll transactions, hit queries.
+#include "store/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "store/migrations.hpp"
+
+namespace signalmon::store {
+namespace {
+
+std::string to_json_array(const std::vector<std::string>& values) {
+    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> from_json_array(const std::string& text) {
+    const auto parsed = nlohmann::json::parse(text, nullptr, false);
+    if (!parsed.is_array()) return {};
+    return parsed.get<std::vector<std::string>>();
+}
+
+constexpr std::string_view k_feed_columns =
+    "id, url, title, etag, last_modified, last_poll, last_success, last_error, consecutive_failures, item_count, "
+    "not_modified_count";
+
+FeedState read_feed_state(const Statement& row) {
+    FeedState state;
+    state.id = row.column_text(0);
+    state.url = row.column_text(1);
+    state.title = row.column_text(2);
+    state.etag = row.column_text(3);
+    state.last_modified = row.column_text(4);
+    state.last_poll = row.column_optional_int(5);
+    state.last_success = row.column_optional_int(6);
+    state.last_error = row.column_text(7);
+    state.consecutive_failures = row.column_int(8);
+    state.item_count = row.column_int(9);
+    state.not_modified_count = row.column_int(10);
+    return state;
+}
+
+}  // namespace
+
+Store::Store(const std::filesystem::path& path, Database::Mode mode) : m_db(path, mode) {
+    const int known_version = static_cast<int>(migrations().size());
+    if (mode == Database::Mode::read_only) {
+        const int version = schema_version();
+        if (version > known_version) {
+            throw SqliteError(path.string() + " has schema version " + std::to_string(version) +
+                              ", newer than this signalmon knows (" + std::to_string(known_version) + "): upgrade signalmon");
+        }
+        return;
+    }
+    // WAL lets signalctl read while the daemon writes; NORMAL sync is durable across crashes of the
+    // process (not of the OS) and still safe for the database's integrity.
+    m_db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    for (int version = schema_version(); version < known_version; ++version) {
+        Transaction transaction(m_db);
+        m_db.execute(migrations()[static_cast<std::size_t>(version)]);
+        m_db.execute("PRAGMA user_version=" + std::to_string(version + 1));
+        transaction.commit();
+    }
+}
+
+int Store::schema_version() {
+    Statement statement = m_db.prepare("PRAGMA user_version");
+    statement.step();
+    return static_cast<int>(statement.column_int(0));
+}
+
+std::optional<FeedState> Store::feed_state(std::string_view feed_id) {
+    Statement statement = m_db.prepare("SELECT " + std::string(k_feed_columns) + " FROM feeds WHERE id = ?");
+    statement.bind(1, feed_id);
+    if (!statement.step()) return std::nullopt;
+    return read_feed_state(statement);
+}
+
+std::vector<FeedState> Store::feed_states() {
+    Statement statement = m_db.prepare("SELECT " + std::string(k_feed_columns) + " FROM feeds ORDER BY id");
+    std::vector<FeedState> states;
+    while (statement.step()) states.push_back(read_feed_state(statement));
+    return states;
+}
+
+std::expected<std::vector<const feed::Item*>, std::string> Store::filter_new(std::string_view feed_id,
+                                                                            std::span<const feed::Item> items) {
+    try {
+        Statement exists = m_db.prepare("SELECT 1 FROM items WHERE feed_id = ? AND key = ?");
+        std::vector<const feed::Item*> fresh;
+        for (const feed::Item& item : items) {
+            exists.bind(1, feed_id).bind(2, item.key);
+            if (!exists.step()) fresh.push_back(&item);
+            exists.reset();
+        }
+        return fresh;
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+}
+
+std::expected<std::size_t, std::string> Store::record_poll(const PollRecord& poll, std::span<const NewItem> new_items,
+                                                           UnixTime found_at) {
+    try {
+        Transaction transaction(m_db);
+        const bool ok = poll.status != PollRecord::Status::failed;
+        Statement upsert_feed = m_db.prepare(R"sql(
+INSERT INTO feeds (id, url, last_poll) VALUES (?1, ?2, ?3)
+ON CONFLICT (id) DO UPDATE SET url = ?2, last_poll = ?3)sql");
+        upsert_feed.bind(1, poll.feed_id).bind(2, poll.url).bind(3, poll.polled_at).run();
+        if (ok) {
+            Statement success = m_db.prepare(R"sql(
+UPDATE feeds SET last_success = ?2, last_error = '', consecutive_failures = 0,
+    title = CASE WHEN ?3 = '' THEN title ELSE ?3 END,
+    etag = CASE WHEN ?4 = 1 THEN etag ELSE ?5 END,
+    last_modified = CASE WHEN ?4 = 1 THEN last_modified ELSE ?6 END,
+    not_modified_count = not_modified_count + ?4,
+    item_count = item_count + ?7
+WHERE id = ?1)sql");
+            const bool not_modified = poll.status == PollRecord::Status::not_modified;
+            success.bind(1, poll.feed_id).bind(2, poll.polled_at).bind(3, poll.feed_title);
+            success.bind(4, std::int64_t{not_modified}).bind(5, poll.etag).bind(6, poll.last_modified);
+            success.bind(7, static_cast<std::int64_t>(new_items.size())).run();
+        } else {
+            Statement failure = m_db.prepare(
+                "UPDATE feeds SET last_error = ?2, consecutive_failures = consecutive_failures + 1 WHERE id = ?1");
+            failure.bind(1, poll.feed_id).bind(2, poll.error).run();
+        }
+
+        Statement insert_item = m_db.prepare(R"sql(
+INSERT INTO items (feed_id, key, title, link, published, updated, author, categories, summary, content, first_seen)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
+        Statement insert_hit = m_db.prepare(R"sql(
+INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
+        std::size_t hit_count = 0;
+        for (const NewItem& entry : new_items) {
+            const feed::Item& item = *entry.item;
+            insert_item.bind(1, poll.feed_id).bind(2, item.key).bind(3, item.title).bind(4, item.link);
+            insert_item.bind(5, item.published).bind(6, item.updated).bind(7, item.author);
+            insert_item.bind(8, to_json_array(item.categories)).bind(9, item.summary).bind(10, item.content);
+            insert_item.bind(11, found_at).run();
+            if (m_db.changes() == 0) continue;  // stored by an earlier poll: matched once already
+            const std::int64_t item_id = m_db.last_insert_rowid();
+            for (const score::Verdict& verdict : entry.verdicts) {
+                for (const score::SignalHit& hit : verdict.hits) {
+                    insert_hit.bind(1, item_id).bind(2, verdict.brief_id).bind(3, hit.signal_id);
+                    insert_hit.bind(4, rules::kind_name(hit.kind)).bind(5, std::int64_t{hit.weight});
+                    insert_hit.bind(6, std::int64_t{verdict.score}).bind(7, std::int64_t{verdict.alerting});
+                    insert_hit.bind(8, to_json_array(hit.terms)).bind(9, hit.snippet).bind(10, found_at).run();
+                    hit_count += static_cast<std::size_t>(m_db.changes());
+                }
+            }
+        }
+        transaction.commit();
+        return hit_count;
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+}
+
+std::vector<HitRow> Store::query_hits(const HitQuery& query) {
+    Statement statement = m_db.prepare(R"sql(
+SELECT h.found_at, h.brief, h.signal, h.kind, h.weight, h.score, h.alerting, i.feed_id, i.key, i.title, i.link,
+       i.published, h.terms, h.snippet
+FROM hits h JOIN items i ON i.id = h.item_id
+WHERE (?1 IS NULL OR h.found_at >= ?1) AND (?2 = '' OR h.brief = ?2) AND (?3 = '' OR h.kind = ?3)
+  AND (?4 IS NULL OR h.score >= ?4)
+ORDER BY h.found_at DESC, h.id DESC LIMIT ?5)sql");
+    statement.bind(1, query.since).bind(2, query.brief).bind(3, query.kind).bind(4, query.min_score);
+    statement.bind(5, query.limit);
+    std::vector<HitRow> rows;
+    while (statement.step()) {
+        HitRow row;
+        row.found_at = statement.column_int(0);
+        row.brief = statement.column_text(1);
+        row.signal = statement.column_text(2);
+        row.kind = statement.column_text(3);
+        row.weight = statement.column_int(4);
+        row.score = statement.column_int(5);
+        row.alerting = statement.column_int(6) != 0;
+        row.feed = statement.column_text(7);
+        row.item_key = statement.column_text(8);
+        row.title = statement.column_text(9);
+        row.link = statement.column_text(10);
+        row.published = statement.column_optional_int(11);
+        row.terms = from_json_array(statement.column_text(12));
+        row.snippet = statement.column_text(13);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+}  // namespace signalmon::store

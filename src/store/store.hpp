@@ -1,0 +1,102 @@
+// The SQLite state store: feed state, items (deduplicated per feed), hits. Schema changes are an
+// ordered list of migrations (store/migrations.cpp) applied from the stored version.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "feed/item.hpp"
+#include "score/evaluate.hpp"
+#include "store/sqlite.hpp"
+
+namespace signalmon::store {
+
+using feed::UnixTime;
+
+struct FeedState {
+    std::string id;
+    std::string url;
+    std::string title;
+    std::string etag;
+    std::string last_modified;
+    std::optional<UnixTime> last_poll;
+    std::optional<UnixTime> last_success;
+    std::string last_error;  // empty after a success
+    std::int64_t consecutive_failures = 0;
+    std::int64_t item_count = 0;
+    std::int64_t not_modified_count = 0;  // polls answered 304
+};
+
+// What one poll of one feed produced, written in one transaction.
+struct PollRecord {
+    std::string feed_id;
+    std::string url;
+    UnixTime polled_at = 0;
+    enum class Status { ok, not_modified, failed } status = Status::ok;
+    std::string error;  // for failed
+    std::string feed_title;
+    std::string etag;
+    std::string last_modified;
+};
+
+struct NewItem {
+    const feed::Item* item;
+    std::vector<score::Verdict> verdicts;
+};
+
+struct HitQuery {
+    std::optional<UnixTime> since;  // found_at >= since
+    std::string brief;              // empty: any
+    std::string kind;               // empty: any
+    std::optional<std::int64_t> min_score;
+    std::int64_t limit = 100;
+};
+
+struct HitRow {
+    UnixTime found_at = 0;
+    std::string brief;
+    std::string signal;
+    std::string kind;
+    std::int64_t weight = 0;
+    std::int64_t score = 0;
+    bool alerting = false;
+    std::string feed;
+    std::string item_key;
+    std::string title;
+    std::string link;
+    std::optional<UnixTime> published;
+    std::vector<std::string> terms;
+    std::string snippet;
+};
+
+class Store {
+public:
+    // read_write creates the file and applies pending migrations; read_only refuses a store whose
+    // schema is newer than this build knows. Throws SqliteError (a startup error).
+    Store(const std::filesystem::path& path, Database::Mode mode);
+
+    int schema_version();
+
+    std::optional<FeedState> feed_state(std::string_view feed_id);
+    std::vector<FeedState> feed_states();
+
+    // The items of feed_id not stored yet, in their order.
+    std::expected<std::vector<const feed::Item*>, std::string> filter_new(std::string_view feed_id,
+                                                                         std::span<const feed::Item> items);
+
+    // Feed state, new items and their hits, all or nothing. Returns how many hits were stored.
+    std::expected<std::size_t, std::string> record_poll(const PollRecord& poll, std::span<const NewItem> new_items,
+                                                        UnixTime found_at);
+
+    std::vector<HitRow> query_hits(const HitQuery& query);
+
+private:
+    Database m_db;
+};
+
+}  // namespace signalmon::store

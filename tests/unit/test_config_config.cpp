@@ -1,0 +1,94 @@
+// Tests for src/config/config.cpp: defaults, path resolution, and every startup error's exact text.
+#include <doctest/doctest.h>
+
+#include "config/config.hpp"
+#include "temp_dir.hpp"
+
+using signalmon::config::ConfigError;
+using signalmon::config::load_config;
+using signalmon::testing::TempDir;
+
+namespace {
+
+// The error text load_config gives for a feeds.yaml holding text, with the temp folder cut off.
+std::string config_error(const std::string& text) {
+    TempDir dir;
+    const auto path = dir.write("feeds.yaml", text);
+    try {
+        load_config(path);
+    } catch (const ConfigError& error) {
+        std::string message = error.what();
+        const std::string prefix = dir.path().string() + "/";
+        if (message.starts_with(prefix)) message.erase(0, prefix.size());
+        return message;
+    }
+    return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("a full feeds.yaml resolves paths against its folder and fills defaults") {
+    TempDir dir;
+    const auto path = dir.write("conf/feeds.yaml", R"(state_dir: state
+rules_dir: /etc/signalmon/rules
+user_agent: "signalmon/0.1 (ops@example.org)"
+interval: 15m
+max_body_size: 2MiB
+feeds:
+  - id: sec-8k
+    url: https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent&type=8-K&output=atom
+    interval: 10m
+    tags: [filings]
+  - id: demo-news
+    url: demo/feeds/news.xml
+  - id: abs
+    url: file:///srv/feed.xml
+)");
+    const auto config = load_config(path);
+    CHECK(config.state_dir == dir.path() / "conf/state");
+    CHECK(config.rules_dir == "/etc/signalmon/rules");
+    CHECK(config.database_path() == dir.path() / "conf/state/signalmon.db");
+    CHECK(config.user_agent == "signalmon/0.1 (ops@example.org)");
+    CHECK(config.max_body_size == 2u << 20);
+    REQUIRE(config.feeds.size() == 3);
+    CHECK(config.feeds[0].interval == std::chrono::minutes(10));
+    CHECK(config.feeds[0].tags == std::vector<std::string>{"filings"});
+    CHECK(config.feeds[1].url == "file://" + (dir.path() / "conf/demo/feeds/news.xml").string());
+    CHECK(config.feeds[1].interval == std::chrono::minutes(15));
+    CHECK(config.feeds[2].url == "file:///srv/feed.xml");
+}
+
+TEST_CASE("defaults: state and rules next to the config, 15 minute interval") {
+    TempDir dir;
+    const auto config = load_config(dir.write("feeds.yaml", "feeds: []\n"));
+    CHECK(config.state_dir == dir.path() / "state");
+    CHECK(config.rules_dir == dir.path() / "rules");
+    CHECK(config.interval == std::chrono::minutes(15));
+    CHECK(config.max_body_size == 16u << 20);
+}
+
+TEST_CASE("config errors name file:line:col and what to do") {
+    CHECK(config_error("feeds:\n  - id: a\n    url: x.xml\n    intervall: 5m\n") ==
+          "feeds.yaml:4:5: unknown key 'intervall' in feed (did you mean 'interval'?)");
+    CHECK(config_error("user_agnet: x\nfeeds: []\n") ==
+          "feeds.yaml:1:1: unknown key 'user_agnet' in feeds.yaml (did you mean 'user_agent'?)");
+    CHECK(config_error("feeds:\n  - id: a\n    url: a.xml\n  - id: a\n    url: b.xml\n") ==
+          "feeds.yaml:4:9: duplicate feed id 'a'");
+    CHECK(config_error("feeds:\n  - id: a\n    url: ftp://example.org/feed\n") ==
+          "feeds.yaml:3:10: bad URL 'ftp://example.org/feed': unsupported scheme 'ftp' (use http, https or file)");
+    CHECK(config_error("feeds:\n  - id: a\n    url: https:///feed\n") ==
+          "feeds.yaml:3:10: bad URL 'https:///feed': no host name");
+    CHECK(config_error("feeds:\n  - id: a\n    url: file://relative.xml\n") ==
+          "feeds.yaml:3:10: bad URL 'file://relative.xml': file URLs need an absolute path, file:///path");
+    CHECK(config_error("interval: soon\nfeeds: []\n") ==
+          "feeds.yaml:1:11: 'interval': expected a duration such as 90s, 15m, 1h30m or 7d, got 'soon'");
+    CHECK(config_error("feeds:\n  - url: a.xml\n") == "feeds.yaml:2:5: feed is missing required key 'id'");
+    CHECK(config_error("feeds: {a: 1}\n") ==
+          "feeds.yaml:1:8: 'feeds' must be a list of feeds, each starting with '- id:'");
+    CHECK(config_error("max_parallel: many\nfeeds: []\n") ==
+          "feeds.yaml:1:15: 'max_parallel' must be a whole number, got 'many'");
+    CHECK(config_error("feeds:\n  - id: a\n    url: [x\n") .starts_with("feeds.yaml:4:1: YAML syntax error: "));
+    CHECK(config_error("state_dir: x\n") == "feeds.yaml:1:1: missing required key 'feeds' (a list of feeds to poll)");
+    CHECK(config_error("feeds:\n  - id: a b\n    url: a.xml\n") ==
+          "feeds.yaml:2:9: feed id 'a b' may only hold letters, digits, '-', '_' and '.'");
+}

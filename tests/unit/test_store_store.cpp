@@ -1,0 +1,156 @@
+// Tests for src/store/store.cpp: migrations, per-(feed, key) dedup, feed state, hit queries.
+#include <doctest/doctest.h>
+
+#include "store/migrations.hpp"
+#include "store/store.hpp"
+#include "temp_dir.hpp"
+
+using namespace signalmon;
+using signalmon::testing::TempDir;
+
+namespace {
+
+feed::Item make_item(std::string key, std::string title) {
+    feed::Item item;
+    item.key = std::move(key);
+    item.title = std::move(title);
+    item.link = "https://example.org/" + item.key;
+    item.published = 1'700'000'000;
+    item.categories = {"AI", "policy"};
+    return item;
+}
+
+score::Verdict make_verdict(std::string brief, int score, bool alerting) {
+    score::Verdict verdict{.brief_id = std::move(brief), .score = score, .threshold = 5, .alerting = alerting, .hits = {}};
+    verdict.hits.push_back(score::SignalHit{.signal_id = "sig-a", .kind = rules::Kind::confirm, .weight = score,
+                                            .terms = {"open weights", "tender"}, .snippet = "…a tender for open weights…"});
+    return verdict;
+}
+
+store::PollRecord ok_poll(std::string feed_id, feed::UnixTime at) {
+    return store::PollRecord{.feed_id = std::move(feed_id), .url = "file:///x.xml", .polled_at = at,
+                             .status = store::PollRecord::Status::ok, .error = {}, .feed_title = "X",
+                             .etag = "\"v1\"", .last_modified = "Tue, 01 Oct 2024 10:00:00 GMT"};
+}
+
+}  // namespace
+
+TEST_CASE("a new store is migrated to the latest schema, and reopening changes nothing") {
+    TempDir dir;
+    const auto path = dir.path() / "s.db";
+    {
+        store::Store store(path, store::Database::Mode::read_write);
+        CHECK(store.schema_version() == static_cast<int>(store::migrations().size()));
+    }
+    store::Store again(path, store::Database::Mode::read_write);
+    CHECK(again.schema_version() == static_cast<int>(store::migrations().size()));
+    store::Store reader(path, store::Database::Mode::read_only);
+    CHECK(reader.feed_states().empty());
+}
+
+TEST_CASE("a store from a newer signalmon is refused, not misread") {
+    TempDir dir;
+    const auto path = dir.path() / "s.db";
+    { store::Store store(path, store::Database::Mode::read_write); }
+    {
+        store::Database raw(path, store::Database::Mode::read_write);
+        raw.execute("PRAGMA user_version=999");
+    }
+    CHECK_THROWS_WITH_AS(store::Store(path, store::Database::Mode::read_only),
+                         doctest::Contains("newer than this signalmon knows"), store::SqliteError);
+}
+
+TEST_CASE("items are stored once per (feed, key) and their hits once") {
+    TempDir dir;
+    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const std::vector<feed::Item> items{make_item("a", "First"), make_item("b", "Second")};
+
+    auto fresh = store.filter_new("news", items);
+    REQUIRE(fresh);
+    CHECK(fresh->size() == 2);
+    std::vector<store::NewItem> new_items{{&items[0], {make_verdict("brief-1", 7, true)}}, {&items[1], {}}};
+    CHECK(store.record_poll(ok_poll("news", 100), new_items, 100).value() == 1);
+
+    fresh = store.filter_new("news", items);
+    REQUIRE(fresh);
+    CHECK(fresh->empty());
+    // The same keys in another feed are other items.
+    CHECK(store.filter_new("wire", items).value().size() == 2);
+    // Recording the same item again (a race or a retry) adds neither an item nor a hit.
+    CHECK(store.record_poll(ok_poll("news", 200), new_items, 200).value() == 0);
+
+    const auto hits = store.query_hits({});
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].brief == "brief-1");
+    CHECK(hits[0].signal == "sig-a");
+    CHECK(hits[0].kind == "confirm");
+    CHECK(hits[0].score == 7);
+    CHECK(hits[0].alerting);
+    CHECK(hits[0].feed == "news");
+    CHECK(hits[0].item_key == "a");
+    CHECK(hits[0].title == "First");
+    CHECK(hits[0].published == 1'700'000'000);
+    CHECK(hits[0].terms == std::vector<std::string>{"open weights", "tender"});
+    CHECK(hits[0].found_at == 100);
+}
+
+TEST_CASE("feed state: success, 304, failures") {
+    TempDir dir;
+    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const std::vector<feed::Item> items{make_item("a", "First")};
+    std::vector<store::NewItem> new_items{{&items[0], {}}};
+    REQUIRE(store.record_poll(ok_poll("news", 100), new_items, 100));
+
+    auto state = store.feed_state("news").value();
+    CHECK(state.etag == "\"v1\"");
+    CHECK(state.last_modified == "Tue, 01 Oct 2024 10:00:00 GMT");
+    CHECK(state.last_success == 100);
+    CHECK(state.item_count == 1);
+    CHECK(state.title == "X");
+
+    store::PollRecord not_modified{.feed_id = "news", .url = "file:///x.xml", .polled_at = 200,
+                                   .status = store::PollRecord::Status::not_modified};
+    REQUIRE(store.record_poll(not_modified, {}, 200));
+    state = store.feed_state("news").value();
+    CHECK(state.etag == "\"v1\"");  // kept: a 304 does not resend it
+    CHECK(state.not_modified_count == 1);
+    CHECK(state.last_success == 200);
+
+    store::PollRecord failed{.feed_id = "news", .url = "file:///x.xml", .polled_at = 300,
+                             .status = store::PollRecord::Status::failed, .error = "fetch: HTTP 500"};
+    REQUIRE(store.record_poll(failed, {}, 300));
+    REQUIRE(store.record_poll(failed, {}, 400));
+    state = store.feed_state("news").value();
+    CHECK(state.consecutive_failures == 2);
+    CHECK(state.last_error == "fetch: HTTP 500");
+    CHECK(state.last_success == 200);
+    CHECK(state.last_poll == 400);
+
+    REQUIRE(store.record_poll(ok_poll("news", 500), {}, 500));
+    state = store.feed_state("news").value();
+    CHECK(state.consecutive_failures == 0);
+    CHECK(state.last_error.empty());
+}
+
+TEST_CASE("hit queries filter by time, brief, kind and score, newest first, limited") {
+    TempDir dir;
+    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const std::vector<feed::Item> items{make_item("a", "A"), make_item("b", "B"), make_item("c", "C")};
+    score::Verdict kill = make_verdict("brief-2", 3, false);
+    kill.hits[0].kind = rules::Kind::kill;
+    REQUIRE(store.record_poll(ok_poll("f", 100), std::vector<store::NewItem>{{&items[0], {make_verdict("brief-1", 5, true)}}}, 100));
+    REQUIRE(store.record_poll(ok_poll("f", 200), std::vector<store::NewItem>{{&items[1], {kill}}}, 200));
+    REQUIRE(store.record_poll(ok_poll("f", 300), std::vector<store::NewItem>{{&items[2], {make_verdict("brief-1", 9, true)}}}, 300));
+
+    auto titles = [&](const store::HitQuery& query) {
+        std::vector<std::string> result;
+        for (const auto& hit : store.query_hits(query)) result.push_back(hit.title);
+        return result;
+    };
+    CHECK(titles({}) == std::vector<std::string>{"C", "B", "A"});
+    CHECK(titles({.since = 200}) == std::vector<std::string>{"C", "B"});
+    CHECK(titles({.brief = "brief-1"}) == std::vector<std::string>{"C", "A"});
+    CHECK(titles({.kind = "kill"}) == std::vector<std::string>{"B"});
+    CHECK(titles({.min_score = 5}) == std::vector<std::string>{"C", "A"});
+    CHECK(titles({.limit = 1}) == std::vector<std::string>{"C"});
+}
