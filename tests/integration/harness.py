@@ -1,0 +1,49 @@
+"""Shared helpers for the integration tests: command-line arguments, running the real binaries."""
+import argparse
+import json
+import subprocess
+import sys
+
+
+def parse_args():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--signalmond", required=True)
+    parser.add_argument("--signalctl", required=True)
+    parser.add_argument("--source-dir", required=True)
+    return parser.parse_args()
+
+
+def run(command, expect_code=0, **kwargs):
+    """Runs command, fails the test with its output if the exit code is not expect_code."""
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, **kwargs)
+    if result.returncode != expect_code:
+        sys.exit(f"FAIL: {' '.join(map(str, command))} exited {result.returncode}, expected {expect_code}\n"
+                 f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}")
+    return result
+
+
+def run_json(command):
+    return json.loads(run(command).stdout)
+
+
+class Checks:
+    """Collects failures so one run reports all of them; exit status says whether any failed."""
+
+    def __init__(self):
+        self.failures = []
+        self.passed = 0
+
+    def equal(self, actual, expected, what):
+        if actual == expected:
+            self.passed += 1
+        else:
+            self.failures.append(f"{what}:\n  expected {expected!r}\n  actual   {actual!r}")
+
+    def true(self, condition, what):
+        self.equal(bool(condition), True, what)
+
+    def finish(self):
+        for failure in self.failures:
+            print("FAIL:", failure)
+        print(f"{self.passed} passed, {len(self.failures)} failed")
+        sys.exit(1 if self.failures else 0)

@@ -1,0 +1,97 @@
+"""End to end: signalmond --once over fixture feeds with the shipped rules, then signalctl.
+
+The shipped brief must fire exactly on the demo items that paraphrase its lines, stay quiet on the
+real off-topic feeds, record a broken feed as failing without stopping the others, and never store a
+hit twice when polled again."""
+import os
+import shutil
+import tempfile
+
+from harness import Checks, parse_args, run, run_json
+
+args = parse_args()
+checks = Checks()
+source = args.source_dir
+
+# (item key, signal) pairs the shipped brief must produce on the demo items, and nothing else.
+EXPECTED_HITS = {
+    ("demo-confirm-procurement", "procurement-demands-open-weights"),
+    ("demo-confirm-agentic-gap", "agentic-gap-despite-benchmarks"),
+    ("demo-confirm-compute-contracts", "standardized-compute-contracts"),
+    ("demo-confirm-compute-contracts", "compute-commodity-market"),
+    ("demo-kill-procurement", "procurement-prefers-closed-frontier"),
+    ("demo-kill-parity", "open-weights-reach-agentic-parity"),
+    ("demo-kill-compute-market", "compute-market-fails-to-standardize"),
+    ("demo-kill-compute-market", "compute-commodity-market"),
+    ("demo-watch-nationalize", "nationalize-frontier-labs"),
+    ("demo-watch-sovereign", "sovereign-funds-back-open-models"),
+}
+
+with tempfile.TemporaryDirectory(prefix="signalmon-it-") as work:
+    shutil.copytree(os.path.join(source, "rules"), os.path.join(work, "rules"))
+    shutil.copytree(os.path.join(source, "demo", "feeds"), os.path.join(work, "feeds"))
+    with open(os.path.join(work, "feeds", "broken.xml"), "w") as broken:
+        broken.write("<rss><channel><item><title>unterminated")
+    with open(os.path.join(work, "feeds.yaml"), "w") as config:
+        config.write("state_dir: state\nrules_dir: rules\ninterval: 1h\nfeeds:\n")
+        for feed_id, name in [("signals", "signals-demo.xml"), ("cloudflare", "cloudflare-blog.xml"),
+                              ("dustri", "dustri-blog.atom.xml"), ("bbc", "bbc-in-our-time.xml"),
+                              ("jsonfeed", "jsonfeed-example.json"), ("edgar", "sec-edgar-current.atom.xml"),
+                              ("broken", "broken.xml"), ("missing", "no-such-file.xml")]:
+            config.write(f"  - id: {feed_id}\n    url: feeds/{name}\n")
+    ctl = [args.signalctl, "--config", os.path.join(work, "feeds.yaml")]
+
+    run([args.signalmond, "--config", os.path.join(work, "feeds.yaml"), "--once"])
+    hits = run_json(ctl + ["hits", "--json"])
+    checks.equal({(hit["item_id"], hit["signal"]) for hit in hits}, EXPECTED_HITS, "hits after the first poll")
+    checks.equal({hit["feed"] for hit in hits}, {"signals"}, "only the demo feed produces hits")
+    required = {"found_at", "brief", "signal", "kind", "weight", "score", "alerting", "feed", "item_id", "title",
+                "link", "published", "terms", "snippet"}
+    checks.true(all(required <= set(hit) for hit in hits), "every hit has the documented JSON fields")
+    by_item = {hit["item_id"]: hit for hit in hits}
+    procurement = by_item["demo-confirm-procurement"]
+    checks.equal(procurement["kind"], "confirm", "procurement hit kind")
+    checks.equal(procurement["score"], 5, "procurement hit score")
+    checks.equal(procurement["alerting"], True, "procurement hit alerts (score >= threshold 5)")
+    checks.equal(procurement["published"], "2026-03-09T08:00:00Z", "published as RFC 3339 UTC")
+    checks.equal(procurement["link"], "https://demo.signalmon.invalid/2026/03/eu-tender-open-weights", "link")
+    checks.true(any("procurement" in term.lower() for term in procurement["terms"]), "terms name the matched words")
+    checks.true(procurement["snippet"] != "", "snippet is not empty")
+    checks.equal(by_item["demo-watch-nationalize"]["alerting"], False, "a watch hit of weight 3 does not alert")
+
+    feeds = {feed["id"]: feed for feed in run_json(ctl + ["feeds", "--json"])}
+    checks.equal(feeds["broken"]["status"], "failing", "the malformed feed is recorded as failing")
+    checks.true(feeds["broken"].get("last_error", "").startswith("parse: "), "its error says parse")
+    checks.equal(feeds["missing"]["status"], "failing", "the missing file is recorded as failing")
+    checks.true(feeds["missing"].get("last_error", "").startswith("fetch: "), "its error says fetch")
+    for feed_id in ["signals", "cloudflare", "dustri", "bbc", "jsonfeed", "edgar"]:
+        checks.equal(feeds[feed_id]["status"], "ok", f"feed {feed_id} is ok")
+        checks.true(feeds[feed_id]["items"] > 0, f"feed {feed_id} stored items")
+
+    # A second cycle finds nothing new: items are matched once.
+    run([args.signalmond, "--config", os.path.join(work, "feeds.yaml"), "--once"])
+    again = run_json(ctl + ["hits", "--json"])
+    checks.equal(len(again), len(hits), "no duplicate hits after polling again")
+    failures = {feed["id"]: feed["consecutive_failures"] for feed in run_json(ctl + ["feeds", "--json"])}
+    checks.equal(failures["broken"], 2, "the broken feed counts its consecutive failures")
+    checks.equal(failures["signals"], 0, "a healthy feed has none")
+
+    # Filters.
+    checks.equal({hit["kind"] for hit in run_json(ctl + ["hits", "--json", "--kind", "kill"])}, {"kill"}, "--kind")
+    checks.true(all(hit["score"] >= 5 for hit in run_json(ctl + ["hits", "--json", "--min-score", "5"])), "--min-score")
+    checks.equal(len(run_json(ctl + ["hits", "--json", "--limit", "2"])), 2, "--limit")
+    checks.equal(run_json(ctl + ["hits", "--json", "--since", "2999-01-01T00:00:00Z"]), [], "--since in the future")
+    csv = run(ctl + ["hits", "--csv"]).stdout.splitlines()
+    checks.equal(len(csv), len(hits) + 1, "--csv prints a header and one line per hit")
+    table = run(ctl + ["hits"]).stdout
+    checks.true("rdm-065-open-weights" in table and f"{len(hits)} hits" in table, "table output")
+
+    # Usage errors exit 2 with a message; a bad config exits 1 and names file:line:col.
+    checks.true("did you mean '--kind'" in run(ctl + ["hits", "--knd", "x"], expect_code=2).stderr, "did you mean")
+    with open(os.path.join(work, "bad.yaml"), "w") as bad:
+        bad.write("feeds:\n  - id: a\n    url: a.xml\n    intrval: 5m\n")
+    bad_run = run([args.signalmond, "--config", os.path.join(work, "bad.yaml"), "--once"], expect_code=1)
+    checks.true("bad.yaml:4:5: unknown key 'intrval' in feed (did you mean 'interval'?)" in bad_run.stderr,
+                "signalmond refuses a bad config with file:line:col")
+
+checks.finish()
