@@ -16,7 +16,25 @@ feed::UnixTime now_unix() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+std::size_t text_bytes(const feed::Item& item) {
+    return item.title.size() + item.summary.size() + item.content.size() + item.author.size();
+}
+
+bool contains(std::string_view text, std::string_view word) { return text.find(word) != std::string_view::npos; }
+
 }  // namespace
+
+std::string failure_reason(std::string_view message) {
+    if (message.starts_with("HTTP 4")) return "http_4xx";
+    if (message.starts_with("HTTP 5")) return "http_5xx";
+    if (message.starts_with("HTTP ")) return "http_other";
+    if (contains(message, "timeout") || contains(message, "timed out")) return "timeout";
+    if (contains(message, "larger than")) return "too_large";
+    if (contains(message, "resolve")) return "dns";
+    if (contains(message, "SSL") || contains(message, "TLS") || contains(message, "certificate")) return "tls";
+    if (contains(message, "connect")) return "connect";
+    return "other";
+}
 
 fetch::FetchOptions fetch_options(const config::Config& config) {
     fetch::FetchOptions options;
@@ -52,6 +70,21 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
     return stats;
 }
 
+void PollCycle::count_hits(const config::FeedSpec& feed, std::span<const store::NewItem> new_items,
+                           CycleStats& stats) {
+    for (const store::NewItem& entry : new_items) {
+        for (const score::Verdict& verdict : entry.verdicts) {
+            for (const score::SignalHit& hit : verdict.hits) {
+                ++stats.hits_by_brief_kind[{verdict.brief_id, std::string(rules::kind_name(hit.kind))}];
+            }
+            if (verdict.alerting) {
+                spdlog::info("feed {}: brief {}: alerting hit, score {} (threshold {}): {}", feed.id,
+                             verdict.brief_id, verdict.score, verdict.threshold, entry.item->title);
+            }
+        }
+    }
+}
+
 void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& request, fetch::FetchOutcome outcome,
                        CycleStats& stats) {
     ++stats.feeds_polled;
@@ -60,10 +93,12 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
     if (!outcome) {
         record.status = store::PollRecord::Status::failed;
         record.error = "fetch: " + outcome.error().message;
+        ++stats.errors_by_reason[failure_reason(outcome.error().message)];
     } else if (outcome->not_modified()) {
         record.status = store::PollRecord::Status::not_modified;
         ++stats.feeds_not_modified;
     } else {
+        stats.bytes_fetched += outcome->body.size();
         record.etag = outcome->etag;
         record.last_modified = outcome->last_modified;
         const std::string& base_url = outcome->effective_url.empty() ? request.url : outcome->effective_url;
@@ -74,6 +109,7 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
         } else {
             record.status = store::PollRecord::Status::failed;
             record.error = "parse: " + result.error().message;
+            ++stats.errors_by_reason["parse"];
         }
     }
 
@@ -86,9 +122,12 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
             ++stats.feeds_failed;
             return;
         }
+        const auto scan_start = std::chrono::steady_clock::now();
         for (const feed::Item* item : *fresh) {
+            stats.scan_bytes += text_bytes(*item);
             new_items.push_back({item, score::evaluate(*m_rules, *item, m_matcher.scan(*item))});
         }
+        stats.scan_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - scan_start).count();
     }
 
     const auto stored = m_store.record_poll(record, new_items, record.polled_at);
@@ -109,6 +148,10 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
             stats.items_new += new_items.size();
             stats.hits += *stored;
             spdlog::info("feed {}: {} items, {} new, {} hits", feed.id, parsed->items.size(), new_items.size(), *stored);
+            count_hits(feed, new_items, stats);
+            if (const auto touched = m_store.touch_items(feed.id, parsed->items, record.polled_at); !touched) {
+                spdlog::warn("feed {}: store: {} (retention may forget items sooner)", feed.id, touched.error());
+            }
             break;
     }
 }

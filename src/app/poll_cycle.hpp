@@ -2,8 +2,11 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <span>
+#include <string>
+#include <utility>
 
 #include "config/config.hpp"
 #include "fetch/fetcher.hpp"
@@ -20,7 +23,15 @@ struct CycleStats {
     std::size_t items_parsed = 0;
     std::size_t items_new = 0;
     std::size_t hits = 0;
+    std::size_t bytes_fetched = 0;  // response bodies, decoded
+    std::size_t scan_bytes = 0;     // item text handed to the matcher
+    double scan_seconds = 0;
+    std::map<std::string, std::size_t> errors_by_reason;  // see failure_reason()
+    std::map<std::pair<std::string, std::string>, std::size_t> hits_by_brief_kind;
 };
+
+// A short, bounded label for why a poll failed ("http_4xx", "timeout", "parse", ...), for metrics.
+std::string failure_reason(std::string_view fetch_error_message);
 
 class PollCycle {
 public:
@@ -33,6 +44,8 @@ private:
     // Everything after the fetch, for one feed. Returns the record to store and fills stats.
     void ingest(const config::FeedSpec& feed, const fetch::FetchRequest& request, fetch::FetchOutcome outcome,
                 CycleStats& stats);
+
+    static void count_hits(const config::FeedSpec& feed, std::span<const store::NewItem> new_items, CycleStats& stats);
 
     const config::Config& m_config;
     std::shared_ptr<const rules::CompiledRules> m_rules;

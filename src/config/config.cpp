@@ -21,6 +21,13 @@ std::chrono::seconds read_duration(const Reader& reader, const YAML::Node& map, 
     return *duration;
 }
 
+// A retention age: a duration, or "forever" (stored as 0).
+std::chrono::seconds read_retention(const Reader& reader, const YAML::Node& map, std::string_view key,
+                                    std::chrono::seconds fallback) {
+    if (reader.optional_string(map, key) == "forever") return std::chrono::seconds(0);
+    return read_duration(reader, map, key, fallback);
+}
+
 std::filesystem::path resolve_path(const std::filesystem::path& base_dir, const std::string& text) {
     const std::filesystem::path path(text);
     return (path.is_absolute() ? path : base_dir / path).lexically_normal();
@@ -79,7 +86,7 @@ Config load_config(const std::filesystem::path& path) {
     if (!root || root.IsNull()) throw ConfigError(path.string() + ":1:1: the file is empty; it needs at least 'feeds:'");
     reader.check_keys(root,
                       {"state_dir", "rules_dir", "user_agent", "interval", "connect_timeout", "timeout",
-                       "max_body_size", "max_parallel", "feeds"},
+                       "max_body_size", "max_parallel", "metrics_listen", "control_socket", "retention", "feeds"},
                       "feeds.yaml");
     Config config;
     config.path = std::filesystem::absolute(path);
@@ -98,6 +105,23 @@ Config load_config(const std::filesystem::path& path) {
     if (const auto parallel = reader.optional_integer(root, "max_parallel")) {
         if (*parallel < 1 || *parallel > 1024) reader.fail(root["max_parallel"], "'max_parallel' must be between 1 and 1024");
         config.max_parallel = static_cast<int>(*parallel);
+    }
+
+    if (const auto listen = reader.optional_string(root, "metrics_listen")) {
+        const auto colon = listen->rfind(':');
+        const bool port_ok = colon != std::string::npos && colon > 0 && colon + 1 < listen->size() &&
+                             listen->find_first_not_of("0123456789", colon + 1) == std::string::npos &&
+                             std::stol(listen->substr(colon + 1)) < 65536;
+        if (!port_ok) reader.fail(root["metrics_listen"], "'metrics_listen' must be HOST:PORT, e.g. 127.0.0.1:9464");
+        config.metrics_listen = *listen;
+    }
+    if (const auto socket = reader.optional_string(root, "control_socket")) {
+        config.control_socket = resolve_path(base_dir, *socket);
+    }
+    if (const YAML::Node retention = root["retention"]) {
+        reader.check_keys(retention, {"items", "hits"}, "retention");
+        config.retain_items = read_retention(reader, retention, "items", config.retain_items);
+        config.retain_hits = read_retention(reader, retention, "hits", config.retain_hits);
     }
 
     const YAML::Node feeds = root["feeds"];

@@ -34,6 +34,10 @@ struct Config {
     std::size_t max_body_size = 16u << 20;
     int max_parallel = 16;
     std::vector<FeedSpec> feeds;
+    std::string metrics_listen;            // "host:port" for the Prometheus endpoint; empty: off
+    std::filesystem::path control_socket;  // empty: $RUNTIME_DIRECTORY/control.sock, else state_dir/control.sock
+    std::chrono::seconds retain_items{std::chrono::days(90)};  // unseen in its feed this long; 0 keeps forever
+    std::chrono::seconds retain_hits{std::chrono::days(365)};  // 0 keeps forever
 
     std::filesystem::path database_path() const { return state_dir / "signalmon.db"; }
 };

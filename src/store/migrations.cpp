@@ -6,7 +6,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<std::string_view, 1> k_migrations{
+constexpr std::array<std::string_view, 2> k_migrations{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     R"sql(
 CREATE TABLE feeds (
@@ -52,6 +52,12 @@ CREATE TABLE hits (
     UNIQUE (item_id, brief, signal)
 );
 CREATE INDEX hits_by_found_at ON hits (found_at);
+)sql",
+    // 2: when each item was last seen in its feed, so retention only forgets items that left it.
+    R"sql(
+ALTER TABLE items ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
+UPDATE items SET last_seen = first_seen;
+CREATE INDEX items_by_last_seen ON items (last_seen);
 )sql",
 };
 
