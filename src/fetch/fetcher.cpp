@@ -279,7 +279,9 @@ private:
 void fetch_all(const std::vector<FetchRequest>& requests, const FetchOptions& options,
                const std::function<void(const FetchRequest&, FetchOutcome)>& on_done) {
     if (!curl_ready()) {
-        for (const FetchRequest& request : requests) on_done(request, std::unexpected(FetchError{"libcurl failed to initialise"}));
+        for (const FetchRequest& request : requests) {
+            on_done(request, std::unexpected(FetchError{"libcurl failed to initialise"}));
+        }
         return;
     }
     const std::unique_ptr<CURLM, MultiDeleter> multi{curl_multi_init()};

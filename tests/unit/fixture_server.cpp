@@ -95,10 +95,14 @@ std::string FixtureServer::get(std::string_view path) const {
     const bool sent = send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size());
     std::string response;
     char buffer[4096];
-    for (ssize_t got = 0; sent && (got = recv(fd, buffer, sizeof buffer, 0)) > 0;) response.append(buffer, static_cast<std::size_t>(got));
+    for (ssize_t got = 0; sent && (got = recv(fd, buffer, sizeof buffer, 0)) > 0;) {
+        response.append(buffer, static_cast<std::size_t>(got));
+    }
     close(fd);
     const auto body = response.find("\r\n\r\n");
-    if (body == std::string::npos) throw std::runtime_error("no answer from the fixture server for " + std::string(path));
+    if (body == std::string::npos) {
+        throw std::runtime_error("no answer from the fixture server for " + std::string(path));
+    }
     return response.substr(body + 4);
 }
 

@@ -140,7 +140,8 @@ TEST_CASE("a conditional GET sends the stored validators and a 304 costs no body
         CHECK_FALSE(outcome->body.empty());
     }
     SUBCASE("line breaks in a stored validator are not sent") {
-        const FetchOutcome outcome = fetch_one(FetchRequest{"feed", url, "\"feed-v0\"\r\nX-Injected: yes", ""});
+        const FetchRequest request{"feed", url, "\"feed-v0\"\r\nX-Injected: yes", ""};
+        const FetchOutcome outcome = fetch_one(request);
         REQUIRE(outcome.has_value());
         const auto seen = requests_seen(server, "/feed.xml");
         REQUIRE(seen.size() == 1);
@@ -285,9 +286,10 @@ TEST_CASE("several transfers run at once and one failure leaves the others alone
     requests.push_back({"broken", server.url("/status/404"), "", ""});
 
     std::map<std::string, FetchOutcome> outcomes;
-    signalmon::fetch::fetch_all(requests, test_options(), [&](const FetchRequest& request, FetchOutcome outcome) {
-        CHECK(outcomes.emplace(request.feed_id, std::move(outcome)).second);
-    });
+    const auto record = [&](const FetchRequest& done, FetchOutcome outcome) {
+        CHECK(outcomes.emplace(done.feed_id, std::move(outcome)).second);
+    };
+    signalmon::fetch::fetch_all(requests, test_options(), record);
 
     REQUIRE(outcomes.size() == requests.size());
     for (const char* id : {"a", "b", "c", "d"}) {
@@ -342,7 +344,8 @@ TEST_CASE("a refused connection is an error from curl") {
     getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
     close(fd);
 
-    const FetchOutcome outcome = fetch_url("http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/");
+    const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/";
+    const FetchOutcome outcome = fetch_url(url);
     REQUIRE_FALSE(outcome.has_value());
     CHECK(outcome.error().message.starts_with("Couldn't connect to server"));
     CHECK(outcome.error().status == 0);
