@@ -36,7 +36,8 @@ struct FetchError {
     FetchError(std::string text, long http_status = 0, std::string http_retry_after = {})
         : message(std::move(text)), status(http_status), retry_after(std::move(http_retry_after)) {}
 
-    std::string message;  // human readable: "HTTP 404", "timeout after 30 s", "body larger than 16 MiB", ...
+    // Human readable: "HTTP 404 Not Found", "Timeout was reached after 30.0 s: ...", "body larger than 16 MiB".
+    std::string message;
     long status = 0;          // HTTP status when the server answered with an error, else 0
     std::string retry_after;  // the Retry-After header of that answer (429, 503), verbatim
 };
