@@ -8,11 +8,13 @@
 namespace signalmon::cli {
 
 int run_version(const GlobalOptions&, std::span<const std::string_view>);
+int run_rules(const GlobalOptions&, std::span<const std::string_view>);
 
 namespace {
 
 constexpr std::array k_commands{
     Command{"version", "version", "print the version", run_version},
+    Command{"rules", "rules check [DIR]", "validate and compile the rule files in DIR (default: rules)", run_rules},
 };
 
 void print_usage(std::FILE* out) {
