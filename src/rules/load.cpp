@@ -81,7 +81,12 @@ public:
         if (!map.IsMap()) {
             fail(map, std::string(what) + " must be a mapping of " + list_words(keys));
         }
-        std::vector<YAML::Node> values(keys.size());
+        // Absent keys stay Undefined, so callers test them with IsDefined(). Each slot is its own
+        // node: yaml-cpp nodes are references, copies of one would alias.
+        std::vector<YAML::Node> values;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            values.emplace_back(YAML::NodeType::Undefined);
+        }
         for (const auto& entry : map) {
             const YAML::Node& key = entry.first;
             const std::string name = key.IsScalar() ? key.Scalar() : std::string();
@@ -95,7 +100,7 @@ public:
             if (slot.IsDefined()) {
                 fail(key, "duplicate key '" + name + "' in " + std::string(what));
             }
-            slot = entry.second;
+            slot.reset(entry.second);
         }
         return values;
     }
