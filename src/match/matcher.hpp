@@ -43,6 +43,7 @@ public:
     MatchSet scan(const feed::Item& item);
 
     const rules::CompiledRules& compiled() const { return *m_compiled; }
+    const std::shared_ptr<const rules::CompiledRules>& compiled_rules() const { return m_compiled; }
 
     // Per-scan bookkeeping, public only so the Hyperscan callback can name it.
     struct Raw {  // a match in folded offsets
