@@ -121,23 +121,36 @@ SignalOutcome evaluate_signal(const rules::Signal& signal, const match::MatchSet
 
 std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
                               const match::MatchSet& matches) {
-    std::vector<Verdict> verdicts;
-    if (matches.occurrences.empty()) {
-        return verdicts;
-    }
-    for (const rules::Brief& brief : compiled.rules().briefs) {
-        Verdict verdict{brief.id, 0, brief.threshold, false, {}};
-        for (const rules::Signal& signal : brief.signals) {
-            const SignalOutcome outcome = evaluate_signal(signal, matches);
-            if (outcome.status == SignalStatus::matched) {
-                verdict.score += signal.weight;
-                verdict.hits.push_back(hit_of(signal, outcome, item));
+    // Only signals owning a matched pattern can match: with thousands of signals, evaluating
+    // every one per item would cost far more than the scan.
+    const rules::RuleSet& rules = compiled.rules();
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (brief, signal)
+    for (auto at = matches.occurrences.begin(); at != matches.occurrences.end();) {
+        for (const rules::PatternOwner& owner : rules.patterns[at->pattern].owners) {
+            if (owner.group != rules::PatternOwner::k_unless_group) {
+                candidates.emplace_back(owner.brief, owner.signal);
             }
         }
-        if (!verdict.hits.empty()) {
-            verdict.alerting = verdict.score >= verdict.threshold;
-            verdicts.push_back(std::move(verdict));
+        const std::uint32_t pattern = at->pattern;
+        at = std::find_if(at, matches.occurrences.end(), [&](const match::Occurrence& o) { return o.pattern != pattern; });
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    std::vector<Verdict> verdicts;
+    for (const auto& [brief_index, signal_index] : candidates) {
+        const rules::Brief& brief = rules.briefs[brief_index];
+        const rules::Signal& signal = brief.signals[signal_index];
+        const SignalOutcome outcome = evaluate_signal(signal, matches);
+        if (outcome.status != SignalStatus::matched) {
+            continue;
         }
+        if (verdicts.empty() || verdicts.back().brief_id != brief.id) {
+            verdicts.push_back({brief.id, 0, brief.threshold, false, {}});
+        }
+        Verdict& verdict = verdicts.back();
+        verdict.score += signal.weight;
+        verdict.alerting = verdict.score >= verdict.threshold;
+        verdict.hits.push_back(hit_of(signal, outcome, item));
     }
     return verdicts;
 }
