@@ -75,21 +75,32 @@ SourceSpan FoldedText::original(std::size_t begin, std::size_t end) const {
 }
 
 FoldedText fold(std::string_view utf8) {
+    // Folding never grows text, so both outputs are sized once and written by index: this loop is
+    // the floor under every scan.
     FoldedText out;
-    out.text.reserve(utf8.size());
-    out.source.reserve(utf8.size());
+    out.text.resize(utf8.size());
+    out.source.resize(utf8.size());
+    std::size_t size = 0;
     bool in_gap = false;
     for (std::size_t at = 0; at < utf8.size();) {
+        const auto byte = static_cast<unsigned char>(utf8[at]);
+        if (byte < 0x80 && byte != ' ' && byte != '-' && (byte > '\r' || byte < '\t')) {
+            out.text[size] = utf8[at];
+            out.source[size++] = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + 1)};
+            in_gap = false;
+            ++at;
+            continue;
+        }
         const Step step = classify(utf8, at);
         const auto begin = static_cast<std::uint32_t>(at);
         const auto end = static_cast<std::uint32_t>(at + step.length);
         switch (step.action) {
             case Action::gap:
                 if (in_gap) {
-                    out.source.back().end = end;
+                    out.source[size - 1].end = end;
                 } else {
-                    out.text.push_back(' ');
-                    out.source.push_back({begin, end});
+                    out.text[size] = ' ';
+                    out.source[size++] = {begin, end};
                     in_gap = true;
                 }
                 break;
@@ -97,18 +108,20 @@ FoldedText fold(std::string_view utf8) {
                 break;
             case Action::apostrophe:
             case Action::quote:
-                out.text.push_back(step.action == Action::quote ? '"' : '\'');
-                out.source.push_back({begin, end});
+                out.text[size] = step.action == Action::quote ? '"' : '\'';
+                out.source[size++] = {begin, end};
                 in_gap = false;
                 break;
             case Action::copy:
-                out.text.push_back(utf8[at]);
-                out.source.push_back({begin, end});
+                out.text[size] = utf8[at];
+                out.source[size++] = {begin, end};
                 in_gap = false;
                 break;
         }
         at += step.length;
     }
+    out.text.resize(size);
+    out.source.resize(size);
     return out;
 }
 
