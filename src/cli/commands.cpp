@@ -8,11 +8,13 @@
 namespace signalmon::cli {
 
 int run_version(const GlobalOptions&, std::span<const std::string_view>);
+int run_parse(const GlobalOptions&, std::span<const std::string_view>);
 
 namespace {
 
 constexpr std::array k_commands{
     Command{"version", "version", "print the version", run_version},
+    Command{"parse", "parse FILE|- [--base-url URL] [--json]", "show the items signalmon reads from a feed file", run_parse},
 };
 
 void print_usage(std::FILE* out) {
