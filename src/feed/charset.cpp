@@ -146,9 +146,9 @@ std::string decode_to_utf8(std::string_view bytes, std::string_view content_type
     } else if (bytes.starts_with("\xFE\xFF")) {
         label = "UTF-16BE";
         bytes.remove_prefix(2);
-    } else if (bytes.starts_with(std::string_view("<\0?\0", 4))) {
-        label = "UTF-16LE";
-    } else if (bytes.starts_with(std::string_view("\0<\0?", 4))) {
+    } else if (bytes.size() >= 4 && bytes[0] != 0 && bytes[1] == 0 && bytes[2] != 0 && bytes[3] == 0) {
+        label = "UTF-16LE";  // ASCII markup as 16-bit units without a byte order mark
+    } else if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] != 0 && bytes[2] == 0 && bytes[3] != 0) {
         label = "UTF-16BE";
     } else if (label = declared_encoding(bytes); label.empty()) {
         label = content_type_charset(content_type);

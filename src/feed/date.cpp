@@ -284,6 +284,7 @@ std::optional<UnixTime> parse_rfc822(std::string_view text) {
         const std::size_t start = pos;
         while (pos < text.size() && !is_space(text[pos]) && text[pos] != ',') ++pos;
         std::string_view token = text.substr(start, pos - start);
+        const bool first_token = start == 0;
         if (is_alpha(token[0]) && token.back() == '.') {
             token.remove_suffix(1);  // "Tue." / "Sept."
         }
@@ -317,8 +318,9 @@ std::optional<UnixTime> parse_rfc822(std::string_view text) {
         } else if (const int month = month_number(token); month != 0 && !month_seen && !time_seen) {
             f.month = month;
             month_seen = true;
-        } else if (is_weekday(token) && !time_seen) {
-            continue;
+        } else if ((is_weekday(token) || first_token) && !time_seen) {
+            // A leading word that is no month is a day name, possibly localized ("mer", "Di").
+        }
         } else if (const auto zone = zone_offset(token); zone && time_seen && !zone_seen) {
             f.offset_seconds = *zone;
             zone_seen = true;
