@@ -320,7 +320,6 @@ std::optional<UnixTime> parse_rfc822(std::string_view text) {
             month_seen = true;
         } else if ((is_weekday(token) || first_token) && !time_seen) {
             // A leading word that is no month is a day name, possibly localized ("mer", "Di").
-        }
         } else if (const auto zone = zone_offset(token); zone && time_seen && !zone_seen) {
             f.offset_seconds = *zone;
             zone_seen = true;
