@@ -153,7 +153,10 @@ std::string decode_to_utf8(std::string_view bytes, std::string_view content_type
     } else if (label = declared_encoding(bytes); label.empty()) {
         label = content_type_charset(content_type);
     }
-    const std::string charset = effective_charset(bytes, label.empty() ? "UTF-8" : label);
+    // Unlabelled bytes that are not UTF-8 are most likely Windows-1252, a superset of ISO-8859-1.
+    const std::string charset = !label.empty()                ? effective_charset(bytes, label)
+                                : text::is_valid_utf8(bytes) ? std::string("UTF-8")
+                                                             : std::string("WINDOWS-1252");
     std::string text = charset == "UTF-8" ? text::repair_utf8(bytes) : iconv_to_utf8(bytes, charset);
 
     std::size_t declaration_end = 0;

@@ -15,7 +15,8 @@ std::string declared_encoding(std::string_view bytes);
 
 // Converts bytes to valid UTF-8. The charset is taken from, in order: a byte order mark (UTF-8,
 // UTF-16LE/BE, also UTF-16 sniffed from zero bytes without one), the XML declaration, the HTTP
-// Content-Type charset, else UTF-8. Two repairs of common mislabelling: text labelled ISO-8859-1 or
+// Content-Type charset, else UTF-8 (or Windows-1252 if
+// the unlabelled bytes are not valid UTF-8). Two repairs of common mislabelling: text labelled ISO-8859-1 or
 // US-ASCII that has bytes 0x80-0x9F is Windows-1252 (smart quotes), and text labelled with a
 // single-byte Latin charset that is valid multi-byte UTF-8 is UTF-8. Unknown charsets are read as
 // UTF-8; invalid sequences become U+FFFD. Leading whitespace is dropped, and an XML declaration is

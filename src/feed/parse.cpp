@@ -29,9 +29,11 @@ void finish_item(Item& item) {
     item.link = std::string(text::truncate_utf8(item.link, k_max_text_bytes));
     item.key = std::string(text::truncate_utf8(item.key, k_max_text_bytes));
     if (item.key.empty()) {
+        // Untitled items (allowed in RSS) are told apart by their text instead.
+        const std::string& name = item.title.empty() ? item.summary.empty() ? item.content : item.summary : item.title;
         item.key = !item.link.empty()
                        ? item.link
-                       : stable_hash(item.title + '\n' + (item.published ? format_rfc3339(*item.published) : ""));
+                       : stable_hash(name + '\n' + (item.published ? format_rfc3339(*item.published) : ""));
     }
 }
 
