@@ -295,7 +295,7 @@ std::optional<UnixTime> parse_rfc822(std::string_view text) {
             time_seen = true;
         } else if (is_digit(token[0])) {
             std::size_t digits_end = 0;
-            const auto value = read_digits(token, digits_end, token.size());
+            const auto value = token.size() <= 4 ? read_digits(token, digits_end, token.size()) : std::nullopt;
             if (!value) {
                 return std::nullopt;
             }
