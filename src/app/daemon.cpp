@@ -160,7 +160,10 @@ Daemon::Clock::time_point Daemon::next_due() const {
 
 CycleStats Daemon::poll(const std::vector<const config::FeedSpec*>& feeds) {
     PollCycle cycle(m_setup.config, m_setup.rules, m_store);
-    const CycleStats stats = cycle.run(feeds);
+    const CycleStats stats = cycle.run(feeds, [this] {
+        m_notifier.watchdog();
+        m_metrics.heartbeat();
+    });
     const auto now = Clock::now();
     for (const auto* feed : feeds) m_next_poll[feed->id] = now + feed->interval;
     spdlog::info("cycle: {} feeds polled ({} not modified, {} failed), {} items, {} new, {} hits", stats.feeds_polled,

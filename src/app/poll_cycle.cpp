@@ -50,7 +50,7 @@ PollCycle::PollCycle(const config::Config& config, std::shared_ptr<const rules::
                      store::Store& store)
     : m_config(config), m_rules(std::move(rules)), m_matcher(m_rules), m_store(store) {}
 
-CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
+CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds, const std::function<void()>& on_feed_done) {
     std::vector<fetch::FetchRequest> requests;
     std::unordered_map<std::string, const config::FeedSpec*> feed_by_id;
     for (const config::FeedSpec* feed : feeds) {
@@ -66,6 +66,7 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
     fetch::fetch_all(requests, fetch_options(m_config),
                      [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
                          ingest(*feed_by_id.at(request.feed_id), request, std::move(outcome), stats);
+                         if (on_feed_done) on_feed_done();
                      });
     return stats;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <span>
@@ -37,8 +38,9 @@ class PollCycle {
 public:
     PollCycle(const config::Config& config, std::shared_ptr<const rules::CompiledRules> rules, store::Store& store);
 
-    // Polls the given feeds; a failing feed is recorded and never stops the others.
-    CycleStats run(std::span<const config::FeedSpec* const> feeds);
+    // Polls the given feeds; a failing feed is recorded and never stops the others. on_feed_done
+    // runs after each feed (the daemon keeps its watchdog fed through long cycles).
+    CycleStats run(std::span<const config::FeedSpec* const> feeds, const std::function<void()>& on_feed_done = {});
 
 private:
     // Everything after the fetch, for one feed. Returns the record to store and fills stats.

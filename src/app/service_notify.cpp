@@ -45,7 +45,11 @@ void ServiceNotifier::reloading() {
 void ServiceNotifier::stopping() { send("STOPPING=1\nSTATUS=stopping"); }
 
 void ServiceNotifier::watchdog() {
-    if (m_watchdog_period) send("WATCHDOG=1");
+    if (!m_watchdog_period) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_last_watchdog < *m_watchdog_period / 2) return;
+    m_last_watchdog = now;
+    send("WATCHDOG=1");
 }
 
 void ServiceNotifier::send(const std::string& message) {

@@ -17,6 +17,7 @@ public:
     void status(std::string_view status);
     void reloading();
     void stopping();
+    // Rate-limited to a few pings per period, so calling it often (after every feed) is cheap.
     void watchdog();
 
     // How often watchdog() must be called, if systemd asked for it (WatchdogSec=): half the limit.
@@ -26,6 +27,7 @@ private:
     void send(const std::string& message);
 
     std::optional<std::chrono::milliseconds> m_watchdog_period;
+    std::chrono::steady_clock::time_point m_last_watchdog{};
 };
 
 }  // namespace signalmon::app
