@@ -159,6 +159,8 @@ MetricsServer::MetricsServer(const std::string& listen, const Metrics& metrics, 
         throw std::runtime_error("metrics_listen: cannot listen on " + listen + " (in use, or not a local address?)");
     }
     m_thread = std::thread([this] { m_server->listen_after_bind(); });
+    // stop() is a no-op until the server loop runs, so the destructor must not race its start.
+    while (!m_server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     spdlog::info("metrics on http://{}/metrics", listen);
 }
 

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <cstring>
-
 #include <thread>
 
 #include "app/control_socket.hpp"

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "app/service_notify.hpp"
 #include "temp_dir.hpp"
