@@ -15,20 +15,23 @@ endfunction()
 signalmon_systemd_dir(SIGNALMON_SYSTEMD_UNIT_DIR systemdsystemunitdir /lib/systemd/system)
 signalmon_systemd_dir(SIGNALMON_SYSUSERS_DIR sysusersdir /usr/lib/sysusers.d)
 
-# The unit and the config name the shipped paths; rewrite them for this prefix and config folder.
-function(signalmon_configure_paths source destination)
-  file(READ ${source} text)
-  string(REPLACE "/usr/bin/" "${CMAKE_INSTALL_FULL_BINDIR}/" text "${text}")
-  string(REPLACE "/etc/signalmon" "${SIGNALMON_CONFIG_DIR}" text "${text}")
-  file(WRITE ${destination} "${text}")
+# The unit and the config name the shipped paths; rewrite them at install time, so that
+# `cmake --install --prefix P` gets a unit that runs P/bin/signalmond.
+function(signalmon_install_with_paths source destination_dir)
+  get_filename_component(name ${source} NAME)
+  set(staged ${PROJECT_BINARY_DIR}/install/${name})
+  install(CODE "
+    file(READ \"${source}\" text)
+    string(REPLACE \"/usr/bin/\" \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/\" text \"\${text}\")
+    string(REPLACE \"/etc/signalmon\" \"${SIGNALMON_CONFIG_DIR}\" text \"\${text}\")
+    file(WRITE \"${staged}\" \"\${text}\")")
+  install(FILES ${staged} DESTINATION ${destination_dir})
 endfunction()
-signalmon_configure_paths(${PROJECT_SOURCE_DIR}/systemd/signalmond.service ${PROJECT_BINARY_DIR}/install/signalmond.service)
-signalmon_configure_paths(${PROJECT_SOURCE_DIR}/systemd/feeds.yaml ${PROJECT_BINARY_DIR}/install/feeds.yaml)
 
-install(FILES ${PROJECT_BINARY_DIR}/install/feeds.yaml DESTINATION ${SIGNALMON_CONFIG_DIR})
+signalmon_install_with_paths(${PROJECT_SOURCE_DIR}/systemd/feeds.yaml ${SIGNALMON_CONFIG_DIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/rules/ DESTINATION ${SIGNALMON_CONFIG_DIR}/rules FILES_MATCHING PATTERN "*.yaml")
 # Alert secrets handed to the service by LoadCredential=: readable by root only.
 install(DIRECTORY DESTINATION ${SIGNALMON_CONFIG_DIR}/credentials DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
-install(FILES ${PROJECT_BINARY_DIR}/install/signalmond.service DESTINATION ${SIGNALMON_SYSTEMD_UNIT_DIR})
+signalmon_install_with_paths(${PROJECT_SOURCE_DIR}/systemd/signalmond.service ${SIGNALMON_SYSTEMD_UNIT_DIR})
 install(FILES ${PROJECT_SOURCE_DIR}/systemd/signalmon.sysusers DESTINATION ${SIGNALMON_SYSUSERS_DIR} RENAME signalmon.conf)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/operations.md DESTINATION ${CMAKE_INSTALL_DOCDIR})

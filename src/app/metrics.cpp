@@ -3,6 +3,7 @@
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <stdexcept>
 
@@ -154,6 +155,11 @@ MetricsServer::MetricsServer(const std::string& listen, const Metrics& metrics, 
         const bool healthy = metrics.healthy(stall_limit);
         response.status = healthy ? 200 : 503;
         response.set_content(healthy ? "ok\n" : "scheduler loop stalled\n", "text/plain");
+    });
+    // httplib's default adds SO_REUSEPORT, which would let a second daemon share the port silently.
+    m_server->set_socket_options([](socket_t socket) {
+        const int yes = 1;
+        ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
     if (!m_server->bind_to_port(host, port)) {
         throw std::runtime_error("metrics_listen: cannot listen on " + listen + " (in use, or not a local address?)");

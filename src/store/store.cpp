@@ -68,12 +68,13 @@ Store::Store(const std::filesystem::path& path, Database::Mode mode) : m_db(path
 // so a store made by an older signalmon is rewritten once here.
 void Store::use_incremental_vacuum() {
     constexpr std::int64_t k_incremental = 2;
-    Statement mode = m_db.prepare("PRAGMA auto_vacuum");
-    mode.step();
-    if (mode.column_int(0) == k_incremental) return;
-    Statement tables = m_db.prepare("SELECT count(*) FROM sqlite_master");
-    tables.step();
-    const bool empty = tables.column_int(0) == 0;
+    const auto read_number = [this](std::string_view sql) {
+        Statement statement = m_db.prepare(sql);
+        statement.step();
+        return statement.column_int(0);
+    };  // each statement is finished before VACUUM, which refuses to run beside one
+    if (read_number("PRAGMA auto_vacuum") == k_incremental) return;
+    const bool empty = read_number("SELECT count(*) FROM sqlite_master") == 0;
     m_db.execute("PRAGMA auto_vacuum=INCREMENTAL");
     if (!empty) m_db.execute("VACUUM");
 }
