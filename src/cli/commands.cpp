@@ -10,6 +10,7 @@ namespace signalmon::cli {
 int run_feeds(const GlobalOptions&, std::span<const std::string_view>);
 int run_hits(const GlobalOptions&, std::span<const std::string_view>);
 int run_version(const GlobalOptions&, std::span<const std::string_view>);
+int run_rules(const GlobalOptions&, std::span<const std::string_view>);
 
 namespace {
 
@@ -18,6 +19,7 @@ constexpr std::array k_commands{
             "list stored hits, newest first", run_hits},
     Command{"feeds", "feeds [--failing] [--json]", "show each feed's polling state", run_feeds},
     Command{"version", "version", "print the version", run_version},
+    Command{"rules", "rules check [DIR]", "validate and compile the rule files in DIR (default: rules)", run_rules},
 };
 
 void print_usage(std::FILE* out) {

@@ -6,6 +6,7 @@
 #include <expected>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace signalmon::fetch {
@@ -24,18 +25,32 @@ struct FetchResult {
     std::string etag;           // from the response, to store for the next poll
     std::string last_modified;
     std::string effective_url;  // after redirects
+    // Where the URL has moved for good: the target of the 301/308 hops that start the redirect
+    // chain (a temporary hop first means the original URL stays). Empty when it has not moved.
+    std::string permanent_redirect_url;
     bool not_modified() const { return status == 304; }
 };
 
 struct FetchError {
-    std::string message;  // human readable: "HTTP 404", "timeout after 30 s", "body larger than 16 MiB", ...
+    // Not an aggregate, so that FetchError{"message"} stays warning-free as members are added.
+    FetchError(std::string text, long http_status = 0, std::string http_retry_after = {})
+        : message(std::move(text)), status(http_status), retry_after(std::move(http_retry_after)) {}
+
+    // Human readable: "HTTP 404 Not Found", "Timeout was reached after 30.0 s: ...", "body larger than 16 MiB".
+    std::string message;
+    long status = 0;          // HTTP status when the server answered with an error, else 0
+    std::string retry_after;  // the Retry-After header of that answer (429, 503), verbatim
 };
 
 struct FetchOptions {
     std::string user_agent = "signalmon/" SIGNALMON_VERSION;
     std::chrono::seconds connect_timeout{10};
     std::chrono::seconds total_timeout{60};
-    std::size_t max_body_bytes = 16u << 20;
+    // A transfer slower than low_speed_bytes_per_second for low_speed_time is cut off, so a server
+    // that trickles bytes cannot hold a slot for the whole total_timeout. 0 bytes disables it.
+    long low_speed_bytes_per_second = 64;
+    std::chrono::seconds low_speed_time{30};
+    std::size_t max_body_bytes = 16u << 20;  // decoded size: a gzip bomb is an error, not an OOM
     long max_redirects = 5;
     int max_parallel = 16;  // transfers in flight at once
 };

@@ -2,21 +2,72 @@
 // Matcher(compiled), scan(item) -> MatchSet. One Matcher per thread (it owns Hyperscan scratch).
 #pragma once
 
+#include <hs/hs.h>
+
+#include <cstdint>
 #include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
 
 #include "feed/item.hpp"
 #include "rules/compile.hpp"
 
 namespace signalmon::match {
 
-struct MatchSet {
-    // ... occurrences of patterns per field with offsets: designed by the match module
+// At most this many occurrences of one pattern are kept per field, so hostile text stays bounded.
+inline constexpr std::uint32_t k_max_occurrences = 64;
+
+// One match of one pattern in one field, in original-text byte offsets.
+struct Occurrence {
+    std::uint32_t pattern = 0;  // RuleSet::patterns index
+    rules::Field field = rules::Field::title;
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+    std::uint32_t word = 0;  // index of the word the match starts in (for `near`)
 };
+
+struct MatchSet {
+    // Sorted by (pattern, field, begin); one entry per (pattern, field, begin).
+    std::vector<Occurrence> occurrences;
+
+    std::span<const Occurrence> of(std::uint32_t pattern) const;
+};
+
+// The text of one field of an item.
+std::string_view field_text(const feed::Item& item, rules::Field field);
 
 class Matcher {
 public:
     explicit Matcher(std::shared_ptr<const rules::CompiledRules> compiled);
     MatchSet scan(const feed::Item& item);
+
+    const rules::CompiledRules& compiled() const { return *m_compiled; }
+    const std::shared_ptr<const rules::CompiledRules>& compiled_rules() const { return m_compiled; }
+
+    // Per-scan bookkeeping, public only so the Hyperscan callback can name it.
+    struct Raw {  // a match in folded offsets
+        std::uint32_t pattern;
+        std::uint32_t begin;
+        std::uint32_t end;
+    };
+    struct Kept {  // per pattern, in the current field
+        std::uint32_t count = 0;
+        std::uint32_t last = 0;  // index in m_raw of its latest match
+    };
+
+private:
+    struct ScratchDeleter {
+        void operator()(hs_scratch_t* scratch) const { hs_free_scratch(scratch); }
+    };
+
+    void scan_field(rules::Field field, std::string_view text, MatchSet& out);
+
+    std::shared_ptr<const rules::CompiledRules> m_compiled;
+    std::unique_ptr<hs_scratch_t, ScratchDeleter> m_scratch;
+    std::vector<Kept> m_kept;              // indexed by pattern
+    std::vector<std::uint32_t> m_touched;  // patterns whose Kept is not zero
+    std::vector<Raw> m_raw;
 };
 
 }  // namespace signalmon::match

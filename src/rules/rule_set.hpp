@@ -3,11 +3,16 @@
 // Signal{id,kind,weight,says}, RuleSet{briefs}, load_rules_dir(). Other members are free to design.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
+
+#include "rules/pattern.hpp"
 
 namespace signalmon::rules {
 
@@ -20,12 +25,45 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The text fields of an item that rules can look at.
+enum class Field : std::uint8_t { title, summary, content };
+inline constexpr std::size_t k_field_count = 3;
+inline constexpr Field k_fields[k_field_count] = {Field::title, Field::summary, Field::content};
+std::string_view field_name(Field field);  // "title", "summary", "content"
+
+// A set of Fields as bits (1 << Field).
+using FieldMask = std::uint8_t;
+inline constexpr FieldMask k_all_fields = 0b111;
+constexpr FieldMask field_bit(Field field) { return static_cast<FieldMask>(1U << static_cast<unsigned>(field)); }
+
+// Where something was written: "file:line:col" with 1-based line and column.
+struct SourceLocation {
+    std::string file;  // the rules directory as given joined with the file name
+    int line = 0;
+    int column = 0;
+};
+std::string to_string(const SourceLocation& where);
+
+// A pattern as written in a signal, pointing at its entry in RuleSet::patterns.
+struct PatternRef {
+    std::string written;
+    SourceLocation where;
+    std::uint32_t id = 0;
+};
+using Group = std::vector<PatternRef>;
+
 struct Signal {
     std::string id;
     Kind kind = Kind::watch;
     int weight = 1;
     std::string says;
-    // ... groups, near, unless, fields: designed by the rules module
+    // `any:` is one group; `all:` one group per list; every group needs a match.
+    std::vector<Group> groups;
+    bool uses_all = false;
+    std::optional<int> near;  // words: max word − min word over one occurrence per group, same field
+    Group unless;             // any match vetoes the signal
+    FieldMask fields = k_all_fields;
+    SourceLocation where;
 };
 
 struct Brief {
@@ -35,11 +73,41 @@ struct Brief {
     int threshold = 1;
     std::vector<Signal> signals;
     std::filesystem::path file;
+    SourceLocation where;  // of the id
+};
+
+// Who uses a deduplicated pattern; group k_unless_group means the signal's `unless:`.
+struct PatternOwner {
+    static constexpr std::int32_t k_unless_group = -1;
+    std::uint32_t brief = 0;
+    std::uint32_t signal = 0;
+    std::int32_t group = 0;
+};
+
+// One pattern as compiled: identical patterns (after folding) across signals and briefs share one.
+struct CompiledPattern {
+    PatternSpec spec;
+    std::string written;    // as first written
+    SourceLocation where;   // where first written
+    std::vector<PatternOwner> owners;
 };
 
 struct RuleSet {
     std::vector<Brief> briefs;
-    // ... the deduplicated pattern table: designed by the rules module
+    std::vector<CompiledPattern> patterns;  // index = Hyperscan id = PatternRef::id
+};
+
+// Builds a RuleSet from rule files one at a time, checking ids across files and deduplicating
+// patterns. Every problem throws RuleError.
+class RuleSetBuilder {
+public:
+    // yaml is the text of one rule file; display_path is how errors name it ("rules/x.yaml").
+    void add_file(std::string_view yaml, const std::string& display_path);
+    RuleSet finish() &&;
+
+private:
+    RuleSet m_rules;
+    std::unordered_map<std::string, std::uint32_t> m_pattern_ids;  // PatternSpec::key() → id
 };
 
 // Loads and validates every *.yaml in dir (sorted by name). Throws RuleError on the first problem.

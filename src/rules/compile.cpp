@@ -1,0 +1,87 @@
+// Builds the two Hyperscan databases from the deduplicated pattern table; pattern id = Hyperscan id.
+#include "rules/compile.hpp"
+
+#include <vector>
+
+namespace signalmon::rules {
+
+namespace {
+
+// The arrays hs_compile_*_multi take, for the patterns of one engine.
+struct Batch {
+    std::vector<const char*> expressions;
+    std::vector<std::size_t> lengths;
+    std::vector<unsigned> flags;
+    std::vector<unsigned> ids;
+};
+
+[[noreturn]] void reject(const RuleSet& rules, const Batch& batch, hs_compile_error_t* error) {
+    std::string reason = error != nullptr && error->message != nullptr ? error->message : "unknown error";
+    const int index = error != nullptr ? error->expression : -1;
+    hs_free_compile_error(error);
+    if (index >= 0 && static_cast<std::size_t>(index) < batch.ids.size()) {
+        const CompiledPattern& pattern = rules.patterns[batch.ids[static_cast<std::size_t>(index)]];
+        throw RuleError(to_string(pattern.where) + ": pattern '" + pattern.written + "' is rejected by Hyperscan: " + reason);
+    }
+    // Not tied to one pattern (e.g. the whole set is too large): name the first file involved.
+    const CompiledPattern& first = rules.patterns[batch.ids.front()];
+    throw RuleError(to_string(first.where) + ": the rules do not compile in Hyperscan: " + reason);
+}
+
+DatabasePtr compile_batch(const RuleSet& rules, const Batch& batch, PatternEngine engine) {
+    if (batch.ids.empty()) {
+        return nullptr;
+    }
+    hs_database_t* database = nullptr;
+    hs_compile_error_t* error = nullptr;
+    const auto count = static_cast<unsigned>(batch.ids.size());
+    const hs_error_t status =
+        engine == PatternEngine::literal
+            ? hs_compile_lit_multi(batch.expressions.data(), batch.flags.data(), batch.ids.data(), batch.lengths.data(),
+                                   count, HS_MODE_BLOCK, nullptr, &database, &error)
+            : hs_compile_multi(batch.expressions.data(), batch.flags.data(), batch.ids.data(), count, HS_MODE_BLOCK,
+                               nullptr, &database, &error);
+    if (status != HS_SUCCESS) {
+        reject(rules, batch, error);
+    }
+    return DatabasePtr(database);
+}
+
+std::size_t size_of(const hs_database_t* database) {
+    std::size_t bytes = 0;
+    if (database != nullptr && hs_database_size(database, &bytes) != HS_SUCCESS) {
+        bytes = 0;
+    }
+    return bytes;
+}
+
+}  // namespace
+
+CompiledRules::CompiledRules(RuleSet rules, DatabasePtr literals, DatabasePtr regexes)
+    : m_rules(std::move(rules)), m_literals(std::move(literals)), m_regexes(std::move(regexes)) {
+    for (const CompiledPattern& pattern : m_rules.patterns) {
+        m_literal_count += pattern.spec.engine == PatternEngine::literal ? 1 : 0;
+    }
+}
+
+const RuleSet& CompiledRules::rules() const { return m_rules; }
+
+std::size_t CompiledRules::database_bytes() const { return size_of(m_literals.get()) + size_of(m_regexes.get()); }
+
+std::shared_ptr<const CompiledRules> compile(RuleSet rules) {
+    Batch literals;
+    Batch regexes;
+    for (std::size_t id = 0; id < rules.patterns.size(); ++id) {
+        const PatternSpec& spec = rules.patterns[id].spec;
+        Batch& batch = spec.engine == PatternEngine::literal ? literals : regexes;
+        batch.expressions.push_back(spec.expression.c_str());
+        batch.lengths.push_back(spec.expression.size());
+        batch.flags.push_back(spec.flags);
+        batch.ids.push_back(static_cast<unsigned>(id));
+    }
+    DatabasePtr literal_database = compile_batch(rules, literals, PatternEngine::literal);
+    DatabasePtr regex_database = compile_batch(rules, regexes, PatternEngine::regex);
+    return std::make_shared<const CompiledRules>(std::move(rules), std::move(literal_database), std::move(regex_database));
+}
+
+}  // namespace signalmon::rules

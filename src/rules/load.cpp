@@ -1,0 +1,390 @@
+// Rule files → RuleSet: YAML with yaml-cpp, strict keys and types, every error at FILE:LINE:COL.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <sstream>
+
+#include "rules/rule_set.hpp"
+
+namespace signalmon::rules {
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// " (did you mean 'x'?)" when a known word is close enough to be the likely intent.
+std::string did_you_mean(std::string_view word, std::initializer_list<std::string_view> known) {
+    std::string_view best;
+    std::size_t best_distance = 3;  // at most two edits, e.g. one transposition
+    for (const std::string_view candidate : known) {
+        const std::size_t distance = edit_distance(word, candidate);
+        if (distance < best_distance && distance < std::max<std::size_t>(candidate.size(), 2)) {
+            best = candidate;
+            best_distance = distance;
+        }
+    }
+    return best.empty() ? std::string() : " (did you mean '" + std::string(best) + "'?)";
+}
+
+std::string list_words(std::initializer_list<std::string_view> words) {
+    std::string out;
+    for (const std::string_view word : words) {
+        out += (out.empty() ? "" : ", ") + std::string(word);
+    }
+    return out;
+}
+
+// Reads one rule file; holds its display path so every error can name FILE:LINE:COL.
+class FileReader {
+public:
+    FileReader(const std::string& display_path, RuleSet& rules,
+               std::unordered_map<std::string, std::uint32_t>& pattern_ids)
+        : m_path(display_path), m_rules(rules), m_pattern_ids(pattern_ids) {}
+
+    SourceLocation at(const YAML::Node& node) const {
+        const YAML::Mark mark = node.Mark();
+        if (mark.is_null()) {
+            return {m_path, 1, 1};
+        }
+        return {m_path, mark.line + 1, mark.column + 1};
+    }
+
+    [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const {
+        fail_at(at(node), message);
+    }
+
+    [[noreturn]] static void fail_at(const SourceLocation& where, const std::string& message) {
+        throw RuleError(to_string(where) + ": " + message);
+    }
+
+    // Checks a mapping's keys; returns the values of the known ones in `keys` order (null if absent).
+    std::vector<YAML::Node> fields_of(const YAML::Node& map, std::string_view what,
+                                      std::initializer_list<std::string_view> keys) const {
+        if (!map.IsMap()) {
+            fail(map, std::string(what) + " must be a mapping of " + list_words(keys));
+        }
+        // Absent keys stay Undefined, so callers test them with IsDefined(). Each slot is its own
+        // node: yaml-cpp nodes are references, copies of one would alias.
+        std::vector<YAML::Node> values;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            values.emplace_back(YAML::NodeType::Undefined);
+        }
+        for (const auto& entry : map) {
+            const YAML::Node& key = entry.first;
+            const std::string name = key.IsScalar() ? key.Scalar() : std::string();
+            const auto found = std::find(keys.begin(), keys.end(), name);
+            if (found == keys.end()) {
+                const std::string hint = did_you_mean(name, keys);
+                fail(key, "unknown key '" + name + "' in " + std::string(what) +
+                              (hint.empty() ? " (expected one of: " + list_words(keys) + ")" : hint));
+            }
+            YAML::Node& slot = values[static_cast<std::size_t>(found - keys.begin())];
+            if (slot.IsDefined()) {
+                fail(key, "duplicate key '" + name + "' in " + std::string(what));
+            }
+            slot.reset(entry.second);
+        }
+        return values;
+    }
+
+    void require(const YAML::Node& value, const YAML::Node& map, std::string_view key, std::string_view what) const {
+        if (!value.IsDefined()) {
+            fail(map, "missing required key '" + std::string(key) + "' in " + std::string(what));
+        }
+    }
+
+    std::string string_of(const YAML::Node& value, std::string_view key) const {
+        if (!value.IsScalar()) {
+            fail(value, "'" + std::string(key) + "' must be a string");
+        }
+        return value.Scalar();
+    }
+
+    std::string id_of(const YAML::Node& value, std::string_view key) const {
+        std::string id = string_of(value, key);
+        const bool valid = !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                   c == '_' || c == '.';
+        });
+        if (!valid) {
+            fail(value, "'" + std::string(key) + "' must be letters, digits, '-', '_' or '.', got '" + id + "'");
+        }
+        return id;
+    }
+
+    int int_of(const YAML::Node& value, std::string_view key, int minimum, std::string_view kind) const {
+        int number = 0;
+        if (!value.IsScalar() || !YAML::convert<int>::decode(value, number) || number < minimum) {
+            fail(value, "'" + std::string(key) + "' must be " + std::string(kind));
+        }
+        return number;
+    }
+
+    void read(std::string_view yaml) {
+        YAML::Node root;
+        try {
+            root = YAML::Load(std::string(yaml));
+        } catch (const YAML::ParserException& error) {
+            fail_at({m_path, error.mark.line + 1, error.mark.column + 1}, "YAML syntax error: " + error.msg);
+        }
+        if (root.IsNull() || !root.IsDefined()) {
+            fail_at({m_path, 1, 1}, "empty rule file (expected 'brief' and 'signals')");
+        }
+        const auto top = fields_of(root, "rule file", {"brief", "signals"});
+        require(top[0], root, "brief", "rule file");
+        require(top[1], root, "signals", "rule file");
+        Brief brief = read_brief(top[0]);
+        brief.file = m_path;
+        for (const Brief& other : m_rules.briefs) {
+            if (other.id == brief.id) {
+                fail_at(brief.where, "duplicate brief id '" + brief.id + "' (first defined at " + to_string(other.where) + ")");
+            }
+        }
+        const YAML::Node& signals = top[1];
+        if (!signals.IsSequence() || signals.size() == 0) {
+            fail(signals, "'signals' must be a non-empty list of signals");
+        }
+        const auto brief_index = static_cast<std::uint32_t>(m_rules.briefs.size());
+        for (const auto& node : signals) {
+            Signal signal = read_signal(node, brief_index, static_cast<std::uint32_t>(brief.signals.size()));
+            for (const Signal& other : brief.signals) {
+                if (other.id == signal.id) {
+                    fail_at(signal.where, "duplicate signal id '" + signal.id + "' in brief '" + brief.id +
+                                              "' (first defined at " + to_string(other.where) + ")");
+                }
+            }
+            brief.signals.push_back(std::move(signal));
+        }
+        m_rules.briefs.push_back(std::move(brief));
+    }
+
+private:
+    Brief read_brief(const YAML::Node& node) const {
+        const auto values = fields_of(node, "brief", {"id", "title", "source", "threshold"});
+        require(values[0], node, "id", "brief");
+        require(values[1], node, "title", "brief");
+        require(values[3], node, "threshold", "brief");
+        Brief brief;
+        brief.id = id_of(values[0], "id");
+        brief.where = at(values[0]);
+        brief.title = string_of(values[1], "title");
+        if (values[2].IsDefined()) {
+            brief.source = string_of(values[2], "source");
+        }
+        brief.threshold = int_of(values[3], "threshold", 1, "a positive integer");
+        return brief;
+    }
+
+    Signal read_signal(const YAML::Node& node, std::uint32_t brief_index, std::uint32_t signal_index) const {
+        const auto values = fields_of(node, "signal",
+                                      {"id", "kind", "weight", "says", "any", "all", "near", "unless", "fields"});
+        const YAML::Node &id = values[0], &kind = values[1], &weight = values[2], &says = values[3];
+        const YAML::Node &any = values[4], &all = values[5], &near = values[6], &unless = values[7];
+        const YAML::Node& fields = values[8];
+        require(id, node, "id", "signal");
+        require(kind, node, "kind", "signal");
+        require(weight, node, "weight", "signal");
+        Signal signal;
+        signal.id = id_of(id, "id");
+        signal.where = at(id);
+        signal.kind = kind_of(kind);
+        signal.weight = int_of(weight, "weight", std::numeric_limits<int>::min(), "an integer");
+        if (says.IsDefined()) {
+            signal.says = string_of(says, "says");
+        }
+        if (any.IsDefined() && all.IsDefined()) {
+            fail(all, "signal '" + signal.id + "' has both 'any' and 'all' (use one)");
+        }
+        if (!any.IsDefined() && !all.IsDefined()) {
+            fail(node, "signal '" + signal.id + "' needs 'any' or 'all'");
+        }
+        const PatternOwner owner{brief_index, signal_index, 0};
+        if (any.IsDefined()) {
+            signal.groups.push_back(read_group(any, "'any'", owner));
+        } else {
+            signal.uses_all = true;
+            if (!all.IsSequence() || all.size() == 0) {
+                fail(all, "'all' must be a non-empty list of pattern lists");
+            }
+            for (const auto& group : all) {
+                PatternOwner group_owner = owner;
+                group_owner.group = static_cast<std::int32_t>(signal.groups.size());
+                signal.groups.push_back(read_group(group, "a group of 'all'", group_owner));
+            }
+        }
+        if (near.IsDefined()) {
+            if (!signal.uses_all) {
+                fail(near, "'near' applies to 'all' groups; signal '" + signal.id + "' uses 'any'");
+            }
+            signal.near = int_of(near, "near", 0, "a non-negative number of words");
+        }
+        if (unless.IsDefined()) {
+            PatternOwner veto_owner = owner;
+            veto_owner.group = PatternOwner::k_unless_group;
+            signal.unless = read_group(unless, "'unless'", veto_owner);
+        }
+        if (fields.IsDefined()) {
+            signal.fields = fields_of_signal(fields);
+        }
+        return signal;
+    }
+
+    Kind kind_of(const YAML::Node& node) const {
+        const std::string name = string_of(node, "kind");
+        for (const Kind kind : {Kind::watch, Kind::confirm, Kind::kill}) {
+            if (kind_name(kind) == name) {
+                return kind;
+            }
+        }
+        const std::string hint = did_you_mean(name, {"watch", "confirm", "kill"});
+        fail(node, "unknown kind '" + name + "'" + (hint.empty() ? " (expected watch, confirm or kill)" : hint));
+    }
+
+    FieldMask fields_of_signal(const YAML::Node& node) const {
+        if (!node.IsSequence() || node.size() == 0) {
+            fail(node, "'fields' must be a non-empty list of title, summary, content");
+        }
+        FieldMask mask = 0;
+        for (const auto& item : node) {
+            const std::string name = string_of(item, "fields");
+            const auto found = std::find_if(std::begin(k_fields), std::end(k_fields),
+                                            [&](Field field) { return field_name(field) == name; });
+            if (found == std::end(k_fields)) {
+                const std::string hint = did_you_mean(name, {"title", "summary", "content"});
+                fail(item, "unknown field '" + name + "'" + (hint.empty() ? " (expected title, summary or content)" : hint));
+            }
+            mask = static_cast<FieldMask>(mask | field_bit(*found));
+        }
+        return mask;
+    }
+
+    Group read_group(const YAML::Node& node, std::string_view what, PatternOwner owner) const {
+        if (!node.IsSequence()) {
+            fail(node, std::string(what) + " must be a list of patterns");
+        }
+        if (node.size() == 0) {
+            fail(node, std::string(what) + " is empty");
+        }
+        Group group;
+        for (const auto& item : node) {
+            if (!item.IsScalar()) {
+                fail(item, "expected a pattern (a phrase or /regex/) in " + std::string(what));
+            }
+            PatternRef ref{item.Scalar(), at(item), 0};
+            auto spec = translate_pattern(ref.written);
+            if (!spec) {
+                fail(item, spec.error());
+            }
+            ref.id = intern(*spec, ref, owner);
+            group.push_back(std::move(ref));
+        }
+        return group;
+    }
+
+    // Identical patterns share one id; a regex is validated alone the first time it is seen so
+    // its error points at the line that wrote it.
+    std::uint32_t intern(const PatternSpec& spec, const PatternRef& ref, PatternOwner owner) const {
+        const auto [found, inserted] =
+            m_pattern_ids.try_emplace(spec.key(), static_cast<std::uint32_t>(m_rules.patterns.size()));
+        if (inserted) {
+            if (spec.engine == PatternEngine::regex) {
+                if (auto reason = check_regex(spec, ref.written)) {
+                    m_pattern_ids.erase(found);
+                    fail_at(ref.where, *reason);
+                }
+            }
+            m_rules.patterns.push_back({spec, ref.written, ref.where, {}});
+        }
+        m_rules.patterns[found->second].owners.push_back(owner);
+        return found->second;
+    }
+
+    std::string m_path;
+    RuleSet& m_rules;
+    std::unordered_map<std::string, std::uint32_t>& m_pattern_ids;
+};
+
+}  // namespace
+
+std::string_view kind_name(Kind kind) {
+    switch (kind) {
+        case Kind::watch:
+            return "watch";
+        case Kind::confirm:
+            return "confirm";
+        case Kind::kill:
+            return "kill";
+    }
+    return "watch";
+}
+
+std::string_view field_name(Field field) {
+    switch (field) {
+        case Field::title:
+            return "title";
+        case Field::summary:
+            return "summary";
+        case Field::content:
+            return "content";
+    }
+    return "content";
+}
+
+std::string to_string(const SourceLocation& where) {
+    return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+}
+
+void RuleSetBuilder::add_file(std::string_view yaml, const std::string& display_path) {
+    FileReader(display_path, m_rules, m_pattern_ids).read(yaml);
+}
+
+RuleSet RuleSetBuilder::finish() && { return std::move(m_rules); }
+
+RuleSet load_rules_dir(const std::filesystem::path& dir) {
+    std::error_code error;
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+        if (entry.path().extension() == ".yaml" && entry.is_regular_file()) {
+            files.push_back(entry.path().filename());
+        }
+    }
+    if (error) {
+        throw RuleError(dir.string() + ": cannot read rules directory: " + error.message());
+    }
+    if (files.empty()) {
+        throw RuleError(dir.string() + ": no rule files (*.yaml)");
+    }
+    std::sort(files.begin(), files.end());
+    RuleSetBuilder builder;
+    for (const auto& name : files) {
+        const std::filesystem::path path = dir / name;
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (!in) {
+            throw RuleError(path.string() + ": cannot read rule file");
+        }
+        builder.add_file(text.str(), path.string());
+    }
+    return std::move(builder).finish();
+}
+
+}  // namespace signalmon::rules

@@ -1,0 +1,32 @@
+// The pattern language of rule files: phrases become caseless literals (or, with an inner '*', a
+// small regex), /regex/ and /regex/c go to Hyperscan as written. Validation against both engines.
+#pragma once
+
+#include <expected>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace signalmon::rules {
+
+enum class PatternEngine : unsigned char { literal, regex };
+
+// What one written pattern compiles to.
+struct PatternSpec {
+    PatternEngine engine = PatternEngine::literal;
+    std::string expression;  // literal bytes (folded, lower-case) or a Hyperscan regex
+    unsigned flags = 0;      // HS_FLAG_*
+    bool check_left = false;   // the byte before a match must not be a word byte
+    bool check_right = false;  // the byte after a match must not be a word byte
+
+    // Equal keys compile to the same database entry.
+    std::string key() const;
+};
+
+// Translates a pattern as written; the error is a message without location.
+std::expected<PatternSpec, std::string> translate_pattern(std::string_view written);
+
+// Compiles a regex spec alone in Hyperscan and in RE2; returns why it is rejected, if it is.
+std::optional<std::string> check_regex(const PatternSpec& spec, std::string_view written);
+
+}  // namespace signalmon::rules

@@ -1,0 +1,183 @@
+// Scoring: per signal, groups (any/all), proximity (near), vetoes (unless); per brief, weights.
+#include "score/evaluate.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace signalmon::score {
+
+namespace {
+
+struct GroupOccurrence {
+    std::uint32_t group;
+    match::Occurrence occurrence;
+};
+
+bool in_fields(const rules::Signal& signal, const match::Occurrence& occurrence) {
+    return (signal.fields & rules::field_bit(occurrence.field)) != 0;
+}
+
+bool text_order(const match::Occurrence& a, const match::Occurrence& b) {
+    return std::tie(a.field, a.begin, a.end, a.pattern) < std::tie(b.field, b.begin, b.end, b.pattern);
+}
+
+// Smallest (max word − min word) over choices of one occurrence per group within one field: a
+// sliding window over the occurrences sorted by field, then word.
+std::optional<std::uint32_t> closest_span(std::vector<GroupOccurrence> found, std::size_t group_count) {
+    std::sort(found.begin(), found.end(), [](const GroupOccurrence& a, const GroupOccurrence& b) {
+        return std::tie(a.occurrence.field, a.occurrence.word) < std::tie(b.occurrence.field, b.occurrence.word);
+    });
+    std::optional<std::uint32_t> best;
+    std::vector<std::uint32_t> in_window(group_count, 0);
+    std::size_t covered = 0;
+    std::size_t first = 0;
+    for (std::size_t last = 0; last < found.size(); ++last) {
+        if (found[last].occurrence.field != found[first].occurrence.field) {
+            std::fill(in_window.begin(), in_window.end(), 0);
+            covered = 0;
+            first = last;
+        }
+        covered += in_window[found[last].group]++ == 0 ? 1 : 0;
+        while (covered == group_count) {
+            const std::uint32_t span = found[last].occurrence.word - found[first].occurrence.word;
+            best = std::min(best.value_or(span), span);
+            covered -= --in_window[found[first].group] == 0 ? 1 : 0;
+            ++first;
+        }
+    }
+    return best;
+}
+
+bool utf8_continuation(std::string_view text, std::size_t at) {
+    return at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80;
+}
+
+SignalHit hit_of(const rules::Signal& signal, const SignalOutcome& outcome, const feed::Item& item) {
+    SignalHit hit{signal.id, signal.kind, signal.weight, {}, {}};
+    for (const match::Occurrence& occurrence : outcome.evidence) {
+        std::string term(match::field_text(item, occurrence.field).substr(occurrence.begin, occurrence.end - occurrence.begin));
+        if (std::find(hit.terms.begin(), hit.terms.end(), term) == hit.terms.end()) {
+            hit.terms.push_back(std::move(term));
+        }
+    }
+    const match::Occurrence& first = outcome.evidence.front();
+    hit.snippet = snippet(match::field_text(item, first.field), first.begin, first.end);
+    return hit;
+}
+
+}  // namespace
+
+SignalOutcome evaluate_signal(const rules::Signal& signal, const match::MatchSet& matches) {
+    SignalOutcome outcome;
+    outcome.groups_matched.assign(signal.groups.size(), false);
+    std::vector<GroupOccurrence> found;
+    for (std::uint32_t group = 0; group < signal.groups.size(); ++group) {
+        for (const rules::PatternRef& ref : signal.groups[group]) {
+            for (const match::Occurrence& occurrence : matches.of(ref.id)) {
+                if (in_fields(signal, occurrence)) {
+                    found.push_back({group, occurrence});
+                    outcome.groups_matched[group] = true;
+                }
+            }
+        }
+    }
+    for (const GroupOccurrence& item : found) {
+        outcome.evidence.push_back(item.occurrence);
+    }
+    std::sort(outcome.evidence.begin(), outcome.evidence.end(), text_order);
+    outcome.evidence.erase(std::unique(outcome.evidence.begin(), outcome.evidence.end(),
+                                       [](const match::Occurrence& a, const match::Occurrence& b) {
+                                           return !text_order(a, b) && !text_order(b, a);
+                                       }),
+                           outcome.evidence.end());
+    const auto matched_groups = std::count(outcome.groups_matched.begin(), outcome.groups_matched.end(), true);
+    if (matched_groups == 0) {
+        outcome.status = SignalStatus::no_match;
+        return outcome;
+    }
+    if (static_cast<std::size_t>(matched_groups) < signal.groups.size()) {
+        outcome.status = SignalStatus::missing_group;
+        return outcome;
+    }
+    if (signal.near) {
+        outcome.closest_span = closest_span(std::move(found), signal.groups.size());
+        if (!outcome.closest_span || *outcome.closest_span > static_cast<std::uint32_t>(*signal.near)) {
+            outcome.status = SignalStatus::too_far;
+            return outcome;
+        }
+    }
+    outcome.status = SignalStatus::matched;
+    for (const rules::PatternRef& ref : signal.unless) {
+        for (const match::Occurrence& occurrence : matches.of(ref.id)) {
+            if (in_fields(signal, occurrence)) {
+                outcome.status = SignalStatus::vetoed;
+                outcome.veto = occurrence;
+                return outcome;
+            }
+        }
+    }
+    return outcome;
+}
+
+std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
+                              const match::MatchSet& matches) {
+    // Only signals owning a matched pattern can match: with thousands of signals, evaluating
+    // every one per item would cost far more than the scan.
+    const rules::RuleSet& rules = compiled.rules();
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (brief, signal)
+    for (auto at = matches.occurrences.begin(); at != matches.occurrences.end();) {
+        for (const rules::PatternOwner& owner : rules.patterns[at->pattern].owners) {
+            if (owner.group != rules::PatternOwner::k_unless_group) {
+                candidates.emplace_back(owner.brief, owner.signal);
+            }
+        }
+        const std::uint32_t pattern = at->pattern;
+        at = std::find_if(at, matches.occurrences.end(), [&](const match::Occurrence& o) { return o.pattern != pattern; });
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    std::vector<Verdict> verdicts;
+    for (const auto& [brief_index, signal_index] : candidates) {
+        const rules::Brief& brief = rules.briefs[brief_index];
+        const rules::Signal& signal = brief.signals[signal_index];
+        const SignalOutcome outcome = evaluate_signal(signal, matches);
+        if (outcome.status != SignalStatus::matched) {
+            continue;
+        }
+        if (verdicts.empty() || verdicts.back().brief_id != brief.id) {
+            verdicts.push_back({brief.id, 0, brief.threshold, false, {}});
+        }
+        Verdict& verdict = verdicts.back();
+        verdict.score += signal.weight;
+        verdict.alerting = verdict.score >= verdict.threshold;
+        verdict.hits.push_back(hit_of(signal, outcome, item));
+    }
+    return verdicts;
+}
+
+std::string snippet(std::string_view text, std::uint32_t begin, std::uint32_t end, std::size_t width) {
+    const std::size_t length = std::min<std::size_t>(end - begin, width);
+    const std::size_t margin = (width - length) / 2;
+    std::size_t from = begin > margin ? begin - margin : 0;
+    std::size_t to = std::min(text.size(), from + width);
+    // Text near the end leaves room on the left: use it.
+    from = to - from < width && to == text.size() ? (to > width ? to - width : 0) : from;
+    while (utf8_continuation(text, from)) {
+        ++from;
+    }
+    while (to < text.size() && utf8_continuation(text, to)) {
+        --to;
+    }
+    std::string out;
+    out.reserve(to - from + 6);
+    if (from > 0) {
+        out += "…";
+    }
+    out += text.substr(from, to - from);
+    if (to < text.size()) {
+        out += "…";
+    }
+    return out;
+}
+
+}  // namespace signalmon::score
