@@ -109,8 +109,9 @@ EmailParts email_parts(const Message& message) {
 }
 
 std::string message_id(std::string_view idempotency_key, std::string_view from) {
-    std::string domain = mailbox_address(from);
-    domain = domain.substr(domain.find('@') + 1);
+    const std::string address = mailbox_address(from);
+    const auto at = address.rfind('@');
+    std::string domain = at == std::string::npos ? "" : address.substr(at + 1);
     if (domain.empty() || domain.find_first_of(" <>\r\n") != std::string::npos) domain = "signalmon.invalid";
     return "<" + std::string(idempotency_key) + "@" + domain + ">";
 }
