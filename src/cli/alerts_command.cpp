@@ -89,7 +89,10 @@ int run_alerts(const GlobalOptions& global, std::span<const std::string_view> ar
     if (parsed->has("--all-failed")) return usage_error("--all-failed goes with 'alerts retry'", k_usage);
 
     store::OutboxQuery query;
-    if (parsed->has("--pending")) query.statuses.insert(query.statuses.end(), {"pending", "held"});
+    if (parsed->has("--pending")) {
+        query.statuses.emplace_back("pending");
+        query.statuses.emplace_back("held");
+    }
     if (parsed->has("--failed")) query.statuses.emplace_back("failed");
     if (parsed->has("--sent")) query.statuses.emplace_back("sent");
     if (const auto limit = parsed->value("--limit")) {
