@@ -9,8 +9,9 @@ namespace signalmon::cli {
 
 int run_feeds(const GlobalOptions&, std::span<const std::string_view>);
 int run_hits(const GlobalOptions&, std::span<const std::string_view>);
-int run_version(const GlobalOptions&, std::span<const std::string_view>);
+int run_parse(const GlobalOptions&, std::span<const std::string_view>);
 int run_rules(const GlobalOptions&, std::span<const std::string_view>);
+int run_version(const GlobalOptions&, std::span<const std::string_view>);
 int run_alerts(const GlobalOptions&, std::span<const std::string_view>);
 
 namespace {
@@ -19,10 +20,12 @@ constexpr std::array k_commands{
     Command{"hits", "hits [--since 24h|7d|RFC3339] [--brief ID] [--kind K] [--min-score N] [--limit N] [--json|--csv]",
             "list stored hits, newest first", run_hits},
     Command{"feeds", "feeds [--failing] [--json]", "show each feed's polling state", run_feeds},
+    Command{"rules", "rules check [DIR]", "validate and compile the rule files in DIR (default: the config's rules_dir)",
+            run_rules},
+    Command{"parse", "parse FILE|- [--base-url URL] [--json]", "show the items signalmon reads from a feed file", run_parse},
     Command{"alerts", "alerts [--pending|--failed|--sent] [--json] | alerts retry ID|--all-failed",
             "show the alert outbox; requeue failed alerts", run_alerts},
     Command{"version", "version", "print the version", run_version},
-    Command{"rules", "rules check [DIR]", "validate and compile the rule files in DIR (default: rules)", run_rules},
 };
 
 void print_usage(std::FILE* out) {

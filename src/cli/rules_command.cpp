@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/command.hpp"
+#include "config/config.hpp"
 #include "rules/compile.hpp"
 
 namespace signalmon::cli {
@@ -49,12 +50,21 @@ int check(const std::string& dir) {
 
 }  // namespace
 
-int run_rules(const GlobalOptions&, std::span<const std::string_view> args) {
+// Without DIR: the rules_dir of the config when it loads, else ./rules.
+std::string default_rules_dir(const GlobalOptions& global) {
+    try {
+        return config::load_config(global.config_path).rules_dir.string();
+    } catch (const config::ConfigError&) {
+        return "rules";
+    }
+}
+
+int run_rules(const GlobalOptions& global, std::span<const std::string_view> args) {
     if (args.empty() || args[0] != "check" || args.size() > 2) {
         std::fputs("usage: signalctl rules check [DIR]\n", stderr);
         return k_exit_usage;
     }
-    return check(args.size() == 2 ? std::string(args[1]) : std::string("rules"));
+    return check(args.size() == 2 ? std::string(args[1]) : default_rules_dir(global));
 }
 
 }  // namespace signalmon::cli

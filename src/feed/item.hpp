@@ -18,7 +18,7 @@ enum class Format { rss, rdf, atom, json };
 std::string_view format_name(Format format);
 
 struct Item {
-    std::string key;  // stable identity within its feed: guid/id, else link, else hash of title+date
+    std::string key;  // stable identity within its feed: guid/id, else link, else hash of title (or text)+date
     std::string title;
     std::string link;  // absolute
     std::optional<UnixTime> published;

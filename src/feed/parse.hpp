@@ -1,6 +1,7 @@
 // Feed bytes in, one plain Feed out: format detection, parsing and normalization of every entry.
 #pragma once
 
+#include <cstddef>
 #include <expected>
 #include <string>
 #include <string_view>
@@ -8,6 +9,10 @@
 #include "feed/item.hpp"
 
 namespace signalmon::feed {
+
+// A feed with more entries keeps only the first k_max_items, so hostile input stays bounded; each
+// text field is capped at k_max_text_bytes (feed/html_text.hpp).
+inline constexpr std::size_t k_max_items = 10'000;
 
 struct ParseOptions {
     std::string base_url;      // the feed's own URL: relative links resolve against it (after xml:base)
@@ -18,6 +23,8 @@ struct ParseError {
     std::string message;  // e.g. "not a feed: root element <html>" or "XML error at offset 120: ..."
 };
 
+// RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 1.0 (and 0.3) or JSON Feed 1.0/1.1, in any charset
+// decode_to_utf8 (feed/charset.hpp) understands. Never throws on bad input.
 std::expected<Feed, ParseError> parse(std::string_view bytes, const ParseOptions& options);
 
 }  // namespace signalmon::feed

@@ -29,7 +29,7 @@ std::string config_error(const std::string& text) {
 
 TEST_CASE("a full feeds.yaml resolves paths against its folder and fills defaults") {
     TempDir dir;
-    const auto path = dir.write("conf/feeds.yaml", R"(state_dir: state
+    const auto path = dir.write("conf/feeds.yaml", R"yaml(state_dir: state
 rules_dir: /etc/signalmon/rules
 user_agent: "signalmon/0.1 (ops@example.org)"
 interval: 15m
@@ -43,7 +43,7 @@ feeds:
     url: demo/feeds/news.xml
   - id: abs
     url: file:///srv/feed.xml
-)");
+)yaml");
     const auto config = load_config(path);
     CHECK(config.state_dir == dir.path() / "conf/state");
     CHECK(config.rules_dir == "/etc/signalmon/rules");

@@ -119,6 +119,7 @@ TEST_CASE("feed state: success, 304, failures") {
     store::PollRecord failed{.feed_id = "news", .url = "file:///x.xml", .polled_at = 300,
                              .status = store::PollRecord::Status::failed, .error = "fetch: HTTP 500"};
     REQUIRE(store.record_poll(failed, {}, 300));
+    failed.polled_at = 400;
     REQUIRE(store.record_poll(failed, {}, 400));
     state = store.feed_state("news").value();
     CHECK(state.consecutive_failures == 2);

@@ -1,0 +1,170 @@
+// Charset detection and conversion with glibc iconv.
+#include "feed/charset.hpp"
+
+#include <iconv.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+
+#include "text/utf8.hpp"
+
+namespace signalmon::feed {
+
+namespace {
+
+std::string lowercase(std::string_view text) {
+    std::string out(text);
+    std::ranges::transform(out, out.begin(), [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    return out;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view skip_space(std::string_view text) {
+    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+    return text;
+}
+
+// Value of the pseudo-attribute `name` inside an XML declaration's text.
+std::string_view pseudo_attribute(std::string_view declaration, std::string_view name) {
+    for (std::size_t at = declaration.find(name); at != std::string_view::npos; at = declaration.find(name, at + 1)) {
+        std::string_view rest = skip_space(declaration.substr(at + name.size()));
+        if (rest.empty() || rest.front() != '=') {
+            continue;
+        }
+        rest = skip_space(rest.substr(1));
+        if (rest.empty() || (rest.front() != '"' && rest.front() != '\'')) {
+            continue;
+        }
+        const std::size_t close = rest.find(rest.front(), 1);
+        if (close != std::string_view::npos) {
+            return rest.substr(1, close - 1);
+        }
+    }
+    return {};
+}
+
+// The text of a leading "<?xml ... ?>" (whitespace before it allowed), without the delimiters.
+std::string_view xml_declaration(std::string_view text, std::size_t* end = nullptr) {
+    const std::string_view trimmed = skip_space(text);
+    if (!trimmed.starts_with("<?xml") || trimmed.size() < 6 || !is_space(trimmed[5])) {
+        return {};
+    }
+    const std::size_t close = trimmed.find("?>");
+    if (close == std::string_view::npos || close > 1024) {
+        return {};
+    }
+    if (end != nullptr) {
+        *end = (text.size() - trimmed.size()) + close + 2;
+    }
+    return trimmed.substr(5, close - 5);
+}
+
+bool has_c1_bytes(std::string_view bytes) {
+    return std::ranges::any_of(bytes, [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte >= 0x80 && byte <= 0x9F;
+    });
+}
+
+bool has_non_ascii(std::string_view bytes) {
+    return std::ranges::any_of(bytes, [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+// The charset to hand to iconv, after the mislabelling repairs described in charset.hpp.
+std::string effective_charset(std::string_view body, std::string_view label) {
+    const std::string name = lowercase(label);
+    const bool latin1 = name == "iso-8859-1" || name == "iso8859-1" || name == "latin1" || name == "latin-1" ||
+                        name == "iso_8859-1" || name == "us-ascii" || name == "ascii";
+    const bool single_byte_latin = latin1 || name == "windows-1252" || name == "cp1252" || name == "iso-8859-15";
+    if (name == "utf-8" || name == "utf8" || (single_byte_latin && has_non_ascii(body) && text::is_valid_utf8(body))) {
+        return "UTF-8";
+    }
+    if (latin1 && has_c1_bytes(body)) {
+        return "WINDOWS-1252";
+    }
+    return std::string(label);
+}
+
+std::string iconv_to_utf8(std::string_view body, const std::string& charset) {
+    iconv_t converter = iconv_open("UTF-8", charset.c_str());
+    if (converter == reinterpret_cast<iconv_t>(-1)) {
+        return text::repair_utf8(body);  // unknown charset: UTF-8 is the best remaining guess
+    }
+    const std::string name = lowercase(charset);
+    const std::size_t unit = name.starts_with("utf-16") || name.starts_with("ucs-2") ? 2 : name.starts_with("utf-32") ? 4 : 1;
+    std::string out;
+    out.reserve(body.size() + body.size() / 2);
+    char buffer[16384];
+    char* in = const_cast<char*>(body.data());  // iconv's signature; it does not write the input
+    std::size_t in_left = body.size();
+    while (in_left > 0) {
+        char* out_ptr = buffer;
+        std::size_t out_left = sizeof buffer;
+        const std::size_t result = iconv(converter, &in, &in_left, &out_ptr, &out_left);
+        out.append(buffer, static_cast<std::size_t>(out_ptr - buffer));
+        if (result == static_cast<std::size_t>(-1) && errno != E2BIG) {
+            // EILSEQ or EINVAL (truncated at the end): replace one code unit and go on.
+            text::append_utf8(out, text::k_replacement_character);
+            const std::size_t skip = std::min(unit, in_left);
+            in += skip;
+            in_left -= skip;
+        }
+    }
+    iconv_close(converter);
+    return text::repair_utf8(out);
+}
+
+}  // namespace
+
+std::string content_type_charset(std::string_view content_type) {
+    const std::string lowered = lowercase(content_type);
+    const std::size_t at = lowered.find("charset=");
+    if (at == std::string::npos) {
+        return {};
+    }
+    std::string_view value = std::string_view(content_type).substr(at + 8);
+    value = value.substr(0, value.find(';'));
+    while (!value.empty() && (is_space(value.back()) || value.back() == '"' || value.back() == '\'')) value.remove_suffix(1);
+    while (!value.empty() && (is_space(value.front()) || value.front() == '"' || value.front() == '\'')) value.remove_prefix(1);
+    return std::string(value);
+}
+
+std::string declared_encoding(std::string_view bytes) {
+    return std::string(pseudo_attribute(xml_declaration(bytes), "encoding"));
+}
+
+std::string decode_to_utf8(std::string_view bytes, std::string_view content_type) {
+    std::string label;
+    if (bytes.starts_with("\xEF\xBB\xBF")) {
+        label = "UTF-8";
+        bytes.remove_prefix(3);
+    } else if (bytes.starts_with("\xFF\xFE")) {
+        label = "UTF-16LE";
+        bytes.remove_prefix(2);
+    } else if (bytes.starts_with("\xFE\xFF")) {
+        label = "UTF-16BE";
+        bytes.remove_prefix(2);
+    } else if (bytes.size() >= 4 && bytes[0] != 0 && bytes[1] == 0 && bytes[2] != 0 && bytes[3] == 0) {
+        label = "UTF-16LE";  // ASCII markup as 16-bit units without a byte order mark
+    } else if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] != 0 && bytes[2] == 0 && bytes[3] != 0) {
+        label = "UTF-16BE";
+    } else if (label = declared_encoding(bytes); label.empty()) {
+        label = content_type_charset(content_type);
+    }
+    // Unlabelled bytes that are not UTF-8 are most likely Windows-1252, a superset of ISO-8859-1.
+    const std::string charset = !label.empty()                ? effective_charset(bytes, label)
+                                : text::is_valid_utf8(bytes) ? std::string("UTF-8")
+                                                             : std::string("WINDOWS-1252");
+    std::string text = charset == "UTF-8" ? text::repair_utf8(bytes) : iconv_to_utf8(bytes, charset);
+
+    std::size_t declaration_end = 0;
+    const std::string_view declaration = xml_declaration(text, &declaration_end);
+    if (declaration.empty()) {
+        return std::string(skip_space(text));
+    }
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + text.substr(declaration_end);
+}
+
+}  // namespace signalmon::feed

@@ -1,0 +1,242 @@
+// A small forgiving HTML scanner: no tree, one pass, bounded output. Good enough for feed
+// summaries, where the goal is matchable text, not rendering.
+#include "feed/html_text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "feed/html_entities.hpp"
+#include "text/utf8.hpp"
+
+namespace signalmon::feed {
+
+namespace {
+
+bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+// Appends text while collapsing whitespace runs to one space and dropping leading whitespace;
+// the trailing space, if any, is removed by finish().
+class TextBuilder {
+public:
+    explicit TextBuilder(std::size_t max_bytes) : m_max_bytes(max_bytes) {}
+
+    bool full() const { return m_out.size() >= m_max_bytes; }
+
+    void space() { m_pending_space = !m_out.empty(); }
+
+    void append(std::string_view utf8) {
+        for (std::size_t i = 0; i < utf8.size() && !full(); ++i) {
+            const char c = utf8[i];
+            const bool no_break_space = c == '\xC2' && i + 1 < utf8.size() && utf8[i + 1] == '\xA0';
+            if (is_ascii_space(c) || no_break_space) {
+                space();
+                i += no_break_space ? 1 : 0;
+                continue;
+            }
+            if (static_cast<unsigned char>(c) < 0x20 || c == '\x7F') {
+                space();  // control characters never reach rules, mail or JSON
+                continue;
+            }
+            if (m_pending_space) {
+                m_out += ' ';
+                m_pending_space = false;
+            }
+            m_out += c;
+        }
+    }
+
+    void append(char32_t code_point) {
+        std::string encoded;
+        text::append_utf8(encoded, code_point);
+        append(encoded);
+    }
+
+    std::string finish() && {
+        // Input was repaired before scanning, so truncating at a boundary keeps it valid.
+        m_out.resize(text::truncate_utf8(m_out, m_max_bytes).size());
+        while (!m_out.empty() && m_out.back() == ' ') {
+            m_out.pop_back();
+        }
+        return std::move(m_out);
+    }
+
+private:
+    std::size_t m_max_bytes;
+    std::string m_out;
+    bool m_pending_space = false;
+};
+
+// Windows-1252 meanings of 0x80-0x9F, which HTML5 gives numeric references in that range.
+constexpr std::array<char32_t, 32> k_windows_1252_c1{
+    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+};
+
+// Decodes the character reference starting at html[pos] == '&'; returns the code point and the
+// length consumed, or nullopt if it is not a reference (then '&' is literal text).
+std::optional<std::pair<char32_t, std::size_t>> character_reference(std::string_view html, std::size_t pos) {
+    std::size_t at = pos + 1;
+    if (at < html.size() && html[at] == '#') {
+        ++at;
+        const bool hex = at < html.size() && (html[at] == 'x' || html[at] == 'X');
+        at += hex ? 1 : 0;
+        const std::size_t digits_start = at;
+        std::uint32_t value = 0;
+        while (at < html.size() && (hex ? std::isxdigit(static_cast<unsigned char>(html[at])) != 0
+                                        : std::isdigit(static_cast<unsigned char>(html[at])) != 0)) {
+            const char c = lower(html[at]);
+            value = std::min<std::uint32_t>(value * (hex ? 16 : 10) + static_cast<std::uint32_t>(c <= '9' ? c - '0' : c - 'a' + 10),
+                                            0x110000);
+            ++at;
+        }
+        if (at == digits_start) {
+            return std::nullopt;
+        }
+        at += at < html.size() && html[at] == ';' ? 1 : 0;
+        char32_t code_point = value;
+        if (value == 0 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+            code_point = text::k_replacement_character;
+        } else if (value >= 0x80 && value <= 0x9F) {
+            code_point = k_windows_1252_c1[value - 0x80];
+        }
+        return std::pair{code_point, at - pos};
+    }
+    const std::size_t name_start = at;
+    while (at < html.size() && at - name_start < 32 && is_alnum(html[at])) {
+        ++at;
+    }
+    if (at >= html.size() || html[at] != ';') {
+        return std::nullopt;
+    }
+    const auto code_point = html_entity(html.substr(name_start, at - name_start));
+    if (!code_point) {
+        return std::nullopt;
+    }
+    return std::pair{*code_point, at + 1 - pos};
+}
+
+bool is_block_element(std::string_view name) {
+    constexpr std::array<std::string_view, 38> k_blocks{
+        "address", "article", "aside",  "blockquote", "br",     "caption",  "dd",     "div",  "dl",    "dt",
+        "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+        "h6",      "header",  "hr",     "img",        "li",     "main",     "nav",    "ol",   "p",     "pre",
+        "section", "table",   "td",     "th",         "tr",     "ul",       "tbody",  "title",
+    };
+    return std::find(k_blocks.begin(), k_blocks.end(), name) != k_blocks.end();
+}
+
+// Position just past the '>' closing the tag that opens at pos, honouring quoted attribute
+// values; npos if the tag never closes.
+std::size_t tag_end(std::string_view html, std::size_t pos) {
+    char quote = 0;
+    for (std::size_t at = pos + 1; at < html.size(); ++at) {
+        const char c = html[at];
+        if (quote != 0) {
+            quote = c == quote ? 0 : quote;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '>') {
+            return at + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
+// Position after the closing tag of a raw-text element (script, style), or the end of input.
+std::size_t raw_text_end(std::string_view html, std::size_t pos, std::string_view name) {
+    for (std::size_t at = html.find("</", pos); at != std::string_view::npos; at = html.find("</", at + 2)) {
+        const std::string_view candidate = html.substr(at + 2, name.size());
+        bool same = candidate.size() == name.size();
+        for (std::size_t i = 0; same && i < name.size(); ++i) {
+            same = lower(candidate[i]) == name[i];
+        }
+        if (same) {
+            const std::size_t end = tag_end(html, at);
+            return end == std::string_view::npos ? html.size() : end;
+        }
+    }
+    return html.size();
+}
+
+}  // namespace
+
+std::optional<char32_t> html_entity(std::string_view name) {
+    const auto found = std::lower_bound(k_html_entities.begin(), k_html_entities.end(), name,
+                                        [](const auto& entry, std::string_view key) { return entry.first < key; });
+    if (found == k_html_entities.end() || found->first != name) {
+        return std::nullopt;
+    }
+    return found->second;
+}
+
+std::string html_to_text(std::string_view input, std::size_t max_bytes) {
+    const std::string repaired = text::repair_utf8(input);
+    const std::string_view html = repaired;
+    TextBuilder out(max_bytes);
+    std::size_t pos = 0;
+    while (pos < html.size() && !out.full()) {
+        const char c = html[pos];
+        if (c == '&') {
+            if (const auto reference = character_reference(html, pos)) {
+                out.append(reference->first);
+                pos += reference->second;
+                continue;
+            }
+            out.append("&");
+            ++pos;
+            continue;
+        }
+        const bool starts_markup = c == '<' && pos + 1 < html.size() &&
+                                   (is_alpha(html[pos + 1]) || html[pos + 1] == '/' || html[pos + 1] == '!' ||
+                                    html[pos + 1] == '?');
+        if (!starts_markup) {
+            const std::size_t next = std::min(html.find_first_of("&<", pos + 1), html.size());
+            out.append(html.substr(pos, next - pos));
+            pos = next;
+            continue;
+        }
+        const std::string_view rest = html.substr(pos);
+        if (rest.starts_with("<!--")) {
+            const std::size_t end = html.find("-->", pos + 4);
+            pos = end == std::string_view::npos ? html.size() : end + 3;
+            continue;
+        }
+        if (rest.starts_with("<![CDATA[")) {
+            const std::size_t end = html.find("]]>", pos + 9);
+            const std::size_t stop = end == std::string_view::npos ? html.size() : end;
+            out.append(html.substr(pos + 9, stop - pos - 9));
+            pos = stop == html.size() ? stop : stop + 3;
+            continue;
+        }
+        const std::size_t end = tag_end(html, pos);
+        if (end == std::string_view::npos) {
+            break;  // an unterminated tag swallows the rest, as in browsers
+        }
+        const bool closing = html[pos + 1] == '/';
+        std::string name;
+        for (std::size_t at = pos + (closing ? 2 : 1); at < end && is_alnum(html[at]); ++at) {
+            name += lower(html[at]);
+        }
+        pos = end;
+        if (!closing && (name == "script" || name == "style")) {
+            pos = raw_text_end(html, pos, name);
+        }
+        if (is_block_element(name)) {
+            out.space();
+        }
+    }
+    return std::move(out).finish();
+}
+
+std::string plain_text(std::string_view text, std::size_t max_bytes) {
+    TextBuilder out(max_bytes);
+    out.append(text::repair_utf8(text::truncate_utf8(text, max_bytes + 4)));
+    return std::move(out).finish();
+}
+
+}  // namespace signalmon::feed

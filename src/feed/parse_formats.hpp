@@ -1,0 +1,18 @@
+// Internal to the feed module: the per-syntax parsers behind feed::parse. Each gets valid UTF-8
+// and fills what its format says; parse() then derives missing keys and applies the caps.
+#pragma once
+
+#include <expected>
+#include <string_view>
+
+#include "feed/parse.hpp"
+
+namespace signalmon::feed {
+
+// RSS 0.9x/2.0, RSS 1.0 and Atom, chosen by the root element.
+std::expected<Feed, ParseError> parse_xml_feed(std::string_view utf8, const ParseOptions& options);
+
+// JSON Feed 1.0 and 1.1.
+std::expected<Feed, ParseError> parse_json_feed(std::string_view utf8, const ParseOptions& options);
+
+}  // namespace signalmon::feed

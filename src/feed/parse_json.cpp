@@ -1,0 +1,105 @@
+// JSON Feed 1.0 and 1.1 (https://jsonfeed.org) with nlohmann-json, which Debian ships and which
+// gives a DOM with checked access; feeds are small, so simdjson's speed would not be noticed.
+#include <nlohmann/json.hpp>
+
+#include "feed/date.hpp"
+#include "feed/html_text.hpp"
+#include "feed/parse_formats.hpp"
+#include "feed/url.hpp"
+
+namespace signalmon::feed {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// A member as text: strings as they are, numbers (some feeds give numeric ids) spelled out.
+std::string member(const Json& object, std::string_view key) {
+    if (!object.is_object()) {
+        return {};
+    }
+    const auto found = object.find(key);
+    if (found == object.end()) {
+        return {};
+    }
+    if (found->is_string()) {
+        return found->get<std::string>();
+    }
+    if (found->is_number()) {
+        return found->dump();
+    }
+    return {};
+}
+
+std::string link(const Json& object, std::string_view key, const ParseOptions& options) {
+    const std::string reference = plain_text(member(object, key));
+    return reference.empty() ? std::string{} : resolve_url(options.base_url, reference);
+}
+
+// 1.1's authors[0].name, else 1.0's author.name.
+std::string author(const Json& object) {
+    if (const auto authors = object.find("authors"); authors != object.end() && authors->is_array() && !authors->empty()) {
+        return plain_text(member(authors->front(), "name"));
+    }
+    if (const auto single = object.find("author"); single != object.end()) {
+        return plain_text(member(*single, "name"));
+    }
+    return {};
+}
+
+Item json_item(const Json& object, const std::string& feed_author, const ParseOptions& options) {
+    Item item;
+    item.key = plain_text(member(object, "id"));
+    item.title = html_to_text(member(object, "title"));
+    item.link = link(object, "url", options);
+    if (item.link.empty()) {
+        item.link = link(object, "external_url", options);
+    }
+    item.published = parse_date(member(object, "date_published"));
+    item.updated = parse_date(member(object, "date_modified"));
+    item.author = author(object);
+    if (item.author.empty()) {
+        item.author = feed_author;
+    }
+    if (const auto tags = object.find("tags"); tags != object.end() && tags->is_array()) {
+        for (const Json& tag : *tags) {
+            if (std::string text = tag.is_string() ? plain_text(tag.get<std::string>()) : std::string{}; !text.empty()) {
+                item.categories.push_back(std::move(text));
+            }
+        }
+    }
+    item.summary = plain_text(member(object, "summary"));
+    const std::string content_text = member(object, "content_text");
+    item.content = content_text.empty() ? html_to_text(member(object, "content_html")) : plain_text(content_text);
+    return item;
+}
+
+}  // namespace
+
+std::expected<Feed, ParseError> parse_json_feed(std::string_view utf8, const ParseOptions& options) {
+    const Json document = Json::parse(utf8, nullptr, false);
+    if (document.is_discarded()) {
+        return std::unexpected(ParseError{"JSON error: the document is not valid JSON"});
+    }
+    const auto items = document.find("items");
+    // The items array decides, not the version URL: feeds in the wild write "version": "1.0".
+    if (!document.is_object() || items == document.end() || !items->is_array()) {
+        return std::unexpected(ParseError{"not a feed: JSON without a JSON Feed items array"});
+    }
+    Feed feed;
+    feed.format = Format::json;
+    feed.title = html_to_text(member(document, "title"));
+    feed.link = link(document, "home_page_url", options);
+    const std::string feed_author = author(document);
+    for (const Json& entry : *items) {
+        if (feed.items.size() == k_max_items) {
+            break;
+        }
+        if (entry.is_object()) {
+            feed.items.push_back(json_item(entry, feed_author, options));
+        }
+    }
+    return feed;
+}
+
+}  // namespace signalmon::feed

@@ -1,0 +1,77 @@
+// Table tests for feed::html_to_text and plain_text (src/feed/html_text.cpp).
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+
+#include "feed/html_text.hpp"
+#include "text/utf8.hpp"
+
+using signalmon::feed::html_entity;
+using signalmon::feed::html_to_text;
+using signalmon::feed::plain_text;
+
+TEST_CASE("html_to_text strips markup, decodes references and collapses whitespace") {
+    struct Case {
+        std::string_view html;
+        std::string_view text;
+    };
+    const Case cases[] = {
+        {"<p>Hello <b>world</b></p>", "Hello world"},
+        {"hel<b>lo</b>", "hello"},                                      // inline tags join
+        {"<p>one</p><p>two</p>", "one two"},                            // blocks separate
+        {"a<br>b<br/>c", "a b c"},
+        {"<ul><li>x</li><li>y</li></ul>", "x y"},
+        {"<script>var a = '<p>';</script>kept<style>p { color: red }</style>", "kept"},
+        {"<SCRIPT type=\"x\">bad()</SCRIPT >ok", "ok"},
+        {"<!-- a comment -->visible", "visible"},
+        {"x <![CDATA[in cdata]]> y", "x in cdata y"},
+        {"<a href=\"/x?a=1&b=2\" title='a > b'>link</a>", "link"},    // '>' inside a quoted attribute
+        {"Caf&eacute; &amp; cr&egrave;me", "Café & crème"},
+        {"It&rsquo;s &ldquo;fine&rdquo; &mdash; &hellip;", "It’s “fine” — …"},
+        {"&#233;&#xE9;&#XE9;", "ééé"},
+        {"&#150; &#x93;smart&#x94;", "– “smart”"},                      // C1 references mean Windows-1252
+        {"&#0; &#xD800; &#1114112;", "\xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD"},
+        {"&unknown; & &amp", "&unknown; & &amp"},                        // not references: literal
+        {"a &nbsp;&nbsp; b", "a b"},                                     // no-break spaces collapse
+        {"  \n\t lots \r\n of   space  ", "lots of space"},
+        {"1 < 2 and 3 > 2", "1 < 2 and 3 > 2"},                          // '<' not starting a tag
+        {"unterminated <b", "unterminated"},
+        {"ctl\x01\x07" "chars", "ctl chars"},
+        {"", ""},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.html);
+        CHECK(html_to_text(c.html) == c.text);
+    }
+}
+
+TEST_CASE("html_to_text output is valid UTF-8 and capped") {
+    const std::string broken = "ok \xC3\x28 \xFF end";
+    const std::string text = html_to_text(broken);
+    CHECK(signalmon::text::is_valid_utf8(text));
+    CHECK(text == "ok \xEF\xBF\xBD( \xEF\xBF\xBD end");
+
+    std::string long_text;
+    for (int i = 0; i < 1000; ++i) {
+        long_text += "<p>ééééé</p>";
+    }
+    const std::string capped = html_to_text(long_text, 101);
+    CHECK(capped.size() <= 101);
+    CHECK(signalmon::text::is_valid_utf8(capped));
+}
+
+TEST_CASE("plain_text only collapses whitespace") {
+    CHECK(plain_text("  a <b>not a tag</b> &amp;\n b ") == "a <b>not a tag</b> &amp; b");
+}
+
+TEST_CASE("html_entity knows HTML 4's names, case-sensitively") {
+    CHECK(html_entity("nbsp") == U'\u00A0');
+    CHECK(html_entity("rsquo") == U'\u2019');
+    CHECK(html_entity("Eacute") == U'\u00C9');
+    CHECK(html_entity("eacute") == U'\u00E9');
+    CHECK(html_entity("euro") == U'\u20AC');
+    CHECK(html_entity("apos") == U'\'');
+    CHECK_FALSE(html_entity("NBSP").has_value());
+    CHECK_FALSE(html_entity("nosuch").has_value());
+}
