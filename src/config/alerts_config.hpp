@@ -76,7 +76,7 @@ struct AlertsConfig {
     std::chrono::seconds max_age{std::chrono::hours(24)};  // retry this long, then the alert is dead
     std::chrono::seconds retry_base{30};                   // first retry delay, doubled per attempt
     std::chrono::seconds retry_max{std::chrono::hours(1)};
-    int cluster_distance = 3;                                 // SimHash bits that may differ
+    int cluster_distance = 12;                                // SimHash bits that may differ
     std::chrono::seconds cluster_window{std::chrono::hours(72)};  // how far back copies are looked for
 
     bool enabled() const { return !channels.empty() && !routes.empty(); }

@@ -65,7 +65,7 @@ struct AlertRequest {
 };
 
 struct ClusterPolicy {
-    int max_distance = 3;
+    int max_distance = 12;
     std::int64_t window_seconds = 72 * 3600;
 };
 

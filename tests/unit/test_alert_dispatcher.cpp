@@ -94,9 +94,10 @@ TEST_CASE("copies of a story (same canonical link, or near-identical text) alert
     CHECK(store.due_outbox(k_now + 30, 100).size() == 1);
 
     // A different story for the same brief still alerts.
-    store_items(store, alerts, "wire", {story("b", "https://example.org/b", "Chipmakers reported record revenue as "
-                                                                             "demand for accelerators kept rising.")},
-                k_now + 40);
+    feed::Item other = story("b", "https://example.org/b", "Chipmakers reported record revenue as demand for "
+                                                         "accelerators kept rising, while spot prices for rented GPUs fell.");
+    other.title = "Chip revenue hits a record";
+    store_items(store, alerts, "wire", {other}, k_now + 40);
     CHECK(store.due_outbox(k_now + 50, 100).size() == 2);
 }
 
@@ -140,7 +141,10 @@ TEST_CASE("over the rate limit, alerts are held and folded into one digest when 
     std::vector<feed::Item> items;
     const char* bodies[] = {"alpha story about procurement", "beta story on compute markets", "gamma piece on export controls",
                             "delta report about sovereign funds", "epsilon note on nationalized labs"};
-    for (int i = 0; i < 5; ++i) items.push_back(story("i" + std::to_string(i), "https://example.org/" + std::to_string(i), bodies[i]));
+    for (int i = 0; i < 5; ++i) {
+        items.push_back(story("i" + std::to_string(i), "https://example.org/" + std::to_string(i), bodies[i]));
+        items.back().title = std::string("Headline ") + bodies[i];  // five different stories
+    }
     store_items(store, alerts, "wire", items, k_now);
     // Two went out just now (as a live receiver would have accepted them).
     const auto rows = store.due_outbox(k_now, 10);
