@@ -2,6 +2,8 @@
 #include "config/alerts_config.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <set>
 
 #include "config/config.hpp"
