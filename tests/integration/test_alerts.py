@@ -2,16 +2,15 @@
 receiver, both recording what they get. Covers MIME and header safety, webhook signature and
 schema, receiver down or failing then back, SIGKILL before delivery, wire copies clustering,
 rate-limit overflow folded into a digest, and signalctl alerts / retry."""
-import base64
 import email
 import email.policy
 import glob
 import hashlib
 import hmac
+import html as html_module
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -131,6 +130,7 @@ class Receiver:
                                          str(self.port), "--log", self.log, "--control", self.control],
                                         stdout=subprocess.PIPE, text=True)
         self.process.stdout.readline()
+        started.append(self.process)
 
     def stop(self):
         if self.process:
@@ -173,6 +173,7 @@ class Setup:
     def start(self, env=None):
         self.log = open(os.path.join(self.dir, "daemon.log"), "w")
         self.daemon = subprocess.Popen([args.signalmond, "--config", self.config], stderr=self.log, env=env)
+        started.append(self.daemon)
 
     def kill(self, sig=signal.SIGTERM):
         if self.daemon:
@@ -193,7 +194,7 @@ def webhook_yaml(port, extra="", route_extra=""):
 
 env = dict(os.environ, SIGNALMON_TEST_SECRET=SECRET)
 story_items = [(f"s{n}", f"Story {n} on open weights", f"https://news{n}.example/s{n}", distinct_body(n)) for n in range(3)]
-cleanup = []
+started = []  # every server and daemon process, stopped at the end whatever happens
 
 with tempfile.TemporaryDirectory(prefix="signalmon-alerts-") as work:
     try:
@@ -201,9 +202,11 @@ with tempfile.TemporaryDirectory(prefix="signalmon-alerts-") as work:
         mail_dir = os.path.join(work, "mail")
         smtp = subprocess.Popen([SYSTEM_PYTHON, os.path.join(servers_dir, "smtp_receiver.py"), "--dir", mail_dir],
                                 stdout=subprocess.PIPE, text=True)
-        cleanup.append(smtp)
+        started.append(smtp)
         smtp_port = int(smtp.stdout.readline())
-        hostile_title = "Zürich &lt;script&gt;alert(1)&lt;/script&gt; tender&#13;&#10;Bcc: victim@example.org — open weights €"
+        # RSS titles are HTML: the double escape survives as the text "<script>…", the CR/LF as a line break.
+        hostile_title = ("Zürich &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; tender&#13;&#10;"
+                         "Bcc: victim@example.org — open weights €")
         mail_setup = Setup(work, "mail-setup", [("m1", hostile_title, "https://example.org/m1?a=1&amp;b=2", "open weights required")],
                            f"  channels:\n    - id: mail\n      type: email\n      url: smtp://127.0.0.1:{smtp_port}\n"
                            f"      starttls: off\n      from: \"signalmon <alerts@example.org>\"\n"
@@ -232,7 +235,9 @@ with tempfile.TemporaryDirectory(prefix="signalmon-alerts-") as work:
             text, html = parts[0].get_content(), parts[1].get_content()
             checks.true("Says: A tender <requires> open weights & escrow" in text, "text part has the says: line")
             checks.true("https://example.org/m1?a=1&b=2" in text, "text part has the link")
-            checks.true("<script>" not in html and "&lt;script&gt;" in html, "HTML part escapes the title")
+            stored_title = mail_setup.ctl("hits", "--json")[0]["title"]
+            checks.true("<" in stored_title, f"the stored title still holds markup characters: {stored_title!r}")
+            checks.true(html_module.escape(stored_title, quote=False) in html, "HTML part escapes the title")
             checks.true("A tender &lt;requires&gt; open weights &amp; escrow" in html, "HTML part escapes says:")
             checks.true(parsed["Date"] is not None, "Date header")
             sent = mail_setup.ctl("alerts", "--sent", "--json")
@@ -368,14 +373,9 @@ with tempfile.TemporaryDirectory(prefix="signalmon-alerts-") as work:
         checks.equal(len(gone.accepted()), 1, "the requeued alert is delivered")
         gone.stop()
     finally:
-        for process in cleanup:
-            process.terminate()
-            process.wait()
-        for name in list(globals()):
-            value = globals()[name]
-            if isinstance(value, Receiver):
-                value.stop()
-            if isinstance(value, Setup) and value.daemon:
-                value.kill(signal.SIGKILL)
+        for process in started:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
 checks.finish()
