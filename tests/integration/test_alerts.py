@@ -200,7 +200,8 @@ with tempfile.TemporaryDirectory(prefix="signalmon-alerts-") as work:
     try:
         # --- e-mail: MIME structure, encodings, one safe Subject, HTML escaping ----------------
         mail_dir = os.path.join(work, "mail")
-        smtp = subprocess.Popen([SYSTEM_PYTHON, os.path.join(servers_dir, "smtp_receiver.py"), "--dir", mail_dir],
+        smtp = subprocess.Popen([SYSTEM_PYTHON, os.path.join(servers_dir, "smtp_receiver.py"), "--dir", mail_dir,
+                                 "--port", str(free_port())],
                                 stdout=subprocess.PIPE, text=True)
         started.append(smtp)
         smtp_port = int(smtp.stdout.readline())

@@ -1,7 +1,8 @@
 """A real SMTP server for the alert tests (aiosmtpd, Debian's python3-aiosmtpd: run with /usr/bin/python3).
 
 Listens on 127.0.0.1 only and writes each message it accepts to DIR/NNNN.eml (the DATA bytes as
-received) with DIR/NNNN.json holding the envelope. Prints the port on stdout once listening."""
+received) with DIR/NNNN.json holding the envelope. Prints the port on stdout once listening
+(aiosmtpd's controller cannot pick a free port itself, so the test passes one)."""
 import argparse
 import json
 import os
@@ -32,9 +33,10 @@ class Recorder:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", required=True)
+    parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
-    controller = Controller(Recorder(args.dir), hostname="127.0.0.1", port=0)
+    controller = Controller(Recorder(args.dir), hostname="127.0.0.1", port=args.port)
     controller.start()
     print(controller.server.sockets[0].getsockname()[1], flush=True)
     stop = threading.Event()

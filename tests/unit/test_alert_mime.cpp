@@ -56,8 +56,8 @@ TEST_CASE("header_text removes line breaks and control characters and collapses 
 }
 
 TEST_CASE("header_text cuts long text on a UTF-8 character boundary") {
-    const std::string text = std::string(10, 'a') + "é€";  // 10 + 2 + 3 bytes
-    const std::string cut = alert::header_text(text, 15);
+    const std::string text = std::string(10, 'a') + "é€xyz";  // 10 + 2 + 3 + 3 bytes
+    const std::string cut = alert::header_text(text, 16);
     CHECK(cut == std::string(10, 'a') + "é...");
 }
 
