@@ -86,7 +86,8 @@ AttemptResult Dispatcher::attempt(const config::Channel& channel, const Message&
     return post_http(render_webhook(message, channel.webhook, key, now), m_user_agent, channel.timeout);
 }
 
-void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, DeliveryStats& stats) {
+void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::map<std::string, feed::UnixTime>& paused,
+                         DeliveryStats& stats) {
     const config::Channel* channel = m_config.channel(row.channel);
     if (!channel) {
         m_store.outbox_attempted(row.id, "failed", now, row.not_before, "channel '" + row.channel + "' is no longer configured");
@@ -100,6 +101,12 @@ void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, Delive
             ++stats.held;
             return;
         }
+    }
+    // One timeout per failing channel per pass, not one per queued alert: the rest wait with it.
+    if (const auto until = paused.find(row.channel); until != paused.end()) {
+        m_store.outbox_defer(row.id, until->second);
+        ++stats.retrying;
+        return;
     }
     Message message;
     try {
@@ -130,6 +137,7 @@ void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, Delive
                 return;
             }
             m_store.outbox_attempted(row.id, "pending", now, next, result.error);
+            paused.emplace(row.channel, next);
             spdlog::warn("alerts: #{} to {} failed ({}), retry in {}s", row.id, row.channel, result.error, delay.count());
             ++stats.retrying;
             return;
@@ -146,9 +154,10 @@ DeliveryStats Dispatcher::deliver_due(feed::UnixTime now) {
     DeliveryStats stats;
     try {
         build_digests(now, stats);
+        std::map<std::string, feed::UnixTime> paused;
         // Every row handled leaves the due set (sent, failed, held or retried later), so this ends.
         for (auto rows = m_store.due_outbox(now, k_batch); !rows.empty(); rows = m_store.due_outbox(now, k_batch)) {
-            for (const store::OutboxRow& row : rows) deliver(row, now, stats);
+            for (const store::OutboxRow& row : rows) deliver(row, now, paused, stats);
         }
     } catch (const std::exception& error) {
         spdlog::error("alerts: outbox: {} (delivery resumes on the next turn)", error.what());

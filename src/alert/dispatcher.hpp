@@ -16,7 +16,7 @@ namespace signalmon::alert {
 
 struct DeliveryStats {
     std::size_t sent = 0;
-    std::size_t retrying = 0;
+    std::size_t retrying = 0;  // attempted and failed, or waiting behind a failing channel
     std::size_t failed = 0;
     std::size_t held = 0;     // over a rate limit, waiting to be folded into a digest
     std::size_t digests = 0;  // digests built
@@ -36,7 +36,9 @@ public:
 
 private:
     void build_digests(feed::UnixTime now, DeliveryStats& stats);
-    void deliver(const store::OutboxRow& row, feed::UnixTime now, DeliveryStats& stats);
+    // paused: channels that failed transiently in this pass, and when to try them again.
+    void deliver(const store::OutboxRow& row, feed::UnixTime now, std::map<std::string, feed::UnixTime>& paused,
+                 DeliveryStats& stats);
     AttemptResult attempt(const config::Channel& channel, const Message& message, feed::UnixTime now);
     // The time the channel may send again, or nullopt if it may send now.
     std::optional<feed::UnixTime> rate_limited_until(const config::Channel& channel, feed::UnixTime now);

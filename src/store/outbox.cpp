@@ -133,6 +133,10 @@ void Store::outbox_hold(std::int64_t id, UnixTime not_before, std::string_view r
         .run();
 }
 
+void Store::outbox_defer(std::int64_t id, UnixTime not_before) {
+    m_db.prepare("UPDATE outbox SET not_before = ?2 WHERE id = ?1").bind(1, id).bind(2, not_before).run();
+}
+
 void Store::outbox_delay_held(std::string_view channel, UnixTime not_before) {
     m_db.prepare("UPDATE outbox SET not_before = ?2 WHERE status = 'held' AND channel = ?1 AND not_before < ?2")
         .bind(1, channel)

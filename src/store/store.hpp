@@ -152,6 +152,7 @@ public:
     void outbox_attempted(std::int64_t id, std::string_view status, UnixTime now, UnixTime not_before,
                           std::string_view error);  // status: sent, pending (retry) or failed
     void outbox_hold(std::int64_t id, UnixTime not_before, std::string_view reason);
+    void outbox_defer(std::int64_t id, UnixTime not_before);  // not attempted: its channel is failing
     void outbox_delay_held(std::string_view channel, UnixTime not_before);  // held rows due sooner wait until then
     // Sent messages of a channel after since: how many, and when the oldest of them went.
     std::pair<std::int64_t, std::optional<UnixTime>> sent_since(std::string_view channel, UnixTime since);

@@ -134,6 +134,22 @@ TEST_CASE("a refused connection is retried with backoff until max_age, then dead
     CHECK(row.attempts == 0);
 }
 
+TEST_CASE("a failing channel costs one attempt per pass; its other alerts wait with it") {
+    TempDir dir;
+    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const auto alerts = refused_webhook();
+    feed::Item other = story("b", "https://example.org/b", "Chipmakers reported record revenue.");
+    other.title = "Chip revenue hits a record";
+    store_items(store, alerts, "wire", {story("a", "https://example.org/a", k_body), other}, k_now);
+    alert::Dispatcher dispatcher(alerts, "signalmon-test", store);
+    CHECK(dispatcher.deliver_due(k_now).retrying == 2);
+    const auto rows = store.query_outbox({});
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].attempts + rows[1].attempts == 1);
+    CHECK(rows[0].not_before == rows[1].not_before);
+    CHECK(rows[0].not_before > k_now);
+}
+
 TEST_CASE("over the rate limit, alerts are held and folded into one digest when the window allows") {
     TempDir dir;
     store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
