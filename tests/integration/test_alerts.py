@@ -370,11 +370,24 @@ with tempfile.TemporaryDirectory(prefix="signalmon-alerts-") as work:
         checks.equal([(row["status"], row["last_error"]) for row in failed], [("failed", "HTTP 404")], "404 is permanent")
         checks.equal(len(gone.requests()), 1, "a permanent failure is not retried")
         gone.set(status=200)
-        run([args.signalctl, "--config", gone_setup.config, "alerts", "retry", "--all-failed"])
+        run([args.signalctl, "--config", gone_setup.config, "alerts", "retry", "999"], expect_code=1)
+        run([args.signalctl, "--config", gone_setup.config, "alerts", "retry", str(failed[0]["id"])])
         checks.equal(len(gone_setup.ctl("alerts", "--pending", "--json")), 1, "retry requeues the failed alert")
         gone_setup.once(env)
         checks.equal(len(gone.accepted()), 1, "the requeued alert is delivered")
         gone.stop()
+        # --- a digest route: one message per period listing the hits --------------------------
+        digest = Receiver(work, "digest")
+        digest.start()
+        digest_setup = Setup(work, "digest-setup", story_items, webhook_yaml(digest.port, route_extra="      digest: 3s\n"))
+        digest_setup.start(env)
+        wait_for(lambda: len(digest.accepted()) >= 1, 20, "the digest")
+        time.sleep(4)
+        digest_setup.kill()
+        bodies = [json.loads(r["body"]) for r in digest.accepted()]
+        checks.equal([(b["type"], len(b["alerts"])) for b in bodies], [("digest", 3)], "a digest route sends one digest")
+        checks.equal({a["item_id"] for b in bodies for a in b["alerts"]}, {"s0", "s1", "s2"}, "the digest lists every hit")
+        digest.stop()
     finally:
         for process in started:
             if process.poll() is None:
