@@ -247,6 +247,31 @@ with tempfile.TemporaryDirectory(prefix="signalmon-alerts-") as work:
                 checks.equal(str(parsed["Message-ID"]), f"<{sent[0]['idempotency_key']}@example.org>",
                              "Message-ID is the idempotency key")
 
+        # SMTP AUTH with the password from a file (a systemd credential, say); a wrong one is refused.
+        auth_dir = os.path.join(work, "auth-mail")
+        auth_port = free_port()
+        auth_smtp = subprocess.Popen([SYSTEM_PYTHON, os.path.join(servers_dir, "smtp_receiver.py"), "--dir", auth_dir,
+                                      "--port", str(auth_port), "--auth", "signalmon:pa55-w\u00f6rd"],
+                                     stdout=subprocess.PIPE, text=True)
+        started.append(auth_smtp)
+        auth_smtp.stdout.readline()
+        auth_yaml = (f"  channels:\n    - id: mail\n      type: email\n      url: smtp://127.0.0.1:{auth_port}\n"
+                     f"      starttls: off\n      username: signalmon\n      password_file: smtp-password\n"
+                     f"      from: alerts@example.org\n      to: [analyst@example.org]\n"
+                     f"  routes:\n    - channels: [mail]\n")
+        auth_setup = Setup(work, "auth-setup", story_items[:1], auth_yaml)
+        with open(os.path.join(auth_setup.dir, "smtp-password"), "w") as out:
+            out.write("wrong\n")
+        auth_setup.once()
+        checks.equal(glob.glob(os.path.join(auth_dir, "*.eml")), [], "a wrong SMTP password delivers nothing")
+        refused = auth_setup.ctl("alerts", "--failed", "--json")
+        checks.equal([row["last_error"] for row in refused], ["SMTP login denied"], "a refused login is a permanent failure")
+        with open(os.path.join(auth_setup.dir, "smtp-password"), "w") as out:
+            out.write("pa55-w\u00f6rd\n")
+        run([args.signalctl, "--config", auth_setup.config, "alerts", "retry", "--all-failed"])
+        auth_setup.once()
+        checks.equal(len(glob.glob(os.path.join(auth_dir, "*.eml"))), 1, "with the right password the mail goes through")
+
         # STARTTLS is required by default: a server without it gets nothing, and the alert waits.
         tls_setup = Setup(work, "tls-setup", [("t1", "Open weights", "https://example.org/t1", "open weights")],
                           f"  channels:\n    - id: mail\n      type: email\n      url: smtp://127.0.0.1:{smtp_port}\n"
