@@ -86,6 +86,22 @@ with tempfile.TemporaryDirectory(prefix="signalmon-it-") as work:
     table = run(ctl + ["hits"]).stdout
     checks.true("rdm-065-open-weights" in table and f"{len(hits)} hits" in table, "table output")
 
+    # signalctl parse --json: the contract feed conformance is checked against.
+    parsed = run_json(ctl + ["parse", os.path.join(work, "feeds", "signals-demo.xml"), "--json",
+                             "--base-url", "https://demo.signalmon.invalid/feed.xml"])
+    checks.equal(parsed["format"], "rss", "parse: format")
+    checks.equal(parsed["title"], "signalmon demo wire", "parse: feed title")
+    checks.equal(len(parsed["items"]), 11, "parse: every item")
+    first = parsed["items"][0]
+    checks.equal(first["id"], "demo-confirm-procurement", "parse: item id is the guid")
+    checks.equal(first["published"], "2026-03-09T08:00:00Z", "parse: RFC 3339 UTC")
+    checks.equal(first["author"], "Demo Desk", "parse: dc:creator is the author")
+    checks.equal(first["categories"], ["Procurement"], "parse: categories")
+    checks.true("<" not in first["summary"] and "open\u2011weight" in first["summary"], "parse: HTML stripped, entities decoded")
+    checks.true("updated" not in first and "content" not in first, "parse: absent fields omitted")
+    checks.equal(run(ctl + ["parse", os.path.join(work, "feeds", "broken.xml"), "--json"], expect_code=1).stdout, "",
+                 "parse: a malformed feed is an error, exit 1")
+
     # Usage errors exit 2 with a message; a bad config exits 1 and names file:line:col.
     checks.true("did you mean '--kind'" in run(ctl + ["hits", "--knd", "x"], expect_code=2).stderr, "did you mean")
     with open(os.path.join(work, "bad.yaml"), "w") as bad:
