@@ -39,12 +39,18 @@ with tempfile.TemporaryDirectory(prefix="signalmon-it-") as work:
                               ("jsonfeed", "jsonfeed-example.json"), ("edgar", "sec-edgar-current.atom.xml"),
                               ("broken", "broken.xml"), ("missing", "no-such-file.xml")]:
             config.write(f"  - id: {feed_id}\n    url: feeds/{name}\n")
+        offtopic = os.path.join(source, "tests", "data", "pipeline", "offtopic")
+        for name in sorted(os.listdir(offtopic)):
+            config.write(f"  - id: offtopic-{name.replace('_', '-')}\n    url: {os.path.join(offtopic, name)}\n")
     ctl = [args.signalctl, "--config", os.path.join(work, "feeds.yaml")]
 
     run([args.signalmond, "--config", os.path.join(work, "feeds.yaml"), "--once"])
     hits = run_json(ctl + ["hits", "--json"])
     checks.equal({(hit["item_id"], hit["signal"]) for hit in hits}, EXPECTED_HITS, "hits after the first poll")
     checks.equal({hit["feed"] for hit in hits}, {"signals"}, "only the demo feed produces hits")
+    offtopic_feeds = [feed for feed in run_json(ctl + ["feeds", "--json"]) if feed["id"].startswith("offtopic-")]
+    checks.true(len(offtopic_feeds) >= 40 and sum(feed["items"] for feed in offtopic_feeds) >= 450,
+                "hundreds of real off-topic items were read (and produced no hit)")
     required = {"found_at", "brief", "signal", "kind", "weight", "score", "alerting", "feed", "item_id", "title",
                 "link", "published", "terms", "snippet"}
     checks.true(all(required <= set(hit) for hit in hits), "every hit has the documented JSON fields")
