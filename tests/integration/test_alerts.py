@@ -24,6 +24,8 @@ SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, which has python3-aiosmtpd
 SECRET = "test-webhook-secret-\u00e9"
 
 args = parse_args()
+if subprocess.run([SYSTEM_PYTHON, "-c", "import aiosmtpd"], capture_output=True).returncode != 0:
+    sys.exit(f"FAIL: {SYSTEM_PYTHON} cannot import aiosmtpd: apt-get install python3-aiosmtpd (scripts/setup.sh does)")
 checks = Checks()
 servers_dir = os.path.join(args.source_dir, "tests", "servers")
 schema_text = open(os.path.join(args.source_dir, "docs", "webhook.md")).read()
