@@ -47,6 +47,12 @@ store::Store open_store(const config::Config& config) {
     return store::Store(config.database_path(), store::Database::Mode::read_write);
 }
 
+// Null when feeds.yaml configures no alerts. Throws if a channel's secret cannot be read.
+std::unique_ptr<alert::Dispatcher> make_dispatcher(const config::Config& config, store::Store& store) {
+    if (!config.alerts.enabled()) return nullptr;
+    return std::make_unique<alert::Dispatcher>(config.alerts, config.user_agent, store);
+}
+
 nlohmann::json cycle_json(const CycleStats& stats) {
     return {{"feeds_polled", stats.feeds_polled}, {"feeds_failed", stats.feeds_failed},
             {"not_modified", stats.feeds_not_modified}, {"items", stats.items_parsed},
@@ -85,13 +91,16 @@ Setup load_setup(const std::string& config_path) {
 }
 
 Daemon::Daemon(Setup setup, int signal_fd)
-    : m_setup(std::move(setup)), m_signal_fd(signal_fd), m_store(open_store(m_setup.config)) {
+    : m_setup(std::move(setup)),
+      m_signal_fd(signal_fd),
+      m_store(open_store(m_setup.config)),
+      m_dispatcher(make_dispatcher(m_setup.config, m_store)) {
     log_setup(m_setup);
     schedule_from_store();
     m_metrics.record_reload(true, m_rules_generation);
 }
 
-void Daemon::run_once() { poll(all_feeds()); }
+void Daemon::run_once() { poll(all_feeds()); }  // poll() delivers due alerts before returning
 
 void Daemon::run_forever() {
     m_control = std::make_unique<ControlServer>(control_socket_path(m_setup.config),
@@ -116,7 +125,8 @@ void Daemon::run_forever() {
             if (prune_step(m_store, m_setup.config, to_unix(now), m_metrics)) continue;
             m_next_retention = now + k_retention_every;
         }
-        wait_until(next_due());
+        deliver_alerts();
+        wait_until(std::min(next_due(), next_alert_wake()));
     }
     m_notifier.stopping();
     m_metrics_server.reset();
@@ -152,6 +162,23 @@ void Daemon::schedule_from_store() {
     m_next_poll = std::move(next);
 }
 
+void Daemon::deliver_alerts() {
+    if (!m_dispatcher) return;
+    const auto stats = m_dispatcher->deliver_due(Clock::to_time_t(Clock::now()));
+    if (stats.sent + stats.retrying + stats.failed + stats.held + stats.digests > 0) {
+        spdlog::info("alerts: {} sent, {} to retry, {} failed, {} held for a digest, {} digests built", stats.sent,
+                     stats.retrying, stats.failed, stats.held, stats.digests);
+    }
+}
+
+// At least a second ahead, so an outbox that cannot be read never turns the loop into a spin.
+Daemon::Clock::time_point Daemon::next_alert_wake() {
+    if (!m_dispatcher) return Clock::time_point::max();
+    const auto wake = m_dispatcher->next_wake();
+    if (!wake) return Clock::time_point::max();
+    return std::max(Clock::from_time_t(*wake), Clock::now() + std::chrono::seconds(1));
+}
+
 Daemon::Clock::time_point Daemon::next_due() const {
     auto earliest = Clock::time_point::max();
     for (const auto& [id, due] : m_next_poll) earliest = std::min(earliest, due);
@@ -169,6 +196,7 @@ CycleStats Daemon::poll(const std::vector<const config::FeedSpec*>& feeds) {
     spdlog::info("cycle: {} feeds polled ({} not modified, {} failed), {} items, {} new, {} hits", stats.feeds_polled,
                  stats.feeds_not_modified, stats.feeds_failed, stats.items_parsed, stats.items_new, stats.hits);
     m_metrics.record_cycle(stats);
+    deliver_alerts();
     publish_state();
     m_notifier.status(status_line());
     drain_signals();
@@ -214,7 +242,9 @@ nlohmann::json Daemon::reload() {
         fresh.config.state_dir = m_setup.config.state_dir;
         fresh.config.metrics_listen = m_setup.config.metrics_listen;
         fresh.config.control_socket = m_setup.config.control_socket;
+        auto dispatcher = make_dispatcher(fresh.config, m_store);
         m_setup = std::move(fresh);
+        m_dispatcher = std::move(dispatcher);
         ++m_rules_generation;
         log_setup(m_setup);
         const auto previous = std::move(m_next_poll);

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "alert/dispatcher.hpp"
 #include "app/control_socket.hpp"
 #include "app/metrics.hpp"
 #include "app/poll_cycle.hpp"
@@ -50,6 +51,8 @@ private:
     std::vector<const config::FeedSpec*> all_feeds() const;
     std::vector<const config::FeedSpec*> due_feeds(Clock::time_point now) const;
     void schedule_from_store();
+    void deliver_alerts();
+    Clock::time_point next_alert_wake();
     Clock::time_point next_due() const;
     CycleStats poll(const std::vector<const config::FeedSpec*>& feeds);
     void wait_until(Clock::time_point deadline);
@@ -64,6 +67,7 @@ private:
     Setup m_setup;
     int m_signal_fd;
     store::Store m_store;
+    std::unique_ptr<alert::Dispatcher> m_dispatcher;  // null when feeds.yaml configures no alerts
     std::map<std::string, Clock::time_point> m_next_poll;
     bool m_stopping = false;
 

@@ -16,6 +16,7 @@ int run_reload(const GlobalOptions&, std::span<const std::string_view>);
 int run_rules(const GlobalOptions&, std::span<const std::string_view>);
 int run_status(const GlobalOptions&, std::span<const std::string_view>);
 int run_version(const GlobalOptions&, std::span<const std::string_view>);
+int run_alerts(const GlobalOptions&, std::span<const std::string_view>);
 
 namespace {
 
@@ -30,6 +31,8 @@ constexpr std::array k_commands{
             run_status},
     Command{"reload", "reload", "make the daemon reload feeds.yaml and rules (it keeps the old ones if bad)", run_reload},
     Command{"poll", "poll [FEED]", "make the daemon poll FEED (default: every feed) now and report", run_poll},
+    Command{"alerts", "alerts [--pending|--failed|--sent] [--limit N] [--json] | alerts retry ID|--all-failed",
+            "show the alert outbox; requeue failed alerts", run_alerts},
     Command{"version", "version", "print the version", run_version},
 };
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "config/alerts_config.hpp"
+
 namespace signalmon::config {
 
 // A startup error in feeds.yaml; what() is "FILE:LINE:COL: message" (1-based).
@@ -38,6 +40,7 @@ struct Config {
     std::filesystem::path control_socket;  // empty: $RUNTIME_DIRECTORY/control.sock, else state_dir/control.sock
     std::chrono::seconds retain_items{std::chrono::days(90)};  // unseen in its feed this long; 0 keeps forever
     std::chrono::seconds retain_hits{std::chrono::days(365)};  // 0 keeps forever
+    AlertsConfig alerts;  // empty when feeds.yaml has no `alerts:`
 
     std::filesystem::path database_path() const { return state_dir / "signalmon.db"; }
 };

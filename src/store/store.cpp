@@ -116,7 +116,7 @@ std::expected<std::vector<const feed::Item*>, std::string> Store::filter_new(std
 }
 
 std::expected<std::size_t, std::string> Store::record_poll(const PollRecord& poll, std::span<const NewItem> new_items,
-                                                           UnixTime found_at) {
+                                                           UnixTime found_at, const ClusterPolicy& clustering) {
     try {
         Transaction transaction(m_db);
         const bool ok = poll.status != PollRecord::Status::failed;
@@ -168,6 +168,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
                     hit_count += static_cast<std::size_t>(m_db.changes());
                 }
             }
+            for (const AlertRequest& alert : entry.alerts) enqueue_alert(item_id, alert, found_at, clustering);
         }
         transaction.commit();
         return hit_count;
@@ -241,12 +242,11 @@ StoreTotals Store::totals() {
 }
 
 std::vector<std::pair<std::string, std::int64_t>> Store::outbox_counts() {
+    Statement by_status = m_db.prepare(R"sql(
+WITH states(status) AS (VALUES ('pending'), ('held'), ('sent'), ('failed'), ('folded'))
+SELECT states.status, count(outbox.id) FROM states LEFT JOIN outbox USING (status) GROUP BY 1 ORDER BY 1)sql");
     std::vector<std::pair<std::string, std::int64_t>> counts;
-    Statement columns = m_db.prepare("SELECT name FROM pragma_table_info('alerts_outbox') WHERE name IN ('state', 'status')");
-    if (!columns.step()) return counts;
-    Statement by_state =
-        m_db.prepare("SELECT " + columns.column_text(0) + ", count(*) FROM alerts_outbox GROUP BY 1 ORDER BY 1");
-    while (by_state.step()) counts.emplace_back(by_state.column_text(0), by_state.column_int(1));
+    while (by_status.step()) counts.emplace_back(by_status.column_text(0), by_status.column_int(1));
     return counts;
 }
 
