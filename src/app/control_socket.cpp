@@ -175,7 +175,7 @@ void ControlServer::answer(int client) {
         }
         const std::uint64_t one = 1;
         if (::write(m_wake_fd, &one, sizeof one) != sizeof one) spdlog::warn("control socket: cannot wake the loop");
-        // Blocks a status request behind this one, but the loop answers between feeds' cycles.
+        // Other clients wait in accept()'s queue meanwhile; the loop answers once its cycle ends.
         if (future.wait_for(k_loop_reply_timeout) != std::future_status::ready) {
             reply = failure("the daemon did not answer in time");
         } else {

@@ -25,6 +25,12 @@ bool prune_step(store::Store& store, const config::Config& config, feed::UnixTim
         pruned_some(store.prune_hits(now - config.retain_hits.count(), k_retention_batch), "hits", metrics)) {
         return true;
     }
+    // Delivered alerts live as long as the hits they announced.
+    if (config.retain_hits.count() > 0 &&
+        pruned_some(store.prune_delivered_alerts(now - config.retain_hits.count(), k_retention_batch), "alerts",
+                    metrics)) {
+        return true;
+    }
     if (config.retain_items.count() > 0 &&
         pruned_some(store.prune_items(now - config.retain_items.count(), k_retention_batch), "items", metrics)) {
         return true;

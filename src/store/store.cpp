@@ -204,6 +204,20 @@ std::expected<std::size_t, std::string> Store::prune_hits(UnixTime found_before,
     }
 }
 
+std::expected<std::size_t, std::string> Store::prune_delivered_alerts(UnixTime sent_before, int batch) {
+    try {
+        Statement prune = m_db.prepare(R"sql(
+DELETE FROM outbox WHERE id IN (
+    SELECT id FROM outbox o WHERE o.status IN ('sent', 'folded') AND coalesce(o.sent_at, o.queued_at) < ?1
+      AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.digest_id = o.id)
+    LIMIT ?2))sql");
+        prune.bind(1, sent_before).bind(2, std::int64_t{batch}).run();
+        return static_cast<std::size_t>(m_db.changes());
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+}
+
 std::expected<std::size_t, std::string> Store::prune_items(UnixTime unseen_since, int batch) {
     try {
         Statement prune = m_db.prepare(R"sql(

@@ -179,6 +179,9 @@ public:
 
     // Retention, a batch at a time so the daemon's writes never wait long. Each returns the rows deleted.
     std::expected<std::size_t, std::string> prune_hits(UnixTime found_before, int batch);
+    // Delivered alerts (sent, or folded into a digest) from before sent_before; a digest goes once
+    // no folded alert points at it any more.
+    std::expected<std::size_t, std::string> prune_delivered_alerts(UnixTime sent_before, int batch);
     // Items unseen in their feed since unseen_since and left with no hits.
     std::expected<std::size_t, std::string> prune_items(UnixTime unseen_since, int batch);
     // Returns up to `pages` free pages to the file system (the store uses auto_vacuum=INCREMENTAL).

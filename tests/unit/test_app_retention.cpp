@@ -118,3 +118,41 @@ TEST_CASE("a store made without incremental auto-vacuum is converted on open, da
     REQUIRE(kept.step());
     CHECK(kept.column_int(0) == 42);
 }
+
+TEST_CASE("retention forgets delivered alerts past the hits' age, a digest after its folded alerts") {
+    TempDir dir;
+    const auto path = dir.path() / "s.db";
+    const feed::UnixTime now = 1000 * k_day;
+    const feed::UnixTime old = now - 400 * k_day;
+    { store::Store created(path, store::Database::Mode::read_write); }
+    {
+        store::Database db(path, store::Database::Mode::read_write);
+        auto insert = db.prepare(R"sql(
+INSERT INTO outbox (id, idempotency_key, channel, status, brief, summary, payload, created_at, queued_at, not_before,
+                    sent_at, digest_id)
+VALUES (?1, 'key-' || ?1, 'mail', ?2, 'b', 's', '{}', ?3, ?3, ?3, ?4, ?5))sql");
+        const auto add = [&insert](std::int64_t id, std::string_view status, feed::UnixTime at,
+                                   std::optional<std::int64_t> sent_at, std::optional<std::int64_t> digest) {
+            insert.bind(1, id).bind(2, status).bind(3, at).bind(4, sent_at).bind(5, digest).run();
+        };
+        add(3, "sent", old, old, std::nullopt);  // a digest
+        add(1, "sent", old, old, std::nullopt);
+        add(2, "folded", old, std::nullopt, std::int64_t{3});
+        add(4, "pending", old, std::nullopt, std::nullopt);
+        add(5, "sent", now - k_day, now - k_day, std::nullopt);
+    }
+    store::Store store(path, store::Database::Mode::read_write);
+    CHECK(store.prune_delivered_alerts(now - 365 * k_day, 500) == 2);  // 1 and the folded 2; digest 3 still referenced
+    CHECK(store.prune_delivered_alerts(now - 365 * k_day, 500) == 1);  // now the digest
+    CHECK(store.prune_delivered_alerts(now - 365 * k_day, 500) == 0);
+    const auto counts = store.outbox_counts();
+    const auto count_of = [&counts](std::string_view status) {
+        for (const auto& [name, count] : counts) {
+            if (name == status) return count;
+        }
+        return std::int64_t{-1};
+    };
+    CHECK(count_of("pending") == 1);
+    CHECK(count_of("sent") == 1);
+    CHECK(count_of("folded") == 0);
+}
