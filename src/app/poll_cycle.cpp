@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "feed/parse.hpp"
+#include "fetch/schedule.hpp"
 #include "score/evaluate.hpp"
 
 namespace signalmon::app {
@@ -25,6 +26,17 @@ fetch::FetchOptions fetch_options(const config::Config& config) {
     options.total_timeout = config.timeout;
     options.max_body_bytes = config.max_body_size;
     options.max_parallel = config.max_parallel;
+    options.low_speed_bytes_per_second = static_cast<long>(config.low_speed_limit);
+    options.low_speed_time = config.low_speed_time;
+    options.per_host_connections = config.per_host_connections;
+    options.per_host_requests_per_second = config.per_host_rate;
+    for (const config::SourceProfile& source : config.sources) {
+        options.budgets.push_back({.name = source.name,
+                                   .hosts = source.hosts,
+                                   .max_connections = source.connections,
+                                   .requests_per_second = source.requests_per_second,
+                                   .forbidden_means_rate_limited = source.forbidden_means_rate_limited});
+    }
     return options;
 }
 
@@ -36,11 +48,16 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
     std::vector<fetch::FetchRequest> requests;
     std::unordered_map<std::string, const config::FeedSpec*> feed_by_id;
     for (const config::FeedSpec* feed : feeds) {
-        fetch::FetchRequest request{.feed_id = feed->id, .url = feed->url, .etag = {}, .last_modified = {}};
-        if (const auto state = m_store.feed_state(feed->id); state && state->url == feed->url) {
+        fetch::FetchRequest request{.feed_id = feed->id, .url = feed->url};
+        request.user_agent = m_config.user_agent_for(*feed);
+        const auto state = m_store.feed_state(feed->id);
+        // Validators and a redirect belong to the URL they came from; a changed config URL starts afresh.
+        if (state && state->url == feed->url) {
             request.etag = state->etag;
             request.last_modified = state->last_modified;
+            if (!state->redirect_url.empty()) request.url = state->redirect_url;
         }
+        m_states[feed->id] = state;
         feed_by_id.emplace(feed->id, feed);
         requests.push_back(std::move(request));
     }
@@ -66,6 +83,7 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
     } else {
         record.etag = outcome->etag;
         record.last_modified = outcome->last_modified;
+        record.body_bytes = static_cast<std::int64_t>(outcome->body.size());
         const std::string& base_url = outcome->effective_url.empty() ? request.url : outcome->effective_url;
         auto result = feed::parse(outcome->body, {.base_url = base_url, .content_type = outcome->content_type});
         if (result) {
@@ -76,6 +94,14 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
             record.error = "parse: " + result.error().message;
         }
     }
+
+    if (outcome && !outcome->permanent_redirect_url.empty() && outcome->permanent_redirect_url != request.url) {
+        record.redirect_url = outcome->permanent_redirect_url;
+        ++stats.feeds_moved;
+        spdlog::warn("feed {}: moved permanently from {} to {}; polling the new URL (update feeds.yaml to match)",
+                     feed.id, request.url, record.redirect_url);
+    }
+    record.next_poll = next_poll(feed, outcome, parsed, record.polled_at);
 
     std::vector<store::NewItem> new_items;
     if (parsed) {
@@ -110,6 +136,51 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
             stats.hits += *stored;
             spdlog::info("feed {}: {} items, {} new, {} hits", feed.id, parsed->items.size(), new_items.size(), *stored);
             break;
+    }
+    check_health(feed, record.polled_at);
+}
+
+feed::UnixTime PollCycle::next_poll(const config::FeedSpec& feed, const fetch::FetchOutcome& outcome,
+                                    const std::optional<feed::Feed>& parsed, feed::UnixTime now) {
+    const fetch::SchedulePolicy policy{.interval = feed.interval,
+                                       .min_interval = m_config.min_interval,
+                                       .max_interval = m_config.max_interval,
+                                       .jitter = m_config.jitter,
+                                       .backoff_max = m_config.backoff_max};
+    const double random01 = std::uniform_real_distribution<double>(0.0, 1.0)(m_random);
+    const auto& state = m_states[feed.id];
+    const bool failed = !outcome || (!outcome->not_modified() && !parsed);
+    if (failed) {
+        const std::int64_t failures = (state ? state->consecutive_failures : 0) + 1;
+        const auto pause = outcome ? std::nullopt : fetch::requested_pause(outcome.error(), now);
+        return now + fetch::failure_delay(policy, failures, pause, random01).count();
+    }
+    fetch::FreshnessHints hints{.max_age = fetch::parse_max_age(outcome->cache_control),
+                                .expires = fetch::parse_expires(outcome->expires, outcome->date, now),
+                                .ttl = std::nullopt,
+                                .update_period = std::nullopt};
+    if (parsed && parsed->ttl_seconds) hints.ttl = fetch::Seconds(*parsed->ttl_seconds);
+    if (parsed && parsed->update_period_seconds) hints.update_period = fetch::Seconds(*parsed->update_period_seconds);
+    return now + fetch::success_delay(policy, hints, random01).count();
+}
+
+void PollCycle::check_health(const config::FeedSpec& feed, feed::UnixTime now) {
+    const auto state = m_store.feed_state(feed.id);
+    if (!state) return;
+    const auto problem = fetch::health_problem({.first_failure = state->first_failure,
+                                                .last_new_item = state->last_new_item,
+                                                .tracked_since = state->tracked_since,
+                                                .last_error = state->last_error},
+                                               now, feed.health_alert_after);
+    if (problem.has_value() == state->health_alerted) return;
+    // The alert channels (issue 5) are not wired to feed health yet; the log is the alert.
+    if (problem) {
+        spdlog::error("health alert: feed {} ({}) {}", feed.id, feed.url, *problem);
+    } else {
+        spdlog::info("health: feed {} recovered", feed.id);
+    }
+    if (const auto saved = m_store.set_health_alerted(feed.id, problem.has_value()); !saved) {
+        spdlog::error("feed {}: store: {}", feed.id, saved.error());
     }
 }
 

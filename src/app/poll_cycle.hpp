@@ -3,7 +3,11 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
+#include <random>
 #include <span>
+#include <string>
+#include <unordered_map>
 
 #include "config/config.hpp"
 #include "fetch/fetcher.hpp"
@@ -20,6 +24,7 @@ struct CycleStats {
     std::size_t items_parsed = 0;
     std::size_t items_new = 0;
     std::size_t hits = 0;
+    std::size_t feeds_moved = 0;  // answered with a permanent redirect
 };
 
 class PollCycle {
@@ -33,11 +38,18 @@ private:
     // Everything after the fetch, for one feed. Returns the record to store and fills stats.
     void ingest(const config::FeedSpec& feed, const fetch::FetchRequest& request, fetch::FetchOutcome outcome,
                 CycleStats& stats);
+    // When to poll next after this outcome, by the schedule policy (fetch/schedule.hpp).
+    feed::UnixTime next_poll(const config::FeedSpec& feed, const fetch::FetchOutcome& outcome,
+                             const std::optional<feed::Feed>& parsed, feed::UnixTime now);
+    // Logs a health alert once when the feed has been failing or silent for too long, and its recovery.
+    void check_health(const config::FeedSpec& feed, feed::UnixTime now);
 
     const config::Config& m_config;
     std::shared_ptr<const rules::CompiledRules> m_rules;
     match::Matcher m_matcher;
     store::Store& m_store;
+    std::unordered_map<std::string, std::optional<store::FeedState>> m_states;  // as of the cycle's start
+    std::mt19937_64 m_random{std::random_device{}()};
 };
 
 fetch::FetchOptions fetch_options(const config::Config& config);

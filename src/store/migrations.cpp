@@ -6,7 +6,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<std::string_view, 1> k_migrations{
+constexpr std::array<std::string_view, 2> k_migrations{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     R"sql(
 CREATE TABLE feeds (
@@ -52,6 +52,18 @@ CREATE TABLE hits (
     UNIQUE (item_id, brief, signal)
 );
 CREATE INDEX hits_by_found_at ON hits (found_at);
+)sql",
+    // 2: polite fetching: the schedule survives restarts, moved feeds, 304 savings, feed health.
+    R"sql(
+ALTER TABLE feeds ADD COLUMN next_poll INTEGER;
+ALTER TABLE feeds ADD COLUMN redirect_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE feeds ADD COLUMN last_body_bytes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN bytes_saved INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN tracked_since INTEGER;
+ALTER TABLE feeds ADD COLUMN last_new_item INTEGER;
+ALTER TABLE feeds ADD COLUMN first_failure INTEGER;
+ALTER TABLE feeds ADD COLUMN health_alerted INTEGER NOT NULL DEFAULT 0;
+UPDATE feeds SET tracked_since = last_poll;
 )sql",
 };
 
