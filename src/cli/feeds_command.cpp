@@ -3,7 +3,7 @@
 
 #include <cstdio>
 #include <fstream>
-#include <iterator>
+#include <sstream>
 
 #include "cli/arguments.hpp"
 #include "cli/opml.hpp"
@@ -82,8 +82,9 @@ int run_import(const GlobalOptions& global, const std::string& file) {
         std::fprintf(stderr, "signalctl feeds import: cannot read %s\n", file.c_str());
         return k_exit_failure;
     }
-    const std::string xml{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    const auto subscriptions = read_opml(xml);
+    std::ostringstream xml;
+    xml << in.rdbuf();
+    const auto subscriptions = read_opml(xml.str());
     if (!subscriptions) {
         std::fprintf(stderr, "signalctl feeds import: %s: %s\n", file.c_str(), subscriptions.error().c_str());
         return k_exit_failure;
