@@ -114,7 +114,7 @@ std::expected<std::size_t, std::string> Store::record_poll(const PollRecord& pol
         Transaction transaction(m_db);
         const bool ok = poll.status != PollRecord::Status::failed;
         Statement upsert_feed = m_db.prepare(R"sql(
-INSERT INTO feeds (id, url, last_poll, tracked_since, next_poll) VALUES (?1, ?2, ?3, ?3, ?4)
+INSERT INTO feeds (id, url, last_poll, tracked_since, next_poll, redirect_url) VALUES (?1, ?2, ?3, ?3, ?4, ?5)
 ON CONFLICT (id) DO UPDATE SET
     redirect_url = CASE WHEN ?5 != '' THEN ?5 WHEN url = ?2 THEN redirect_url ELSE '' END,
     url = ?2, last_poll = ?3, next_poll = ?4)sql");
