@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "feed/parse.hpp"
+#include "feed/readable.hpp"
 #include "fetch/schedule.hpp"
 #include "score/evaluate.hpp"
 
@@ -66,6 +67,7 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
                      [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
                          ingest(*feed_by_id.at(request.feed_id), request, std::move(outcome), stats);
                      });
+    enrich(stats);
     return stats;
 }
 
@@ -103,20 +105,95 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
     }
     record.next_poll = next_poll(feed, outcome, parsed, record.polled_at);
 
-    std::vector<store::NewItem> new_items;
+    std::vector<const feed::Item*> fresh;
     if (parsed) {
         stats.items_parsed += parsed->items.size();
-        auto fresh = m_store.filter_new(feed.id, parsed->items);
-        if (!fresh) {
-            spdlog::error("feed {}: store: {}", feed.id, fresh.error());
+        auto found = m_store.filter_new(feed.id, parsed->items);
+        if (!found) {
+            spdlog::error("feed {}: store: {}", feed.id, found.error());
             ++stats.feeds_failed;
             return;
         }
-        for (const feed::Item* item : *fresh) {
-            new_items.push_back({item, score::evaluate(*m_rules, *item, m_matcher.scan(*item))});
+        fresh = std::move(*found);
+    }
+    if (!fresh.empty() && (feed.fetch_article || feed.fetch_document)) {
+        // Matched once their pages have arrived (enrich), so that the page text is matched too.
+        Waiting waiting{&feed, std::move(record), std::move(*parsed), {}};
+        for (const feed::Item* item : fresh) waiting.fresh.push_back(static_cast<std::size_t>(item - waiting.parsed.items.data()));
+        m_waiting.push_back(std::move(waiting));
+        return;
+    }
+    store_poll(feed, record, parsed ? parsed->items.size() : 0, fresh, stats);
+}
+
+void PollCycle::enrich(CycleStats& stats) {
+    // Which waiting item each page request is for, by its index in the batch.
+    struct Target {
+        Waiting* waiting;
+        feed::Item* item;
+        bool filing_index;  // an EDGAR index page, which names the document to fetch next
+    };
+    std::vector<fetch::FetchRequest> requests;
+    std::vector<Target> targets;
+    const auto add = [&](Waiting& waiting, feed::Item& item, std::string url, bool filing_index) {
+        fetch::FetchRequest request{.feed_id = std::to_string(requests.size()), .url = std::move(url)};
+        request.user_agent = m_config.user_agent_for(*waiting.feed);
+        request.max_body_bytes = m_config.document_max_size;
+        request.truncate_at_cap = true;
+        request.allow_private = waiting.feed->allow_private;
+        requests.push_back(std::move(request));
+        targets.push_back({&waiting, &item, filing_index});
+    };
+    for (Waiting& waiting : m_waiting) {
+        for (const std::size_t index : waiting.fresh) {
+            feed::Item& item = waiting.parsed.items[index];
+            if (item.link.starts_with("http://") || item.link.starts_with("https://")) {
+                add(waiting, item, item.link, waiting.feed->fetch_document);
+            }
         }
     }
+    // Round one fetches articles and EDGAR index pages; round two the filings' primary documents.
+    // Each round is one fetch_all, so the host budgets hold within it.
+    const fetch::FetchOptions options = fetch_options(m_config);
+    while (!requests.empty()) {
+        const std::vector<fetch::FetchRequest> batch = std::move(requests);
+        const std::vector<Target> batch_targets = std::move(targets);
+        requests.clear();
+        targets.clear();
+        fetch::fetch_all(batch, options, [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
+            const Target& target = batch_targets[std::stoul(request.feed_id)];
+            const std::string& feed_id = target.waiting->feed->id;
+            if (!outcome) {
+                spdlog::warn("feed {}: {} {}: {} (the item is matched without it)", feed_id,
+                             target.filing_index ? "filing index" : "page", request.url, outcome.error().message);
+                return;
+            }
+            if (target.filing_index) {
+                std::string document = feed::edgar_primary_document(outcome->body, outcome->effective_url);
+                if (document.empty()) {
+                    spdlog::warn("feed {}: no primary document in {}", feed_id, request.url);
+                } else {
+                    add(*target.waiting, *target.item, std::move(document), false);
+                }
+                return;
+            }
+            target.item->content = feed::readable_text(outcome->body, outcome->content_type);
+        });
+    }
+    for (Waiting& waiting : m_waiting) {
+        std::vector<const feed::Item*> fresh;
+        for (const std::size_t index : waiting.fresh) fresh.push_back(&waiting.parsed.items[index]);
+        store_poll(*waiting.feed, waiting.record, waiting.parsed.items.size(), fresh, stats);
+    }
+    m_waiting.clear();
+}
 
+void PollCycle::store_poll(const config::FeedSpec& feed, const store::PollRecord& record, std::size_t item_count,
+                           std::span<const feed::Item* const> fresh, CycleStats& stats) {
+    std::vector<store::NewItem> new_items;
+    for (const feed::Item* item : fresh) {
+        new_items.push_back({item, score::evaluate(*m_rules, *item, m_matcher.scan(*item))});
+    }
     const auto stored = m_store.record_poll(record, new_items, record.polled_at);
     if (!stored) {
         spdlog::error("feed {}: store: {} (the items will be matched again next poll)", feed.id, stored.error());
@@ -134,7 +211,7 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
         case store::PollRecord::Status::ok:
             stats.items_new += new_items.size();
             stats.hits += *stored;
-            spdlog::info("feed {}: {} items, {} new, {} hits", feed.id, parsed->items.size(), new_items.size(), *stored);
+            spdlog::info("feed {}: {} items, {} new, {} hits", feed.id, item_count, new_items.size(), *stored);
             break;
     }
     check_health(feed, record.polled_at);

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "config/config.hpp"
 #include "fetch/fetcher.hpp"
@@ -36,8 +37,21 @@ public:
 
 private:
     // Everything after the fetch, for one feed. Returns the record to store and fills stats.
+    // A feed whose new items wait for their linked pages (fetch_article, fetch_document).
+    struct Waiting {
+        const config::FeedSpec* feed;
+        store::PollRecord record;
+        feed::Feed parsed;
+        std::vector<std::size_t> fresh;  // indices into parsed.items
+    };
+
     void ingest(const config::FeedSpec& feed, const fetch::FetchRequest& request, fetch::FetchOutcome outcome,
                 CycleStats& stats);
+    // Fetches the pages the waiting feeds' new items link to, puts their text in content, then stores them.
+    void enrich(CycleStats& stats);
+    // Matches the new items, stores the poll, logs it, and checks the feed's health.
+    void store_poll(const config::FeedSpec& feed, const store::PollRecord& record, std::size_t item_count,
+                    std::span<const feed::Item* const> fresh, CycleStats& stats);
     // When to poll next after this outcome, by the schedule policy (fetch/schedule.hpp).
     feed::UnixTime next_poll(const config::FeedSpec& feed, const fetch::FetchOutcome& outcome,
                              const std::optional<feed::Feed>& parsed, feed::UnixTime now);
@@ -49,6 +63,7 @@ private:
     match::Matcher m_matcher;
     store::Store& m_store;
     std::unordered_map<std::string, std::optional<store::FeedState>> m_states;  // as of the cycle's start
+    std::vector<Waiting> m_waiting;
     std::mt19937_64 m_random{std::random_device{}()};
 };
 

@@ -175,7 +175,10 @@ std::string feed_source(const Reader& reader, const YAML::Node& node, const Feed
 }
 
 FeedSpec read_feed(const Reader& reader, const YAML::Node& node, const Config& config) {
-    reader.check_keys(node, {"id", "url", "interval", "tags", "source", "health_alert_after"}, "feed");
+    reader.check_keys(node,
+                      {"id", "url", "interval", "tags", "source", "health_alert_after", "fetch_article", "fetch_document",
+                       "allow_private"},
+                      "feed");
     FeedSpec feed;
     feed.id = reader.required_string(node, "id", "feed");
     for (char c : feed.id) {
@@ -189,6 +192,12 @@ FeedSpec read_feed(const Reader& reader, const YAML::Node& node, const Config& c
     feed.tags = reader.string_list(node, "tags");
     feed.health_alert_after = read_duration(reader, node, "health_alert_after", config.health_alert_after);
     feed.source = feed_source(reader, node, feed, config);
+    feed.fetch_article = reader.optional_bool(node, "fetch_article").value_or(false);
+    feed.fetch_document = reader.optional_bool(node, "fetch_document").value_or(false);
+    feed.allow_private = reader.optional_bool(node, "allow_private").value_or(false);
+    if (feed.fetch_document && feed.source != k_sec_edgar) {
+        reader.fail(node["fetch_document"], "'fetch_document' is for SEC EDGAR feeds (source sec-edgar); use 'fetch_article' for web pages");
+    }
     if (const SourceProfile* profile = config.source(feed.source); profile && profile->requires_contact_email) {
         if (!has_contact_email(config.user_agent_for(feed))) {
             reader.fail(node["url"], "feed '" + feed.id + "' is governed by source '" + profile->name +
@@ -218,7 +227,7 @@ Config load_config(const std::filesystem::path& path) {
                       {"state_dir", "rules_dir", "user_agent", "interval", "connect_timeout", "timeout",
                        "max_body_size", "max_parallel", "low_speed_limit", "low_speed_time", "min_interval",
                        "max_interval", "jitter", "backoff_max", "per_host_connections", "per_host_rate",
-                       "health_alert_after", "sources", "feeds"},
+                       "health_alert_after", "document_max_size", "sources", "feeds"},
                       "feeds.yaml");
     Config config;
     config.path = std::filesystem::absolute(path);
@@ -244,6 +253,7 @@ Config load_config(const std::filesystem::path& path) {
     config.per_host_connections = read_count(reader, root, "per_host_connections", config.per_host_connections, 64);
     config.per_host_rate = read_rate(reader, root, "per_host_rate", config.per_host_rate);
     config.health_alert_after = read_duration(reader, root, "health_alert_after", config.health_alert_after);
+    config.document_max_size = read_size(reader, root, "document_max_size", config.document_max_size);
     config.sources = read_sources(reader, root);
 
     const YAML::Node feeds = root["feeds"];

@@ -37,6 +37,9 @@ struct FeedSpec {
     std::vector<std::string> tags;
     std::string source;  // the SourceProfile that governs it: as written, else found by host; may be empty
     std::chrono::seconds health_alert_after{0};
+    bool fetch_article = false;   // match each new item's linked page (readable text) as its content
+    bool fetch_document = false;  // SEC EDGAR: match each new filing's primary document as its content
+    bool allow_private = false;   // article/document fetches may reach private and loopback addresses
 };
 
 struct Config {
@@ -58,6 +61,7 @@ struct Config {
     int per_host_connections = 2;
     double per_host_rate = 1;  // requests per second per host
     std::chrono::seconds health_alert_after{std::chrono::hours(24)};
+    std::size_t document_max_size = 2u << 20;  // article and filing document bodies are cut here
     std::vector<SourceProfile> sources;  // sec-edgar first, then the file's own
     std::vector<FeedSpec> feeds;
 

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "feed/charset.hpp"
+#include "feed/url.hpp"
 
 namespace signalmon::feed {
 namespace {
@@ -56,7 +57,29 @@ std::optional<std::pair<std::size_t, std::size_t>> find_element(std::string_view
     return std::nullopt;
 }
 
+bool is_index_page(std::string_view url) {
+    const std::string path = lowercase(url.substr(0, url.find_first_of("?#")));
+    return path.ends_with("-index.htm") || path.ends_with("-index.html") || path.ends_with("-index-headers.html");
+}
+
 }  // namespace
+
+std::string edgar_primary_document(std::string_view index_html, std::string_view index_url) {
+    const std::string lower = lowercase(index_html);
+    const std::size_t table = lower.find("tablefile");
+    for (std::size_t at = table == std::string::npos ? 0 : table; (at = lower.find("href=", at)) != std::string::npos;) {
+        at += 5;
+        const char quote = at < lower.size() ? lower[at] : '\0';
+        const bool quoted = quote == '"' || quote == '\'';
+        const std::size_t begin = at + (quoted ? 1 : 0);
+        const std::size_t end = quoted ? lower.find(quote, begin) : lower.find_first_of(" >", begin);
+        if (end == std::string::npos) break;
+        std::string_view href = index_html.substr(begin, end - begin);
+        if (href.starts_with("/ix?doc=")) href.remove_prefix(8);
+        if (lower.find("/archives/edgar/data/", begin) < end && !is_index_page(href)) return resolve_url(index_url, href);
+    }
+    return {};
+}
 
 std::string readable_text(std::string_view page, std::string_view content_type, std::size_t max_bytes) {
     const std::string html = decode_to_utf8(page, content_type);

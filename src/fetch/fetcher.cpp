@@ -131,7 +131,12 @@ public:
     }
 
     FetchOutcome finish(CURLcode code) {
-        if (m_too_large) return std::unexpected(FetchError{"body larger than " + describe_size(m_max_body)});
+        if (m_too_large && !m_request.truncate_at_cap) {
+            return std::unexpected(FetchError{"body larger than " + describe_size(m_max_body)});
+        }
+        // The write callback stopped the transfer on purpose; what arrived is the answer.
+        if (m_too_large && code == CURLE_WRITE_ERROR) code = CURLE_OK;
+        m_result.truncated = m_too_large;
         if (!m_refused_address.empty()) {
             return std::unexpected(FetchError{"refused to connect to non-public address " + m_refused_address +
                                               " (allow_private: true permits it)"});
@@ -182,6 +187,9 @@ private:
         if (!m_request.allow_private) {
             curl_easy_setopt(m_handle, CURLOPT_OPENSOCKETFUNCTION, &Transfer::open_socket);
             curl_easy_setopt(m_handle, CURLOPT_OPENSOCKETDATA, this);
+            // A pooled connection opened for another request skips open_socket; this sees every one.
+            curl_easy_setopt(m_handle, CURLOPT_PREREQFUNCTION, &Transfer::check_connection);
+            curl_easy_setopt(m_handle, CURLOPT_PREREQDATA, this);
         }
         // "" offers every encoding this libcurl build can decode (gzip, deflate, br, zstd).
         curl_easy_setopt(m_handle, CURLOPT_ACCEPT_ENCODING, "");
@@ -227,6 +235,13 @@ private:
         return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
     }
 
+    static int check_connection(void* self, char* primary_ip, char*, int, int) {
+        const std::string ip = primary_ip != nullptr ? primary_ip : "";
+        if (is_public_address(ip)) return CURL_PREREQFUNC_OK;
+        static_cast<Transfer*>(self)->m_refused_address = ip.empty() ? "(unknown)" : ip;
+        return CURL_PREREQFUNC_ABORT;
+    }
+
     static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self) {
         const std::size_t bytes = size * count;
         return static_cast<Transfer*>(self)->take_header({data, bytes}) ? bytes : 0;
@@ -266,7 +281,7 @@ private:
             std::size_t length = 0;
             const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), length);
             const bool overflow = error == std::errc::result_out_of_range;
-            if (overflow || (error == std::errc{} && length > m_max_body)) {
+            if (!m_request.truncate_at_cap && (overflow || (error == std::errc{} && length > m_max_body))) {
                 m_too_large = true;
                 return false;
             }
@@ -308,6 +323,7 @@ private:
         if (m_status >= 300) return true;
         if (bytes.size() > m_max_body - m_result.body.size()) {
             m_too_large = true;
+            if (m_request.truncate_at_cap) m_result.body.append(bytes.substr(0, m_max_body - m_result.body.size()));
             return false;
         }
         m_result.body.append(bytes);

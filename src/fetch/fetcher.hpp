@@ -19,6 +19,9 @@ struct FetchRequest {
     std::string last_modified;  // sent as If-Modified-Since when not empty
     std::string user_agent;     // overrides FetchOptions::user_agent when not empty (source profiles)
     std::size_t max_body_bytes = 0;  // overrides FetchOptions::max_body_bytes when not 0
+    // A longer body is cut at the cap and the result is a success (a web page's first megabytes
+    // are worth matching); otherwise a longer body is an error.
+    bool truncate_at_cap = false;
     // false refuses to connect to private, loopback, link-local and other non-public addresses,
     // checked on every connection (redirects too), so a feed's links cannot reach the local network.
     bool allow_private = true;
@@ -37,6 +40,7 @@ struct FetchResult {
     // Where the URL has moved for good: the target of the 301/308 hops that start the redirect
     // chain (a temporary hop first means the original URL stays). Empty when it has not moved.
     std::string permanent_redirect_url;
+    bool truncated = false;  // the body was cut at the cap (FetchRequest::truncate_at_cap)
     bool not_modified() const { return status == 304; }
 };
 

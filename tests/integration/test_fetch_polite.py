@@ -53,6 +53,10 @@ FEEDS = [  # id, url, extra keys
     ("trickle", f"{base}/trickle", ""),
     ("huge", f"{base}/huge", ""),
     ("bomb", f"{base}/gzip-bomb", ""),
+    ("article", f"{base}/pages/articles.rss.xml", "    fetch_article: true\n    allow_private: true\n"),
+    ("article-guarded", f"{base}/pages/articles.rss.xml", "    fetch_article: true\n"),
+    ("edgar-document", f"http://localhost:{port}/pages/edgar_company.atom.xml",
+     "    fetch_document: true\n    allow_private: true\n"),
 ]
 
 try:
@@ -77,6 +81,10 @@ try:
         checks.equal(feeds["moved-301"].get("moved_to"), f"{base}/feed.xml", "301 records the new URL")
         checks.equal(feeds["moved-308"].get("moved_to"), f"{base}/feed.xml", "308 records the new URL")
         checks.true("moved permanently" in first.stderr, "a move is reported in the log")
+        hit_signals = {(hit["feed"], hit["signal"]) for hit in run_json(ctl + ["hits", "--json"])}
+        checks.true(("article", "procurement-demands-open-weights") in hit_signals,
+                    "the article's text is matched by the rules")
+        checks.true(not any(feed == "article-guarded" for feed, _ in hit_signals), "the summary alone does not match")
 
         # Next polls: interval with jitter, max-age as a lower bound, Retry-After, rate limiting, backoff.
         checks.true(3600 <= wait_between(feeds["conditional"]) <= 3960 + 1, "next poll: 1 h interval plus up to 10 %")
@@ -96,6 +104,17 @@ try:
                                  "ORDER BY id DESC").fetchall())
         checks.equal(titles.get("wrong-charset"), "It’s … € 5", "XML declaration beats a wrong HTTP charset")
         checks.equal(titles.get("koi8r"), "Первая новость", "KOI8-R from the HTTP Content-Type")
+        content = dict(db.execute("SELECT feed_id, content FROM items WHERE feed_id IN "
+                                  "('article', 'article-guarded', 'edgar-document')").fetchall())
+        article = content.get("article", "")
+        checks.true("procurement notice requires open weights" in article and "six weeks" in article,
+                    "fetch_article: the page's readable text is the item's content")
+        checks.true(not any(word in article for word in ["Markets", "Subscribe", "Cookie", "Share", "track", "Home"]),
+                    f"fetch_article: navigation boilerplate dropped ({article!r})")
+        checks.equal(content.get("article-guarded"), "", "fetch_article without allow_private: loopback refused")
+        checks.true("refused to connect to non-public address 127.0.0.1" in first.stderr, "the refusal is logged")
+        checks.true("standardized compute capacity contract" in content.get("edgar-document", ""),
+                    "fetch_document: the filing's primary document (found on its index page) is the content")
         gzip_keys = [key for (key,) in db.execute("SELECT key FROM items WHERE feed_id = 'gzip' ORDER BY id")]
         checks.true(len(gzip_keys) > 0 and gzip_keys[0] == "0000050104-16-000055",
                     "gzip body decoded; EDGAR accession number is the item key")
@@ -117,6 +136,10 @@ try:
         checks.true("moved to " + f"{base}/feed.xml" in table, "the table shows the move")
 
         log = run_json(["curl", "-s", "--noproxy", "*", f"{base}/_log"])["requests"]
+        edgar_paths = [r["path"] for r in log if "localhost" in r["headers"].get("host", "") and "/pages/" in r["path"]]
+        checks.equal(edgar_paths[:3], ["/pages/edgar_company.atom.xml", "/pages/0000999999-26-000001-index.htm",
+                                       "/Archives/edgar/data/999999/000099999926000001/pages/ex8k.htm"],
+                     "fetch_document: feed, then index page, then primary document")
         conditional = [r["headers"] for r in log if r["path"].startswith("/data/federal_register")]
         checks.equal(len(conditional), 2, "two polls of the conditional feed")
         checks.equal("if-none-match" in conditional[0], False, "the first poll is unconditional")
@@ -126,9 +149,10 @@ try:
         checks.equal(len([r for r in log if r["path"] == "/old-feed"]), 1, "the old URL of a moved feed is not polled again")
         checks.true(all(r["headers"].get("user-agent") == USER_AGENT for r in log), "every request carries the User-Agent")
         # Pacing: starts on one host are 1/per_host_rate apart (arrival jitter allowed). A redirect hop
-        # (/feed.xml here) belongs to the request that was paced, and follows it at once.
-        loopback = sorted(r["time"] for r in log
-                          if r["headers"].get("host", "").startswith("127.0.0.1") and r["path"] != "/feed.xml")
+        # (/feed.xml here) belongs to the request that was paced, and follows it at once; article
+        # pages (/pages/) are a later round with a budget of its own.
+        loopback = sorted(r["time"] for r in log if r["headers"].get("host", "").startswith("127.0.0.1")
+                          and r["path"] != "/feed.xml" and "/pages/" not in r["path"])
         gaps = [b - a for a, b in zip(loopback, loopback[1:])]
         checks.true(min(gaps) >= 1 / PER_HOST_RATE - 0.02, f"per-host pacing (smallest gap {min(gaps):.3f} s)")
 

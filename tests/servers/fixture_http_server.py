@@ -5,7 +5,8 @@ Binds port 0 and prints the chosen port as its first stdout line. GET /_log retu
 seen so far as JSON: {"requests": [{"method", "path", "time" (seconds, monotonic), "headers":
 {lower-case name: value}}], "max_in_flight": the most requests (other than /_log) it was answering
 at once}. GET /data/NAME serves tests/data/feed/NAME with an ETag and Last-Modified, answering 304 to
-a matching conditional GET; ?gzip=1 compresses it, ?type=TYPE sets its Content-Type.
+a matching conditional GET; ?gzip=1 compresses it, ?type=TYPE sets its Content-Type. Any path
+containing /pages/NAME serves tests/data/fetch/NAME (web pages and filings for article fetches).
 """
 
 import gzip
@@ -28,6 +29,7 @@ HUGE_BYTES = 20 << 20
 BOMB_BYTES = 128 << 20
 TRICKLE_BYTES = 30
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "feed")
+PAGES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "fetch")
 CACHED_BODY = (b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Cached</title><ttl>90</ttl>'
                b'<item><title>One</title><guid>cached-1</guid></item></channel></rss>\n')
 
@@ -85,6 +87,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 route(self)
             elif path.startswith("/data/"):
                 self.data_file(path[len("/data/"):])
+            elif "/pages/" in path:
+                self.page(path.rsplit("/pages/", 1)[1])
             elif path.startswith("/status/"):
                 self.status(int(path[len("/status/"):]))
             else:
@@ -142,6 +146,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = gzip.compress(body)
             headers["Content-Encoding"] = "gzip"
         self.send_body(200, body, headers)
+
+    def page(self, name):
+        file_path = os.path.join(PAGES_DIR, os.path.basename(name))
+        if not os.path.isfile(file_path):
+            self.send_body(404, b"no such page\n")
+            return
+        with open(file_path, "rb") as page:
+            body = page.read()
+        kind = "application/xml" if name.endswith(".xml") else "text/html; charset=utf-8"
+        self.send_body(200, body, {"Content-Type": kind})
 
     def cached(self):
         self.send_body(200, CACHED_BODY, {"Cache-Control": "public, max-age=7200",
