@@ -115,6 +115,31 @@ TEST_CASE("an EDGAR feed without a contact e-mail in the User-Agent is refused")
           "contact e-mail, e.g. user_agent: \"Example Corp ops@example.com\"");
 }
 
+TEST_CASE("article and document fetching keys") {
+    TempDir dir;
+    const auto config = load_config(dir.write("feeds.yaml", R"yaml(user_agent: "Example ops@example.com"
+document_max_size: 512KiB
+feeds:
+  - id: edgar
+    url: https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK=320193&output=atom
+    fetch_document: true
+  - id: blog
+    url: https://example.org/feed
+    fetch_article: true
+    allow_private: true
+)yaml"));
+    CHECK(config.document_max_size == 512u << 10);
+    CHECK(config.feeds[0].fetch_document);
+    CHECK_FALSE(config.feeds[0].fetch_article);
+    CHECK_FALSE(config.feeds[0].allow_private);
+    CHECK(config.feeds[1].fetch_article);
+    CHECK(config.feeds[1].allow_private);
+    CHECK(config_error("feeds:\n  - id: a\n    url: https://a.org/f\n    fetch_document: true\n") ==
+          "feeds.yaml:4:21: 'fetch_document' is for SEC EDGAR feeds (source sec-edgar); use 'fetch_article' for web pages");
+    CHECK(config_error("feeds:\n  - id: a\n    url: https://a.org/f\n    fetch_article: yes please\n") ==
+          "feeds.yaml:4:20: 'fetch_article' must be true or false, got 'yes please'");
+}
+
 TEST_CASE("source and politeness errors") {
     CHECK(config_error("sources:\n  sec-edgar:\n    requests_per_second: 20\nfeeds: []\n") ==
           "feeds.yaml:3:26: SEC EDGAR allows at most 10 requests per second in total");

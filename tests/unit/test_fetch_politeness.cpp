@@ -152,12 +152,30 @@ TEST_CASE("allow_private = false refuses loopback, and says how to allow it") {
     FetchRequest guarded = request_for("guarded", server.url("/feed.xml"));
     guarded.allow_private = false;
     FetchRequest allowed = request_for("allowed", server.url("/feed.xml"));
-    const auto outcomes = fetch_each({guarded, allowed}, polite_options());
+    FetchOptions options = polite_options();
+    options.per_host_connections = 1;  // one after the other: the guarded one could reuse the open connection
+    const auto outcomes = fetch_each({allowed, guarded}, options);
     REQUIRE_FALSE(outcomes.at("guarded").has_value());
     CHECK(outcomes.at("guarded").error().message ==
           "refused to connect to non-public address 127.0.0.1 (allow_private: true permits it)");
     CHECK(outcomes.at("allowed").has_value());
     CHECK(server_log(server)["requests"].size() == 1);  // the guarded request never reached the server
+}
+
+TEST_CASE("truncate_at_cap keeps the first bytes of a long page instead of failing") {
+    FixtureServer server;
+    FetchRequest page = request_for("page", server.url("/huge"));
+    page.max_body_bytes = 1000;
+    page.truncate_at_cap = true;
+    FetchRequest announced = request_for("announced", server.url("/huge-content-length"));
+    announced.max_body_bytes = 1000;
+    announced.truncate_at_cap = true;
+    const auto outcomes = fetch_each({page, announced}, polite_options());
+    REQUIRE(outcomes.at("page").has_value());
+    CHECK(outcomes.at("page")->body == std::string(1000, 'y'));
+    CHECK(outcomes.at("page")->truncated);
+    REQUIRE(outcomes.at("announced").has_value());
+    CHECK(outcomes.at("announced")->body == std::string(1000, 'z'));
 }
 
 TEST_CASE("public and non-public addresses") {
