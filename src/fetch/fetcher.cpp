@@ -389,8 +389,13 @@ std::vector<std::unique_ptr<Lane>> make_lanes(const std::vector<FetchRequest>& r
         auto [found, inserted] = by_key.try_emplace(key, nullptr);
         if (inserted) {
             auto lane = std::make_unique<Lane>();
-            lane->max_connections = std::max(1, budget != nullptr ? budget->max_connections : options.per_host_connections);
-            lane->spacing = spacing_for(budget != nullptr ? budget->requests_per_second : options.per_host_requests_per_second);
+            if (host.empty()) {
+                // file:// reads bother no server: only max_parallel bounds them.
+                lane->max_connections = options.max_parallel;
+            } else {
+                lane->max_connections = std::max(1, budget != nullptr ? budget->max_connections : options.per_host_connections);
+                lane->spacing = spacing_for(budget != nullptr ? budget->requests_per_second : options.per_host_requests_per_second);
+            }
             lane->forbidden_means_rate_limited = budget != nullptr && budget->forbidden_means_rate_limited;
             found->second = lane.get();
             lanes.push_back(std::move(lane));

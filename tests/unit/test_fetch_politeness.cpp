@@ -82,6 +82,19 @@ TEST_CASE("requests to one host are paced by per_host_requests_per_second") {
     for (const double gap : gaps) CHECK(gap >= 0.18);  // arrival jitter of a few ms at most
 }
 
+TEST_CASE("file:// reads are not paced: no server to be polite to") {
+    FetchOptions options = polite_options();
+    options.per_host_requests_per_second = 1;
+    std::vector<FetchRequest> requests;
+    for (int i = 0; i < 5; ++i) {
+        requests.push_back(request_for("f" + std::to_string(i), "file://" SIGNALMON_TEST_DATA "/fetch/sample_feed.xml"));
+    }
+    const auto started = std::chrono::steady_clock::now();
+    const auto outcomes = fetch_each(requests, options);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));  // paced, five would take 4 s
+    CHECK(std::ranges::all_of(outcomes, [](const auto& entry) { return entry.second.has_value(); }));
+}
+
 TEST_CASE("a source budget covers its hosts' subdomains and is shared by them") {
     const std::vector<HostBudget> budgets{{.name = "sec-edgar", .hosts = {"sec.gov"}, .max_connections = 2,
                                            .requests_per_second = 10, .forbidden_means_rate_limited = true}};
