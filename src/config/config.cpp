@@ -227,7 +227,7 @@ Config load_config(const std::filesystem::path& path) {
                       {"state_dir", "rules_dir", "user_agent", "interval", "connect_timeout", "timeout",
                        "max_body_size", "max_parallel", "low_speed_limit", "low_speed_time", "min_interval",
                        "max_interval", "jitter", "backoff_max", "per_host_connections", "per_host_rate",
-                       "health_alert_after", "document_max_size", "sources", "feeds"},
+                       "health_alert_after", "document_max_size", "sources", "feeds", "alerts"},
                       "feeds.yaml");
     Config config;
     config.path = std::filesystem::absolute(path);
@@ -265,6 +265,7 @@ Config load_config(const std::filesystem::path& path) {
         if (!seen_ids.insert(feed.id).second) reader.fail(node["id"], "duplicate feed id '" + feed.id + "'");
         config.feeds.push_back(std::move(feed));
     }
+    if (const YAML::Node alerts = root["alerts"]) config.alerts = read_alerts_config(reader, alerts, base_dir);
     return config;
 }
 

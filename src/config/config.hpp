@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/alerts_config.hpp"
+
 namespace signalmon::config {
 
 // A startup error in feeds.yaml; what() is "FILE:LINE:COL: message" (1-based).
@@ -64,6 +66,7 @@ struct Config {
     std::size_t document_max_size = 2u << 20;  // article and filing document bodies are cut here
     std::vector<SourceProfile> sources;  // sec-edgar first, then the file's own
     std::vector<FeedSpec> feeds;
+    AlertsConfig alerts;  // empty when feeds.yaml has no `alerts:`
 
     std::filesystem::path database_path() const { return state_dir / "signalmon.db"; }
     const SourceProfile* source(std::string_view name) const;
