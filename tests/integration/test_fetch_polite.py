@@ -168,6 +168,13 @@ try:
         imported = run([args.signalctl, "--config", empty_config, "feeds", "import", opml_path]).stdout
         checks.true("  - id: cached-2\n" in imported and f'    url: "{base}/cached"\n' in imported, "OPML import")
 
+        # The filing fields rules filter on are visible to users through `signalctl parse --json`.
+        parsed = run_json(ctl + ["parse", os.path.join(source, "tests", "data", "feed", "edgarWebR_company_AAPL_all.atom.xml"),
+                                 "--json"])
+        checks.equal(parsed["items"][0].get("fields"), {"accession_number": "0001193125-21-054710", "cik": "0000320193",
+                                                        "company": "Apple Inc.", "form_type": "8-K"},
+                     "parse --json shows the EDGAR fields")
+
         # SEC EDGAR without a contact e-mail: refused at startup, before any request.
         edgar_config = os.path.join(work, "edgar.yaml")
         with open(edgar_config, "w") as out:
