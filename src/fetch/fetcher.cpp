@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <iterator>
@@ -73,15 +74,24 @@ std::string describe_seconds(curl_off_t microseconds) {
 
 using SteadyClock = std::chrono::steady_clock;
 
+// IPv4 networks no feed-supplied link may reach: "this network", RFC 1918 private, CGNAT, loopback,
+// link-local (cloud metadata lives there), IETF protocol assignments, documentation, benchmarking,
+// multicast and reserved (broadcast included).
+struct Ipv4Network {
+    std::uint32_t address;
+    int prefix;
+};
+constexpr std::array<Ipv4Network, 14> k_non_public_ipv4{{
+    {0x00000000, 8},  {0x0a000000, 8},  {0x64400000, 10}, {0x7f000000, 8},  {0xa9fe0000, 16},
+    {0xac100000, 12}, {0xc0000000, 24}, {0xc0000200, 24}, {0xc0a80000, 16}, {0xc6120000, 15},
+    {0xc6336400, 24}, {0xcb007100, 24}, {0xe0000000, 4},  {0xf0000000, 4},
+}};
+
 bool is_public_ipv4(std::uint32_t address) {
-    const auto in = [address](std::uint32_t network, int bits) {
-        const std::uint32_t mask = bits == 0 ? 0 : ~std::uint32_t{0} << (32 - bits);
-        return (address & mask) == network;
-    };
-    return !(in(0x00000000, 8) || in(0x0a000000, 8) || in(0x64400000, 10) || in(0x7f000000, 8) ||
-             in(0xa9fe0000, 16) || in(0xac100000, 12) || in(0xc0000000, 24) || in(0xc0000200, 24) ||
-             in(0xc0a80000, 16) || in(0xc6120000, 15) || in(0xc6336400, 24) || in(0xcb007100, 24) ||
-             in(0xe0000000, 4) || in(0xf0000000, 4));
+    return std::ranges::none_of(k_non_public_ipv4, [address](const Ipv4Network& network) {
+        const std::uint32_t mask = ~std::uint32_t{0} << (32 - network.prefix);
+        return (address & mask) == network.address;
+    });
 }
 
 std::string address_text(const sockaddr* address) {
