@@ -156,6 +156,18 @@ try:
         gaps = [b - a for a, b in zip(loopback, loopback[1:])]
         checks.true(min(gaps) >= 1 / PER_HOST_RATE - 0.02, f"per-host pacing (smallest gap {min(gaps):.3f} s)")
 
+        # A restarted daemon resumes the stored schedule (next polls, backoff, Retry-After): no burst.
+        seen_before = len(run_json(["curl", "-s", "--noproxy", "*", f"{base}/_log"])["requests"])
+        daemon_process = subprocess.Popen([args.signalmond, "--config", config_path], stderr=subprocess.PIPE, text=True)
+        try:
+            daemon_process.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            daemon_process.terminate()
+        daemon_process.communicate(timeout=30)
+        checks.equal(daemon_process.returncode, 0, "the daemon stops cleanly on SIGTERM")
+        seen_after = len(run_json(["curl", "-s", "--noproxy", "*", f"{base}/_log"])["requests"])
+        checks.equal(seen_after, seen_before, "a restart polls nothing before its stored next poll")
+
         # OPML: export, then import into a config that has none of them.
         opml = run(ctl + ["feeds", "export"]).stdout
         checks.true('<opml version="2.0">' in opml and f'xmlUrl="{base}/cached"' in opml, "OPML export")
