@@ -204,6 +204,12 @@ std::expected<void, std::string> Store::touch_items(std::string_view feed_id, st
             touch.bind(1, feed_id).bind(2, item.key).bind(3, seen_at).bind(4, seen_at - k_touch_every).run();
         }
         transaction.commit();
+        return {};
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+}
+
 std::expected<void, std::string> Store::set_health_alerted(std::string_view feed_id, bool alerted) {
     try {
         m_db.prepare("UPDATE feeds SET health_alerted = ?2 WHERE id = ?1").bind(1, feed_id).bind(2, std::int64_t{alerted}).run();
