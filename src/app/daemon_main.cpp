@@ -17,6 +17,7 @@
 
 #include "app/poll_cycle.hpp"
 #include "config/config.hpp"
+#include "rules/cache.hpp"
 #include "rules/compile.hpp"
 #include "store/store.hpp"
 
@@ -58,7 +59,8 @@ struct Setup {
 
 Setup load_setup(const std::string& config_path) {
     Setup setup{config::load_config(config_path), nullptr};
-    setup.rules = rules::compile(rules::load_rules_dir(setup.config.rules_dir));
+    setup.rules = rules::compile_cached(rules::load_rules_dir(setup.config.rules_dir), setup.config.state_dir / "cache")
+                      .compiled;
     return setup;
 }
 

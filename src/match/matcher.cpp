@@ -88,20 +88,26 @@ Matcher::Matcher(std::shared_ptr<const rules::CompiledRules> compiled)
 
 MatchSet Matcher::scan(const feed::Item& item) {
     MatchSet out;
+    scan(item, out);
+    return out;
+}
+
+void Matcher::scan(const feed::Item& item, MatchSet& out) {
+    out.occurrences.clear();
     for (const rules::Field field : rules::k_fields) {
         scan_field(field, field_text(item, field), out);
     }
     std::sort(out.occurrences.begin(), out.occurrences.end(), [](const Occurrence& a, const Occurrence& b) {
         return std::tie(a.pattern, a.field, a.begin) < std::tie(b.pattern, b.field, b.begin);
     });
-    return out;
 }
 
 void Matcher::scan_field(rules::Field field, std::string_view original, MatchSet& out) {
     if (original.empty() || !m_scratch) {
         return;
     }
-    const text::FoldedText folded = text::fold(original);
+    text::fold_into(original, m_folded);
+    const text::FoldedText& folded = m_folded;
     if (folded.text.empty()) {
         return;
     }
@@ -122,9 +128,10 @@ void Matcher::scan_field(rules::Field field, std::string_view original, MatchSet
     std::uint32_t word = 0;
     std::size_t counted = 0;
     for (const Raw& raw : m_raw) {
-        for (; counted < raw.begin; ++counted) {
-            word += folded.text[counted] == ' ' ? 1 : 0;
-        }
+        word += static_cast<std::uint32_t>(
+            std::count(folded.text.begin() + static_cast<std::ptrdiff_t>(counted),
+                       folded.text.begin() + static_cast<std::ptrdiff_t>(raw.begin), ' '));
+        counted = raw.begin;
         const text::SourceSpan span = folded.original(raw.begin, raw.end);
         out.occurrences.push_back({raw.pattern, field, span.begin, span.end, word});
     }
