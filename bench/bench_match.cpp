@@ -1,6 +1,7 @@
 // Benchmark, issue 7 scenario 1 (and issue 3's cache): the literal-first matcher on ~2 KB news
 // items cycled from the feed fixtures, against RE2::Set and `\b…\b` Hyperscan regexes measured in
-// the same run; compile vs cached-load time. `--quick`: ~5 MB of text instead of ~50 MB.
+// the same run; compile vs cached-load time. Rates are per CPU second of the measuring thread.
+// `--quick`: ~5 MB of text instead of ~50 MB.
 #include <hs/hs.h>
 #include <re2/re2.h>
 #include <re2/set.h>
@@ -19,8 +20,6 @@
 #include "text/fold.hpp"
 
 using namespace signalmon;
-using bench::Clock;
-using bench::seconds_since;
 
 namespace {
 
@@ -35,23 +34,23 @@ double mb_per_s(const Corpus& corpus, double seconds) { return corpus.megabytes 
 void bench_fold(const Corpus& corpus) {
     text::FoldedText folded;
     std::size_t out = 0;
-    auto start = Clock::now();
+    bench::Stopwatch start;
     for (const feed::Item& item : corpus.items) {
         text::fold_into(item.title, folded);
         out += folded.text.size() + folded.segments.size();
         text::fold_into(item.content, folded);
         out += folded.text.size() + folded.segments.size();
     }
-    const double fold = seconds_since(start);
+    const double fold = start.cpu();
     std::string copy;
-    start = Clock::now();
+    start = bench::Stopwatch();
     for (const feed::Item& item : corpus.items) {
         copy.assign(item.title);
         out += copy.size();
         copy.assign(item.content);
         out += copy.size();
     }
-    const double memcpy_seconds = seconds_since(start);
+    const double memcpy_seconds = start.cpu();
     std::printf("fold: %.0f MB/s; baseline copy: %.0f MB/s; fold is %.2fx copy (checksum %zu)\n",
                 mb_per_s(corpus, fold), mb_per_s(corpus, memcpy_seconds), memcpy_seconds / fold, out);
 }
@@ -67,29 +66,38 @@ void bench_cache(std::size_t count, bool mixed) {
                 static_cast<double>(loaded.compiled->database_bytes()) / (1 << 20));
 }
 
-// Matches over all items on `threads` threads, one Matcher each; returns seconds.
-double scan_all(const Corpus& corpus, const std::shared_ptr<const rules::CompiledRules>& compiled, unsigned threads,
-                std::size_t& occurrences) {
+struct ScanTime {
+    double wall = 0;
+    double cpu = 0;  // of the first thread
+    std::size_t occurrences = 0;
+};
+
+// Matches every item on `threads` threads, one Matcher each.
+ScanTime scan_all(const Corpus& corpus, const std::shared_ptr<const rules::CompiledRules>& compiled, unsigned threads) {
     std::vector<std::size_t> found(threads, 0);
-    const auto start = Clock::now();
+    ScanTime time;
+    const bench::Stopwatch start;
     std::vector<std::jthread> workers;
     for (unsigned t = 0; t < threads; ++t) {
         workers.emplace_back([&, t] {
+            const bench::Stopwatch own;
             match::Matcher matcher(compiled);
             match::MatchSet matches;
             for (std::size_t i = t; i < corpus.items.size(); i += threads) {
                 matcher.scan(corpus.items[i], matches);
                 found[t] += matches.occurrences.size();
             }
+            if (t == 0) {
+                time.cpu = own.cpu();
+            }
         });
     }
     workers.clear();
-    const double seconds = seconds_since(start);
-    occurrences = 0;
+    time.wall = start.wall();
     for (const std::size_t n : found) {
-        occurrences += n;
+        time.occurrences += n;
     }
-    return seconds;
+    return time;
 }
 
 // RE2::Set over the same folded fields; returns MB/s, or 0 if it cannot compile.
@@ -105,16 +113,16 @@ double bench_re2(const Corpus& corpus, const bench::Patterns& patterns) {
             return 0;
         }
     }
-    auto start = Clock::now();
+    bench::Stopwatch start;
     if (!set.Compile()) {
         std::printf("  RE2::Set: Compile() failed\n");
         return 0;
     }
-    const double compile = seconds_since(start);
+    const double compile = start.cpu();
     std::vector<int> found;
     text::FoldedText folded;
     std::size_t matched = 0;
-    start = Clock::now();
+    start = bench::Stopwatch();
     for (const feed::Item& item : corpus.items) {
         for (const std::string* field : {&item.title, &item.content}) {
             text::fold_into(*field, folded);
@@ -122,7 +130,7 @@ double bench_re2(const Corpus& corpus, const bench::Patterns& patterns) {
             matched += set.Match(folded.text, &found) ? found.size() : 0;
         }
     }
-    const double scan = seconds_since(start);
+    const double scan = start.cpu();
     std::printf("  baseline RE2::Set: compile %.3f s, fold+scan %.1f MB/s (%zu pattern-field matches)\n", compile,
                 mb_per_s(corpus, scan), matched);
     return mb_per_s(corpus, scan);
@@ -144,21 +152,21 @@ void bench_boundary_regexes(const Corpus& corpus, const bench::Patterns& pattern
     }
     hs_database_t* database = nullptr;
     hs_compile_error_t* error = nullptr;
-    auto start = Clock::now();
+    bench::Stopwatch start;
     if (hs_compile_multi(expressions.data(), flags.data(), ids.data(), static_cast<unsigned>(ids.size()), HS_MODE_BLOCK,
                          nullptr, &database, &error) != HS_SUCCESS) {
         std::printf("  baseline \\b regexes: compile failed: %s\n", error->message);
         hs_free_compile_error(error);
         return;
     }
-    const double regex_compile = seconds_since(start);
+    const double regex_compile = start.cpu();
     std::size_t bytes = 0;
     hs_database_size(database, &bytes);
     hs_scratch_t* scratch = nullptr;
     hs_alloc_scratch(database, &scratch);
     text::FoldedText folded;
     std::size_t matched = 0;
-    start = Clock::now();
+    start = bench::Stopwatch();
     for (const feed::Item& item : corpus.items) {
         for (const std::string* field : {&item.title, &item.content}) {
             text::fold_into(*field, folded);
@@ -166,7 +174,7 @@ void bench_boundary_regexes(const Corpus& corpus, const bench::Patterns& pattern
                     &matched);
         }
     }
-    const double scan = mb_per_s(corpus, seconds_since(start));
+    const double scan = mb_per_s(corpus, start.cpu());
     std::printf("  baseline \\b regexes in Hyperscan: compile %.3f s (signalmon %.0fx faster), database %.2f MiB, "
                 "fold+scan %.1f MB/s (signalmon %.2fx)\n",
                 regex_compile, regex_compile / compile, static_cast<double>(bytes) / (1 << 20), scan, ours / scan);
@@ -177,36 +185,36 @@ void bench_boundary_regexes(const Corpus& corpus, const bench::Patterns& pattern
 void bench_set(const Corpus& corpus, std::size_t count, bool mixed, bool quick) {
     const bench::Patterns patterns = bench::make_patterns(count, mixed);
     std::printf("\n%zu patterns (%s)\n", count, mixed ? "10% regexes, 10% word* suffixes" : "phrases");
-    auto start = Clock::now();
+    bench::Stopwatch start;
     rules::RuleSet rule_set = bench::make_rules(patterns);
-    const double load = seconds_since(start);
-    start = Clock::now();
+    const double load = start.cpu();
+    start = bench::Stopwatch();
     const auto compiled = rules::compile(std::move(rule_set));
-    const double compile = seconds_since(start);
+    const double compile = start.cpu();
     std::printf("  signalmon: load+validate %.3f s, compile %.3f s, databases %.2f MiB (%zu literals, %zu regexes)\n",
                 load, compile, static_cast<double>(compiled->database_bytes()) / (1 << 20), compiled->literal_count(),
                 compiled->regex_count());
 
-    std::size_t occurrences = 0;
-    const double one = scan_all(corpus, compiled, 1, occurrences);
-    const double ours = mb_per_s(corpus, one);
+    const ScanTime one = scan_all(corpus, compiled, 1);
+    const double ours = mb_per_s(corpus, one.cpu);
     std::printf("  signalmon scan, 1 core: %.1f MB/s, %.0f items/s, %.2f occurrences/item\n", ours,
-                static_cast<double>(corpus.items.size()) / one,
-                static_cast<double>(occurrences) / static_cast<double>(corpus.items.size()));
-    const double two = scan_all(corpus, compiled, 2, occurrences);
-    std::printf("  signalmon scan, 2 threads: %.1f MB/s (%.2fx one core)\n", mb_per_s(corpus, two), one / two);
+                static_cast<double>(corpus.items.size()) / one.cpu,
+                static_cast<double>(one.occurrences) / static_cast<double>(corpus.items.size()));
+    const ScanTime two = scan_all(corpus, compiled, 2);
+    std::printf("  signalmon scan, 2 threads: %.1f MB/s wall (%.2fx one thread's wall time)\n", mb_per_s(corpus, two.wall),
+                one.wall / two.wall);
 
     match::Matcher matcher(compiled);
     match::MatchSet matches;
     std::size_t hits = 0;
-    start = Clock::now();
+    start = bench::Stopwatch();
     for (const feed::Item& item : corpus.items) {
         matcher.scan(item, matches);
         for (const score::Verdict& verdict : score::evaluate(*compiled, item, matches)) {
             hits += verdict.hits.size();
         }
     }
-    const double scored = seconds_since(start);
+    const double scored = start.cpu();
     std::printf("  signalmon scan+score, 1 core: %.1f MB/s, %.0f items/s (%zu signal hits)\n", mb_per_s(corpus, scored),
                 static_cast<double>(corpus.items.size()) / scored, hits);
 

@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,9 +25,7 @@ struct Resident {
 };
 
 bool cycle_logged(const std::filesystem::path& log) {
-    std::ifstream in(log);
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    return text.find("cycle: ") != std::string::npos;
+    return bench::read_file(log).find("cycle: ") != std::string::npos;
 }
 
 // Runs the daemon until its first cycle is logged, reads its memory, then stops it with SIGTERM.

@@ -16,8 +16,23 @@ namespace signalmon::bench {
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point start);
 
-// Every item of every parsable fixture in tests/data/feed with some text (titles, summaries,
-// contents as the parser left them): English and Italian news, filings, blog posts.
+// Wall time and this thread's CPU time since construction. One-core figures use CPU time: the
+// machine is shared, and wall time there measures the neighbours as much as the code.
+class Stopwatch {
+public:
+    Stopwatch();
+    double wall() const;
+    double cpu() const;
+
+private:
+    Clock::time_point m_wall;
+    double m_cpu;
+};
+std::string read_file(const std::filesystem::path& file);  // empty if unreadable
+
+// Every item of every parsable feed in tests/data/feed and bench/data with some text (titles,
+// summaries, contents as the parser left them): English, Italian, French and Russian news, filings,
+// blog posts, about two thirds of it ASCII.
 const std::vector<feed::Item>& fixture_items();
 
 // About total_bytes of items of ~item_bytes (title + content), built by cycling the fixture texts;
@@ -25,9 +40,10 @@ const std::vector<feed::Item>& fixture_items();
 std::vector<feed::Item> news_items(std::size_t total_bytes, std::size_t item_bytes = 2000);
 std::size_t text_bytes(const std::vector<feed::Item>& items);  // title + summary + content
 
-// count patterns in rule-file syntax, like an analyst's watchlist: a third are word n-grams that
-// occur in the fixture text, two thirds are combinations of its words that mostly do not, plus,
-// when mixed, every tenth is a /regex/ with an alternation and every twentieth a `word*` phrase.
+// count patterns in rule-file syntax, like an analyst's watchlist: one in ten is a two- or
+// three-word n-gram of the corpus text (so it matches), the rest pair two of its content words
+// (and mostly do not); when mixed, one in ten is a /regex/ with an alternation and one in ten a
+// `word stem*` phrase.
 struct Patterns {
     std::vector<std::string> written;   // as in a rule file
     std::vector<std::string> baseline;  // the same as RE2/Hyperscan regexes with \b word boundaries

@@ -128,8 +128,8 @@ private:
     std::uint32_t m_delta = 0;  // ...at this original − folded distance (folding never grows text)
 };
 
-// Eight bytes at a time (SWAR): a word of plain ASCII whose gaps are single spaces or hyphens folds
-// byte for byte, which is most of English news text.
+// Eight bytes at a time (SWAR): a word whose gaps are single spaces or hyphens and that holds no
+// lead byte of a character folding changes folds byte for byte, which is most news text.
 constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
 constexpr std::uint64_t k_high = 0x8080808080808080ULL;
 constexpr std::uint64_t k_low = 0x7F7F7F7F7F7F7F7FULL;
@@ -179,8 +179,13 @@ void fold_into(std::string_view utf8, FoldedText& out) {
                 const std::uint64_t gap = zero_bytes(word ^ (k_ones * ' ')) | dash;
                 // Bytes below 0x20 (other whitespace, controls); exact because no byte carries.
                 const std::uint64_t control = ~((word & k_low) + k_ones * 0x60) & ~word & k_high;
+                // Every UTF-8 sequence folding touches starts with one of these leads; other
+                // non-ASCII text (accents, Cyrillic, CJK) is copied as it is.
+                const std::uint64_t special = zero_bytes(word ^ (k_ones * 0xC2)) | zero_bytes(word ^ (k_ones * 0xE1)) |
+                                              zero_bytes(word ^ (k_ones * 0xE2)) | zero_bytes(word ^ (k_ones * 0xE3)) |
+                                              zero_bytes(word ^ (k_ones * 0xEF));
                 const std::uint64_t joined_gap = (gap & (gap << 8)) | (in_gap ? gap & 0x80 : 0);
-                if (((word & k_high) | control | joined_gap) == 0) {
+                if ((special | control | joined_gap) == 0) {
                     const std::uint64_t folded = word ^ ((dash >> 7) * ('-' ^ ' '));
                     writer.run(reinterpret_cast<const char*>(&folded), sizeof folded, at);
                     in_gap = (gap >> 63) != 0;
