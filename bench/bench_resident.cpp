@@ -59,7 +59,7 @@ int main() {
     const bench::ScratchDir dir;
     const auto root = dir.path() / "www";
     std::filesystem::create_directories(root);
-    const auto documents = bench::rss_documents(bench::news_items(k_feeds * 10 * 600, 600), 10);
+    const auto documents = bench::rss_documents(bench::news_items(k_feeds * 10 * 720, 600), 10);
     for (std::size_t f = 0; f < documents.size() && f < k_feeds; ++f) {
         std::ofstream(root / ("f" + std::to_string(f) + ".xml"), std::ios::binary) << documents[f];
     }

@@ -2,6 +2,7 @@
 #include "support/workload.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -292,6 +293,10 @@ ScratchDir::ScratchDir() {
 }
 
 ScratchDir::~ScratchDir() {
+    if (std::getenv("SIGNALMON_BENCH_KEEP") != nullptr) {
+        std::fprintf(stderr, "kept %s\n", m_path.c_str());
+        return;
+    }
     std::error_code ignored;
     std::filesystem::remove_all(m_path, ignored);
 }
