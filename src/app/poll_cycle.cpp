@@ -1,9 +1,16 @@
 // The pipeline of one poll cycle, wired stage by stage; the stages themselves know nothing of it.
+// libcurl fetches on the calling thread while a small pool ingests the answers on every core.
 #include "app/poll_cycle.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include "feed/parse.hpp"
@@ -15,6 +22,58 @@ namespace {
 feed::UnixTime now_unix() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
+
+// Answers waiting for an ingest worker. Bounded: when ingesting lags, the fetch callback waits
+// rather than holding every body of a 10,000-feed cycle in memory at once.
+struct IngestJob {
+    const config::FeedSpec* feed;
+    const fetch::FetchRequest* request;  // owned by run(), alive until fetch_all returns
+    fetch::FetchOutcome outcome;
+};
+
+class IngestQueue {
+public:
+    explicit IngestQueue(std::size_t capacity) : m_capacity(capacity) {}
+
+    void push(IngestJob job) {
+        std::unique_lock lock(m_mutex);
+        m_not_full.wait(lock, [&] { return m_jobs.size() < m_capacity; });
+        m_jobs.push_back(std::move(job));
+        m_not_empty.notify_one();
+    }
+
+    // The next job, or nothing once the queue is closed and drained.
+    std::optional<IngestJob> pop() {
+        std::unique_lock lock(m_mutex);
+        m_not_empty.wait(lock, [&] { return !m_jobs.empty() || m_closed; });
+        if (m_jobs.empty()) {
+            return std::nullopt;
+        }
+        IngestJob job = std::move(m_jobs.front());
+        m_jobs.pop_front();
+        m_not_full.notify_one();
+        return job;
+    }
+
+    void close() {
+        const std::lock_guard lock(m_mutex);
+        m_closed = true;
+        m_not_empty.notify_all();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_not_empty;
+    std::condition_variable m_not_full;
+    std::deque<IngestJob> m_jobs;
+    std::size_t m_capacity;
+    bool m_closed = false;
+};
+
+constexpr std::size_t k_queued_per_worker = 4;
+
+// One worker per core, at most four: parsing and matching scale, the store does not.
+unsigned ingest_workers() { return std::clamp(std::thread::hardware_concurrency(), 1U, 4U); }
 
 }  // namespace
 
@@ -30,7 +89,7 @@ fetch::FetchOptions fetch_options(const config::Config& config) {
 
 PollCycle::PollCycle(const config::Config& config, std::shared_ptr<const rules::CompiledRules> rules,
                      store::Store& store)
-    : m_config(config), m_rules(std::move(rules)), m_matcher(m_rules), m_store(store) {}
+    : m_config(config), m_rules(std::move(rules)), m_store(store) {}
 
 CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
     std::vector<fetch::FetchRequest> requests;
@@ -45,16 +104,43 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
         requests.push_back(std::move(request));
     }
     CycleStats stats;
-    fetch::fetch_all(requests, fetch_options(m_config),
-                     [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
-                         ingest(*feed_by_id.at(request.feed_id), request, std::move(outcome), stats);
-                     });
+    IngestQueue queue(k_queued_per_worker * ingest_workers());
+    std::exception_ptr failure;
+    {
+        std::vector<std::jthread> workers;
+        for (unsigned i = 0; i < ingest_workers(); ++i) {
+            workers.emplace_back([&] {
+                match::Matcher matcher(m_rules);
+                while (std::optional<IngestJob> job = queue.pop()) {
+                    try {
+                        ingest(*job->feed, *job->request, std::move(job->outcome), matcher, stats);
+                    } catch (...) {
+                        const std::lock_guard lock(m_store_mutex);
+                        failure = failure ? failure : std::current_exception();
+                    }
+                }
+            });
+        }
+        // The fetch callback only queues: libcurl keeps transferring while the workers ingest.
+        try {
+            fetch::fetch_all(requests, fetch_options(m_config),
+                             [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
+                                 queue.push({feed_by_id.at(request.feed_id), &request, std::move(outcome)});
+                             });
+        } catch (...) {
+            queue.close();  // so the workers finish and join instead of waiting forever
+            throw;
+        }
+        queue.close();
+    }
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
     return stats;
 }
 
 void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& request, fetch::FetchOutcome outcome,
-                       CycleStats& stats) {
-    ++stats.feeds_polled;
+                       match::Matcher& matcher, CycleStats& stats) {
     store::PollRecord record{.feed_id = feed.id, .url = feed.url, .polled_at = now_unix()};
     std::optional<feed::Feed> parsed;
     if (!outcome) {
@@ -62,7 +148,6 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
         record.error = "fetch: " + outcome.error().message;
     } else if (outcome->not_modified()) {
         record.status = store::PollRecord::Status::not_modified;
-        ++stats.feeds_not_modified;
     } else {
         record.etag = outcome->etag;
         record.last_modified = outcome->last_modified;
@@ -79,18 +164,29 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
 
     std::vector<store::NewItem> new_items;
     if (parsed) {
-        stats.items_parsed += parsed->items.size();
-        auto fresh = m_store.filter_new(feed.id, parsed->items);
+        std::expected<std::vector<const feed::Item*>, std::string> fresh;
+        {
+            const std::lock_guard lock(m_store_mutex);
+            fresh = m_store.filter_new(feed.id, parsed->items);
+        }
         if (!fresh) {
             spdlog::error("feed {}: store: {}", feed.id, fresh.error());
+            const std::lock_guard lock(m_store_mutex);
+            ++stats.feeds_polled;
+            stats.items_parsed += parsed->items.size();
             ++stats.feeds_failed;
             return;
         }
+        match::MatchSet matches;
         for (const feed::Item* item : *fresh) {
-            new_items.push_back({item, score::evaluate(*m_rules, *item, m_matcher.scan(*item))});
+            matcher.scan(*item, matches);
+            new_items.push_back({item, score::evaluate(*m_rules, *item, matches)});
         }
     }
 
+    const std::lock_guard lock(m_store_mutex);
+    ++stats.feeds_polled;
+    stats.items_parsed += parsed ? parsed->items.size() : 0;
     const auto stored = m_store.record_poll(record, new_items, record.polled_at);
     if (!stored) {
         spdlog::error("feed {}: store: {} (the items will be matched again next poll)", feed.id, stored.error());
@@ -103,6 +199,7 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
             spdlog::warn("feed {}: {}", feed.id, record.error);
             break;
         case store::PollRecord::Status::not_modified:
+            ++stats.feeds_not_modified;
             spdlog::debug("feed {}: not modified", feed.id);
             break;
         case store::PollRecord::Status::ok:

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <span>
 
 #include "config/config.hpp"
@@ -30,14 +31,15 @@ public:
     CycleStats run(std::span<const config::FeedSpec* const> feeds);
 
 private:
-    // Everything after the fetch, for one feed. Returns the record to store and fills stats.
+    // Everything after the fetch, for one feed, on an ingest worker with its own Matcher: parsing,
+    // matching and scoring run on every core; store calls and stats take m_store_mutex.
     void ingest(const config::FeedSpec& feed, const fetch::FetchRequest& request, fetch::FetchOutcome outcome,
-                CycleStats& stats);
+                match::Matcher& matcher, CycleStats& stats);
 
     const config::Config& m_config;
     std::shared_ptr<const rules::CompiledRules> m_rules;
-    match::Matcher m_matcher;
     store::Store& m_store;
+    std::mutex m_store_mutex;  // the store's connection and the cycle's stats, one worker at a time
 };
 
 fetch::FetchOptions fetch_options(const config::Config& config);
