@@ -65,6 +65,7 @@ private:
     };
 
     void scan_field(rules::Field field, std::string_view text, MatchSet& out);
+    bool any_regex(std::string_view folded);  // per the filter database; true when there is none
 
     std::shared_ptr<const rules::CompiledRules> m_compiled;
     std::unique_ptr<hs_scratch_t, ScratchDeleter> m_scratch;

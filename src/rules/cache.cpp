@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <bit>
 #include <chrono>
 #include <cstdint>
@@ -18,7 +19,7 @@ namespace signalmon::rules {
 namespace {
 
 // Bumped whenever the file layout changes; it is part of the key, so old files are simply stale.
-constexpr char k_magic[8] = {'S', 'M', 'H', 'S', 'D', 'B', '0', '1'};
+constexpr char k_magic[8] = {'S', 'M', 'H', 'S', 'D', 'B', '0', '2'};
 constexpr std::string_view k_prefix = "rules-";
 constexpr std::string_view k_suffix = ".hsdb";
 
@@ -61,16 +62,22 @@ private:
     std::uint64_t m_state;
 };
 
+// The databases in file order: literal, regex, regex filter.
+constexpr std::size_t k_databases = 3;
+
 struct Header {
     char magic[8];
     char key[32];
-    std::uint64_t literal_bytes;
-    std::uint64_t regex_bytes;
-    std::uint64_t checksum;  // of the two serializations, in order
+    std::uint64_t bytes[k_databases];  // serialized size of each database, 0 for none
+    std::uint64_t checksum;            // of the serializations, in order
 };
 
-std::uint64_t checksum(std::string_view literals, std::string_view regexes) {
-    return Hasher(0x5eed).add(literals).add(regexes).value();
+std::uint64_t checksum(const std::array<std::string_view, k_databases>& parts) {
+    Hasher hasher(0x5eed);
+    for (const std::string_view part : parts) {
+        hasher.add(part);
+    }
+    return hasher.value();
 }
 
 using Clock = std::chrono::steady_clock;
@@ -86,9 +93,11 @@ bool has_engine(const RuleSet& rules, PatternEngine engine) {
     return false;
 }
 
-std::expected<DatabasePtr, std::string> deserialize(std::string_view bytes, bool expected, std::string_view what) {
-    if (bytes.empty() != !expected) {
-        return std::unexpected(std::string(what) + " database " + (expected ? "missing" : "unexpected"));
+// expected: whether the rules need this database; nullopt when it is optional (the filter).
+std::expected<DatabasePtr, std::string> deserialize(std::string_view bytes, std::optional<bool> expected,
+                                                    std::string_view what) {
+    if (expected && bytes.empty() != !*expected) {
+        return std::unexpected(std::string(what) + " database " + (*expected ? "missing" : "unexpected"));
     }
     if (bytes.empty()) {
         return DatabasePtr{};
@@ -121,25 +130,36 @@ std::expected<std::shared_ptr<const CompiledRules>, std::string> read_cache(cons
     if (std::string_view(header.key, sizeof header.key) != key) {
         return std::unexpected(std::string("written for other rules, Hyperscan or platform"));
     }
-    const std::string_view payload = std::string_view(bytes).substr(sizeof header);
-    if (header.literal_bytes > payload.size() || header.regex_bytes != payload.size() - header.literal_bytes) {
-        return std::unexpected(std::string("truncated or padded"));
+    std::string_view payload = std::string_view(bytes).substr(sizeof header);
+    std::array<std::string_view, k_databases> parts;
+    for (std::size_t i = 0; i < k_databases; ++i) {
+        if (header.bytes[i] > payload.size()) {
+            return std::unexpected(std::string("truncated"));
+        }
+        parts[i] = payload.substr(0, header.bytes[i]);
+        payload.remove_prefix(header.bytes[i]);
     }
-    const std::string_view literals = payload.substr(0, header.literal_bytes);
-    const std::string_view regexes = payload.substr(header.literal_bytes);
-    if (checksum(literals, regexes) != header.checksum) {
+    if (!payload.empty()) {
+        return std::unexpected(std::string("padded"));
+    }
+    if (checksum(parts) != header.checksum) {
         return std::unexpected(std::string("checksum mismatch (corrupt)"));
     }
-    auto literal_database = deserialize(literals, has_engine(rules, PatternEngine::literal), "literal");
+    const bool regexes = has_engine(rules, PatternEngine::regex);
+    auto literal_database = deserialize(parts[0], has_engine(rules, PatternEngine::literal), "literal");
     if (!literal_database) {
         return std::unexpected(literal_database.error());
     }
-    auto regex_database = deserialize(regexes, has_engine(rules, PatternEngine::regex), "regex");
+    auto regex_database = deserialize(parts[1], regexes, "regex");
     if (!regex_database) {
         return std::unexpected(regex_database.error());
     }
+    auto regex_filter = deserialize(parts[2], regexes ? std::nullopt : std::optional<bool>(false), "regex filter");
+    if (!regex_filter) {
+        return std::unexpected(regex_filter.error());
+    }
     return std::make_shared<const CompiledRules>(std::move(rules), std::move(*literal_database),
-                                                 std::move(*regex_database));
+                                                 std::move(*regex_database), std::move(*regex_filter));
 }
 
 struct Serialized {
@@ -163,28 +183,30 @@ std::optional<std::string> serialize(const hs_database_t* database, Serialized& 
 // half-written file under the real name (and a torn one would fail the checksum anyway).
 std::optional<std::string> write_cache(const std::filesystem::path& file, const std::string& key,
                                        const CompiledRules& compiled) {
-    Serialized literals;
-    Serialized regexes;
-    if (auto problem = serialize(compiled.literal_database(), literals)) {
-        return problem;
-    }
-    if (auto problem = serialize(compiled.regex_database(), regexes)) {
-        return problem;
-    }
+    const hs_database_t* databases[k_databases] = {compiled.literal_database(), compiled.regex_database(),
+                                                   compiled.regex_filter_database()};
+    std::array<Serialized, k_databases> serialized;
+    std::array<std::string_view, k_databases> parts;
     Header header{};
+    for (std::size_t i = 0; i < k_databases; ++i) {
+        if (auto problem = serialize(databases[i], serialized[i])) {
+            return problem;
+        }
+        parts[i] = serialized[i].view();
+        header.bytes[i] = parts[i].size();
+    }
     std::memcpy(header.magic, k_magic, sizeof k_magic);
     std::memcpy(header.key, key.data(), sizeof header.key);
-    header.literal_bytes = literals.length;
-    header.regex_bytes = regexes.length;
-    header.checksum = checksum(literals.view(), regexes.view());
+    header.checksum = checksum(parts);
     std::error_code error;
     std::filesystem::create_directories(file.parent_path(), error);
     const std::filesystem::path temporary = file.string() + ".tmp" + std::to_string(::getpid());
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         out.write(reinterpret_cast<const char*>(&header), sizeof header);
-        out.write(literals.bytes, static_cast<std::streamsize>(literals.length));
-        out.write(regexes.bytes, static_cast<std::streamsize>(regexes.length));
+        for (const std::string_view part : parts) {
+            out.write(part.data(), static_cast<std::streamsize>(part.size()));
+        }
         out.flush();
         if (!out) {
             std::filesystem::remove(temporary, error);

@@ -3,7 +3,6 @@
 
 #include <array>
 #include <fstream>
-#include <iterator>
 
 #include "match/matcher.hpp"
 #include "rules/cache.hpp"
@@ -25,8 +24,11 @@ rules::RuleSet one_pattern(std::string_view pattern) {
 }
 
 std::string read(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::ifstream in(file, std::ios::binary | std::ios::ate);
+    std::string bytes(static_cast<std::size_t>(in.tellg()), '\0');
+    in.seekg(0);
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return bytes;
 }
 
 void write(const std::filesystem::path& file, std::string_view bytes) {
@@ -68,6 +70,7 @@ TEST_CASE("a restart with unchanged rules loads the cached databases instead of 
     CHECK(rules::cache_outcome_name(second.outcome) == "loaded");
     CHECK(second.file == first.file);
     REQUIRE(second.compiled->regex_database() != nullptr);
+    CHECK(second.compiled->regex_filter_database() != nullptr);
     CHECK(second.compiled->database_bytes() == first.compiled->database_bytes());
     const auto expected = scan(first.compiled);
     CHECK(!expected.empty());
