@@ -1,19 +1,15 @@
 // The pipeline of one poll cycle, wired stage by stage; the stages themselves know nothing of it.
-// libcurl fetches on the calling thread while a small pool ingests the answers on every core.
 #include "app/poll_cycle.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <exception>
-#include <optional>
-#include <thread>
 #include <unordered_map>
 
+#include "alert/enqueue.hpp"
 #include "feed/parse.hpp"
+#include "feed/readable.hpp"
+#include "fetch/schedule.hpp"
 #include "score/evaluate.hpp"
 
 namespace signalmon::app {
@@ -22,58 +18,6 @@ namespace {
 feed::UnixTime now_unix() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
-
-// Answers waiting for an ingest worker. Bounded: when ingesting lags, the fetch callback waits
-// rather than holding every body of a 10,000-feed cycle in memory at once.
-struct IngestJob {
-    const config::FeedSpec* feed;
-    const fetch::FetchRequest* request;  // owned by run(), alive until fetch_all returns
-    fetch::FetchOutcome outcome;
-};
-
-class IngestQueue {
-public:
-    explicit IngestQueue(std::size_t capacity) : m_capacity(capacity) {}
-
-    void push(IngestJob job) {
-        std::unique_lock lock(m_mutex);
-        m_not_full.wait(lock, [&] { return m_jobs.size() < m_capacity; });
-        m_jobs.push_back(std::move(job));
-        m_not_empty.notify_one();
-    }
-
-    // The next job, or nothing once the queue is closed and drained.
-    std::optional<IngestJob> pop() {
-        std::unique_lock lock(m_mutex);
-        m_not_empty.wait(lock, [&] { return !m_jobs.empty() || m_closed; });
-        if (m_jobs.empty()) {
-            return std::nullopt;
-        }
-        IngestJob job = std::move(m_jobs.front());
-        m_jobs.pop_front();
-        m_not_full.notify_one();
-        return job;
-    }
-
-    void close() {
-        const std::lock_guard lock(m_mutex);
-        m_closed = true;
-        m_not_empty.notify_all();
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_not_empty;
-    std::condition_variable m_not_full;
-    std::deque<IngestJob> m_jobs;
-    std::size_t m_capacity;
-    bool m_closed = false;
-};
-
-constexpr std::size_t k_queued_per_worker = 4;
-
-// One worker per core, at most four: parsing and matching scale, the store does not.
-unsigned ingest_workers() { return std::clamp(std::thread::hardware_concurrency(), 1U, 4U); }
 
 }  // namespace
 
@@ -84,63 +28,53 @@ fetch::FetchOptions fetch_options(const config::Config& config) {
     options.total_timeout = config.timeout;
     options.max_body_bytes = config.max_body_size;
     options.max_parallel = config.max_parallel;
+    options.low_speed_bytes_per_second = static_cast<long>(config.low_speed_limit);
+    options.low_speed_time = config.low_speed_time;
+    options.per_host_connections = config.per_host_connections;
+    options.per_host_requests_per_second = config.per_host_rate;
+    for (const config::SourceProfile& source : config.sources) {
+        options.budgets.push_back({.name = source.name,
+                                   .hosts = source.hosts,
+                                   .max_connections = source.connections,
+                                   .requests_per_second = source.requests_per_second,
+                                   .forbidden_means_rate_limited = source.forbidden_means_rate_limited});
+    }
     return options;
 }
 
 PollCycle::PollCycle(const config::Config& config, std::shared_ptr<const rules::CompiledRules> rules,
                      store::Store& store)
-    : m_config(config), m_rules(std::move(rules)), m_store(store) {}
+    : m_config(config), m_rules(std::move(rules)), m_matcher(m_rules), m_store(store) {}
 
 CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
     std::vector<fetch::FetchRequest> requests;
     std::unordered_map<std::string, const config::FeedSpec*> feed_by_id;
     for (const config::FeedSpec* feed : feeds) {
-        fetch::FetchRequest request{.feed_id = feed->id, .url = feed->url, .etag = {}, .last_modified = {}};
-        if (const auto state = m_store.feed_state(feed->id); state && state->url == feed->url) {
+        fetch::FetchRequest request{.feed_id = feed->id, .url = feed->url};
+        request.user_agent = m_config.user_agent_for(*feed);
+        const auto state = m_store.feed_state(feed->id);
+        // Validators and a redirect belong to the URL they came from; a changed config URL starts afresh.
+        if (state && state->url == feed->url) {
             request.etag = state->etag;
             request.last_modified = state->last_modified;
+            if (!state->redirect_url.empty()) request.url = state->redirect_url;
         }
+        m_states[feed->id] = state;
         feed_by_id.emplace(feed->id, feed);
         requests.push_back(std::move(request));
     }
     CycleStats stats;
-    IngestQueue queue(k_queued_per_worker * ingest_workers());
-    std::exception_ptr failure;
-    {
-        std::vector<std::jthread> workers;
-        for (unsigned i = 0; i < ingest_workers(); ++i) {
-            workers.emplace_back([&] {
-                match::Matcher matcher(m_rules);
-                while (std::optional<IngestJob> job = queue.pop()) {
-                    try {
-                        ingest(*job->feed, *job->request, std::move(job->outcome), matcher, stats);
-                    } catch (...) {
-                        const std::lock_guard lock(m_store_mutex);
-                        failure = failure ? failure : std::current_exception();
-                    }
-                }
-            });
-        }
-        // The fetch callback only queues: libcurl keeps transferring while the workers ingest.
-        try {
-            fetch::fetch_all(requests, fetch_options(m_config),
-                             [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
-                                 queue.push({feed_by_id.at(request.feed_id), &request, std::move(outcome)});
-                             });
-        } catch (...) {
-            queue.close();  // so the workers finish and join instead of waiting forever
-            throw;
-        }
-        queue.close();
-    }
-    if (failure) {
-        std::rethrow_exception(failure);
-    }
+    fetch::fetch_all(requests, fetch_options(m_config),
+                     [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
+                         ingest(*feed_by_id.at(request.feed_id), request, std::move(outcome), stats);
+                     });
+    enrich(stats);
     return stats;
 }
 
 void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& request, fetch::FetchOutcome outcome,
-                       match::Matcher& matcher, CycleStats& stats) {
+                       CycleStats& stats) {
+    ++stats.feeds_polled;
     store::PollRecord record{.feed_id = feed.id, .url = feed.url, .polled_at = now_unix()};
     std::optional<feed::Feed> parsed;
     if (!outcome) {
@@ -148,9 +82,11 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
         record.error = "fetch: " + outcome.error().message;
     } else if (outcome->not_modified()) {
         record.status = store::PollRecord::Status::not_modified;
+        ++stats.feeds_not_modified;
     } else {
         record.etag = outcome->etag;
         record.last_modified = outcome->last_modified;
+        record.body_bytes = static_cast<std::int64_t>(outcome->body.size());
         const std::string& base_url = outcome->effective_url.empty() ? request.url : outcome->effective_url;
         auto result = feed::parse(outcome->body, {.base_url = base_url, .content_type = outcome->content_type});
         if (result) {
@@ -162,32 +98,106 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
         }
     }
 
-    std::vector<store::NewItem> new_items;
+    if (outcome && !outcome->permanent_redirect_url.empty() && outcome->permanent_redirect_url != request.url) {
+        record.redirect_url = outcome->permanent_redirect_url;
+        ++stats.feeds_moved;
+        spdlog::warn("feed {}: moved permanently from {} to {}; polling the new URL (update feeds.yaml to match)",
+                     feed.id, request.url, record.redirect_url);
+    }
+    record.next_poll = next_poll(feed, outcome, parsed, record.polled_at);
+
+    std::vector<const feed::Item*> fresh;
     if (parsed) {
-        std::expected<std::vector<const feed::Item*>, std::string> fresh;
-        {
-            const std::lock_guard lock(m_store_mutex);
-            fresh = m_store.filter_new(feed.id, parsed->items);
-        }
-        if (!fresh) {
-            spdlog::error("feed {}: store: {}", feed.id, fresh.error());
-            const std::lock_guard lock(m_store_mutex);
-            ++stats.feeds_polled;
-            stats.items_parsed += parsed->items.size();
+        stats.items_parsed += parsed->items.size();
+        auto found = m_store.filter_new(feed.id, parsed->items);
+        if (!found) {
+            spdlog::error("feed {}: store: {}", feed.id, found.error());
             ++stats.feeds_failed;
             return;
         }
-        match::MatchSet matches;
-        for (const feed::Item* item : *fresh) {
-            matcher.scan(*item, matches);
-            new_items.push_back({item, score::evaluate(*m_rules, *item, matches)});
+        fresh = std::move(*found);
+    }
+    if (!fresh.empty() && (feed.fetch_article || feed.fetch_document)) {
+        // Matched once their pages have arrived (enrich), so that the page text is matched too.
+        Waiting waiting{&feed, std::move(record), std::move(*parsed), {}};
+        for (const feed::Item* item : fresh) waiting.fresh.push_back(static_cast<std::size_t>(item - waiting.parsed.items.data()));
+        m_waiting.push_back(std::move(waiting));
+        return;
+    }
+    store_poll(feed, record, parsed ? parsed->items.size() : 0, fresh, stats);
+}
+
+void PollCycle::enrich(CycleStats& stats) {
+    // Which waiting item each page request is for, by its index in the batch.
+    struct Target {
+        Waiting* waiting;
+        feed::Item* item;
+        bool filing_index;  // an EDGAR index page, which names the document to fetch next
+    };
+    std::vector<fetch::FetchRequest> requests;
+    std::vector<Target> targets;
+    const auto add = [&](Waiting& waiting, feed::Item& item, std::string url, bool filing_index) {
+        fetch::FetchRequest request{.feed_id = std::to_string(requests.size()), .url = std::move(url)};
+        request.user_agent = m_config.user_agent_for(*waiting.feed);
+        request.max_body_bytes = m_config.document_max_size;
+        request.truncate_at_cap = true;
+        request.allow_private = waiting.feed->allow_private;
+        requests.push_back(std::move(request));
+        targets.push_back({&waiting, &item, filing_index});
+    };
+    for (Waiting& waiting : m_waiting) {
+        for (const std::size_t index : waiting.fresh) {
+            feed::Item& item = waiting.parsed.items[index];
+            if (item.link.starts_with("http://") || item.link.starts_with("https://")) {
+                add(waiting, item, item.link, waiting.feed->fetch_document);
+            }
         }
     }
+    // Round one fetches articles and EDGAR index pages; round two the filings' primary documents.
+    // Each round is one fetch_all, so the host budgets hold within it.
+    const fetch::FetchOptions options = fetch_options(m_config);
+    while (!requests.empty()) {
+        const std::vector<fetch::FetchRequest> batch = std::move(requests);
+        const std::vector<Target> batch_targets = std::move(targets);
+        requests.clear();
+        targets.clear();
+        fetch::fetch_all(batch, options, [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
+            const Target& target = batch_targets[std::stoul(request.feed_id)];
+            const std::string& feed_id = target.waiting->feed->id;
+            if (!outcome) {
+                spdlog::warn("feed {}: {} {}: {} (the item is matched without it)", feed_id,
+                             target.filing_index ? "filing index" : "page", request.url, outcome.error().message);
+                return;
+            }
+            if (target.filing_index) {
+                std::string document = feed::edgar_primary_document(outcome->body, outcome->effective_url);
+                if (document.empty()) {
+                    spdlog::warn("feed {}: no primary document in {}", feed_id, request.url);
+                } else {
+                    add(*target.waiting, *target.item, std::move(document), false);
+                }
+                return;
+            }
+            target.item->content = feed::readable_text(outcome->body, outcome->content_type);
+        });
+    }
+    for (Waiting& waiting : m_waiting) {
+        std::vector<const feed::Item*> fresh;
+        for (const std::size_t index : waiting.fresh) fresh.push_back(&waiting.parsed.items[index]);
+        store_poll(*waiting.feed, waiting.record, waiting.parsed.items.size(), fresh, stats);
+    }
+    m_waiting.clear();
+}
 
-    const std::lock_guard lock(m_store_mutex);
-    ++stats.feeds_polled;
-    stats.items_parsed += parsed ? parsed->items.size() : 0;
-    const auto stored = m_store.record_poll(record, new_items, record.polled_at);
+void PollCycle::store_poll(const config::FeedSpec& feed, const store::PollRecord& record, std::size_t item_count,
+                           std::span<const feed::Item* const> fresh, CycleStats& stats) {
+    std::vector<store::NewItem> new_items;
+    for (const feed::Item* item : fresh) {
+        auto verdicts = score::evaluate(*m_rules, *item, m_matcher.scan(*item));
+        auto alerts = alert::alert_requests(m_config.alerts, m_rules->rules(), feed.id, *item, verdicts, record.polled_at);
+        new_items.push_back({item, std::move(verdicts), std::move(alerts)});
+    }
+    const auto stored = m_store.record_poll(record, new_items, record.polled_at, alert::cluster_policy(m_config.alerts));
     if (!stored) {
         spdlog::error("feed {}: store: {} (the items will be matched again next poll)", feed.id, stored.error());
         ++stats.feeds_failed;
@@ -199,14 +209,58 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
             spdlog::warn("feed {}: {}", feed.id, record.error);
             break;
         case store::PollRecord::Status::not_modified:
-            ++stats.feeds_not_modified;
             spdlog::debug("feed {}: not modified", feed.id);
             break;
         case store::PollRecord::Status::ok:
             stats.items_new += new_items.size();
             stats.hits += *stored;
-            spdlog::info("feed {}: {} items, {} new, {} hits", feed.id, parsed->items.size(), new_items.size(), *stored);
+            spdlog::info("feed {}: {} items, {} new, {} hits", feed.id, item_count, new_items.size(), *stored);
             break;
+    }
+    check_health(feed, record.polled_at);
+}
+
+feed::UnixTime PollCycle::next_poll(const config::FeedSpec& feed, const fetch::FetchOutcome& outcome,
+                                    const std::optional<feed::Feed>& parsed, feed::UnixTime now) {
+    const fetch::SchedulePolicy policy{.interval = feed.interval,
+                                       .min_interval = m_config.min_interval,
+                                       .max_interval = m_config.max_interval,
+                                       .jitter = m_config.jitter,
+                                       .backoff_max = m_config.backoff_max};
+    const double random01 = std::uniform_real_distribution<double>(0.0, 1.0)(m_random);
+    const auto& state = m_states[feed.id];
+    const bool failed = !outcome || (!outcome->not_modified() && !parsed);
+    if (failed) {
+        const std::int64_t failures = (state ? state->consecutive_failures : 0) + 1;
+        const auto pause = outcome ? std::nullopt : fetch::requested_pause(outcome.error(), now);
+        return now + fetch::failure_delay(policy, failures, pause, random01).count();
+    }
+    fetch::FreshnessHints hints{.max_age = fetch::parse_max_age(outcome->cache_control),
+                                .expires = fetch::parse_expires(outcome->expires, outcome->date, now),
+                                .ttl = std::nullopt,
+                                .update_period = std::nullopt};
+    if (parsed && parsed->ttl_seconds) hints.ttl = fetch::Seconds(*parsed->ttl_seconds);
+    if (parsed && parsed->update_period_seconds) hints.update_period = fetch::Seconds(*parsed->update_period_seconds);
+    return now + fetch::success_delay(policy, hints, random01).count();
+}
+
+void PollCycle::check_health(const config::FeedSpec& feed, feed::UnixTime now) {
+    const auto state = m_store.feed_state(feed.id);
+    if (!state) return;
+    const auto problem = fetch::health_problem({.first_failure = state->first_failure,
+                                                .last_new_item = state->last_new_item,
+                                                .tracked_since = state->tracked_since,
+                                                .last_error = state->last_error},
+                                               now, feed.health_alert_after);
+    if (problem.has_value() == state->health_alerted) return;
+    // The alert channels (issue 5) are not wired to feed health yet; the log is the alert.
+    if (problem) {
+        spdlog::error("health alert: feed {} ({}) {}", feed.id, feed.url, *problem);
+    } else {
+        spdlog::info("health: feed {} recovered", feed.id);
+    }
+    if (const auto saved = m_store.set_health_alerted(feed.id, problem.has_value()); !saved) {
+        spdlog::error("feed {}: store: {}", feed.id, saved.error());
     }
 }
 

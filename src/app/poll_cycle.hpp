@@ -3,8 +3,12 @@
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
+#include <optional>
+#include <random>
 #include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "config/config.hpp"
 #include "fetch/fetcher.hpp"
@@ -21,6 +25,7 @@ struct CycleStats {
     std::size_t items_parsed = 0;
     std::size_t items_new = 0;
     std::size_t hits = 0;
+    std::size_t feeds_moved = 0;  // answered with a permanent redirect
 };
 
 class PollCycle {
@@ -31,15 +36,35 @@ public:
     CycleStats run(std::span<const config::FeedSpec* const> feeds);
 
 private:
-    // Everything after the fetch, for one feed, on an ingest worker with its own Matcher: parsing,
-    // matching and scoring run on every core; store calls and stats take m_store_mutex.
+    // Everything after the fetch, for one feed. Returns the record to store and fills stats.
+    // A feed whose new items wait for their linked pages (fetch_article, fetch_document).
+    struct Waiting {
+        const config::FeedSpec* feed;
+        store::PollRecord record;
+        feed::Feed parsed;
+        std::vector<std::size_t> fresh;  // indices into parsed.items
+    };
+
     void ingest(const config::FeedSpec& feed, const fetch::FetchRequest& request, fetch::FetchOutcome outcome,
-                match::Matcher& matcher, CycleStats& stats);
+                CycleStats& stats);
+    // Fetches the pages the waiting feeds' new items link to, puts their text in content, then stores them.
+    void enrich(CycleStats& stats);
+    // Matches the new items, stores the poll, logs it, and checks the feed's health.
+    void store_poll(const config::FeedSpec& feed, const store::PollRecord& record, std::size_t item_count,
+                    std::span<const feed::Item* const> fresh, CycleStats& stats);
+    // When to poll next after this outcome, by the schedule policy (fetch/schedule.hpp).
+    feed::UnixTime next_poll(const config::FeedSpec& feed, const fetch::FetchOutcome& outcome,
+                             const std::optional<feed::Feed>& parsed, feed::UnixTime now);
+    // Logs a health alert once when the feed has been failing or silent for too long, and its recovery.
+    void check_health(const config::FeedSpec& feed, feed::UnixTime now);
 
     const config::Config& m_config;
     std::shared_ptr<const rules::CompiledRules> m_rules;
+    match::Matcher m_matcher;
     store::Store& m_store;
-    std::mutex m_store_mutex;  // the store's connection and the cycle's stats, one worker at a time
+    std::unordered_map<std::string, std::optional<store::FeedState>> m_states;  // as of the cycle's start
+    std::vector<Waiting> m_waiting;
+    std::mt19937_64 m_random{std::random_device{}()};
 };
 
 fetch::FetchOptions fetch_options(const config::Config& config);

@@ -12,16 +12,20 @@ int run_hits(const GlobalOptions&, std::span<const std::string_view>);
 int run_parse(const GlobalOptions&, std::span<const std::string_view>);
 int run_rules(const GlobalOptions&, std::span<const std::string_view>);
 int run_version(const GlobalOptions&, std::span<const std::string_view>);
+int run_alerts(const GlobalOptions&, std::span<const std::string_view>);
 
 namespace {
 
 constexpr std::array k_commands{
     Command{"hits", "hits [--since 24h|7d|RFC3339] [--brief ID] [--kind K] [--min-score N] [--limit N] [--json|--csv]",
             "list stored hits, newest first", run_hits},
-    Command{"feeds", "feeds [--failing] [--json]", "show each feed's polling state", run_feeds},
+    Command{"feeds", "feeds [--failing] [--json] | feeds import FILE.opml | feeds export",
+            "show each feed's polling state; OPML 2.0 import (prints feeds.yaml entries) and export", run_feeds},
     Command{"rules", "rules check [DIR]", "validate and compile the rule files in DIR (default: the config's rules_dir)",
             run_rules},
     Command{"parse", "parse FILE|- [--base-url URL] [--json]", "show the items signalmon reads from a feed file", run_parse},
+    Command{"alerts", "alerts [--pending|--failed|--sent] [--limit N] [--json] | alerts retry ID|--all-failed",
+            "show the alert outbox; requeue failed alerts", run_alerts},
     Command{"version", "version", "print the version", run_version},
 };
 

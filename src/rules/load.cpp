@@ -148,7 +148,7 @@ public:
 
 private:
     Brief read_brief(const YAML::Node& node) const {
-        const auto values = fields_of(node, "brief", {"id", "title", "source", "threshold"});
+        const auto values = fields_of(node, "brief", {"id", "title", "source", "threshold", "forms"});
         require(values[0], node, "id", "brief");
         require(values[1], node, "title", "brief");
         require(values[3], node, "threshold", "brief");
@@ -160,12 +160,13 @@ private:
             brief.source = string_of(values[2], "source");
         }
         brief.threshold = int_of(values[3], "threshold", 1, "a positive integer");
+        if (values[4].IsDefined()) brief.forms = forms_of(values[4]);
         return brief;
     }
 
     Signal read_signal(const YAML::Node& node, std::uint32_t brief_index, std::uint32_t signal_index) const {
         const auto values = fields_of(node, "signal",
-                                      {"id", "kind", "weight", "says", "any", "all", "near", "unless", "fields"});
+                                      {"id", "kind", "weight", "says", "any", "all", "near", "unless", "fields", "forms"});
         const YAML::Node &id = values[0], &kind = values[1], &weight = values[2], &says = values[3];
         const YAML::Node &any = values[4], &all = values[5], &near = values[6], &unless = values[7];
         const YAML::Node& fields = values[8];
@@ -214,6 +215,7 @@ private:
         if (fields.IsDefined()) {
             signal.fields = fields_of_signal(fields);
         }
+        if (values[9].IsDefined()) signal.forms = forms_of(values[9]);
         return signal;
     }
 
@@ -226,6 +228,14 @@ private:
         }
         const std::string hint = text::did_you_mean(name, {"watch", "confirm", "kill"});
         fail(node, "unknown kind '" + name + "'" + (hint.empty() ? " (expected watch, confirm or kill)" : hint));
+    }
+
+    // Filing form types (SEC EDGAR `form_type`), e.g. [8-K, 10-K].
+    std::vector<std::string> forms_of(const YAML::Node& node) const {
+        if (!node.IsSequence() || node.size() == 0) fail(node, "'forms' must be a non-empty list of form types, e.g. [8-K, 10-K]");
+        std::vector<std::string> forms;
+        for (const auto& item : node) forms.push_back(string_of(item, "forms"));
+        return forms;
     }
 
     FieldMask fields_of_signal(const YAML::Node& node) const {

@@ -63,6 +63,7 @@ struct Signal {
     std::optional<int> near;  // words: max word − min word over one occurrence per group, same field
     Group unless;             // any match vetoes the signal
     FieldMask fields = k_all_fields;
+    std::vector<std::string> forms;  // `forms: [8-K, 10-K]`: only items whose form_type is one of these
     SourceLocation where;
 };
 
@@ -71,6 +72,7 @@ struct Brief {
     std::string title;
     std::string source;
     int threshold = 1;
+    std::vector<std::string> forms;  // as Signal::forms, for every signal of the brief
     std::vector<Signal> signals;
     std::filesystem::path file;
     SourceLocation where;  // of the id

@@ -2,6 +2,7 @@
 #include "score/evaluate.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <tuple>
 
 namespace signalmon::score {
@@ -119,6 +120,21 @@ SignalOutcome evaluate_signal(const rules::Signal& signal, const match::MatchSet
     return outcome;
 }
 
+namespace {
+
+// `forms:` limits a brief or signal to filings of those form types; other items never match it.
+bool form_allowed(const std::vector<std::string>& forms, const feed::Item& item) {
+    if (forms.empty()) return true;
+    const auto form = item.fields.find("form_type");
+    if (form == item.fields.end()) return false;
+    return std::any_of(forms.begin(), forms.end(), [&](const std::string& allowed) {
+        return std::equal(allowed.begin(), allowed.end(), form->second.begin(), form->second.end(),
+                          [](unsigned char a, unsigned char b) { return std::toupper(a) == std::toupper(b); });
+    });
+}
+
+}  // namespace
+
 std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
                               const match::MatchSet& matches) {
     // Only signals owning a matched pattern can match: with thousands of signals, evaluating
@@ -140,6 +156,9 @@ std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::
     for (const auto& [brief_index, signal_index] : candidates) {
         const rules::Brief& brief = rules.briefs[brief_index];
         const rules::Signal& signal = brief.signals[signal_index];
+        if (!form_allowed(brief.forms, item) || !form_allowed(signal.forms, item)) {
+            continue;
+        }
         const SignalOutcome outcome = evaluate_signal(signal, matches);
         if (outcome.status != SignalStatus::matched) {
             continue;
