@@ -128,8 +128,9 @@ ProcessRun run_process(const std::vector<std::string>& argv, const std::filesyst
 
 void write_config(const std::filesystem::path& file, const std::vector<std::string>& urls, int max_parallel) {
     std::ofstream out(file);
+    // Every feed is on one loopback host: per-host pacing, right for the Internet, is off here.
     out << "state_dir: state\nrules_dir: rules\nuser_agent: \"signalmon-bench\"\ninterval: 1h\nmax_parallel: "
-        << max_parallel << "\nfeeds:\n";
+        << max_parallel << "\nper_host_connections: " << max_parallel << "\nper_host_rate: 0\nfeeds:\n";
     for (std::size_t i = 0; i < urls.size(); ++i) {
         out << "  - {id: f" << i << ", url: \"" << urls[i] << "\"}\n";
     }

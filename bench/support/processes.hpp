@@ -46,7 +46,8 @@ std::size_t process_status_kib(pid_t pid, std::string_view field);
 // Runs argv to completion with stdout and stderr appended to log.
 ProcessRun run_process(const std::vector<std::string>& argv, const std::filesystem::path& log);
 
-// A feeds.yaml for signalmond: feed ids f0…f(n-1) at url(i), state and rules under dir.
+// A feeds.yaml for signalmond: feed ids f0…f(n-1) at urls[i], state and rules beside it, per-host
+// pacing off (every feed is on 127.0.0.1).
 void write_config(const std::filesystem::path& file, const std::vector<std::string>& urls, int max_parallel);
 
 // The signalmond built next to the benchmarks.
