@@ -3,9 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -46,8 +46,14 @@ inline Violation check_text_field(std::string_view field, std::string_view name,
 // The last byte picks the Content-Type, so one input also exercises the HTTP charset hint.
 inline feed::ParseOptions feed_options(std::string_view bytes) {
     static constexpr std::string_view k_content_types[] = {
-        "", "application/rss+xml; charset=utf-8", "text/xml; charset=ISO-8859-1", "text/xml; charset=windows-1252",
-        "application/xml; charset=utf-16", "text/xml; charset=koi8-r", "application/feed+json", "text/html; charset=\"",
+        "",
+        "application/rss+xml; charset=utf-8",
+        "text/xml; charset=ISO-8859-1",
+        "text/xml; charset=windows-1252",
+        "application/xml; charset=utf-16",
+        "text/xml; charset=koi8-r",
+        "application/feed+json",
+        "text/html; charset=\"",
     };
     const std::size_t pick = bytes.empty() ? 0 : static_cast<unsigned char>(bytes.back()) % std::size(k_content_types);
     return {.base_url = "https://fuzz.example/feeds/index.xml", .content_type = std::string(k_content_types[pick])};
@@ -76,7 +82,8 @@ inline Violation check_feed(std::string_view bytes) {
         for (const auto& [value, name] :
              {std::pair{std::string_view(item.key), "key"}, std::pair{std::string_view(item.title), "title"},
               std::pair{std::string_view(item.link), "link"}, std::pair{std::string_view(item.author), "author"},
-              std::pair{std::string_view(item.summary), "summary"}, std::pair{std::string_view(item.content), "content"}}) {
+              std::pair{std::string_view(item.summary), "summary"},
+              std::pair{std::string_view(item.content), "content"}}) {
             if (auto violation = field(value, name)) return violation;
         }
         if (item.key.empty()) return "an item without a key";
@@ -128,7 +135,8 @@ inline Violation check_date(std::string_view bytes) {
 inline Violation check_url(std::string_view bytes) {
     const std::size_t newline = bytes.find('\n');
     const std::string_view base = bytes.substr(0, newline);
-    const std::string_view reference = newline == std::string_view::npos ? std::string_view() : bytes.substr(newline + 1);
+    const std::string_view reference =
+        newline == std::string_view::npos ? std::string_view() : bytes.substr(newline + 1);
     const std::string resolved = feed::resolve_url(base, reference);
     if (resolved.size() > base.size() + reference.size() + 2) {
         return "resolved URL is longer than base and reference together";

@@ -107,6 +107,7 @@ private:
 
     std::vector<const config::FeedSpec*> all_feeds() const {
         std::vector<const config::FeedSpec*> feeds;
+        feeds.reserve(m_setup.config.feeds.size());
         for (const auto& feed : m_setup.config.feeds) feeds.push_back(&feed);
         return feeds;
     }

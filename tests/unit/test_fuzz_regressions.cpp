@@ -41,8 +41,8 @@ TEST_CASE("saved fuzz inputs keep every property") {
 }
 
 TEST_CASE("an inherited feed author and a long xml:base are capped in every item") {
-    const std::string atom =
-        read_file(std::filesystem::path(SIGNALMON_TEST_DATA) / "regressions/feed_parse/inherited_author_amplification.xml");
+    const std::string atom = read_file(std::filesystem::path(SIGNALMON_TEST_DATA) /
+                                       "regressions/feed_parse/inherited_author_amplification.xml");
     const auto parsed = feed::parse(atom, {});
     REQUIRE(parsed);
     REQUIRE(parsed->items.size() == 2000);
