@@ -12,7 +12,7 @@ import sys
 import threading
 
 GROWTH = 25
-MAX_ITEMS = 400
+MAX_ITEMS = 1000
 
 
 def item_xml(feed, number):
