@@ -108,6 +108,7 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
         case store::PollRecord::Status::ok:
             stats.items_new += new_items.size();
             stats.hits += *stored;
+            // NOLINTNEXTLINE(bugprone-unchecked-optional-access): status ok is only set with a parsed feed.
             spdlog::info("feed {}: {} items, {} new, {} hits", feed.id, parsed->items.size(), new_items.size(), *stored);
             break;
     }

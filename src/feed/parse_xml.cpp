@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ranges>
 #include <string>
 
 #include "feed/date.hpp"
@@ -139,8 +140,8 @@ std::string base_of(pugi::xml_node node, const std::string& document_url) {
         }
     }
     std::string url = document_url;
-    for (auto it = bases.rbegin(); it != bases.rend(); ++it) {
-        url = resolve_url(url, *it);
+    for (const std::string_view base : std::views::reverse(bases)) {
+        url = resolve_url(url, base);
     }
     return url;
 }
