@@ -12,6 +12,7 @@ int run_hits(const GlobalOptions&, std::span<const std::string_view>);
 int run_parse(const GlobalOptions&, std::span<const std::string_view>);
 int run_rules(const GlobalOptions&, std::span<const std::string_view>);
 int run_version(const GlobalOptions&, std::span<const std::string_view>);
+int run_alerts(const GlobalOptions&, std::span<const std::string_view>);
 
 namespace {
 
@@ -22,6 +23,8 @@ constexpr std::array k_commands{
     Command{"rules", "rules check [DIR]", "validate and compile the rule files in DIR (default: the config's rules_dir)",
             run_rules},
     Command{"parse", "parse FILE|- [--base-url URL] [--json]", "show the items signalmon reads from a feed file", run_parse},
+    Command{"alerts", "alerts [--pending|--failed|--sent] [--limit N] [--json] | alerts retry ID|--all-failed",
+            "show the alert outbox; requeue failed alerts", run_alerts},
     Command{"version", "version", "print the version", run_version},
 };
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "config/alerts_config.hpp"
+
 namespace signalmon::config {
 
 // A startup error in feeds.yaml; what() is "FILE:LINE:COL: message" (1-based).
@@ -34,6 +36,7 @@ struct Config {
     std::size_t max_body_size = 16u << 20;
     int max_parallel = 16;
     std::vector<FeedSpec> feeds;
+    AlertsConfig alerts;  // empty when feeds.yaml has no `alerts:`
 
     std::filesystem::path database_path() const { return state_dir / "signalmon.db"; }
 };

@@ -100,7 +100,7 @@ std::expected<std::vector<const feed::Item*>, std::string> Store::filter_new(std
 }
 
 std::expected<std::size_t, std::string> Store::record_poll(const PollRecord& poll, std::span<const NewItem> new_items,
-                                                           UnixTime found_at) {
+                                                           UnixTime found_at, const ClusterPolicy& clustering) {
     try {
         Transaction transaction(m_db);
         const bool ok = poll.status != PollRecord::Status::failed;
@@ -151,6 +151,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
                     hit_count += static_cast<std::size_t>(m_db.changes());
                 }
             }
+            for (const AlertRequest& alert : entry.alerts) enqueue_alert(item_id, alert, found_at, clustering);
         }
         transaction.commit();
         return hit_count;
