@@ -48,7 +48,7 @@ std::string header_text(std::string_view text, std::size_t max_bytes) {
 }
 
 std::string encode_header_value(std::string_view header_name, std::string_view value) {
-    const std::string clean = header_text(value);
+    std::string clean = header_text(value);
     // "=?" in plain text could be misread as an encoded word, so such text is encoded too.
     if (is_printable_ascii(clean) && clean.find("=?") == std::string::npos && header_name.size() + 2 + clean.size() <= 998) {
         return clean;

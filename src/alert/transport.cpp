@@ -65,7 +65,7 @@ AttemptResult post_http(const HttpRequest& request, const std::string& user_agen
     CurlHandle handle = new_handle(timeout);
     if (!handle) return {.outcome = AttemptResult::Outcome::retry, .error = "curl could not start", .retry_after = std::nullopt};
     CurlList headers;
-    for (const auto& [name, value] : request.headers) append(headers, name + ": " + value);
+    for (const auto& [name, value] : request.headers) append(headers, std::string(name).append(": ").append(value));
     append(headers, "Expect:");  // no 100-continue round trip for small bodies
     std::string retry_after;
     CURL* curl = handle.get();

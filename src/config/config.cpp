@@ -37,7 +37,7 @@ std::filesystem::path resolve_path(const std::filesystem::path& base_dir, const 
 
 // Feed URLs: http(s) as given, file:// absolute, anything without a scheme is a path.
 std::string resolve_feed_url(const Reader& reader, const YAML::Node& node, const std::filesystem::path& base_dir) {
-    const std::string url = node.Scalar();
+    const std::string& url = node.Scalar();
     const auto scheme_end = url.find("://");
     if (scheme_end == std::string::npos) {
         if (url.find(':') != std::string::npos && url.find('/') > url.find(':')) {

@@ -52,7 +52,7 @@ std::string_view xml_declaration(std::string_view text, std::size_t* end = nullp
         return {};
     }
     const std::size_t close = trimmed.find("?>");
-    if (close == std::string_view::npos || close > 1024) {
+    if (close > 1024) {  // also when there is none: npos is larger
         return {};
     }
     if (end != nullptr) {

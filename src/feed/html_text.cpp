@@ -29,8 +29,13 @@ public:
     void space() { m_pending_space = !m_out.empty(); }
 
     void append(std::string_view utf8) {
-        for (std::size_t i = 0; i < utf8.size() && !full(); ++i) {
+        for (std::size_t i = 0; i < utf8.size(); ++i) {
             const char c = utf8[i];
+            // Stop between characters only: a sequence cut at exactly max_bytes would pass
+            // finish()'s truncation (which only shortens longer text) and leave invalid UTF-8.
+            if (full() && (static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+                break;
+            }
             const bool no_break_space = c == '\xC2' && i + 1 < utf8.size() && utf8[i + 1] == '\xA0';
             if (is_ascii_space(c) || no_break_space) {
                 space();
@@ -56,7 +61,8 @@ public:
     }
 
     std::string finish() && {
-        // Input was repaired before scanning, so truncating at a boundary keeps it valid.
+        // Input was repaired before scanning and append() stops between characters, so this cut
+        // lands on a boundary.
         m_out.resize(text::truncate_utf8(m_out, m_max_bytes).size());
         while (!m_out.empty() && m_out.back() == ' ') {
             m_out.pop_back();

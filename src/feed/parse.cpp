@@ -26,7 +26,8 @@ std::string stable_hash(std::string_view text) {
 }
 
 void finish_item(Item& item) {
-    item.link = std::string(text::truncate_utf8(item.link, k_max_text_bytes));
+    item.link = std::string(text::truncate_utf8(item.link, k_max_link_bytes));
+    item.author = std::string(text::truncate_utf8(item.author, k_max_author_bytes));
     item.key = std::string(text::truncate_utf8(item.key, k_max_text_bytes));
     if (item.key.empty()) {
         // Untitled items (allowed in RSS) are told apart by their text instead.
@@ -60,7 +61,7 @@ std::expected<Feed, ParseError> parse(std::string_view bytes, const ParseOptions
     if (!feed) {
         return feed;
     }
-    feed->link = std::string(text::truncate_utf8(feed->link, k_max_text_bytes));
+    feed->link = std::string(text::truncate_utf8(feed->link, k_max_link_bytes));
     for (Item& item : feed->items) {
         finish_item(item);
     }

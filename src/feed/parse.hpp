@@ -13,6 +13,11 @@ namespace signalmon::feed {
 // A feed with more entries keeps only the first k_max_items, so hostile input stays bounded; each
 // text field is capped at k_max_text_bytes (feed/html_text.hpp).
 inline constexpr std::size_t k_max_items = 10'000;
+// Links and authors get tighter caps because one value reaches every item (a long xml:base joined
+// to each relative link, the feed author inherited by each entry): 10,000 copies of a 1 MiB value
+// would turn a small feed into gigabytes.
+inline constexpr std::size_t k_max_link_bytes = 4096;
+inline constexpr std::size_t k_max_author_bytes = 1024;
 
 struct ParseOptions {
     std::string base_url;      // the feed's own URL: relative links resolve against it (after xml:base)

@@ -6,6 +6,7 @@
 #include "feed/html_text.hpp"
 #include "feed/parse_formats.hpp"
 #include "feed/url.hpp"
+#include "text/utf8.hpp"
 
 namespace signalmon::feed {
 
@@ -32,8 +33,9 @@ std::string member(const Json& object, std::string_view key) {
 }
 
 std::string link(const Json& object, std::string_view key, const ParseOptions& options) {
-    const std::string reference = plain_text(member(object, key));
-    return reference.empty() ? std::string{} : resolve_url(options.base_url, reference);
+    const std::string reference = plain_text(member(object, key), k_max_link_bytes);
+    if (reference.empty()) return {};
+    return std::string(text::truncate_utf8(resolve_url(options.base_url, reference), k_max_link_bytes));
 }
 
 // 1.1's authors[0].name, else 1.0's author.name.
@@ -90,7 +92,7 @@ std::expected<Feed, ParseError> parse_json_feed(std::string_view utf8, const Par
     feed.format = Format::json;
     feed.title = html_to_text(member(document, "title"));
     feed.link = link(document, "home_page_url", options);
-    const std::string feed_author = author(document);
+    const std::string feed_author(text::truncate_utf8(author(document), k_max_author_bytes));
     for (const Json& entry : *items) {
         if (feed.items.size() == k_max_items) {
             break;

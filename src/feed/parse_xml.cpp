@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <ranges>
 #include <string>
 
 #include "feed/date.hpp"
@@ -142,15 +143,16 @@ std::string base_of(pugi::xml_node node, const std::string& document_url) {
         }
     }
     std::string url = document_url;
-    for (auto it = bases.rbegin(); it != bases.rend(); ++it) {
-        url = resolve_url(url, *it);
+    for (const std::string_view base : std::views::reverse(bases)) {
+        url = resolve_url(url, base);
     }
     return url;
 }
 
 std::string absolute_link(pugi::xml_node scope, std::string_view reference, const ParseOptions& options) {
-    const std::string trimmed = plain_text(reference);
-    return trimmed.empty() ? std::string{} : resolve_url(base_of(scope, options.base_url), trimmed);
+    const std::string trimmed = plain_text(reference, k_max_link_bytes);
+    if (trimmed.empty()) return {};
+    return std::string(text::truncate_utf8(resolve_url(base_of(scope, options.base_url), trimmed), k_max_link_bytes));
 }
 
 // Atom's link choice: rel="alternate" (the default when rel is absent) first, else any link but
@@ -412,7 +414,7 @@ Feed atom_feed(pugi::xml_node root, const ParseOptions& options) {
     const std::string_view ns = namespace_of(root);
     feed.title = atom_text(child(root, ns, "title"));
     feed.link = atom_link(root, ns, options);
-    const std::string feed_author = atom_author(root, ns);
+    const std::string feed_author(text::truncate_utf8(atom_author(root, ns), k_max_author_bytes));
     const EdgarCompany company = edgar_company(root, ns);
     feed.update_period_seconds = update_period_seconds(root);
     for (pugi::xml_node node : root.children()) {

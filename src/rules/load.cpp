@@ -25,9 +25,8 @@ std::string list_words(std::initializer_list<std::string_view> words) {
 // Reads one rule file; holds its display path so every error can name FILE:LINE:COL.
 class FileReader {
 public:
-    FileReader(const std::string& display_path, RuleSet& rules,
-               std::unordered_map<std::string, std::uint32_t>& pattern_ids)
-        : m_path(display_path), m_rules(rules), m_pattern_ids(pattern_ids) {}
+    FileReader(std::string display_path, RuleSet& rules, std::unordered_map<std::string, std::uint32_t>& pattern_ids)
+        : m_path(std::move(display_path)), m_rules(rules), m_pattern_ids(pattern_ids) {}
 
     SourceLocation at(const YAML::Node& node) const {
         const YAML::Mark mark = node.Mark();

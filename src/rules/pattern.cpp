@@ -4,6 +4,8 @@
 #include <hs/hs.h>
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -96,6 +98,84 @@ PatternSpec phrase_spec(const std::vector<Word>& words) {
     return spec;
 }
 
+// The repeat bound of a "{m}", "{m,}" or "{m,n}" at regex[at] (the largest count it allows, m for
+// an open range), and where it ends; std::nullopt if this '{' is a literal brace.
+struct Repeat {
+    std::uint64_t bound = 0;
+    std::size_t end = 0;
+};
+
+std::optional<Repeat> bounded_repeat(std::string_view regex, std::size_t at) {
+    Repeat repeat;
+    std::uint64_t number = 0;
+    bool digits = false;
+    for (std::size_t i = at + 1; i < regex.size(); ++i) {
+        const char c = regex[i];
+        if (c >= '0' && c <= '9') {
+            number = std::min<std::uint64_t>(number * 10 + static_cast<std::uint64_t>(c - '0'), k_max_repeat + 1);
+            digits = true;
+        } else if (c == ',' && digits) {
+            repeat.bound = number;
+            number = 0;
+            digits = false;
+        } else if (c == '}') {
+            repeat.bound = std::max(repeat.bound, number);
+            repeat.end = i;
+            return repeat;
+        } else {
+            return std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
+// Hyperscan unrolls bounded repeats, so "(a{999}){999}" compiles for minutes into a huge
+// database: the product of nested bounds is capped. Escapes and classes are skipped as atoms.
+std::optional<std::string> check_repeats(std::string_view regex) {
+    // Per open group: the largest repeat product seen inside it.
+    std::vector<std::uint64_t> groups{1};
+    std::uint64_t last_atom = 1;  // the product inside the atom a quantifier would apply to
+    for (std::size_t i = 0; i < regex.size(); ++i) {
+        const char c = regex[i];
+        if (c == '\\') {
+            ++i;
+            last_atom = 1;
+        } else if (c == '[') {
+            // A ']' right after '[' or '[^' is a member, not the end.
+            std::size_t first = i + 1;
+            if (first < regex.size() && regex[first] == '^') ++first;
+            i = regex.find(']', first + 1);
+            if (i == std::string_view::npos) return std::nullopt;  // the engines report the syntax error
+            last_atom = 1;
+        } else if (c == '(') {
+            groups.push_back(1);
+            last_atom = 1;
+        } else if (c == ')' && groups.size() > 1) {
+            last_atom = groups.back();
+            groups.pop_back();
+        } else if (c == '{') {
+            if (const auto repeat = bounded_repeat(regex, i)) {
+                const std::uint64_t product = std::max<std::uint64_t>(repeat->bound, 1) * last_atom;
+                if (product > k_max_repeat) {
+                    const std::string count = repeat->bound > k_max_repeat ? "more than " + std::to_string(k_max_repeat)
+                                                                           : std::to_string(product);
+                    return "bounded repeats allow " + count + " repetitions (nested repeats multiply); at most " +
+                           std::to_string(k_max_repeat) + " are allowed";
+                }
+                groups.back() = std::max(groups.back(), product);
+                last_atom = product;
+                i = repeat->end;
+                continue;
+            }
+            last_atom = 1;
+        } else {
+            last_atom = 1;
+        }
+        groups.back() = std::max(groups.back(), last_atom);
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::string PatternSpec::key() const {
@@ -112,6 +192,10 @@ std::string PatternSpec::key() const {
 std::expected<PatternSpec, std::string> translate_pattern(std::string_view written) {
     if (written.empty()) {
         return std::unexpected(std::string("empty pattern"));
+    }
+    if (written.size() > k_max_pattern_bytes) {
+        return std::unexpected("pattern is " + std::to_string(written.size()) + " bytes long; at most " +
+                               std::to_string(k_max_pattern_bytes) + " are allowed");
     }
     if (written.front() != '/') {
         auto words = split_phrase(written);
@@ -131,6 +215,9 @@ std::expected<PatternSpec, std::string> translate_pattern(std::string_view writt
     PatternSpec spec;
     spec.engine = PatternEngine::regex;
     spec.expression = std::string(written.substr(1, close - 1));
+    if (auto too_many = check_repeats(spec.expression)) {
+        return std::unexpected("regex '" + std::string(written) + "': " + std::move(*too_many));
+    }
     spec.flags = HS_FLAG_SOM_LEFTMOST | (case_sensitive ? 0U : HS_FLAG_CASELESS);
     return spec;
 }

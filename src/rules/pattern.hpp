@@ -2,12 +2,19 @@
 // small regex), /regex/ and /regex/c go to Hyperscan as written. Validation against both engines.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <expected>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace signalmon::rules {
+
+// Limits that keep a rule file from making the compiler hang or the database explode: the length
+// of a pattern as written, and the product of nested bounded repeats ("{m,n}") in a regex.
+inline constexpr std::size_t k_max_pattern_bytes = 1000;
+inline constexpr std::uint64_t k_max_repeat = 1000;
 
 enum class PatternEngine : unsigned char { literal, regex };
 

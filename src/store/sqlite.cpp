@@ -1,6 +1,10 @@
 // SQLite wrapper: every failure becomes a SqliteError carrying SQLite's own message.
 #include "store/sqlite.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 namespace signalmon::store {
@@ -80,6 +84,13 @@ std::string Statement::column_text(int index) const {
 }
 
 Database::Database(const std::filesystem::path& path, Mode mode) {
+    // SQLite says only "unable to open database file" when the folder cannot take the file, its
+    // journal or its WAL (read-only filesystem, permissions), so say why up front.
+    if (const auto folder = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+        mode == Mode::read_write && ::access(folder.c_str(), W_OK) != 0) {
+        throw SqliteError("opening " + path.string() + ": cannot write in " + folder.string() + " (" +
+                          std::strerror(errno) + ")");
+    }
     const int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path.c_str(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
         const std::string message = "opening " + path.string() + ": " + (m_db ? sqlite3_errmsg(m_db) : "out of memory");

@@ -125,6 +125,9 @@ TEST_CASE("every rule error names the file, line and column") {
     CHECK(error_of("bad_hyperscan.yaml") ==
           "rules/bad_hyperscan.yaml:11:9: pattern '/(open)\\s+\\1/' is rejected by Hyperscan: Back-references are "
           "unsupported.");
+    CHECK(error_of("bad_nested_repeat.yaml") ==
+          "rules/bad_nested_repeat.yaml:11:9: regex '/((ab){40}c){40}/': bounded repeats allow 1600 repetitions "
+          "(nested repeats multiply); at most 1000 are allowed");
     CHECK(error_of("bad_re2.yaml") ==
           "rules/bad_re2.yaml:9:18: pattern '/open\\h+source/' is rejected by RE2 (Hyperscan accepts it; use syntax "
           "both support): invalid escape sequence: \\h");

@@ -87,3 +87,18 @@ TEST_CASE("check_regex names the engine that rejects a pattern") {
           "pattern '/open\\h+source/' is rejected by RE2 (Hyperscan accepts it; use syntax both support): invalid "
           "escape sequence: \\h");
 }
+
+TEST_CASE("patterns that would make the compiler hang are refused with the limit in the message") {
+    CHECK(translate_pattern(std::string(1001, 'a')).error() == "pattern is 1001 bytes long; at most 1000 are allowed");
+    CHECK(translate_pattern("/x{1001}/").error() ==
+          "regex '/x{1001}/': bounded repeats allow more than 1000 repetitions (nested repeats multiply); at most "
+          "1000 are allowed");
+    CHECK(translate_pattern("/((ab){40}c){40}/").error() ==
+          "regex '/((ab){40}c){40}/': bounded repeats allow 1600 repetitions (nested repeats multiply); at most 1000 "
+          "are allowed");
+    // Within the limits, and braces that are no repeat, pass.
+    CHECK(translate_pattern("/(a{30}){30}/"));
+    CHECK(translate_pattern("/(a{30})(b){30}/"));
+    CHECK(translate_pattern("/[{]9999}|x{2,1000}/"));
+    CHECK(translate_pattern("/\\{99999}/"));
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The CI stages beyond build + test (issue 8), run one after another on a 2-core machine:
+#   asan    ASan+UBSan build, the whole ctest suite (unit and integration) on it
+#   tsan    TSan build, the tests that run threads (doctest names matching *thread* and friends)
+#           plus the pipeline integration test
+#   fuzz    clang-16 libFuzzer build, every target for SIGNALMON_FUZZ_SECONDS (default 30) each
+#   tidy    clang-tidy-16 (.clang-tidy) on src/ with build/compile_commands.json, and cppcheck
+#   format  clang-format-14 --dry-run on the files listed in .clang-format-enforced
+# usage: scripts/ci_checks.sh [STAGE...]   (default: all, in that order). Prints each stage's wall time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+jobs="${SIGNALMON_CI_JOBS:-2}"
+fuzz_seconds="${SIGNALMON_FUZZ_SECONDS:-30}"
+stages=("$@")
+((${#stages[@]})) || stages=(asan tsan fuzz tidy format)
+
+# Debian 12 packages the stages need beyond scripts/setup.sh: clang 16 for libFuzzer and for a
+# clang-tidy that reads libstdc++ 12's <expected>, cppcheck, clang-format.
+install_tools() {
+    local packages=(clang-16 libclang-rt-16-dev clang-tidy-16 clang-format-14 cppcheck)
+    local missing=()
+    for package in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    if ((${#missing[@]})); then
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+}
+
+configure_and_build() {  # DIR TARGETS... -- CMAKE_ARGS...
+    local dir="$1"
+    shift
+    local targets=()
+    while [ "$1" != "--" ]; do targets+=(--target "$1"); shift; done
+    shift
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSIGNALMON_BUILD_BENCH=OFF "$@" >/dev/null
+    cmake --build "$dir" -j"$jobs" "${targets[@]}"
+}
+
+stage_asan() {
+    configure_and_build build-asan signalmon_tests signalmond signalctl -- -DSIGNALMON_SANITIZE=address,undefined
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+        ctest --test-dir build-asan --output-on-failure -j"$jobs"
+}
+
+stage_tsan() {
+    configure_and_build build-tsan signalmon_tests signalmond signalctl -- -DSIGNALMON_SANITIZE=thread
+    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build-tsan/tests/signalmon_tests \
+        --test-case='*thread*,*reload*,*dispatch*,*concurren*,*parallel*' --no-version
+    TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R 'integration\.test_pipeline'
+}
+
+stage_fuzz() {
+    configure_and_build build-fuzz -- -DCMAKE_CXX_COMPILER=clang++-16 -DSIGNALMON_FUZZ=ON -DSIGNALMON_BUILD_TESTS=OFF
+    fuzz/run.sh build-fuzz "$fuzz_seconds"
+}
+
+stage_tidy() {
+    [ -f build/compile_commands.json ] || cmake -S . -B build -DSIGNALMON_BUILD_BENCH=OFF >/dev/null
+    mapfile -t sources < <(git ls-files 'src/*.cpp')
+    # clang 16 spells C++23 "c++2b" and, like every clang before 19, needs to be told it may use
+    # libstdc++ 12's std::expected (cmake/Sanitizers.cmake explains).
+    run-clang-tidy-16 -quiet -p build -j "$jobs" -extra-arg=-std=c++2b -extra-arg=-U__cpp_concepts \
+        -extra-arg=-D__cpp_concepts=202002L "${sources[@]/#/$root/}" > build/clang-tidy.log 2>&1 ||
+        { grep -E "(warning|error):" build/clang-tidy.log | sort -u; echo "clang-tidy failed (build/clang-tidy.log)"; return 1; }
+    cppcheck --quiet --error-exitcode=1 --std=c++20 --language=c++ --enable=warning,style,performance,portability \
+        --inline-suppr --suppressions-list=scripts/cppcheck.suppress -I src -j "$jobs" src
+}
+
+stage_format() {
+    local failed=0
+    while read -r file; do
+        [ -z "$file" ] || [[ "$file" == \#* ]] && continue
+        clang-format-14 --dry-run --Werror "$file" 2>/dev/null || { echo "not formatted: $file"; failed=1; }
+    done < .clang-format-enforced
+    local drifting
+    drifting=$(git ls-files '*.cpp' '*.hpp' | grep -vxF -f <(grep -v '^#' .clang-format-enforced) |
+        while read -r file; do clang-format-14 --dry-run --Werror "$file" >/dev/null 2>&1 || echo "$file"; done | wc -l)
+    echo "format: $(grep -vc '^#' .clang-format-enforced) files enforced; $drifting others differ (reported only)"
+    return "$failed"
+}
+
+install_tools
+status=0
+for stage in "${stages[@]}"; do
+    echo "=== stage $stage"
+    started=$(date +%s)
+    if "stage_$stage"; then result=ok; else result=FAILED; status=1; fi
+    echo "=== stage $stage: $result in $(($(date +%s) - started))s"
+done
+exit "$status"

@@ -1,0 +1,134 @@
+"""Storage faults: the state directory fills up (a small tmpfs) and is read-only at startup, and a
+signalctl-style reader holds a long read transaction. The daemon must say what is wrong, keep
+running, recover on its own once space returns, and never block on or starve a reader (WAL)."""
+import os
+import sqlite3
+import subprocess
+import tempfile
+import time
+
+from crash_fixture import count, start_bulk_server, store_problems, write_setup
+from harness import Checks, parse_args, run
+
+args = parse_args()
+checks = Checks()
+
+
+def wait_for(condition, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    checks.true(False, f"timed out waiting for {what}")
+    return False
+
+
+def read_log(path):
+    with open(path, errors="replace") as log:
+        return log.read()
+
+
+def can_mount():
+    """tmpfs mounts need root (CAP_SYS_ADMIN); elsewhere the disk-full case is skipped, loudly."""
+    if os.geteuid() != 0:
+        return False
+    with tempfile.TemporaryDirectory() as probe:
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", probe], capture_output=True).returncode:
+            return False
+        subprocess.run(["umount", probe], check=True)
+    return True
+
+
+def disk_full(server_port):
+    with tempfile.TemporaryDirectory(prefix="signalmon-full-") as work:
+        config = write_setup(work, server_port, feed_count=12)
+        state = os.path.join(work, "state")
+        os.makedirs(state)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=320k", "tmpfs", state], check=True)
+        log_path = os.path.join(work, "daemon.log")
+        try:
+            with open(log_path, "w") as log:
+                daemon = subprocess.Popen([args.signalmond, "--config", config], stderr=log)
+            try:
+                full = wait_for(lambda: "database or disk is full" in read_log(log_path), 60, "the disk-full error")
+                checks.true(full, "the daemon logs SQLite's 'database or disk is full'")
+                time.sleep(2)
+                checks.equal(daemon.poll(), None, "the daemon keeps running on a full disk")
+                database = os.path.join(state, "signalmon.db")
+                before = count(database, "items")
+                subprocess.run(["mount", "-o", "remount,size=64m", state], check=True)
+                wait_for(lambda: count(database, "items") > before, 30, "items stored after space returned")
+                checks.true(count(database, "items") > before, "the daemon recovers once space returns")
+                checks.equal(daemon.poll(), None, "the daemon is still running after recovering")
+            finally:
+                daemon.kill()
+                daemon.wait()
+            checks.equal(store_problems(os.path.join(state, "signalmon.db")), [], "the store after the disk-full episode")
+        finally:
+            subprocess.run(["umount", "-l", state], check=False)
+
+
+def read_only_state(server_port):
+    with tempfile.TemporaryDirectory(prefix="signalmon-ro-") as work:
+        config = write_setup(work, server_port, feed_count=2)
+        state = os.path.join(work, "state")
+        os.makedirs(state)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,ro", "tmpfs", state], check=True)
+        try:
+            result = run([args.signalmond, "--config", config, "--once"], expect_code=1)
+            checks.true("signalmon.db" in result.stderr and "read-only" in result.stderr.lower(),
+                        f"a read-only state directory is reported with the path and the cause: {result.stderr!r}")
+            subprocess.run(["mount", "-o", "remount,rw", state], check=True)
+            run([args.signalmond, "--config", config, "--once"])
+            checks.true(count(os.path.join(state, "signalmon.db"), "items") > 0, "it works once writable again")
+        finally:
+            subprocess.run(["umount", "-l", state], check=False)
+
+
+def long_reader(server_port):
+    with tempfile.TemporaryDirectory(prefix="signalmon-reader-") as work:
+        config = write_setup(work, server_port, feed_count=8)
+        database = os.path.join(work, "state", "signalmon.db")
+        run([args.signalmond, "--config", config, "--once"])
+        with open(os.path.join(work, "daemon.log"), "w") as log:
+            daemon = subprocess.Popen([args.signalmond, "--config", config], stderr=log)
+        try:
+            reader = sqlite3.connect(f"file:{database}?mode=ro", uri=True, isolation_level=None)
+            reader.execute("BEGIN")
+            snapshot = reader.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+            slowest = 0.0
+            grew = False
+            deadline = time.monotonic() + 8
+            while time.monotonic() < deadline:
+                started = time.monotonic()
+                checks_count = count(database, "items")  # a fresh reader sees the daemon's commits
+                slowest = max(slowest, time.monotonic() - started)
+                grew = grew or checks_count > snapshot
+                time.sleep(0.1)
+            held = reader.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+            reader.execute("COMMIT")
+            reader.close()
+            checks.true(grew, "the daemon kept committing while a reader held a transaction open")
+            checks.equal(held, snapshot, "the long reader saw one consistent snapshot")
+            checks.true(slowest < 1.0, f"readers are never starved by the writer (slowest read {slowest:.2f}s)")
+            checks.equal(daemon.poll(), None, "the daemon is still running")
+            checks.true("store:" not in read_log(os.path.join(work, "daemon.log")), "no store errors while a reader waits")
+        finally:
+            daemon.kill()
+            daemon.wait()
+        checks.equal(store_problems(database), [], "the store after the long read")
+
+
+server, port = start_bulk_server(args.source_dir)
+try:
+    long_reader(port)
+    if can_mount():
+        disk_full(port)
+        read_only_state(port)
+    else:
+        print("SKIP: disk-full and read-only cases need root to mount a tmpfs (documented in docs/reliability.md)")
+finally:
+    server.kill()
+    server.wait()
+checks.finish()
