@@ -6,7 +6,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<std::string_view, 3> k_migrations{
+constexpr std::array<std::string_view, 4> k_migrations{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     R"sql(
 CREATE TABLE feeds (
@@ -103,6 +103,10 @@ ALTER TABLE feeds ADD COLUMN last_new_item INTEGER;
 ALTER TABLE feeds ADD COLUMN first_failure INTEGER;
 ALTER TABLE feeds ADD COLUMN health_alerted INTEGER NOT NULL DEFAULT 0;
 UPDATE feeds SET tracked_since = last_poll;
+)sql",
+    // 4: feed health alerts go through the outbox too; they belong to a feed, not to an item's hit.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'hit' CHECK (kind IN ('hit', 'health'));
 )sql",
 };
 
