@@ -1,25 +1,16 @@
-// signalmond: options, startup validation, the scheduler loop, and signal handling (signalfd, so
-// signals are plain events in the loop rather than code running at arbitrary points).
+// signalmond's command line: options, logging, signal routing (signalfd, so signals are plain
+// events in the loop rather than code running at arbitrary points), then the Daemon.
 #include "app/daemon_main.hpp"
 
-#include <poll.h>
 #include <signal.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/signalfd.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <map>
 #include <string_view>
 
-#include "alert/dispatcher.hpp"
-#include "app/poll_cycle.hpp"
-#include "config/config.hpp"
-#include "rules/compile.hpp"
-#include "store/store.hpp"
+#include "app/daemon.hpp"
+#include "app/logging.hpp"
 
 namespace signalmon::app {
 namespace {
@@ -41,189 +32,20 @@ stores hits in state_dir/signalmon.db.
 
 Signals: SIGTERM/SIGINT finish the cycle in flight and exit; SIGHUP reloads feeds.yaml and rules,
 keeping the running ones if the new ones are bad.
+
+While running it answers `signalctl status|reload|poll` on its control socket (control_socket in
+FILE; default $RUNTIME_DIRECTORY/control.sock, else state_dir/control.sock), serves Prometheus
+metrics and /healthz if metrics_listen is set, prunes old items and hits (retention), and speaks
+the systemd notify protocol (READY, STATUS, RELOADING, STOPPING, WATCHDOG) when NOTIFY_SOCKET is
+set. With JOURNAL_STREAM set, log lines carry journald priority prefixes instead of timestamps.
+
+Exit status: 0 clean stop, 1 bad config or rules or a startup failure, 2 bad command line.
 )";
 
 struct Options {
     std::string config_path = "feeds.yaml";
     bool once = false;
     bool verbose = false;
-};
-
-using Clock = std::chrono::system_clock;
-
-// The loaded configuration and the rules compiled from it: replaced together on reload.
-struct Setup {
-    config::Config config;
-    std::shared_ptr<const rules::CompiledRules> rules;
-};
-
-Setup load_setup(const std::string& config_path) {
-    Setup setup{config::load_config(config_path), nullptr};
-    setup.rules = rules::compile(rules::load_rules_dir(setup.config.rules_dir));
-    return setup;
-}
-
-std::size_t count_signals(const rules::RuleSet& rule_set) {
-    std::size_t count = 0;
-    for (const auto& brief : rule_set.briefs) count += brief.signals.size();
-    return count;
-}
-
-void log_setup(const Setup& setup) {
-    spdlog::info("loaded {} feeds from {}; {} briefs with {} signals from {}", setup.config.feeds.size(),
-                 setup.config.path.string(), setup.rules->rules().briefs.size(), count_signals(setup.rules->rules()),
-                 setup.config.rules_dir.string());
-}
-
-class Daemon {
-public:
-    Daemon(Setup setup, int signal_fd)
-        : m_setup(std::move(setup)), m_signal_fd(signal_fd), m_store(open_store(m_setup.config)),
-          m_dispatcher(make_dispatcher(m_setup.config, m_store)) {
-        schedule_from_store();
-    }
-
-    void run_once() { poll(all_feeds()); }  // poll() delivers due alerts before returning
-
-    void run_forever() {
-        while (!m_stopping) {
-            std::vector<const config::FeedSpec*> due;
-            const auto now = Clock::now();
-            for (const auto& feed : m_setup.config.feeds) {
-                if (m_next_poll[feed.id] <= now) due.push_back(&feed);
-            }
-            if (!due.empty()) {
-                poll(due);
-                continue;
-            }
-            deliver_alerts();
-            wait_for_signal_until(std::min(next_due(), next_alert_wake()));
-        }
-        spdlog::info("stopped");
-    }
-
-private:
-    static store::Store open_store(const config::Config& config) {
-        std::filesystem::create_directories(config.state_dir);
-        return store::Store(config.database_path(), store::Database::Mode::read_write);
-    }
-
-    // Null when feeds.yaml configures no alerts. Throws if a channel's secret cannot be read.
-    static std::unique_ptr<alert::Dispatcher> make_dispatcher(const config::Config& config, store::Store& store) {
-        if (!config.alerts.enabled()) return nullptr;
-        return std::make_unique<alert::Dispatcher>(config.alerts, config.user_agent, store);
-    }
-
-    void deliver_alerts() {
-        if (!m_dispatcher) return;
-        const auto stats = m_dispatcher->deliver_due(Clock::to_time_t(Clock::now()));
-        if (stats.sent + stats.retrying + stats.failed + stats.held + stats.digests > 0) {
-            spdlog::info("alerts: {} sent, {} to retry, {} failed, {} held for a digest, {} digests built", stats.sent,
-                         stats.retrying, stats.failed, stats.held, stats.digests);
-        }
-    }
-
-    // At least a second ahead, so an outbox that cannot be read never turns the loop into a spin.
-    Clock::time_point next_alert_wake() {
-        if (!m_dispatcher) return Clock::time_point::max();
-        const auto wake = m_dispatcher->next_wake();
-        if (!wake) return Clock::time_point::max();
-        return std::max(Clock::from_time_t(*wake), Clock::now() + std::chrono::seconds(1));
-    }
-
-    std::vector<const config::FeedSpec*> all_feeds() const {
-        std::vector<const config::FeedSpec*> feeds;
-        for (const auto& feed : m_setup.config.feeds) feeds.push_back(&feed);
-        return feeds;
-    }
-
-    // A restart resumes each feed's schedule from its last poll instead of polling all at once.
-    void schedule_from_store() {
-        std::map<std::string, Clock::time_point> next;
-        for (const auto& feed : m_setup.config.feeds) {
-            const auto state = m_store.feed_state(feed.id);
-            auto due = Clock::now();
-            if (state && state->last_poll && state->url == feed.url) {
-                // The stored next poll already carries backoff, Retry-After and freshness hints.
-                due = state->next_poll ? Clock::time_point(std::chrono::seconds(*state->next_poll))
-                                       : Clock::time_point(std::chrono::seconds(*state->last_poll)) + feed.interval;
-            }
-            next[feed.id] = due;
-        }
-        m_next_poll = std::move(next);
-    }
-
-    Clock::time_point next_due() const {
-        auto earliest = Clock::time_point::max();
-        for (const auto& [id, due] : m_next_poll) earliest = std::min(earliest, due);
-        return earliest;
-    }
-
-    void poll(const std::vector<const config::FeedSpec*>& feeds) {
-        PollCycle cycle(m_setup.config, m_setup.rules, m_store);
-        const CycleStats stats = cycle.run(feeds);
-        const auto now = Clock::now();
-        for (const auto* feed : feeds) {
-            // PollCycle stored each feed's next poll by the schedule policy (fetch/schedule.hpp).
-            const auto state = m_store.feed_state(feed->id);
-            m_next_poll[feed->id] = state && state->next_poll ? Clock::time_point(std::chrono::seconds(*state->next_poll))
-                                                              : now + feed->interval;
-        }
-        spdlog::info("cycle: {} feeds polled ({} not modified, {} failed), {} items, {} new, {} hits",
-                     stats.feeds_polled, stats.feeds_not_modified, stats.feeds_failed, stats.items_parsed,
-                     stats.items_new, stats.hits);
-        deliver_alerts();
-        drain_signals();
-    }
-
-    void wait_for_signal_until(Clock::time_point deadline) {
-        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-        const int timeout_ms = static_cast<int>(std::clamp<std::int64_t>(wait.count(), 0, 60'000));
-        pollfd descriptor{.fd = m_signal_fd, .events = POLLIN, .revents = 0};
-        if (::poll(&descriptor, 1, timeout_ms) > 0) drain_signals();
-    }
-
-    void drain_signals() {
-        signalfd_siginfo info{};
-        pollfd descriptor{.fd = m_signal_fd, .events = POLLIN, .revents = 0};
-        while (::poll(&descriptor, 1, 0) > 0 && ::read(m_signal_fd, &info, sizeof info) == sizeof info) {
-            if (info.ssi_signo == SIGHUP) {
-                reload();
-            } else {
-                spdlog::info("received signal {}, stopping", info.ssi_signo);
-                m_stopping = true;
-            }
-        }
-    }
-
-    void reload() {
-        spdlog::info("reloading {}", m_setup.config.path.string());
-        try {
-            Setup fresh = load_setup(m_setup.config.path.string());
-            if (fresh.config.state_dir != m_setup.config.state_dir) {
-                spdlog::warn("state_dir changed; it takes effect on restart");
-                fresh.config.state_dir = m_setup.config.state_dir;
-            }
-            auto dispatcher = make_dispatcher(fresh.config, m_store);
-            m_setup = std::move(fresh);
-            m_dispatcher = std::move(dispatcher);
-            log_setup(m_setup);
-            const auto previous = std::move(m_next_poll);
-            schedule_from_store();
-            for (auto& [id, due] : m_next_poll) {
-                if (const auto kept = previous.find(id); kept != previous.end()) due = kept->second;
-            }
-        } catch (const std::exception& error) {
-            spdlog::error("reload failed, keeping the running config and rules: {}", error.what());
-        }
-    }
-
-    Setup m_setup;
-    int m_signal_fd;
-    store::Store m_store;
-    std::unique_ptr<alert::Dispatcher> m_dispatcher;
-    std::map<std::string, Clock::time_point> m_next_poll;
-    bool m_stopping = false;
 };
 
 int parse_options(int argc, char** argv, Options& options) {
@@ -256,10 +78,7 @@ int parse_options(int argc, char** argv, Options& options) {
 int run_signalmond(int argc, char** argv) {
     Options options;
     if (const int exit_code = parse_options(argc, argv, options); exit_code >= 0) return exit_code;
-
-    spdlog::set_default_logger(spdlog::stderr_logger_mt("signalmond"));
-    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S%z %l %v");
-    spdlog::set_level(options.verbose ? spdlog::level::debug : spdlog::level::info);
+    setup_logging(options.verbose);
 
     sigset_t handled;
     sigemptyset(&handled);
@@ -268,9 +87,7 @@ int run_signalmond(int argc, char** argv) {
     const int signal_fd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
 
     try {
-        Setup setup = load_setup(options.config_path);
-        log_setup(setup);
-        Daemon daemon(std::move(setup), signal_fd);
+        Daemon daemon(load_setup(options.config_path), signal_fd);
         if (options.once) {
             daemon.run_once();
         } else {
@@ -278,7 +95,7 @@ int run_signalmond(int argc, char** argv) {
         }
     } catch (const std::exception& error) {
         // Config and rule errors already read "FILE:LINE:COL: message"; print them as they are.
-        std::fprintf(stderr, "signalmond: %s\n", error.what());
+        std::fprintf(stderr, "%ssignalmond: %s\n", journal_logging() ? "<2>" : "", error.what());
         return k_exit_failure;
     }
     return k_exit_ok;

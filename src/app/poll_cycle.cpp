@@ -19,7 +19,25 @@ feed::UnixTime now_unix() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+std::size_t text_bytes(const feed::Item& item) {
+    return item.title.size() + item.summary.size() + item.content.size() + item.author.size();
+}
+
+bool contains(std::string_view text, std::string_view word) { return text.find(word) != std::string_view::npos; }
+
 }  // namespace
+
+std::string failure_reason(std::string_view message) {
+    if (message.starts_with("HTTP 4")) return "http_4xx";
+    if (message.starts_with("HTTP 5")) return "http_5xx";
+    if (message.starts_with("HTTP ")) return "http_other";
+    if (contains(message, "timeout") || contains(message, "timed out")) return "timeout";
+    if (contains(message, "larger than")) return "too_large";
+    if (contains(message, "resolve")) return "dns";
+    if (contains(message, "SSL") || contains(message, "TLS") || contains(message, "certificate")) return "tls";
+    if (contains(message, "connect")) return "connect";
+    return "other";
+}
 
 fetch::FetchOptions fetch_options(const config::Config& config) {
     fetch::FetchOptions options;
@@ -46,7 +64,7 @@ PollCycle::PollCycle(const config::Config& config, std::shared_ptr<const rules::
                      store::Store& store)
     : m_config(config), m_rules(std::move(rules)), m_matcher(m_rules), m_store(store) {}
 
-CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
+CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds, const std::function<void()>& on_feed_done) {
     std::vector<fetch::FetchRequest> requests;
     std::unordered_map<std::string, const config::FeedSpec*> feed_by_id;
     for (const config::FeedSpec* feed : feeds) {
@@ -67,6 +85,7 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
     fetch::fetch_all(requests, fetch_options(m_config),
                      [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
                          ingest(*feed_by_id.at(request.feed_id), request, std::move(outcome), stats);
+                         if (on_feed_done) on_feed_done();
                      });
     enrich(stats);
     return stats;
@@ -80,6 +99,7 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
     if (!outcome) {
         record.status = store::PollRecord::Status::failed;
         record.error = "fetch: " + outcome.error().message;
+        ++stats.errors_by_reason[failure_reason(outcome.error().message)];
     } else if (outcome->not_modified()) {
         record.status = store::PollRecord::Status::not_modified;
         ++stats.feeds_not_modified;
@@ -87,6 +107,7 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
         record.etag = outcome->etag;
         record.last_modified = outcome->last_modified;
         record.body_bytes = static_cast<std::int64_t>(outcome->body.size());
+        stats.bytes_fetched += outcome->body.size();
         const std::string& base_url = outcome->effective_url.empty() ? request.url : outcome->effective_url;
         auto result = feed::parse(outcome->body, {.base_url = base_url, .content_type = outcome->content_type});
         if (result) {
@@ -95,6 +116,7 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
         } else {
             record.status = store::PollRecord::Status::failed;
             record.error = "parse: " + result.error().message;
+            ++stats.errors_by_reason["parse"];
         }
     }
 
@@ -124,7 +146,8 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
         m_waiting.push_back(std::move(waiting));
         return;
     }
-    store_poll(feed, record, parsed ? parsed->items.size() : 0, fresh, stats);
+    store_poll(feed, record, parsed ? std::span<const feed::Item>(parsed->items) : std::span<const feed::Item>(), fresh,
+               stats);
 }
 
 void PollCycle::enrich(CycleStats& stats) {
@@ -184,19 +207,38 @@ void PollCycle::enrich(CycleStats& stats) {
     for (Waiting& waiting : m_waiting) {
         std::vector<const feed::Item*> fresh;
         for (const std::size_t index : waiting.fresh) fresh.push_back(&waiting.parsed.items[index]);
-        store_poll(*waiting.feed, waiting.record, waiting.parsed.items.size(), fresh, stats);
+        store_poll(*waiting.feed, waiting.record, waiting.parsed.items, fresh, stats);
     }
     m_waiting.clear();
 }
 
-void PollCycle::store_poll(const config::FeedSpec& feed, const store::PollRecord& record, std::size_t item_count,
-                           std::span<const feed::Item* const> fresh, CycleStats& stats) {
+void PollCycle::count_hits(const config::FeedSpec& feed, std::span<const store::NewItem> new_items,
+                           CycleStats& stats) {
+    for (const store::NewItem& entry : new_items) {
+        for (const score::Verdict& verdict : entry.verdicts) {
+            for (const score::SignalHit& hit : verdict.hits) {
+                ++stats.hits_by_brief_kind[{verdict.brief_id, std::string(rules::kind_name(hit.kind))}];
+            }
+            if (verdict.alerting) {
+                spdlog::info("feed {}: brief {}: alerting hit, score {} (threshold {}): {}", feed.id, verdict.brief_id,
+                             verdict.score, verdict.threshold, entry.item->title);
+            }
+        }
+    }
+}
+
+void PollCycle::store_poll(const config::FeedSpec& feed, const store::PollRecord& record,
+                           std::span<const feed::Item> items, std::span<const feed::Item* const> fresh,
+                           CycleStats& stats) {
     std::vector<store::NewItem> new_items;
+    const auto scan_start = std::chrono::steady_clock::now();
     for (const feed::Item* item : fresh) {
+        stats.scan_bytes += text_bytes(*item);
         auto verdicts = score::evaluate(*m_rules, *item, m_matcher.scan(*item));
         auto alerts = alert::alert_requests(m_config.alerts, m_rules->rules(), feed.id, *item, verdicts, record.polled_at);
         new_items.push_back({item, std::move(verdicts), std::move(alerts)});
     }
+    stats.scan_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - scan_start).count();
     const auto stored = m_store.record_poll(record, new_items, record.polled_at, alert::cluster_policy(m_config.alerts));
     if (!stored) {
         spdlog::error("feed {}: store: {} (the items will be matched again next poll)", feed.id, stored.error());
@@ -214,7 +256,11 @@ void PollCycle::store_poll(const config::FeedSpec& feed, const store::PollRecord
         case store::PollRecord::Status::ok:
             stats.items_new += new_items.size();
             stats.hits += *stored;
-            spdlog::info("feed {}: {} items, {} new, {} hits", feed.id, item_count, new_items.size(), *stored);
+            spdlog::info("feed {}: {} items, {} new, {} hits", feed.id, items.size(), new_items.size(), *stored);
+            count_hits(feed, new_items, stats);
+            if (const auto touched = m_store.touch_items(feed.id, items, record.polled_at); !touched) {
+                spdlog::warn("feed {}: store: {} (retention may forget items sooner)", feed.id, touched.error());
+            }
             break;
     }
     check_health(feed, record.polled_at);

@@ -2,12 +2,15 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "config/config.hpp"
@@ -26,14 +29,23 @@ struct CycleStats {
     std::size_t items_new = 0;
     std::size_t hits = 0;
     std::size_t feeds_moved = 0;  // answered with a permanent redirect
+    std::size_t bytes_fetched = 0;  // response bodies, decoded
+    std::size_t scan_bytes = 0;     // item text handed to the matcher
+    double scan_seconds = 0;
+    std::map<std::string, std::size_t> errors_by_reason;  // see failure_reason()
+    std::map<std::pair<std::string, std::string>, std::size_t> hits_by_brief_kind;
 };
+
+// A short, bounded label for why a poll failed ("http_4xx", "timeout", "parse", ...), for metrics.
+std::string failure_reason(std::string_view fetch_error_message);
 
 class PollCycle {
 public:
     PollCycle(const config::Config& config, std::shared_ptr<const rules::CompiledRules> rules, store::Store& store);
 
-    // Polls the given feeds; a failing feed is recorded and never stops the others.
-    CycleStats run(std::span<const config::FeedSpec* const> feeds);
+    // Polls the given feeds; a failing feed is recorded and never stops the others. on_feed_done
+    // runs after each feed (the daemon keeps its watchdog fed through long cycles).
+    CycleStats run(std::span<const config::FeedSpec* const> feeds, const std::function<void()>& on_feed_done = {});
 
 private:
     // Everything after the fetch, for one feed. Returns the record to store and fills stats.
@@ -50,8 +62,10 @@ private:
     // Fetches the pages the waiting feeds' new items link to, puts their text in content, then stores them.
     void enrich(CycleStats& stats);
     // Matches the new items, stores the poll, logs it, and checks the feed's health.
-    void store_poll(const config::FeedSpec& feed, const store::PollRecord& record, std::size_t item_count,
+    // items is everything the feed listed (retention must know they are still listed).
+    void store_poll(const config::FeedSpec& feed, const store::PollRecord& record, std::span<const feed::Item> items,
                     std::span<const feed::Item* const> fresh, CycleStats& stats);
+    static void count_hits(const config::FeedSpec& feed, std::span<const store::NewItem> new_items, CycleStats& stats);
     // When to poll next after this outcome, by the schedule policy (fetch/schedule.hpp).
     feed::UnixTime next_poll(const config::FeedSpec& feed, const fetch::FetchOutcome& outcome,
                              const std::optional<feed::Feed>& parsed, feed::UnixTime now);

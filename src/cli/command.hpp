@@ -11,6 +11,7 @@ namespace signalmon::cli {
 inline constexpr int k_exit_ok = 0;
 inline constexpr int k_exit_failure = 1;  // the command ran and found a problem (e.g. bad rules)
 inline constexpr int k_exit_usage = 2;    // bad command line
+inline constexpr int k_exit_not_running = 3;  // status/reload/poll: signalmond does not answer
 
 // Options every subcommand sees, parsed before the subcommand name.
 struct GlobalOptions {

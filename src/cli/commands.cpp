@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <vector>
 
 namespace signalmon::cli {
@@ -10,7 +11,10 @@ namespace signalmon::cli {
 int run_feeds(const GlobalOptions&, std::span<const std::string_view>);
 int run_hits(const GlobalOptions&, std::span<const std::string_view>);
 int run_parse(const GlobalOptions&, std::span<const std::string_view>);
+int run_poll(const GlobalOptions&, std::span<const std::string_view>);
+int run_reload(const GlobalOptions&, std::span<const std::string_view>);
 int run_rules(const GlobalOptions&, std::span<const std::string_view>);
+int run_status(const GlobalOptions&, std::span<const std::string_view>);
 int run_version(const GlobalOptions&, std::span<const std::string_view>);
 int run_alerts(const GlobalOptions&, std::span<const std::string_view>);
 
@@ -24,6 +28,10 @@ constexpr std::array k_commands{
     Command{"rules", "rules check [DIR]", "validate and compile the rule files in DIR (default: the config's rules_dir)",
             run_rules},
     Command{"parse", "parse FILE|- [--base-url URL] [--json]", "show the items signalmon reads from a feed file", run_parse},
+    Command{"status", "status [--json]", "the running daemon's state (exit 3 and the store's view if it is down)",
+            run_status},
+    Command{"reload", "reload", "make the daemon reload feeds.yaml and rules (it keeps the old ones if bad)", run_reload},
+    Command{"poll", "poll [FEED]", "make the daemon poll FEED (default: every feed) now and report", run_poll},
     Command{"alerts", "alerts [--pending|--failed|--sent] [--limit N] [--json] | alerts retry ID|--all-failed",
             "show the alert outbox; requeue failed alerts", run_alerts},
     Command{"version", "version", "print the version", run_version},
@@ -35,8 +43,11 @@ void print_usage(std::FILE* out) {
         std::fprintf(out, "  %-44.*s\n      %.*s\n", static_cast<int>(command.usage.size()), command.usage.data(),
                      static_cast<int>(command.summary.size()), command.summary.data());
     }
-    std::fputs("\noptions:\n  --config FILE   feeds.yaml to read (default: ./feeds.yaml)\n"
-               "  --version       print the version\n  --help          print this help\n",
+    std::fputs("\noptions:\n  --config FILE   feeds.yaml to read (default: ./feeds.yaml if it exists, else\n"
+               "                  " SIGNALMON_INSTALLED_CONFIG ", the installed service's)\n"
+               "  --version       print the version\n  --help          print this help\n"
+               "\nexit status: 0 ok; 1 the command failed (bad rules, a refused reload, a failed poll);\n"
+               "2 bad command line; 3 signalmond is not running (status, reload, poll).\n",
                out);
 }
 
@@ -47,6 +58,10 @@ std::span<const Command> commands() { return k_commands; }
 int run_signalctl(int argc, char** argv) {
     std::vector<std::string_view> args(argv + 1, argv + argc);
     GlobalOptions global;
+    // An operator on a server runs plain `signalctl status`; a developer runs it in a checkout.
+    if (!std::filesystem::exists(global.config_path) && std::filesystem::exists(SIGNALMON_INSTALLED_CONFIG)) {
+        global.config_path = SIGNALMON_INSTALLED_CONFIG;
+    }
     std::size_t next = 0;
     while (next < args.size() && args[next].starts_with("--")) {
         if (args[next] == "--help") {

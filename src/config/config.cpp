@@ -23,6 +23,13 @@ std::chrono::seconds read_duration(const Reader& reader, const YAML::Node& map, 
     return *duration;
 }
 
+// A retention age: a duration, or "forever" (stored as 0).
+std::chrono::seconds read_retention(const Reader& reader, const YAML::Node& map, std::string_view key,
+                                    std::chrono::seconds fallback) {
+    if (reader.optional_string(map, key) == "forever") return std::chrono::seconds(0);
+    return read_duration(reader, map, key, fallback);
+}
+
 std::filesystem::path resolve_path(const std::filesystem::path& base_dir, const std::string& text) {
     const std::filesystem::path path(text);
     return (path.is_absolute() ? path : base_dir / path).lexically_normal();
@@ -227,7 +234,8 @@ Config load_config(const std::filesystem::path& path) {
                       {"state_dir", "rules_dir", "user_agent", "interval", "connect_timeout", "timeout",
                        "max_body_size", "max_parallel", "low_speed_limit", "low_speed_time", "min_interval",
                        "max_interval", "jitter", "backoff_max", "per_host_connections", "per_host_rate",
-                       "health_alert_after", "document_max_size", "sources", "feeds", "alerts"},
+                       "health_alert_after", "document_max_size", "metrics_listen", "control_socket", "retention",
+                       "sources", "feeds", "alerts"},
                       "feeds.yaml");
     Config config;
     config.path = std::filesystem::absolute(path);
@@ -255,6 +263,23 @@ Config load_config(const std::filesystem::path& path) {
     config.health_alert_after = read_duration(reader, root, "health_alert_after", config.health_alert_after);
     config.document_max_size = read_size(reader, root, "document_max_size", config.document_max_size);
     config.sources = read_sources(reader, root);
+
+    if (const auto listen = reader.optional_string(root, "metrics_listen")) {
+        const auto colon = listen->rfind(':');
+        const bool port_ok = colon != std::string::npos && colon > 0 && colon + 1 < listen->size() &&
+                             listen->find_first_not_of("0123456789", colon + 1) == std::string::npos &&
+                             std::stol(listen->substr(colon + 1)) < 65536;
+        if (!port_ok) reader.fail(root["metrics_listen"], "'metrics_listen' must be HOST:PORT, e.g. 127.0.0.1:9464");
+        config.metrics_listen = *listen;
+    }
+    if (const auto socket = reader.optional_string(root, "control_socket")) {
+        config.control_socket = resolve_path(base_dir, *socket);
+    }
+    if (const YAML::Node retention = root["retention"]) {
+        reader.check_keys(retention, {"items", "hits"}, "retention");
+        config.retain_items = read_retention(reader, retention, "items", config.retain_items);
+        config.retain_hits = read_retention(reader, retention, "hits", config.retain_hits);
+    }
 
     const YAML::Node feeds = root["feeds"];
     if (!feeds) reader.fail(root, "missing required key 'feeds' (a list of feeds to poll)");

@@ -61,6 +61,7 @@ Store::Store(const std::filesystem::path& path, Database::Mode mode) : m_db(path
         }
         return;
     }
+    use_incremental_vacuum();
     // WAL lets signalctl read while the daemon writes; NORMAL sync is durable across crashes of the
     // process (not of the OS) and still safe for the database's integrity.
     m_db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
@@ -70,6 +71,21 @@ Store::Store(const std::filesystem::path& path, Database::Mode mode) : m_db(path
         m_db.execute("PRAGMA user_version=" + std::to_string(version + 1));
         transaction.commit();
     }
+}
+
+// auto_vacuum only takes effect if set before the first table is created, or by a VACUUM after it,
+// so a store made by an older signalmon is rewritten once here.
+void Store::use_incremental_vacuum() {
+    constexpr std::int64_t k_incremental = 2;
+    const auto read_number = [this](std::string_view sql) {
+        Statement statement = m_db.prepare(sql);
+        statement.step();
+        return statement.column_int(0);
+    };  // each statement is finished before VACUUM, which refuses to run beside one
+    if (read_number("PRAGMA auto_vacuum") == k_incremental) return;
+    const bool empty = read_number("SELECT count(*) FROM sqlite_master") == 0;
+    m_db.execute("PRAGMA auto_vacuum=INCREMENTAL");
+    if (!empty) m_db.execute("VACUUM");
 }
 
 int Store::schema_version() {
@@ -145,8 +161,9 @@ WHERE id = ?1)sql");
         }
 
         Statement insert_item = m_db.prepare(R"sql(
-INSERT INTO items (feed_id, key, title, link, published, updated, author, categories, summary, content, first_seen)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
+INSERT INTO items (feed_id, key, title, link, published, updated, author, categories, summary, content, first_seen,
+                   last_seen)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) ON CONFLICT DO NOTHING)sql");
         Statement insert_hit = m_db.prepare(R"sql(
 INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
@@ -177,6 +194,22 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
     }
 }
 
+std::expected<void, std::string> Store::touch_items(std::string_view feed_id, std::span<const feed::Item> items,
+                                                   UnixTime seen_at) {
+    constexpr std::int64_t k_touch_every = 24 * 3600;
+    try {
+        Transaction transaction(m_db);
+        Statement touch = m_db.prepare("UPDATE items SET last_seen = ?3 WHERE feed_id = ?1 AND key = ?2 AND last_seen < ?4");
+        for (const feed::Item& item : items) {
+            touch.bind(1, feed_id).bind(2, item.key).bind(3, seen_at).bind(4, seen_at - k_touch_every).run();
+        }
+        transaction.commit();
+        return {};
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+}
+
 std::expected<void, std::string> Store::set_health_alerted(std::string_view feed_id, bool alerted) {
     try {
         m_db.prepare("UPDATE feeds SET health_alerted = ?2 WHERE id = ?1").bind(1, feed_id).bind(2, std::int64_t{alerted}).run();
@@ -184,6 +217,77 @@ std::expected<void, std::string> Store::set_health_alerted(std::string_view feed
     } catch (const SqliteError& error) {
         return std::unexpected(std::string(error.what()));
     }
+}
+
+std::expected<std::size_t, std::string> Store::prune_hits(UnixTime found_before, int batch) {
+    try {
+        Statement prune = m_db.prepare(
+            "DELETE FROM hits WHERE id IN (SELECT id FROM hits WHERE found_at < ?1 ORDER BY found_at LIMIT ?2)");
+        prune.bind(1, found_before).bind(2, std::int64_t{batch}).run();
+        return static_cast<std::size_t>(m_db.changes());
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+}
+
+std::expected<std::size_t, std::string> Store::prune_delivered_alerts(UnixTime sent_before, int batch) {
+    try {
+        Statement prune = m_db.prepare(R"sql(
+DELETE FROM outbox WHERE id IN (
+    SELECT id FROM outbox o WHERE o.status IN ('sent', 'folded') AND coalesce(o.sent_at, o.queued_at) < ?1
+      AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.digest_id = o.id)
+    LIMIT ?2))sql");
+        prune.bind(1, sent_before).bind(2, std::int64_t{batch}).run();
+        return static_cast<std::size_t>(m_db.changes());
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+}
+
+std::expected<std::size_t, std::string> Store::prune_items(UnixTime unseen_since, int batch) {
+    try {
+        Statement prune = m_db.prepare(R"sql(
+DELETE FROM items WHERE id IN (
+    SELECT id FROM items i WHERE i.last_seen < ?1 AND NOT EXISTS (SELECT 1 FROM hits h WHERE h.item_id = i.id)
+    ORDER BY i.last_seen LIMIT ?2))sql");
+        prune.bind(1, unseen_since).bind(2, std::int64_t{batch}).run();
+        return static_cast<std::size_t>(m_db.changes());
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+}
+
+std::expected<void, std::string> Store::incremental_vacuum(int pages) {
+    try {
+        // The pragma frees one page per step of its (empty) result.
+        Statement vacuum = m_db.prepare("PRAGMA incremental_vacuum(" + std::to_string(pages) + ")");
+        while (vacuum.step()) {
+        }
+        return {};
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+}
+
+std::int64_t Store::free_pages() {
+    Statement count = m_db.prepare("PRAGMA freelist_count");
+    count.step();
+    return count.column_int(0);
+}
+
+StoreTotals Store::totals() {
+    Statement count = m_db.prepare("SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM hits)");
+    count.step();
+    return {.items = count.column_int(0), .hits = count.column_int(1)};
+}
+
+std::vector<std::pair<std::string, std::int64_t>> Store::outbox_counts() {
+    Statement by_status = m_db.prepare(R"sql(
+WITH states(status) AS (VALUES ('pending'), ('held'), ('sent'), ('failed'), ('folded'))
+SELECT states.status, count(outbox.id) FROM states LEFT JOIN outbox USING (status) GROUP BY 1 ORDER BY 1)sql");
+    std::vector<std::pair<std::string, std::int64_t>> counts;
+    while (by_status.step()) counts.emplace_back(by_status.column_text(0), by_status.column_int(1));
+    return counts;
 }
 
 std::vector<HitRow> Store::query_hits(const HitQuery& query) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "feed/item.hpp"
@@ -145,6 +146,12 @@ struct HitRow {
     std::string snippet;
 };
 
+// Row counts for the service status line.
+struct StoreTotals {
+    std::int64_t items = 0;
+    std::int64_t hits = 0;
+};
+
 class Store {
 public:
     // read_write creates the file and applies pending migrations; read_only refuses a store whose
@@ -186,6 +193,25 @@ public:
 
     std::vector<HitRow> query_hits(const HitQuery& query);
 
+    // Notes that these items are still in the feed (at most one write per item a day), so
+    // retention never forgets an item the feed still carries: it would be matched again.
+    std::expected<void, std::string> touch_items(std::string_view feed_id, std::span<const feed::Item> items,
+                                                 UnixTime seen_at);
+
+    // Retention, a batch at a time so the daemon's writes never wait long. Each returns the rows deleted.
+    std::expected<std::size_t, std::string> prune_hits(UnixTime found_before, int batch);
+    // Delivered alerts (sent, or folded into a digest) from before sent_before; a digest goes once
+    // no folded alert points at it any more.
+    std::expected<std::size_t, std::string> prune_delivered_alerts(UnixTime sent_before, int batch);
+    // Items unseen in their feed since unseen_since and left with no hits.
+    std::expected<std::size_t, std::string> prune_items(UnixTime unseen_since, int batch);
+    // Returns up to `pages` free pages to the file system (the store uses auto_vacuum=INCREMENTAL).
+    std::expected<void, std::string> incremental_vacuum(int pages);
+    std::int64_t free_pages();
+
+    StoreTotals totals();
+    // Alert deliveries in the outbox by status (pending, held, sent, failed, folded), zeros included.
+    std::vector<std::pair<std::string, std::int64_t>> outbox_counts();
     // Remembers that a health alert was raised for the feed (or cleared), so it is raised once.
     std::expected<void, std::string> set_health_alerted(std::string_view feed_id, bool alerted);
     // Marks the feed alerted and queues the alert's deliveries in one transaction. A key already in
@@ -193,6 +219,7 @@ public:
     std::expected<void, std::string> raise_health_alert(const HealthAlertRequest& alert, UnixTime now);
 
 private:
+    void use_incremental_vacuum();
     void enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixTime now, const ClusterPolicy& clustering);
 
     Database m_db;

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the .deb, installs it as a user would (apt pulls the runtime libraries), checks the
+# installed tools, then removes it. Needs root (apt, dpkg); run from .ci/run or by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${BUILD_DIR:-build-package}
+sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
+  -DSIGNALMON_BUILD_TESTS=OFF -DSIGNALMON_BUILD_BENCH=OFF >/dev/null
+cmake --build "$build_dir" -j"${JOBS:-2}" --target signalmond signalctl
+(cd "$build_dir" && cpack -G DEB >/dev/null)
+package=$(ls "$build_dir"/signalmon_*.deb)
+echo "built $package"
+dpkg-deb --field "$package" Package Version Depends
+
+cleanup() { $sudo dpkg -r signalmon >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "./$package" >/dev/null
+signalctl --version
+signalctl rules check /etc/signalmon/rules
+test -f /etc/signalmon/feeds.yaml
+systemd-analyze verify --man=no /lib/systemd/system/signalmond.service 2>&1 | grep -v "^$" || true
+getent passwd signalmon >/dev/null || { echo "FAIL: no signalmon user after install"; exit 1; }
+# The installed config must load: an empty feed list is valid, so --once polls nothing and exits 0.
+state=$(mktemp -d)
+sed "s|^state_dir: .*|state_dir: $state|" /etc/signalmon/feeds.yaml >"$state/feeds.yaml"
+sed -i "s|^rules_dir: .*|rules_dir: /etc/signalmon/rules|" "$state/feeds.yaml"
+signalmond --config "$state/feeds.yaml" --once
+rm -rf "$state"
+
+$sudo dpkg -r signalmon >/dev/null
+trap - EXIT
+if command -v signalctl >/dev/null || [ -e /usr/bin/signalmond ] || [ -e /lib/systemd/system/signalmond.service ]; then
+  echo "FAIL: files left after dpkg -r"; exit 1
+fi
+echo "package: 1 passed, 0 failed"

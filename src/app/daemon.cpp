@@ -1,0 +1,371 @@
+// The scheduler loop: poll due feeds, otherwise do retention, otherwise sleep in poll() on the
+// signalfd and the control socket's wake-up descriptor. Everything that changes daemon state runs
+// on this one thread; the control and metrics threads only read published snapshots.
+#include "app/daemon.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "app/retention.hpp"
+#include "feed/date.hpp"
+
+namespace signalmon::app {
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+constexpr std::chrono::seconds k_longest_sleep{60};
+constexpr std::chrono::hours k_retention_every{1};
+// /healthz fails when the loop has not come round for this long (a cycle is bounded by timeouts).
+constexpr std::chrono::seconds k_stall_limit{600};
+
+feed::UnixTime to_unix(Clock::time_point time) {
+    return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
+
+std::size_t count_signals(const rules::RuleSet& rule_set) {
+    std::size_t count = 0;
+    for (const auto& brief : rule_set.briefs) count += brief.signals.size();
+    return count;
+}
+
+void log_setup(const Setup& setup) {
+    spdlog::info("loaded {} feeds from {}; {} briefs with {} signals from {} (rules {})", setup.config.feeds.size(),
+                 setup.config.path.string(), setup.rules->rules().briefs.size(), count_signals(setup.rules->rules()),
+                 setup.config.rules_dir.string(), setup.rules_hash);
+}
+
+store::Store open_store(const config::Config& config) {
+    std::filesystem::create_directories(config.state_dir);
+    return store::Store(config.database_path(), store::Database::Mode::read_write);
+}
+
+// Null when feeds.yaml configures no alerts. Throws if a channel's secret cannot be read.
+std::unique_ptr<alert::Dispatcher> make_dispatcher(const config::Config& config, store::Store& store) {
+    if (!config.alerts.enabled()) return nullptr;
+    return std::make_unique<alert::Dispatcher>(config.alerts, config.user_agent, store);
+}
+
+nlohmann::json cycle_json(const CycleStats& stats) {
+    return {{"feeds_polled", stats.feeds_polled}, {"feeds_failed", stats.feeds_failed},
+            {"not_modified", stats.feeds_not_modified}, {"items", stats.items_parsed},
+            {"new_items", stats.items_new}, {"hits", stats.hits}};
+}
+
+}  // namespace
+
+std::string rules_fingerprint(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".yaml") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    // FNV-1a: not for security, only to tell two rule sets apart at a glance.
+    std::uint64_t hash = 14695981039346656037ull;
+    const auto mix = [&hash](std::string_view bytes) {
+        for (unsigned char c : bytes) hash = (hash ^ c) * 1099511628211ull;
+        hash = (hash ^ 0xffu) * 1099511628211ull;  // a separator, so "ab"+"c" differs from "a"+"bc"
+    };
+    for (const auto& file : files) {
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream content;
+        content << in.rdbuf();
+        mix(file.filename().string());
+        mix(content.str());
+    }
+    return fmt::format("{:016x}", hash);
+}
+
+Setup load_setup(const std::string& config_path) {
+    Setup setup{config::load_config(config_path), nullptr, {}};
+    setup.rules = rules::compile(rules::load_rules_dir(setup.config.rules_dir));
+    setup.rules_hash = rules_fingerprint(setup.config.rules_dir);
+    return setup;
+}
+
+Daemon::Daemon(Setup setup, int signal_fd)
+    : m_setup(std::move(setup)),
+      m_signal_fd(signal_fd),
+      m_store(open_store(m_setup.config)),
+      m_dispatcher(make_dispatcher(m_setup.config, m_store)) {
+    log_setup(m_setup);
+    schedule_from_store();
+    m_metrics.record_reload(true, m_rules_generation);
+}
+
+void Daemon::run_once() { poll(all_feeds()); }  // poll() delivers due alerts before returning
+
+void Daemon::run_forever() {
+    m_control = std::make_unique<ControlServer>(control_socket_path(m_setup.config),
+                                                [this] { return status_snapshot(); });
+    if (!m_setup.config.metrics_listen.empty()) {
+        m_metrics_server = std::make_unique<MetricsServer>(m_setup.config.metrics_listen, m_metrics, k_stall_limit);
+    }
+    publish_state();
+    m_notifier.ready(status_line());
+    while (!m_stopping) {
+        m_notifier.watchdog();
+        m_metrics.heartbeat();
+        handle_control_requests();
+        if (m_stopping) break;
+        const auto now = Clock::now();
+        if (const auto due = due_feeds(now); !due.empty()) {
+            poll(due);
+            continue;
+        }
+        if (now >= m_next_retention) {
+            // One batch per turn, so signals, control requests and due feeds wait for one batch at most.
+            if (prune_step(m_store, m_setup.config, to_unix(now), m_metrics)) continue;
+            m_next_retention = now + k_retention_every;
+        }
+        deliver_alerts();
+        wait_until(std::min(next_due(), next_alert_wake()));
+    }
+    m_notifier.stopping();
+    m_metrics_server.reset();
+    m_control.reset();
+    spdlog::info("stopped");
+}
+
+std::vector<const config::FeedSpec*> Daemon::all_feeds() const {
+    std::vector<const config::FeedSpec*> feeds;
+    for (const auto& feed : m_setup.config.feeds) feeds.push_back(&feed);
+    return feeds;
+}
+
+std::vector<const config::FeedSpec*> Daemon::due_feeds(Clock::time_point now) const {
+    std::vector<const config::FeedSpec*> due;
+    for (const auto& feed : m_setup.config.feeds) {
+        if (m_next_poll.at(feed.id) <= now) due.push_back(&feed);
+    }
+    return due;
+}
+
+// A restart resumes each feed's schedule from its last poll instead of polling all at once.
+void Daemon::schedule_from_store() {
+    std::map<std::string, Clock::time_point> next;
+    for (const auto& feed : m_setup.config.feeds) {
+        const auto state = m_store.feed_state(feed.id);
+        auto due = Clock::now();
+        if (state && state->last_poll && state->url == feed.url) {
+            // The stored next poll already carries backoff, Retry-After and freshness hints.
+            due = state->next_poll ? Clock::time_point(std::chrono::seconds(*state->next_poll))
+                                   : Clock::time_point(std::chrono::seconds(*state->last_poll)) + feed.interval;
+        }
+        next[feed.id] = due;
+    }
+    m_next_poll = std::move(next);
+}
+
+void Daemon::deliver_alerts() {
+    if (!m_dispatcher) return;
+    const auto stats = m_dispatcher->deliver_due(Clock::to_time_t(Clock::now()));
+    if (stats.sent + stats.retrying + stats.failed + stats.held + stats.digests > 0) {
+        spdlog::info("alerts: {} sent, {} to retry, {} failed, {} held for a digest, {} digests built", stats.sent,
+                     stats.retrying, stats.failed, stats.held, stats.digests);
+    }
+}
+
+// At least a second ahead, so an outbox that cannot be read never turns the loop into a spin.
+Daemon::Clock::time_point Daemon::next_alert_wake() {
+    if (!m_dispatcher) return Clock::time_point::max();
+    const auto wake = m_dispatcher->next_wake();
+    if (!wake) return Clock::time_point::max();
+    return std::max(Clock::from_time_t(*wake), Clock::now() + std::chrono::seconds(1));
+}
+
+Daemon::Clock::time_point Daemon::next_due() const {
+    auto earliest = Clock::time_point::max();
+    for (const auto& [id, due] : m_next_poll) earliest = std::min(earliest, due);
+    return earliest;
+}
+
+CycleStats Daemon::poll(const std::vector<const config::FeedSpec*>& feeds) {
+    PollCycle cycle(m_setup.config, m_setup.rules, m_store);
+    const CycleStats stats = cycle.run(feeds, [this] {
+        m_notifier.watchdog();
+        m_metrics.heartbeat();
+    });
+    const auto now = Clock::now();
+    for (const auto* feed : feeds) {
+        // PollCycle stored each feed's next poll by the schedule policy (fetch/schedule.hpp).
+        const auto state = m_store.feed_state(feed->id);
+        m_next_poll[feed->id] = state && state->next_poll ? Clock::time_point(std::chrono::seconds(*state->next_poll))
+                                                          : now + feed->interval;
+    }
+    spdlog::info("cycle: {} feeds polled ({} not modified, {} failed), {} items, {} new, {} hits", stats.feeds_polled,
+                 stats.feeds_not_modified, stats.feeds_failed, stats.items_parsed, stats.items_new, stats.hits);
+    m_metrics.record_cycle(stats);
+    deliver_alerts();
+    publish_state();
+    m_notifier.status(status_line());
+    drain_signals();
+    return stats;
+}
+
+void Daemon::wait_until(Clock::time_point deadline) {
+    auto longest = std::chrono::duration_cast<std::chrono::milliseconds>(k_longest_sleep);
+    if (const auto period = m_notifier.watchdog_period()) longest = std::min(longest, *period);
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const int timeout_ms = static_cast<int>(std::clamp<std::int64_t>(wait.count(), 0, longest.count()));
+    std::array<pollfd, 2> descriptors{pollfd{.fd = m_signal_fd, .events = POLLIN, .revents = 0},
+                                      pollfd{.fd = m_control ? m_control->wake_fd() : -1, .events = POLLIN, .revents = 0}};
+    if (::poll(descriptors.data(), descriptors.size(), timeout_ms) > 0 && descriptors[0].revents != 0) drain_signals();
+}
+
+void Daemon::drain_signals() {
+    signalfd_siginfo info{};
+    pollfd descriptor{.fd = m_signal_fd, .events = POLLIN, .revents = 0};
+    while (::poll(&descriptor, 1, 0) > 0 && ::read(m_signal_fd, &info, sizeof info) == sizeof info) {
+        if (info.ssi_signo == SIGHUP) {
+            reload();
+        } else {
+            spdlog::info("received signal {}, stopping", info.ssi_signo);
+            m_notifier.stopping();
+            m_stopping = true;
+        }
+    }
+}
+
+nlohmann::json Daemon::reload() {
+    spdlog::info("reloading {}", m_setup.config.path.string());
+    m_notifier.reloading();
+    nlohmann::json result;
+    try {
+        Setup fresh = load_setup(m_setup.config.path.string());
+        for (const auto& [setting, changed] :
+             {std::pair{"state_dir", fresh.config.state_dir != m_setup.config.state_dir},
+              std::pair{"metrics_listen", fresh.config.metrics_listen != m_setup.config.metrics_listen},
+              std::pair{"control_socket", fresh.config.control_socket != m_setup.config.control_socket}}) {
+            if (changed) spdlog::warn("{} changed; it takes effect on restart", setting);
+        }
+        fresh.config.state_dir = m_setup.config.state_dir;
+        fresh.config.metrics_listen = m_setup.config.metrics_listen;
+        fresh.config.control_socket = m_setup.config.control_socket;
+        auto dispatcher = make_dispatcher(fresh.config, m_store);
+        m_setup = std::move(fresh);
+        m_dispatcher = std::move(dispatcher);
+        ++m_rules_generation;
+        log_setup(m_setup);
+        const auto previous = std::move(m_next_poll);
+        schedule_from_store();
+        for (auto& [id, due] : m_next_poll) {
+            if (const auto kept = previous.find(id); kept != previous.end()) due = kept->second;
+        }
+        result = {{"ok", true}, {"feeds", m_setup.config.feeds.size()},
+                  {"briefs", m_setup.rules->rules().briefs.size()}, {"rules_hash", m_setup.rules_hash},
+                  {"rules_generation", m_rules_generation}};
+    } catch (const std::exception& error) {
+        spdlog::error("reload failed, keeping the running config and rules: {}", error.what());
+        result = {{"ok", false}, {"error", error.what()}};
+    }
+    m_metrics.record_reload(result["ok"].get<bool>(), m_rules_generation);
+    m_last_reload = result;
+    m_last_reload["at"] = feed::format_rfc3339(to_unix(Clock::now()));
+    publish_state();
+    m_notifier.ready(status_line());
+    return result;
+}
+
+void Daemon::handle_control_requests() {
+    if (!m_control) return;
+    for (auto& request : m_control->take_requests()) {
+        nlohmann::json reply;
+        try {
+            reply = handle_control(request->command);
+        } catch (const std::exception& error) {
+            reply = {{"ok", false}, {"error", error.what()}};
+        }
+        request->reply.set_value(std::move(reply));
+    }
+}
+
+nlohmann::json Daemon::handle_control(const nlohmann::json& command) {
+    const std::string name = command["command"].get<std::string>();
+    if (name == "reload") return reload();
+    if (name == "poll") {
+        std::vector<const config::FeedSpec*> feeds;
+        if (command.contains("feed") && command["feed"].is_string()) {
+            const std::string id = command["feed"].get<std::string>();
+            const auto found = std::find_if(m_setup.config.feeds.begin(), m_setup.config.feeds.end(),
+                                            [&id](const config::FeedSpec& feed) { return feed.id == id; });
+            if (found == m_setup.config.feeds.end()) return {{"ok", false}, {"error", "no feed '" + id + "' in the config"}};
+            feeds.push_back(&*found);
+        } else {
+            feeds = all_feeds();
+        }
+        spdlog::info("poll requested over the control socket ({} feeds)", feeds.size());
+        nlohmann::json reply = cycle_json(poll(feeds));
+        reply["ok"] = true;
+        return reply;
+    }
+    return {{"ok", false}, {"error", "unknown command '" + name + "' (status, reload, poll)"}};
+}
+
+// Everything `signalctl status` and STATUS= show that only this thread may compute.
+void Daemon::publish_state() {
+    std::size_t ok = 0;
+    std::size_t failing = 0;
+    std::size_t never_polled = 0;
+    for (const auto& feed : m_setup.config.feeds) {
+        const auto state = m_store.feed_state(feed.id);
+        if (!state || !state->last_poll) {
+            ++never_polled;
+        } else if (state->consecutive_failures > 0) {
+            ++failing;
+        } else {
+            ++ok;
+        }
+    }
+    m_metrics.set_feeds(ok, failing);
+    auto outbox = m_store.outbox_counts();
+    nlohmann::json status{
+        {"ok", true},
+        {"version", SIGNALMON_VERSION},
+        {"pid", ::getpid()},
+        {"started_at", feed::format_rfc3339(to_unix(m_started))},
+        {"config", m_setup.config.path.string()},
+        {"rules_hash", m_setup.rules_hash},
+        {"rules_generation", m_rules_generation},
+        {"briefs", m_setup.rules->rules().briefs.size()},
+        {"feeds", {{"configured", m_setup.config.feeds.size()}, {"ok", ok}, {"failing", failing}, {"new", never_polled}}},
+        {"hits", m_store.totals().hits},
+    };
+    if (!m_last_reload.is_null()) status["last_reload"] = m_last_reload;
+    if (const auto next = next_due(); next != Clock::time_point::max()) {
+        status["next_poll"] = feed::format_rfc3339(to_unix(next));
+    }
+    if (!outbox.empty()) {
+        nlohmann::json by_state = nlohmann::json::object();
+        for (const auto& [state, count] : outbox) by_state[state] = count;
+        status["outbox"] = by_state;
+    }
+    if (!m_setup.config.metrics_listen.empty()) status["metrics"] = "http://" + m_setup.config.metrics_listen + "/metrics";
+    m_metrics.set_alerts(std::move(outbox));
+    const std::lock_guard lock(m_status_mutex);
+    m_status = std::move(status);
+}
+
+nlohmann::json Daemon::status_snapshot() const {
+    const std::lock_guard lock(m_status_mutex);
+    nlohmann::json status = m_status;
+    status["uptime_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - m_started).count();
+    return status;
+}
+
+std::string Daemon::status_line() const {
+    const std::lock_guard lock(m_status_mutex);
+    const auto& feeds = m_status["feeds"];
+    return fmt::format("{} feeds ({} failing), {} hits, rules {}", feeds["configured"].get<std::size_t>(),
+                       feeds["failing"].get<std::size_t>(), m_status["hits"].get<std::int64_t>(),
+                       m_setup.rules_hash);
+}
+
+}  // namespace signalmon::app

@@ -1,0 +1,88 @@
+// The long-running daemon: the scheduler loop, reloads, control requests, service notifications,
+// metrics and retention around the poll cycle.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "alert/dispatcher.hpp"
+#include "app/control_socket.hpp"
+#include "app/metrics.hpp"
+#include "app/poll_cycle.hpp"
+#include "app/service_notify.hpp"
+#include "config/config.hpp"
+#include "rules/compile.hpp"
+#include "store/store.hpp"
+
+namespace signalmon::app {
+
+// The loaded configuration and the rules compiled from it: replaced together on reload.
+struct Setup {
+    config::Config config;
+    std::shared_ptr<const rules::CompiledRules> rules;
+    std::string rules_hash;  // of the rule files' names and bytes, to tell which rules run
+};
+
+// Throws ConfigError / RuleError (FILE:LINE:COL: message).
+Setup load_setup(const std::string& config_path);
+
+// 16 hex digits over every *.yaml in dir (names and contents, in name order).
+std::string rules_fingerprint(const std::filesystem::path& dir);
+
+class Daemon {
+public:
+    // signal_fd delivers SIGTERM, SIGINT and SIGHUP (signalfd). Opens the store: throws on failure.
+    Daemon(Setup setup, int signal_fd);
+
+    void run_once();
+    // Runs until SIGTERM/SIGINT; starts the control socket and, if configured, the metrics server.
+    void run_forever();
+
+private:
+    using Clock = std::chrono::system_clock;
+
+    std::vector<const config::FeedSpec*> all_feeds() const;
+    std::vector<const config::FeedSpec*> due_feeds(Clock::time_point now) const;
+    void schedule_from_store();
+    void deliver_alerts();
+    Clock::time_point next_alert_wake();
+    Clock::time_point next_due() const;
+    CycleStats poll(const std::vector<const config::FeedSpec*>& feeds);
+    void wait_until(Clock::time_point deadline);
+    void drain_signals();
+    nlohmann::json reload();
+    void handle_control_requests();
+    nlohmann::json handle_control(const nlohmann::json& command);
+    void publish_state();
+    nlohmann::json status_snapshot() const;
+    std::string status_line() const;
+
+    Setup m_setup;
+    int m_signal_fd;
+    store::Store m_store;
+    std::unique_ptr<alert::Dispatcher> m_dispatcher;  // null when feeds.yaml configures no alerts
+    std::map<std::string, Clock::time_point> m_next_poll;
+    bool m_stopping = false;
+
+    ServiceNotifier m_notifier;
+    Metrics m_metrics;
+    std::unique_ptr<MetricsServer> m_metrics_server;
+    std::unique_ptr<ControlServer> m_control;
+    Clock::time_point m_next_retention{};
+
+    // What `signalctl status` shows, rebuilt by the loop and read by the control thread.
+    const Clock::time_point m_started = Clock::now();
+    std::uint64_t m_rules_generation = 1;
+    nlohmann::json m_last_reload;
+    mutable std::mutex m_status_mutex;
+    nlohmann::json m_status;
+};
+
+}  // namespace signalmon::app

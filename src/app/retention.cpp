@@ -1,0 +1,48 @@
+// Retention steps; the daemon interleaves them with polls and control requests.
+#include "app/retention.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace signalmon::app {
+namespace {
+
+// Runs one prune; logs a failure once and reports "nothing more" so the loop moves on.
+bool pruned_some(const std::expected<std::size_t, std::string>& result, std::string_view table, Metrics& metrics) {
+    if (!result) {
+        spdlog::warn("retention: pruning {} failed: {}", table, result.error());
+        return false;
+    }
+    if (*result == 0) return false;
+    metrics.record_pruned(table, *result);
+    spdlog::debug("retention: pruned {} {}", *result, table);
+    return true;
+}
+
+}  // namespace
+
+bool prune_step(store::Store& store, const config::Config& config, feed::UnixTime now, Metrics& metrics) {
+    if (config.retain_hits.count() > 0 &&
+        pruned_some(store.prune_hits(now - config.retain_hits.count(), k_retention_batch), "hits", metrics)) {
+        return true;
+    }
+    // Delivered alerts live as long as the hits they announced.
+    if (config.retain_hits.count() > 0 &&
+        pruned_some(store.prune_delivered_alerts(now - config.retain_hits.count(), k_retention_batch), "alerts",
+                    metrics)) {
+        return true;
+    }
+    if (config.retain_items.count() > 0 &&
+        pruned_some(store.prune_items(now - config.retain_items.count(), k_retention_batch), "items", metrics)) {
+        return true;
+    }
+    const std::int64_t free_before = store.free_pages();
+    if (free_before == 0) return false;
+    if (const auto vacuumed = store.incremental_vacuum(k_vacuum_pages); !vacuumed) {
+        spdlog::warn("retention: incremental vacuum failed: {}", vacuumed.error());
+        return false;
+    }
+    // A store that is not in incremental mode keeps its free pages: stop rather than spin.
+    return store.free_pages() < free_before;
+}
+
+}  // namespace signalmon::app

@@ -1,0 +1,81 @@
+"""Installation and service definition: `cmake --install` lays out binaries, config, rules, the
+unit and the sysusers entry; the unit's hardening scores at most 2.0 with systemd-analyze; both
+programs' --help is complete."""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+from harness import Checks, parse_args, run
+
+args = parse_args()
+checks = Checks()
+build_dir = os.path.dirname(os.path.dirname(os.path.abspath(args.signalmond)))  # build/daemon/signalmond
+unit = os.path.join(args.source_dir, "systemd", "signalmond.service")
+
+# Hardening: the exposure number systemd-analyze prints on its last line.
+if shutil.which("systemd-analyze"):
+    analyzed = subprocess.run(["systemd-analyze", "security", "--offline=yes", "--no-pager", unit],
+                              capture_output=True, text=True, timeout=120)
+    found = re.search(r"Overall exposure level for signalmond\.service: (\d+\.\d+)", analyzed.stdout)
+    checks.true(found, f"systemd-analyze prints an exposure level:\n{analyzed.stdout[-500:]}{analyzed.stderr}")
+    if found:
+        checks.true(float(found.group(1)) <= 2.0, f"exposure {found.group(1)} <= 2.0")
+else:
+    print("SKIP: systemd-analyze not installed (apt-get install systemd)")
+
+with open(unit) as unit_file:
+    text = unit_file.read()
+for setting in ["Type=notify", "WatchdogSec=", "ExecReload=/bin/kill -HUP $MAINPID", "StateDirectory=signalmon",
+                "ConfigurationDirectory=signalmon", "RuntimeDirectory=signalmon", "LoadCredential=",
+                "User=signalmon", "SystemCallFilter=@system-service", "CapabilityBoundingSet=\n",
+                "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX"]:
+    checks.true(setting in text, f"unit has {setting.strip()}")
+
+# cmake --install into a staging root, as a package build does.
+with tempfile.TemporaryDirectory(prefix="signalmon-install-") as root:
+    prefix = "/opt/signalmon"
+    run(["cmake", "--install", build_dir, "--prefix", prefix], env=dict(os.environ, DESTDIR=root))
+    staged = lambda path: os.path.join(root, path.lstrip("/"))
+    for path in [f"{prefix}/bin/signalmond", f"{prefix}/bin/signalctl", "/etc/signalmon/feeds.yaml",
+                 "/etc/signalmon/rules/rdm-065-open-weights.yaml", "/usr/lib/sysusers.d/signalmon.conf",
+                 f"{prefix}/share/doc/signalmon/operations.md"]:
+        checks.true(os.path.isfile(staged(path)), f"installed {path}")
+    checks.true(os.path.isdir(staged("/etc/signalmon/credentials")), "installed /etc/signalmon/credentials/")
+    checks.equal(oct(os.stat(staged("/etc/signalmon/credentials")).st_mode & 0o777), "0o700", "credentials: root only")
+    units = [os.path.join(dirpath, name) for dirpath, _, names in os.walk(root) for name in names
+             if name == "signalmond.service"]
+    checks.equal(len(units), 1, "one unit installed")
+    if units:
+        with open(units[0]) as installed:
+            checks.true(f"ExecStart={prefix}/bin/signalmond --config /etc/signalmon/feeds.yaml" in installed.read(),
+                        "the installed unit runs the installed binary")
+    with open(staged("/usr/lib/sysusers.d/signalmon.conf")) as sysusers:
+        checks.true(re.search(r"^u signalmon ", sysusers.read(), re.M), "sysusers.d creates user+group signalmon")
+
+    # The installed config loads as shipped (no feeds yet) once its state_dir is somewhere writable.
+    with open(staged("/etc/signalmon/feeds.yaml")) as shipped:
+        config = shipped.read()
+    checks.true("state_dir: /var/lib/signalmon" in config and "control_socket: /run/signalmon/control.sock" in config,
+                "installed config points at the unit's directories")
+    config = re.sub(r"^state_dir: .*$", f"state_dir: {root}/state", config, flags=re.M)
+    config = re.sub(r"^rules_dir: .*$", f"rules_dir: {staged('/etc/signalmon/rules')}", config, flags=re.M)
+    with open(os.path.join(root, "feeds.yaml"), "w") as local:
+        local.write(config)
+    run([staged(f"{prefix}/bin/signalmond"), "--config", os.path.join(root, "feeds.yaml"), "--once"])
+    rules = run([staged(f"{prefix}/bin/signalctl"), "rules", "check", staged("/etc/signalmon/rules")]).stdout
+    checks.true("rdm-065-open-weights" in rules, "signalctl rules check on the installed rules")
+
+# --help: every option and subcommand documented, exit 0.
+daemon_help = run([args.signalmond, "--help"]).stdout
+for word in ["--config", "--once", "--verbose", "--version", "SIGHUP", "SIGTERM", "NOTIFY_SOCKET", "JOURNAL_STREAM",
+             "control_socket", "metrics_listen", "Exit status"]:
+    checks.true(word in daemon_help, f"signalmond --help mentions {word}")
+ctl_help = run([args.signalctl, "--help"]).stdout
+for word in ["hits", "feeds", "rules check", "parse", "status", "reload", "poll [FEED]", "version", "--config",
+             "/etc/signalmon/feeds.yaml", "exit status"]:
+    checks.true(word in ctl_help, f"signalctl --help mentions {word}")
+run([args.signalmond, "--no-such-option"], expect_code=2)
+
+checks.finish()
