@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/retention.hpp"
+#include "rules/cache.hpp"
 #include "feed/date.hpp"
 
 namespace signalmon::app {
@@ -85,7 +86,8 @@ std::string rules_fingerprint(const std::filesystem::path& dir) {
 
 Setup load_setup(const std::string& config_path) {
     Setup setup{config::load_config(config_path), nullptr, {}};
-    setup.rules = rules::compile(rules::load_rules_dir(setup.config.rules_dir));
+    setup.rules = rules::compile_cached(rules::load_rules_dir(setup.config.rules_dir), setup.config.state_dir / "cache")
+                      .compiled;
     setup.rules_hash = rules_fingerprint(setup.config.rules_dir);
     return setup;
 }

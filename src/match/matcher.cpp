@@ -1,4 +1,5 @@
-// The scan: fold each field, run both databases, check word boundaries, map offsets back.
+// The scan: fold each field, run the literal database, the regex database where its filter says a
+// regex matches, check word boundaries, map offsets back.
 #include "match/matcher.hpp"
 
 #include <algorithm>
@@ -53,6 +54,11 @@ int on_match(unsigned int id, unsigned long long from, unsigned long long to, un
     return 0;
 }
 
+int stop_at_first(unsigned int, unsigned long long, unsigned long long, unsigned int, void* context) {
+    *static_cast<bool*>(context) = true;
+    return 1;  // one match answers the question: stop scanning
+}
+
 void allocate(hs_scratch_t*& scratch, const hs_database_t* database) {
     if (database != nullptr && hs_alloc_scratch(database, &scratch) != HS_SUCCESS) {
         throw std::runtime_error("cannot allocate Hyperscan scratch space");
@@ -83,35 +89,53 @@ Matcher::Matcher(std::shared_ptr<const rules::CompiledRules> compiled)
     hs_scratch_t* scratch = nullptr;
     allocate(scratch, m_compiled->literal_database());
     allocate(scratch, m_compiled->regex_database());
+    allocate(scratch, m_compiled->regex_filter_database());
     m_scratch.reset(scratch);
 }
 
 MatchSet Matcher::scan(const feed::Item& item) {
     MatchSet out;
+    scan(item, out);
+    return out;
+}
+
+void Matcher::scan(const feed::Item& item, MatchSet& out) {
+    out.occurrences.clear();
     for (const rules::Field field : rules::k_fields) {
         scan_field(field, field_text(item, field), out);
     }
     std::sort(out.occurrences.begin(), out.occurrences.end(), [](const Occurrence& a, const Occurrence& b) {
         return std::tie(a.pattern, a.field, a.begin) < std::tie(b.pattern, b.field, b.begin);
     });
-    return out;
+}
+
+bool Matcher::any_regex(std::string_view text) {
+    const hs_database_t* filter = m_compiled->regex_filter_database();
+    if (filter == nullptr) {
+        return true;
+    }
+    bool found = false;
+    hs_scan(filter, text.data(), static_cast<unsigned>(text.size()), 0, m_scratch.get(), stop_at_first, &found);
+    return found;
 }
 
 void Matcher::scan_field(rules::Field field, std::string_view original, MatchSet& out) {
     if (original.empty() || !m_scratch) {
         return;
     }
-    const text::FoldedText folded = text::fold(original);
+    text::fold_into(original, m_folded);
+    const text::FoldedText& folded = m_folded;
     if (folded.text.empty()) {
         return;
     }
     m_raw.clear();
     ScanState state{m_compiled->rules(), folded.text, m_kept, m_touched, m_raw};
     const auto length = static_cast<unsigned>(folded.text.size());
-    for (const hs_database_t* database : {m_compiled->literal_database(), m_compiled->regex_database()}) {
-        if (database != nullptr) {
-            hs_scan(database, folded.text.data(), length, 0, m_scratch.get(), on_match, &state);
-        }
+    if (const hs_database_t* literals = m_compiled->literal_database()) {
+        hs_scan(literals, folded.text.data(), length, 0, m_scratch.get(), on_match, &state);
+    }
+    if (const hs_database_t* regexes = m_compiled->regex_database(); regexes != nullptr && any_regex(folded.text)) {
+        hs_scan(regexes, folded.text.data(), length, 0, m_scratch.get(), on_match, &state);
     }
     for (const std::uint32_t id : m_touched) {
         m_kept[id] = {};
@@ -122,9 +146,10 @@ void Matcher::scan_field(rules::Field field, std::string_view original, MatchSet
     std::uint32_t word = 0;
     std::size_t counted = 0;
     for (const Raw& raw : m_raw) {
-        for (; counted < raw.begin; ++counted) {
-            word += folded.text[counted] == ' ' ? 1 : 0;
-        }
+        word += static_cast<std::uint32_t>(
+            std::count(folded.text.begin() + static_cast<std::ptrdiff_t>(counted),
+                       folded.text.begin() + static_cast<std::ptrdiff_t>(raw.begin), ' '));
+        counted = raw.begin;
         const text::SourceSpan span = folded.original(raw.begin, raw.end);
         out.occurrences.push_back({raw.pattern, field, span.begin, span.end, word});
     }

@@ -12,6 +12,7 @@
 
 #include "feed/item.hpp"
 #include "rules/compile.hpp"
+#include "text/fold.hpp"
 
 namespace signalmon::match {
 
@@ -41,6 +42,8 @@ class Matcher {
 public:
     explicit Matcher(std::shared_ptr<const rules::CompiledRules> compiled);
     MatchSet scan(const feed::Item& item);
+    // The same into out (cleared first), so a caller scanning many items reuses one buffer.
+    void scan(const feed::Item& item, MatchSet& out);
 
     const rules::CompiledRules& compiled() const { return *m_compiled; }
     const std::shared_ptr<const rules::CompiledRules>& compiled_rules() const { return m_compiled; }
@@ -62,12 +65,14 @@ private:
     };
 
     void scan_field(rules::Field field, std::string_view text, MatchSet& out);
+    bool any_regex(std::string_view folded);  // per the filter database; true when there is none
 
     std::shared_ptr<const rules::CompiledRules> m_compiled;
     std::unique_ptr<hs_scratch_t, ScratchDeleter> m_scratch;
     std::vector<Kept> m_kept;              // indexed by pattern
     std::vector<std::uint32_t> m_touched;  // patterns whose Kept is not zero
     std::vector<Raw> m_raw;
+    text::FoldedText m_folded;  // reused by every field of every item
 };
 
 }  // namespace signalmon::match

@@ -47,6 +47,27 @@ DatabasePtr compile_batch(const RuleSet& rules, const Batch& batch, PatternEngin
     return DatabasePtr(database);
 }
 
+// Regex matches are rare, so most fields need only a yes/no: without start-of-match tracking and
+// with one report per pattern, Hyperscan scans the same regexes about three times faster.
+DatabasePtr compile_filter(const Batch& regexes) {
+    if (regexes.ids.empty()) {
+        return nullptr;
+    }
+    std::vector<unsigned> flags = regexes.flags;
+    for (unsigned& flag : flags) {
+        flag = (flag & ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST)) | HS_FLAG_SINGLEMATCH;
+    }
+    hs_database_t* database = nullptr;
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_multi(regexes.expressions.data(), flags.data(), regexes.ids.data(),
+                         static_cast<unsigned>(regexes.ids.size()), HS_MODE_BLOCK, nullptr, &database,
+                         &error) != HS_SUCCESS) {
+        hs_free_compile_error(error);
+        return nullptr;  // the exact database alone still matches correctly, only slower
+    }
+    return DatabasePtr(database);
+}
+
 std::size_t size_of(const hs_database_t* database) {
     std::size_t bytes = 0;
     if (database != nullptr && hs_database_size(database, &bytes) != HS_SUCCESS) {
@@ -57,8 +78,11 @@ std::size_t size_of(const hs_database_t* database) {
 
 }  // namespace
 
-CompiledRules::CompiledRules(RuleSet rules, DatabasePtr literals, DatabasePtr regexes)
-    : m_rules(std::move(rules)), m_literals(std::move(literals)), m_regexes(std::move(regexes)) {
+CompiledRules::CompiledRules(RuleSet rules, DatabasePtr literals, DatabasePtr regexes, DatabasePtr regex_filter)
+    : m_rules(std::move(rules)),
+      m_literals(std::move(literals)),
+      m_regexes(std::move(regexes)),
+      m_regex_filter(std::move(regex_filter)) {
     for (const CompiledPattern& pattern : m_rules.patterns) {
         m_literal_count += pattern.spec.engine == PatternEngine::literal ? 1 : 0;
     }
@@ -66,7 +90,9 @@ CompiledRules::CompiledRules(RuleSet rules, DatabasePtr literals, DatabasePtr re
 
 const RuleSet& CompiledRules::rules() const { return m_rules; }
 
-std::size_t CompiledRules::database_bytes() const { return size_of(m_literals.get()) + size_of(m_regexes.get()); }
+std::size_t CompiledRules::database_bytes() const {
+    return size_of(m_literals.get()) + size_of(m_regexes.get()) + size_of(m_regex_filter.get());
+}
 
 std::shared_ptr<const CompiledRules> compile(RuleSet rules) {
     Batch literals;
@@ -81,7 +107,9 @@ std::shared_ptr<const CompiledRules> compile(RuleSet rules) {
     }
     DatabasePtr literal_database = compile_batch(rules, literals, PatternEngine::literal);
     DatabasePtr regex_database = compile_batch(rules, regexes, PatternEngine::regex);
-    return std::make_shared<const CompiledRules>(std::move(rules), std::move(literal_database), std::move(regex_database));
+    DatabasePtr regex_filter = compile_filter(regexes);
+    return std::make_shared<const CompiledRules>(std::move(rules), std::move(literal_database), std::move(regex_database),
+                                                 std::move(regex_filter));
 }
 
 }  // namespace signalmon::rules

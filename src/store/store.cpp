@@ -88,6 +88,14 @@ void Store::use_incremental_vacuum() {
     if (!empty) m_db.execute("VACUUM");
 }
 
+Statement& Store::prepared(std::optional<Statement>& slot, std::string_view sql) {
+    if (!slot) {
+        slot.emplace(m_db.handle(), sql);
+    }
+    slot->reset();  // a statement an earlier failure left mid-step would refuse new bindings
+    return *slot;
+}
+
 int Store::schema_version() {
     Statement statement = m_db.prepare("PRAGMA user_version");
     statement.step();
@@ -111,7 +119,7 @@ std::vector<FeedState> Store::feed_states() {
 std::expected<std::vector<const feed::Item*>, std::string> Store::filter_new(std::string_view feed_id,
                                                                             std::span<const feed::Item> items) {
     try {
-        Statement exists = m_db.prepare("SELECT 1 FROM items WHERE feed_id = ? AND key = ?");
+        Statement& exists = prepared(m_item_exists, "SELECT 1 FROM items WHERE feed_id = ? AND key = ?");
         std::vector<const feed::Item*> fresh;
         for (const feed::Item& item : items) {
             exists.bind(1, feed_id).bind(2, item.key);
@@ -129,7 +137,7 @@ std::expected<std::size_t, std::string> Store::record_poll(const PollRecord& pol
     try {
         Transaction transaction(m_db);
         const bool ok = poll.status != PollRecord::Status::failed;
-        Statement upsert_feed = m_db.prepare(R"sql(
+        Statement& upsert_feed = prepared(m_upsert_feed, R"sql(
 INSERT INTO feeds (id, url, last_poll, tracked_since, next_poll, redirect_url) VALUES (?1, ?2, ?3, ?3, ?4, ?5)
 ON CONFLICT (id) DO UPDATE SET
     redirect_url = CASE WHEN ?5 != '' THEN ?5 WHEN url = ?2 THEN redirect_url ELSE '' END,
@@ -137,7 +145,7 @@ ON CONFLICT (id) DO UPDATE SET
         upsert_feed.bind(1, poll.feed_id).bind(2, poll.url).bind(3, poll.polled_at).bind(4, poll.next_poll);
         upsert_feed.bind(5, poll.redirect_url).run();
         if (ok) {
-            Statement success = m_db.prepare(R"sql(
+            Statement& success = prepared(m_feed_success, R"sql(
 UPDATE feeds SET last_success = ?2, last_error = '', consecutive_failures = 0,
     title = CASE WHEN ?3 = '' THEN title ELSE ?3 END,
     etag = CASE WHEN ?4 = 1 THEN etag ELSE ?5 END,
@@ -154,17 +162,17 @@ WHERE id = ?1)sql");
             success.bind(4, std::int64_t{not_modified}).bind(5, poll.etag).bind(6, poll.last_modified);
             success.bind(7, static_cast<std::int64_t>(new_items.size())).bind(8, poll.body_bytes).run();
         } else {
-            Statement failure = m_db.prepare(
+            Statement& failure = prepared(m_feed_failure,
                 "UPDATE feeds SET last_error = ?2, consecutive_failures = consecutive_failures + 1, "
                 "first_failure = COALESCE(first_failure, ?3) WHERE id = ?1");
             failure.bind(1, poll.feed_id).bind(2, poll.error).bind(3, poll.polled_at).run();
         }
 
-        Statement insert_item = m_db.prepare(R"sql(
+        Statement& insert_item = prepared(m_insert_item, R"sql(
 INSERT INTO items (feed_id, key, title, link, published, updated, author, categories, summary, content, first_seen,
                    last_seen)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) ON CONFLICT DO NOTHING)sql");
-        Statement insert_hit = m_db.prepare(R"sql(
+        Statement& insert_hit = prepared(m_insert_hit, R"sql(
 INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
         std::size_t hit_count = 0;

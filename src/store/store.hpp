@@ -222,7 +222,17 @@ private:
     void use_incremental_vacuum();
     void enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixTime now, const ClusterPolicy& clustering);
 
+    // Prepared on first use and kept: preparing costs more than a small poll's inserts. Declared
+    // after m_db so they are finalized before it closes.
+    Statement& prepared(std::optional<Statement>& slot, std::string_view sql);
+
     Database m_db;
+    std::optional<Statement> m_item_exists;
+    std::optional<Statement> m_upsert_feed;
+    std::optional<Statement> m_feed_success;
+    std::optional<Statement> m_feed_failure;
+    std::optional<Statement> m_insert_item;
+    std::optional<Statement> m_insert_hit;
 };
 
 }  // namespace signalmon::store

@@ -16,10 +16,19 @@ struct SourceSpan {
 };
 
 struct FoldedText {
+    // Where folded offsets stop following original offsets one for one. From segment.folded on,
+    // folded byte i is original byte segment.original + (i - segment.folded); a segment with
+    // original_end != 0 is a single folded byte standing for the wider original range
+    // [original, original_end) (a whitespace run, a UTF-8 quote). Most text folds byte for byte
+    // (a single '-' or '\n' becomes ' ' in place), so the map is a handful of entries, not one per byte.
+    struct Segment {
+        std::uint32_t folded = 0;
+        std::uint32_t original = 0;
+        std::uint32_t original_end = 0;
+    };
+
     std::string text;
-    // source[i] is the original range folded byte i stands for (a whole whitespace run for a
-    // folded space, a whole UTF-8 sequence for a folded quote).
-    std::vector<SourceSpan> source;
+    std::vector<Segment> segments;  // sorted by folded; empty: every byte is its own original
 
     // The original range of the folded range [begin, end); requires begin < end <= text.size().
     SourceSpan original(std::size_t begin, std::size_t end) const;
@@ -30,6 +39,8 @@ struct FoldedText {
 // spaces are dropped. Case is kept (case-sensitive regexes see the original case). Invalid UTF-8
 // is copied byte by byte.
 FoldedText fold(std::string_view utf8);
+// The same into out, reusing its buffers: the matcher folds every field of every item.
+void fold_into(std::string_view utf8, FoldedText& out);
 
 // True for bytes that belong to a word: ASCII letters, digits, '_' and every byte >= 0x80, so
 // that a word boundary never falls inside a non-ASCII letter.

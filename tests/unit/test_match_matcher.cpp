@@ -147,3 +147,32 @@ TEST_CASE("Matchers on two threads share one CompiledRules") {
     CHECK(counts[0] == 600);
     CHECK(counts[1] == 600);
 }
+
+TEST_CASE("the regex filter only decides whether to scan: every regex occurrence is still reported") {
+    auto matcher = matcher_for("'/open[- ]source models?/', alpha");
+    REQUIRE(matcher.compiled().regex_filter_database() != nullptr);
+    feed::Item item;
+    item.title = "alpha news";  // no regex here: the filter lets the field skip the regex database
+    item.content = "open source model, then open-source models, then alpha";
+    const match::MatchSet matches = matcher.scan(item);
+    std::vector<std::string> contents;
+    for (const match::Occurrence& occurrence : matches.occurrences) {
+        if (occurrence.field == rules::Field::content) {
+            contents.push_back(item.content.substr(occurrence.begin, occurrence.end - occurrence.begin));
+        }
+    }
+    std::sort(contents.begin(), contents.end());
+    CHECK(contents == Texts{"alpha", "open source model", "open-source models"});
+    CHECK(matches.occurrences.size() == 4);
+}
+
+TEST_CASE("scanning into a reused MatchSet replaces what it held") {
+    auto matcher = matcher_for("alpha");
+    match::MatchSet matches;
+    matcher.scan(item_with_title("alpha alpha"), matches);
+    CHECK(matches.occurrences.size() == 2);
+    matcher.scan(item_with_title("beta"), matches);
+    CHECK(matches.occurrences.empty());
+    matcher.scan(item_with_title("Alpha"), matches);
+    CHECK(matches.occurrences.size() == 1);
+}
