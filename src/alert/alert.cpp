@@ -18,6 +18,14 @@ int kind_rank(rules::Kind kind) {
     return 0;
 }
 
+// The largest whole unit, so a subject stays short: "2 d", "5 h", "12 min", "3 s".
+std::string rough_duration(feed::UnixTime seconds) {
+    if (seconds >= 86'400) return std::to_string(seconds / 86'400) + " d";
+    if (seconds >= 3'600) return std::to_string(seconds / 3'600) + " h";
+    if (seconds >= 60) return std::to_string(seconds / 60) + " min";
+    return std::to_string(std::max<feed::UnixTime>(seconds, 0)) + " s";
+}
+
 }  // namespace
 
 Alert make_alert(const rules::Brief* brief, std::string_view feed_id, const feed::Item& item,
@@ -101,6 +109,35 @@ Alert alert_from_json(const nlohmann::json& json) {
     return alert;
 }
 
+nlohmann::json to_json(const HealthAlert& health) {
+    nlohmann::json json{
+        {"feed", health.feed},
+        {"url", health.url},
+        {"problem", health.problem},
+        {"detail", health.detail},
+        {"since", feed::format_rfc3339(health.since)},
+        {"detected_at", feed::format_rfc3339(health.detected_at)},
+        {"last_error", health.last_error},
+        {"consecutive_failures", health.consecutive_failures},
+    };
+    if (health.last_success) json["last_success"] = feed::format_rfc3339(*health.last_success);
+    return json;
+}
+
+HealthAlert health_from_json(const nlohmann::json& json) {
+    HealthAlert health;
+    health.feed = json.at("feed").get<std::string>();
+    health.url = json.at("url").get<std::string>();
+    health.problem = json.at("problem").get<std::string>();
+    health.detail = json.at("detail").get<std::string>();
+    health.since = feed::parse_date(json.at("since").get<std::string>()).value_or(0);
+    health.detected_at = feed::parse_date(json.at("detected_at").get<std::string>()).value_or(0);
+    health.last_error = json.at("last_error").get<std::string>();
+    health.consecutive_failures = json.at("consecutive_failures").get<std::int64_t>();
+    if (json.contains("last_success")) health.last_success = feed::parse_date(json.at("last_success").get<std::string>());
+    return health;
+}
+
 std::string idempotency_key(std::string_view channel, std::string_view feed_id, std::string_view item_key,
                             std::string_view brief_id) {
     // NUL separators: no field can contain one, so distinct tuples never hash the same text.
@@ -120,8 +157,22 @@ std::string digest_key(std::string_view channel, const std::vector<std::int64_t>
     return sha256_hex(text).substr(0, 32);
 }
 
+std::string health_key(std::string_view channel, std::string_view feed_id, feed::UnixTime episode_start) {
+    std::string text = "health";
+    for (std::string_view part : {channel, feed_id}) {
+        text += '\0';
+        text += part;
+    }
+    text += '\0' + std::to_string(episode_start);
+    return sha256_hex(text).substr(0, 32);
+}
+
 std::string one_line_summary(const Alert& alert) {
     return alert.kind + " · " + alert.brief_id + " · score " + std::to_string(alert.score) + ": " + alert.title;
+}
+
+std::string one_line_summary(const HealthAlert& health) {
+    return "feed " + health.feed + " " + health.problem + " for " + rough_duration(health.detected_at - health.since);
 }
 
 }  // namespace signalmon::alert

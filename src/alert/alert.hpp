@@ -1,9 +1,11 @@
 // What one alert says, frozen when the hit is stored (so a later rule edit cannot change a queued
-// alert), and the messages the dispatcher delivers: one alert, or a digest of several.
+// alert), and the messages the dispatcher delivers: one alert, a digest of several, or a feed's
+// health alert.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,10 +48,27 @@ Alert make_alert(const rules::Brief* brief, std::string_view feed_id, const feed
 nlohmann::json to_json(const Alert& alert);
 Alert alert_from_json(const nlohmann::json& json);  // throws nlohmann::json::exception on a bad document
 
+// A feed failing or silent for longer than its health_alert_after: one per episode, frozen when raised.
+struct HealthAlert {
+    std::string feed;
+    std::string url;
+    std::string problem;  // "failing" or "silent"
+    std::string detail;   // the sentence the health check gave
+    feed::UnixTime since = 0;  // start of the episode: first failure, else last new item or first poll
+    feed::UnixTime detected_at = 0;
+    std::optional<feed::UnixTime> last_success;
+    std::string last_error;
+    std::int64_t consecutive_failures = 0;
+};
+
+nlohmann::json to_json(const HealthAlert& health);
+HealthAlert health_from_json(const nlohmann::json& json);  // throws nlohmann::json::exception on a bad document
+
 struct Message {
     std::string idempotency_key;
     bool digest = false;
-    std::vector<Alert> alerts;  // one unless digest
+    std::vector<Alert> alerts;  // one unless digest; empty for a health alert
+    std::optional<HealthAlert> health;
 };
 
 // Stable per (channel, feed, item, brief): the same alert always gets the same key, across retries
@@ -59,7 +78,13 @@ std::string idempotency_key(std::string_view channel, std::string_view feed_id, 
 // A digest's key follows from its channel and the outbox ids of its members.
 std::string digest_key(std::string_view channel, const std::vector<std::int64_t>& member_ids);
 
+// Stable per (channel, feed, episode start): a restart never raises an episode twice, and the
+// next episode (after a recovery) gets a new key.
+std::string health_key(std::string_view channel, std::string_view feed_id, feed::UnixTime episode_start);
+
 // Text for the sender's side of an alert: "confirm · brief-id · score 7: Title".
 std::string one_line_summary(const Alert& alert);
+// "feed wire failing for 2 d".
+std::string one_line_summary(const HealthAlert& health);
 
 }  // namespace signalmon::alert

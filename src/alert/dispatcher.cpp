@@ -19,9 +19,11 @@ constexpr std::int64_t k_batch = 50;
 }  // namespace
 
 Message message_from_row(const store::OutboxRow& row) {
-    Message message{.idempotency_key = row.idempotency_key, .digest = row.digest, .alerts = {}};
+    Message message{.idempotency_key = row.idempotency_key, .digest = row.digest, .alerts = {}, .health = {}};
     const nlohmann::json payload = nlohmann::json::parse(row.payload);
-    if (row.digest) {
+    if (row.kind == "health") {
+        message.health = health_from_json(payload);
+    } else if (row.digest) {
         for (const auto& alert : payload.at("alerts")) message.alerts.push_back(alert_from_json(alert));
     } else {
         message.alerts.push_back(alert_from_json(payload));
@@ -95,9 +97,14 @@ void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::m
         return;
     }
     // A digest is built only when the channel has room, so only single alerts are held back here.
+    // A digest carries hit alerts only: a health alert waits for room and then goes alone.
     if (!row.digest) {
         if (const auto until = rate_limited_until(*channel, now)) {
-            m_store.outbox_hold(row.id, *until, "over the rate limit: goes in the next digest");
+            if (row.kind == "health") {
+                m_store.outbox_defer(row.id, *until);
+            } else {
+                m_store.outbox_hold(row.id, *until, "over the rate limit: goes in the next digest");
+            }
             ++stats.held;
             return;
         }

@@ -18,7 +18,7 @@ struct DeliveryStats {
     std::size_t sent = 0;
     std::size_t retrying = 0;  // attempted and failed, or waiting behind a failing channel
     std::size_t failed = 0;
-    std::size_t held = 0;     // over a rate limit, waiting to be folded into a digest
+    std::size_t held = 0;     // over a rate limit: waiting to be folded into a digest (a health alert: for room)
     std::size_t digests = 0;  // digests built
 };
 

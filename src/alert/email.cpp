@@ -64,6 +64,28 @@ void append_html(const Alert& alert, std::string& html) {
     html += "</ul>\n";
 }
 
+void append_health_text(const HealthAlert& health, std::string& text) {
+    text += "Feed " + health.feed + " is " + health.problem + ": " + health.detail + "\n\n";
+    text += "URL: " + health.url + "\n";
+    text += "Since: " + feed::format_rfc3339(health.since) + "\n";
+    text += "Last success: " + (health.last_success ? feed::format_rfc3339(*health.last_success) : "never") + "\n";
+    text += "Consecutive failures: " + std::to_string(health.consecutive_failures) + "\n";
+    if (!health.last_error.empty()) text += "Last error: " + health.last_error + "\n";
+    text += "\nsignalctl feeds shows its state; this alert is sent once until the feed recovers.\n";
+}
+
+void append_health_html(const HealthAlert& health, std::string& html) {
+    html += "<h2 style=\"margin:0 0 4px 0;font-size:18px\">Feed " + html_escape(health.feed) + " is " +
+            html_escape(health.problem) + "</h2>\n<p>" + html_escape(health.detail) + "</p>\n<p style=\"color:#555\">URL: ";
+    html += is_web_link(health.url) ? "<a href=\"" + html_escape(health.url) + "\">" + html_escape(health.url) + "</a>"
+                                    : html_escape(health.url);
+    html += "<br>Since: " + feed::format_rfc3339(health.since);
+    html += "<br>Last success: " + (health.last_success ? feed::format_rfc3339(*health.last_success) : "never");
+    html += "<br>Consecutive failures: " + std::to_string(health.consecutive_failures);
+    if (!health.last_error.empty()) html += "<br>Last error: " + html_escape(health.last_error);
+    html += "</p>\n";
+}
+
 std::string html_document(std::string_view title, std::string_view body) {
     return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
            "content=\"width=device-width\"><title>" +
@@ -75,6 +97,14 @@ std::string html_document(std::string_view title, std::string_view body) {
 
 EmailParts email_parts(const Message& message) {
     EmailParts parts;
+    if (message.health) {
+        parts.subject = "[signalmon] " + one_line_summary(*message.health);
+        append_health_text(*message.health, parts.text);
+        std::string body;
+        append_health_html(*message.health, body);
+        parts.html = html_document(parts.subject, body);
+        return parts;
+    }
     if (!message.digest && message.alerts.size() == 1) {
         const Alert& alert = message.alerts.front();
         parts.subject = "[signalmon] " + one_line_summary(alert);

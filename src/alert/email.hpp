@@ -1,4 +1,4 @@
-// Renders alerts as one MIME e-mail: multipart/alternative with a plain-text part that reads well
+// Renders alerts (or a feed health alert) as one MIME e-mail: multipart/alternative with a plain-text part that reads well
 // on a phone and an HTML part, UTF-8 throughout, Message-ID derived from the idempotency key.
 #pragma once
 

@@ -1,4 +1,5 @@
-// Building outbox requests from verdicts: routing, alert content, keys, cluster fingerprints.
+// Building outbox requests from verdicts (routing, alert content, keys, cluster fingerprints) and
+// from a feed's health problem.
 #include "alert/enqueue.hpp"
 
 #include <algorithm>
@@ -38,6 +39,36 @@ std::vector<store::AlertRequest> alert_requests(const config::AlertsConfig& aler
         requests.push_back(std::move(request));
     }
     return requests;
+}
+
+store::HealthAlertRequest health_request(const config::AlertsConfig& alerts, const store::FeedState& state,
+                                         std::string_view problem, feed::UnixTime now) {
+    // fetch::health_problem reports a failing feed whenever a run of failures is long enough, and
+    // silence only without one; the episode starts where that condition started.
+    const bool failing = state.first_failure.has_value();
+    const auto since = failing ? state.first_failure : state.last_new_item ? state.last_new_item : state.tracked_since;
+    const HealthAlert health{.feed = state.id,
+                             .url = state.url,
+                             .problem = failing ? "failing" : "silent",
+                             .detail = std::string(problem),
+                             .since = since.value_or(now),
+                             .detected_at = now,
+                             .last_success = state.last_success,
+                             .last_error = state.last_error,
+                             .consecutive_failures = state.consecutive_failures};
+    store::HealthAlertRequest request{
+        .feed_id = state.id,
+        .summary = header_text(one_line_summary(health), 300),
+        .payload = to_json(health).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+        .deliveries = {}};
+    if (!alerts.enabled()) return request;
+    for (const Delivery& delivery : route_health(alerts, now)) {
+        request.deliveries.push_back({.channel = delivery.channel,
+                                      .idempotency_key = health_key(delivery.channel, state.id, health.since),
+                                      .held = false,
+                                      .not_before = delivery.not_before});
+    }
+    return request;
 }
 
 store::ClusterPolicy cluster_policy(const config::AlertsConfig& alerts) {

@@ -1,4 +1,5 @@
-// Turns a new item's verdicts into the outbox requests the store writes with its hits.
+// Turns a new item's verdicts into the outbox requests the store writes with its hits, and a
+// feed's health problem into its health alert.
 #pragma once
 
 #include <span>
@@ -16,6 +17,12 @@ namespace signalmon::alert {
 std::vector<store::AlertRequest> alert_requests(const config::AlertsConfig& alerts, const rules::RuleSet& rules,
                                                 std::string_view feed_id, const feed::Item& item,
                                                 std::span<const score::Verdict> verdicts, feed::UnixTime now);
+
+// The health alert for the feed's current episode, problem being what fetch::health_problem said.
+// Its deliveries are empty when alerts are off or every route opted out; raising it still marks the
+// episode alerted.
+store::HealthAlertRequest health_request(const config::AlertsConfig& alerts, const store::FeedState& state,
+                                         std::string_view problem, feed::UnixTime now);
 
 store::ClusterPolicy cluster_policy(const config::AlertsConfig& alerts);
 

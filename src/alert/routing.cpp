@@ -73,4 +73,17 @@ std::vector<Delivery> route_verdict(const config::AlertsConfig& alerts, const sc
     return deliveries;
 }
 
+std::vector<Delivery> route_health(const config::AlertsConfig& alerts, feed::UnixTime now) {
+    std::vector<Delivery> deliveries;
+    for (const config::Route& route : alerts.routes) {
+        if (!route.health) continue;
+        for (const std::string& channel : route.channels) {
+            if (std::ranges::find(deliveries, channel, &Delivery::channel) == deliveries.end()) {
+                deliveries.push_back({.channel = channel, .held = false, .not_before = now});
+            }
+        }
+    }
+    return deliveries;
+}
+
 }  // namespace signalmon::alert

@@ -22,6 +22,10 @@ struct Delivery {
 // reached by several routes gets one delivery; sending now wins over holding.
 std::vector<Delivery> route_verdict(const config::AlertsConfig& alerts, const score::Verdict& verdict, feed::UnixTime now);
 
+// Every route with health: true takes a feed health alert, default or not. It goes at once on each
+// of their channels: a broken feed is news now, and a digest holds only hit alerts.
+std::vector<Delivery> route_health(const config::AlertsConfig& alerts, feed::UnixTime now);
+
 // The end of the quiet window containing now, or nullopt when now is outside it.
 std::optional<feed::UnixTime> quiet_until(const config::QuietHours& quiet, feed::UnixTime now);
 

@@ -33,6 +33,13 @@ std::pair<std::string, std::string> ntfy_root_and_topic(const std::string& url) 
 }  // namespace
 
 nlohmann::json generic_payload(const Message& message, feed::UnixTime now) {
+    if (message.health) {
+        return {{"version", k_webhook_payload_version},
+                {"type", "feed_health"},
+                {"idempotency_key", message.idempotency_key},
+                {"sent_at", feed::format_rfc3339(now)},
+                {"health", to_json(*message.health)}};
+    }
     nlohmann::json alerts = nlohmann::json::array();
     for (const Alert& alert : message.alerts) alerts.push_back(to_json(alert));
     return {{"version", k_webhook_payload_version},
@@ -68,7 +75,10 @@ HttpRequest render_webhook(const Message& message, const config::WebhookChannel&
             auto [root, topic] = ntfy_root_and_topic(channel.url);
             request.url = root;
             nlohmann::json body{{"topic", topic}, {"message", chat_text(message, 4'000)}};
-            if (message.digest || message.alerts.size() != 1) {
+            if (message.health) {
+                body["title"] = one_line_summary(*message.health);
+                body["tags"] = {"feed_health", message.health->feed};
+            } else if (message.digest || message.alerts.size() != 1) {
                 body["title"] = "signalmon digest: " + std::to_string(message.alerts.size()) + " alerts";
             } else {
                 const Alert& alert = message.alerts.front();

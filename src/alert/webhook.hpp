@@ -19,7 +19,8 @@ struct HttpRequest {
     std::string body;
 };
 
-// The generic payload: {"version": 1, "type": "alert"|"digest", "idempotency_key", "sent_at", "alerts": [...]}.
+// The generic payload: {"version": 1, "type": "alert"|"digest", "idempotency_key", "sent_at", "alerts": [...]},
+// or for a feed health alert {"version": 1, "type": "feed_health", "idempotency_key", "sent_at", "health": {...}}.
 nlohmann::json generic_payload(const Message& message, feed::UnixTime now);
 
 // "sha256=" + hex HMAC-SHA256 of "<timestamp>.<body>" keyed with secret: the timestamp is signed

@@ -299,15 +299,15 @@ void PollCycle::check_health(const config::FeedSpec& feed, feed::UnixTime now) {
                                                 .last_error = state->last_error},
                                                now, feed.health_alert_after);
     if (problem.has_value() == state->health_alerted) return;
-    // The alert channels (issue 5) are not wired to feed health yet; the log is the alert.
+    std::expected<void, std::string> saved;
     if (problem) {
         spdlog::error("health alert: feed {} ({}) {}", feed.id, feed.url, *problem);
+        saved = m_store.raise_health_alert(alert::health_request(m_config.alerts, *state, *problem, now), now);
     } else {
         spdlog::info("health: feed {} recovered", feed.id);
+        saved = m_store.set_health_alerted(feed.id, false);
     }
-    if (const auto saved = m_store.set_health_alerted(feed.id, problem.has_value()); !saved) {
-        spdlog::error("feed {}: store: {}", feed.id, saved.error());
-    }
+    if (!saved) spdlog::error("feed {}: store: {}", feed.id, saved.error());
 }
 
 }  // namespace signalmon::app

@@ -69,7 +69,8 @@ private:
     // When to poll next after this outcome, by the schedule policy (fetch/schedule.hpp).
     feed::UnixTime next_poll(const config::FeedSpec& feed, const fetch::FetchOutcome& outcome,
                              const std::optional<feed::Feed>& parsed, feed::UnixTime now);
-    // Logs a health alert once when the feed has been failing or silent for too long, and its recovery.
+    // Raises a health alert through the alert channels once per episode when the feed has been
+    // failing or silent for too long, and clears it when the feed recovers.
     void check_health(const config::FeedSpec& feed, feed::UnixTime now);
 
     const config::Config& m_config;

@@ -181,7 +181,8 @@ QuietHours read_quiet_hours(const Reader& reader, const YAML::Node& node) {
 }
 
 Route read_route(const Reader& reader, const YAML::Node& node, const AlertsConfig& alerts) {
-    reader.check_keys(node, {"channels", "briefs", "kinds", "min_score", "default", "digest", "quiet_hours"}, "alert route");
+    reader.check_keys(node, {"channels", "briefs", "kinds", "min_score", "default", "digest", "quiet_hours", "health"},
+                       "alert route");
     Route route;
     route.channels = reader.string_list(node, "channels");
     if (route.channels.empty()) reader.fail(node, "an alert route needs 'channels: [id, ...]'");
@@ -209,6 +210,7 @@ Route read_route(const Reader& reader, const YAML::Node& node, const AlertsConfi
         if (!quiet.IsScalar()) reader.fail(quiet, "'quiet_hours' wants HH:MM-HH:MM in UTC");
         route.quiet_hours = read_quiet_hours(reader, quiet);
     }
+    route.health = reader.optional_bool(node, "health").value_or(true);
     return route;
 }
 

@@ -68,6 +68,7 @@ struct Route {
     bool is_default = false;                // used only for hits no other route takes
     std::optional<std::chrono::seconds> digest;  // collect hits, send one message per period
     std::optional<QuietHours> quiet_hours;
+    bool health = true;  // also takes feed health alerts (failing or silent feeds)
 };
 
 struct AlertsConfig {

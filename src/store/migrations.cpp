@@ -6,7 +6,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<std::string_view, 4> k_migrations{
+constexpr std::array<std::string_view, 5> k_migrations{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     R"sql(
 CREATE TABLE feeds (
@@ -109,6 +109,10 @@ UPDATE feeds SET tracked_since = last_poll;
 ALTER TABLE items ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
 UPDATE items SET last_seen = first_seen;
 CREATE INDEX items_by_last_seen ON items (last_seen);
+)sql",
+    // 5: feed health alerts go through the outbox too; they belong to a feed, not to an item's hit.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'hit' CHECK (kind IN ('hit', 'health'));
 )sql",
 };
 

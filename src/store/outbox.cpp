@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::string_view k_outbox_columns =
     "id, idempotency_key, channel, status, digest, brief, summary, payload, created_at, queued_at, not_before, attempts, "
-    "last_attempt, last_error, sent_at, digest_id";
+    "last_attempt, last_error, sent_at, digest_id, kind";
 
 OutboxRow read_outbox_row(const Statement& row) {
     OutboxRow out;
@@ -29,6 +29,7 @@ OutboxRow read_outbox_row(const Statement& row) {
     out.last_error = row.column_text(13);
     out.sent_at = row.column_optional_int(14);
     out.digest_id = row.column_optional_int(15);
+    out.kind = row.column_text(16);
     return out;
 }
 
@@ -80,6 +81,24 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9) ON CONFLICT (idempotency_key) DO
         insert.bind(4, item_id).bind(5, alert.brief).bind(6, alert.summary).bind(7, alert.payload);
         insert.bind(8, now).bind(9, delivery.not_before).run();
     }
+}
+
+std::expected<void, std::string> Store::raise_health_alert(const HealthAlertRequest& alert, UnixTime now) {
+    try {
+        Transaction transaction(m_db);
+        m_db.prepare("UPDATE feeds SET health_alerted = 1 WHERE id = ?").bind(1, alert.feed_id).run();
+        Statement insert = m_db.prepare(R"sql(
+INSERT INTO outbox (idempotency_key, channel, status, kind, brief, summary, payload, created_at, queued_at, not_before)
+VALUES (?1, ?2, 'pending', 'health', '', ?3, ?4, ?5, ?5, ?6) ON CONFLICT (idempotency_key) DO NOTHING)sql");
+        for (const OutboxDelivery& delivery : alert.deliveries) {
+            insert.bind(1, delivery.idempotency_key).bind(2, delivery.channel).bind(3, alert.summary).bind(4, alert.payload);
+            insert.bind(5, now).bind(6, delivery.not_before).run();
+        }
+        transaction.commit();
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+    return {};
 }
 
 std::vector<OutboxRow> Store::due_outbox(UnixTime now, std::int64_t limit) {

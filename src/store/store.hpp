@@ -76,6 +76,15 @@ struct AlertRequest {
     std::vector<OutboxDelivery> deliveries;
 };
 
+// A feed's health alert, raised once per episode (store/outbox.cpp): the payload is the frozen
+// HealthAlert, one delivery per channel with a key per (channel, feed, episode start).
+struct HealthAlertRequest {
+    std::string feed_id;
+    std::string summary;
+    std::string payload;
+    std::vector<OutboxDelivery> deliveries;
+};
+
 struct ClusterPolicy {
     int max_distance = 12;
     std::int64_t window_seconds = 72 * 3600;
@@ -93,6 +102,7 @@ struct OutboxRow {
     std::string channel;
     std::string status;  // pending, held (waiting for a digest), sent, failed (dead), folded (into a digest)
     bool digest = false;
+    std::string kind;  // hit, or health (a feed health alert; brief is empty)
     std::string brief;
     std::string summary;
     std::string payload;
@@ -204,6 +214,9 @@ public:
     std::vector<std::pair<std::string, std::int64_t>> outbox_counts();
     // Remembers that a health alert was raised for the feed (or cleared), so it is raised once.
     std::expected<void, std::string> set_health_alerted(std::string_view feed_id, bool alerted);
+    // Marks the feed alerted and queues the alert's deliveries in one transaction. A key already in
+    // the outbox is kept as it is, so raising an episode again never sends it twice.
+    std::expected<void, std::string> raise_health_alert(const HealthAlertRequest& alert, UnixTime now);
 
 private:
     void use_incremental_vacuum();

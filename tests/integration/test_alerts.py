@@ -1,7 +1,8 @@
 """Alerts end to end against real servers on 127.0.0.1: an SMTP server (aiosmtpd) and an HTTP
 receiver, both recording what they get. Covers MIME and header safety, webhook signature and
 schema, receiver down or failing then back, SIGKILL before delivery, wire copies clustering,
-rate-limit overflow folded into a digest, and signalctl alerts / retry."""
+rate-limit overflow folded into a digest, signalctl alerts / retry, and feed health alerts raised
+once per episode across restarts."""
 import email
 import email.policy
 import glob
@@ -86,7 +87,10 @@ def wait_for(condition, timeout, what):
 
 
 def validate(instance, schema, path="$"):
-    """The subset of JSON Schema docs/webhook.md uses: type, enum, required, properties, items, minItems, minLength."""
+    """The subset of JSON Schema docs/webhook.md uses: oneOf, type, enum, required, properties, items, minItems, minLength."""
+    if "oneOf" in schema:
+        matching = [sub for sub in schema["oneOf"] if not validate(instance, sub, path)]
+        return [] if len(matching) == 1 else [f"{path}: matches {len(matching)} of the oneOf shapes, not 1"]
     errors = []
     types = {"object": dict, "array": list, "string": str, "integer": int}
     expected = schema.get("type")
@@ -415,6 +419,63 @@ with tempfile.TemporaryDirectory(prefix="signalmon-alerts-") as work:
         checks.equal([(b["type"], len(b["alerts"])) for b in bodies], [("digest", 3)], "a digest route sends one digest")
         checks.equal({a["item_id"] for b in bodies for a in b["alerts"]}, {"s0", "s1", "s2"}, "the digest lists every hit")
         digest.stop()
+        # --- feed health: a missing file failing across restarts alerts once per episode ---------
+        health = Receiver(work, "health")
+        health.start()
+        mails_before = len(glob.glob(os.path.join(mail_dir, "*.eml")))
+        health_setup = Setup(work, "health-setup", [],
+                             webhook_yaml(health.port, extra=(
+                                 f"    - id: mail\n      type: email\n      url: smtp://127.0.0.1:{smtp_port}\n"
+                                 f"      starttls: off\n      from: alerts@example.org\n      to: [ops@example.org]\n"
+                                 f"    - id: muted\n      type: webhook\n      url: http://127.0.0.1:1/muted\n"),
+                                          route_extra="    - channels: [mail]\n    - channels: [muted]\n      health: false\n"))
+        config_text = open(health_setup.config).read().replace(
+            "feeds:\n", "feeds:\n  - id: gone\n    url: missing.xml\n    health_alert_after: 1s\n", 1)
+        with open(health_setup.config, "w") as out:
+            out.write(config_text)
+        missing = os.path.join(health_setup.dir, "missing.xml")
+
+        def health_payloads():
+            return [json.loads(r["body"]) for r in health.accepted() if json.loads(r["body"])["type"] == "feed_health"]
+
+        health_setup.once(env)  # the first failure: not failing for 1 s yet
+        checks.equal(health_payloads(), [], "no health alert on the first failure")
+        time.sleep(1.2)
+        health_setup.once(env)  # a restart, failing for over 1 s: the alert
+        health_setup.once(env)  # another restart, same episode: nothing more
+        first = health_payloads()
+        checks.equal(len(first), 1, "one feed_health payload for the episode across restarts")
+        for request in health.accepted():
+            payload = json.loads(request["body"])
+            checks.equal(validate(payload, SCHEMA), [], "feed_health payload valid against docs/webhook.md's schema")
+            checks.equal(payload["idempotency_key"], request["headers"]["Idempotency-Key"], "health key in header and payload")
+        if first:
+            facts = first[0]["health"]
+            checks.equal((facts["feed"], facts["problem"]), ("gone", "failing"), "the payload names the failing feed")
+            checks.true(facts["consecutive_failures"] >= 2, f"consecutive failures counted: {facts}")
+            checks.true("last_success" not in facts, "a feed that never answered has no last_success")
+        checks.equal(sorted(row["channel"] for row in health_setup.ctl("alerts", "--json")), ["hook", "mail"],
+                     "one outbox row per channel; the opted-out route's channel gets none")
+        checks.equal([f["health_alert"] for f in health_setup.ctl("feeds", "--json") if f["id"] == "gone"], [True],
+                     "signalctl feeds shows the feed alerted")
+        new_mails = sorted(glob.glob(os.path.join(mail_dir, "*.eml")))[mails_before:]
+        checks.equal(len(new_mails), 1, "one health e-mail")
+        if new_mails:
+            subject = str(email.message_from_bytes(open(new_mails[0], "rb").read(), policy=email.policy.default)["Subject"])
+            checks.true(re.fullmatch(r"\[signalmon\] feed gone failing for \d+ s", subject) is not None,
+                        f"health e-mail subject: {subject!r}")
+        # Recovery, then a new run of failures: the next episode alerts again, under a new key.
+        with open(missing, "w") as out:
+            out.write(rss([("ok1", "Nothing to see", "https://example.org/ok1", "quiet news")]))
+        health_setup.once(env)
+        os.remove(missing)
+        health_setup.once(env)
+        time.sleep(1.2)
+        health_setup.once(env)
+        second = health_payloads()
+        checks.equal(len(second), 2, "the next episode after a recovery alerts again")
+        checks.equal(len({p["idempotency_key"] for p in second}), 2, "each episode has its own key")
+        health.stop()
     finally:
         for process in started:
             if process.poll() is None:
