@@ -24,6 +24,9 @@ int check(const std::string& dir) {
     for (const rules::Brief& brief : set.briefs) {
         // Distinct patterns of this brief, counted once however many signals share them.
         std::set<std::uint32_t> ids;
+        for (const rules::PatternRef& ref : brief.unless) {
+            ids.insert(ref.id);
+        }
         for (const rules::Signal& signal : brief.signals) {
             for (const rules::Group& group : signal.groups) {
                 for (const rules::PatternRef& ref : group) {
@@ -45,6 +48,10 @@ int check(const std::string& dir) {
     std::printf("total: %zu briefs, %zu signals, %zu distinct patterns (%zu literals, %zu regexes), %zu bytes compiled\n",
                 set.briefs.size(), signals, set.patterns.size(), compiled->literal_count(), compiled->regex_count(),
                 compiled->database_bytes());
+    if (const std::size_t drafts = set.draft_signal_count(); drafts > 0) {
+        std::fprintf(stderr, "warning: %zu signals are marked draft: true; review their patterns, then remove the key\n",
+                     drafts);
+    }
     return k_exit_ok;
 }
 
