@@ -30,7 +30,19 @@ fetch::FetchOptions fetch_options(const config::Config& config) {
 
 PollCycle::PollCycle(const config::Config& config, std::shared_ptr<const rules::CompiledRules> rules,
                      store::Store& store)
-    : m_config(config), m_rules(std::move(rules)), m_matcher(m_rules), m_store(store) {}
+    : m_config(config), m_rules(std::move(rules)), m_matcher(m_rules), m_store(store) {
+    constexpr feed::UnixTime k_day = 86'400;
+    m_day_start = now_unix() / k_day * k_day;
+}
+
+std::int64_t& PollCycle::hits_today(std::string_view brief, std::string_view signal) {
+    std::string key = std::string(brief) + '\n' + std::string(signal);
+    auto found = m_hits_today.find(key);
+    if (found == m_hits_today.end()) {
+        found = m_hits_today.emplace(std::move(key), m_store.count_hits_since(brief, signal, m_day_start)).first;
+    }
+    return found->second;
+}
 
 CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
     std::vector<fetch::FetchRequest> requests;
@@ -49,6 +61,9 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
                      [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
                          ingest(*feed_by_id.at(request.feed_id), request, std::move(outcome), stats);
                      });
+    if (const auto pruned = m_store.prune_item_text(now_unix() - m_config.item_retention.count()); !pruned) {
+        spdlog::error("store: pruning item text: {}", pruned.error());
+    }
     return stats;
 }
 
@@ -86,8 +101,18 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
             ++stats.feeds_failed;
             return;
         }
+        const score::ItemContext context{
+            .feed_id = feed.id,
+            .feed_tags = feed.tags,
+            .hits_today = [this](std::string_view brief, std::string_view signal) { return hits_today(brief, signal); }};
         for (const feed::Item* item : *fresh) {
-            new_items.push_back({item, score::evaluate(*m_rules, *item, m_matcher.scan(*item))});
+            auto verdicts = score::evaluate(*m_rules, *item, m_matcher.scan(*item), context);
+            for (const score::Verdict& verdict : verdicts) {
+                for (const score::SignalHit& hit : verdict.hits) {
+                    ++hits_today(verdict.brief_id, hit.signal_id);
+                }
+            }
+            new_items.push_back({item, std::move(verdicts)});
         }
     }
 

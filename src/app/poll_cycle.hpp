@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <span>
+#include <string>
 
 #include "config/config.hpp"
 #include "fetch/fetcher.hpp"
@@ -34,10 +36,15 @@ private:
     void ingest(const config::FeedSpec& feed, const fetch::FetchRequest& request, fetch::FetchOutcome outcome,
                 CycleStats& stats);
 
+    // Hits of (brief, signal) today, stored or found earlier in this cycle, for max_per_day.
+    std::int64_t& hits_today(std::string_view brief, std::string_view signal);
+
     const config::Config& m_config;
     std::shared_ptr<const rules::CompiledRules> m_rules;
     match::Matcher m_matcher;
     store::Store& m_store;
+    feed::UnixTime m_day_start = 0;
+    std::map<std::string, std::int64_t, std::less<>> m_hits_today;  // "brief\nsignal" → count
 };
 
 fetch::FetchOptions fetch_options(const config::Config& config);

@@ -9,6 +9,7 @@ namespace signalmon::cli {
 
 int run_feeds(const GlobalOptions&, std::span<const std::string_view>);
 int run_hits(const GlobalOptions&, std::span<const std::string_view>);
+int run_match(const GlobalOptions&, std::span<const std::string_view>);
 int run_parse(const GlobalOptions&, std::span<const std::string_view>);
 int run_rules(const GlobalOptions&, std::span<const std::string_view>);
 int run_version(const GlobalOptions&, std::span<const std::string_view>);
@@ -21,6 +22,8 @@ constexpr std::array k_commands{
     Command{"feeds", "feeds [--failing] [--json]", "show each feed's polling state", run_feeds},
     Command{"rules", "rules check [DIR]", "validate and compile the rule files in DIR (default: the config's rules_dir)",
             run_rules},
+    Command{"match", "match [--brief ID] [--feed ID] [--rules DIR] [--json] FILE|URL|-",
+            "explain how the live rules score a feed file, URL or text on stdin (the store is not touched)", run_match},
     Command{"parse", "parse FILE|- [--base-url URL] [--json]", "show the items signalmon reads from a feed file", run_parse},
     Command{"version", "version", "print the version", run_version},
 };

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "cli/command.hpp"
-#include "config/config.hpp"
+#include "cli/rules_access.hpp"
 #include "rules/compile.hpp"
 
 namespace signalmon::cli {
@@ -48,23 +48,11 @@ int check(const std::string& dir) {
     std::printf("total: %zu briefs, %zu signals, %zu distinct patterns (%zu literals, %zu regexes), %zu bytes compiled\n",
                 set.briefs.size(), signals, set.patterns.size(), compiled->literal_count(), compiled->regex_count(),
                 compiled->database_bytes());
-    if (const std::size_t drafts = set.draft_signal_count(); drafts > 0) {
-        std::fprintf(stderr, "warning: %zu signals are marked draft: true; review their patterns, then remove the key\n",
-                     drafts);
-    }
+    warn_about_drafts(set);
     return k_exit_ok;
 }
 
 }  // namespace
-
-// Without DIR: the rules_dir of the config when it loads, else ./rules.
-std::string default_rules_dir(const GlobalOptions& global) {
-    try {
-        return config::load_config(global.config_path).rules_dir.string();
-    } catch (const config::ConfigError&) {
-        return "rules";
-    }
-}
 
 int run_rules(const GlobalOptions& global, std::span<const std::string_view> args) {
     if (args.empty() || args[0] != "check" || args.size() > 2) {

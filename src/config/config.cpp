@@ -79,7 +79,7 @@ Config load_config(const std::filesystem::path& path) {
     if (!root || root.IsNull()) throw ConfigError(path.string() + ":1:1: the file is empty; it needs at least 'feeds:'");
     reader.check_keys(root,
                       {"state_dir", "rules_dir", "user_agent", "interval", "connect_timeout", "timeout",
-                       "max_body_size", "max_parallel", "feeds"},
+                       "max_body_size", "max_parallel", "item_retention", "feeds"},
                       "feeds.yaml");
     Config config;
     config.path = std::filesystem::absolute(path);
@@ -90,6 +90,7 @@ Config load_config(const std::filesystem::path& path) {
     config.interval = read_duration(reader, root, "interval", config.interval);
     config.connect_timeout = read_duration(reader, root, "connect_timeout", config.connect_timeout);
     config.timeout = read_duration(reader, root, "timeout", config.timeout);
+    config.item_retention = read_duration(reader, root, "item_retention", config.item_retention);
     if (const auto size_text = reader.optional_string(root, "max_body_size")) {
         const auto size = parse_size(*size_text);
         if (!size || *size == 0) reader.fail(root["max_body_size"], "'max_body_size': " + (size ? "must be more than 0" : size.error()));

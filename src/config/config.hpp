@@ -33,6 +33,8 @@ struct Config {
     std::chrono::seconds timeout{60};
     std::size_t max_body_size = 16u << 20;
     int max_parallel = 16;
+    // How long items keep their text for `signalctl replay` and `hits --explain`.
+    std::chrono::seconds item_retention{std::chrono::days(90)};
     std::vector<FeedSpec> feeds;
 
     std::filesystem::path database_path() const { return state_dir / "signalmon.db"; }

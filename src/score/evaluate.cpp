@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "text/fold.hpp"
+
 namespace signalmon::score {
 
 namespace {
@@ -64,9 +66,11 @@ bool utf8_continuation(std::string_view text, std::size_t at) {
     return at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80;
 }
 
-SignalHit hit_of(const rules::Signal& signal, const SignalOutcome& outcome, const feed::Item& item) {
+SignalHit hit_of(const rules::CompiledRules& compiled, const rules::Signal& signal, const SignalOutcome& outcome,
+                 const feed::Item& item) {
     SignalHit hit{signal.id, signal.kind, outcome.weight(signal), {}, {}};
-    for (const match::Occurrence& occurrence : outcome.evidence) {
+    for (const match::Occurrence& evidence : outcome.evidence) {
+        const match::Occurrence occurrence = whole_word(compiled, item, evidence);
         std::string term(match::field_text(item, occurrence.field).substr(occurrence.begin, occurrence.end - occurrence.begin));
         if (std::find(hit.terms.begin(), hit.terms.end(), term) == hit.terms.end()) {
             hit.terms.push_back(std::move(term));
@@ -78,6 +82,18 @@ SignalHit hit_of(const rules::Signal& signal, const SignalOutcome& outcome, cons
 }
 
 }  // namespace
+
+match::Occurrence whole_word(const rules::CompiledRules& compiled, const feed::Item& item, match::Occurrence occurrence) {
+    const rules::CompiledPattern& pattern = compiled.rules().patterns[occurrence.pattern];
+    if (pattern.written.starts_with('/') || !pattern.written.ends_with('*')) {
+        return occurrence;
+    }
+    const std::string_view text = match::field_text(item, occurrence.field);
+    while (occurrence.end < text.size() && text::is_word_byte(static_cast<unsigned char>(text[occurrence.end]))) {
+        ++occurrence.end;
+    }
+    return occurrence;
+}
 
 SignalOutcome evaluate_signal(const rules::Signal& signal, const match::MatchSet& matches) {
     SignalOutcome outcome;
@@ -205,7 +221,7 @@ std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::
         Verdict& verdict = verdicts.back();
         verdict.score += outcome.weight(signal);
         verdict.alerting = verdict.score >= verdict.threshold;
-        verdict.hits.push_back(hit_of(signal, outcome, item));
+        verdict.hits.push_back(hit_of(compiled, signal, outcome, item));
     }
     return verdicts;
 }

@@ -6,7 +6,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<std::string_view, 1> k_migrations{
+constexpr std::array<std::string_view, 2> k_migrations{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     R"sql(
 CREATE TABLE feeds (
@@ -52,6 +52,12 @@ CREATE TABLE hits (
     UNIQUE (item_id, brief, signal)
 );
 CREATE INDEX hits_by_found_at ON hits (found_at);
+)sql",
+    // 2: replayed hits (found by `signalctl replay`, not by a poll) and item text retention.
+    R"sql(
+ALTER TABLE hits ADD COLUMN replayed INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX items_by_first_seen ON items (first_seen);
+CREATE INDEX hits_by_brief_signal ON hits (brief, signal, found_at);
 )sql",
 };
 
