@@ -7,6 +7,7 @@
 
 namespace signalmon::cli {
 
+int run_brief(const GlobalOptions&, std::span<const std::string_view>);
 int run_feeds(const GlobalOptions&, std::span<const std::string_view>);
 int run_hits(const GlobalOptions&, std::span<const std::string_view>);
 int run_match(const GlobalOptions&, std::span<const std::string_view>);
@@ -24,6 +25,8 @@ constexpr std::array k_commands{
             run_rules},
     Command{"match", "match [--brief ID] [--feed ID] [--rules DIR] [--json] FILE|URL|-",
             "explain how the live rules score a feed file, URL or text on stdin (the store is not touched)", run_match},
+    Command{"brief", "brief import BRIEF.txt [-o rules/NAME.yaml] [--force]",
+            "draft a rule file from a Daily Brief text (every signal marked draft: true)", run_brief},
     Command{"parse", "parse FILE|- [--base-url URL] [--json]", "show the items signalmon reads from a feed file", run_parse},
     Command{"version", "version", "print the version", run_version},
 };
