@@ -35,13 +35,14 @@ nlohmann::json hit_to_json(const store::HitRow& hit) {
 }
 
 void print_table(const std::vector<store::HitRow>& hits) {
-    std::printf("%-20s  %-28s  %-7s  %5s  %s\n", "FOUND (UTC)", "BRIEF", "KIND", "SCORE", "TITLE / LINK");
+    std::printf("%-20s  %-7s  %5s  %-36s  %s\n", "FOUND (UTC)", "KIND", "SCORE", "BRIEF / SIGNAL", "TITLE / LINK");
     for (const store::HitRow& hit : hits) {
-        std::string found = feed::format_rfc3339(hit.found_at);
-        std::printf("%-20s  %-28s  %-7s  %5lld%s %s\n%57s%s\n", found.c_str(), hit.brief.c_str(), hit.kind.c_str(),
-                    static_cast<long long>(hit.score), hit.alerting ? "!" : " ", hit.title.c_str(), "", hit.link.c_str());
+        const std::string found = feed::format_rfc3339(hit.found_at);
+        std::printf("%-20s  %-7s  %5lld%s %-36s  %s\n%38s%-36s  %s\n", found.c_str(), hit.kind.c_str(),
+                    static_cast<long long>(hit.score), hit.alerting ? "!" : " ", hit.brief.c_str(), hit.title.c_str(),
+                    "", hit.signal.c_str(), hit.link.c_str());
     }
-    std::printf("%zu hits (! = score at or above the brief's threshold)\n", hits.size());
+    std::printf("%zu hits (! = the item's score for the brief reaches its threshold)\n", hits.size());
 }
 
 void print_csv(const std::vector<store::HitRow>& hits) {

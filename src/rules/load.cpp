@@ -9,41 +9,11 @@
 #include <sstream>
 
 #include "rules/rule_set.hpp"
+#include "text/did_you_mean.hpp"
 
 namespace signalmon::rules {
 
 namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) {
-        row[j] = j;
-    }
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-// " (did you mean 'x'?)" when a known word is close enough to be the likely intent.
-std::string did_you_mean(std::string_view word, std::initializer_list<std::string_view> known) {
-    std::string_view best;
-    std::size_t best_distance = 3;  // at most two edits, e.g. one transposition
-    for (const std::string_view candidate : known) {
-        const std::size_t distance = edit_distance(word, candidate);
-        if (distance < best_distance && distance < std::max<std::size_t>(candidate.size(), 2)) {
-            best = candidate;
-            best_distance = distance;
-        }
-    }
-    return best.empty() ? std::string() : " (did you mean '" + std::string(best) + "'?)";
-}
 
 constexpr std::uint64_t k_fnv_offset = 14695981039346656037ULL;
 
@@ -102,7 +72,7 @@ public:
             const std::string name = key.IsScalar() ? key.Scalar() : std::string();
             const auto found = std::find(keys.begin(), keys.end(), name);
             if (found == keys.end()) {
-                const std::string hint = did_you_mean(name, keys);
+                const std::string hint = text::did_you_mean(name, keys);
                 fail(key, "unknown key '" + name + "' in " + std::string(what) +
                               (hint.empty() ? " (expected one of: " + list_words(keys) + ")" : hint));
             }
@@ -335,7 +305,7 @@ private:
                 return kind;
             }
         }
-        const std::string hint = did_you_mean(name, {"watch", "confirm", "kill"});
+        const std::string hint = text::did_you_mean(name, {"watch", "confirm", "kill"});
         fail(node, "unknown kind '" + name + "'" + (hint.empty() ? " (expected watch, confirm or kill)" : hint));
     }
 
@@ -349,7 +319,7 @@ private:
             const auto found = std::find_if(std::begin(k_fields), std::end(k_fields),
                                             [&](Field field) { return field_name(field) == name; });
             if (found == std::end(k_fields)) {
-                const std::string hint = did_you_mean(name, {"title", "summary", "content"});
+                const std::string hint = text::did_you_mean(name, {"title", "summary", "content"});
                 fail(item, "unknown field '" + name + "'" + (hint.empty() ? " (expected title, summary or content)" : hint));
             }
             mask = static_cast<FieldMask>(mask | field_bit(*found));

@@ -39,12 +39,18 @@ with tempfile.TemporaryDirectory(prefix="signalmon-it-") as work:
                               ("jsonfeed", "jsonfeed-example.json"), ("edgar", "sec-edgar-current.atom.xml"),
                               ("broken", "broken.xml"), ("missing", "no-such-file.xml")]:
             config.write(f"  - id: {feed_id}\n    url: feeds/{name}\n")
+        offtopic = os.path.join(source, "tests", "data", "pipeline", "offtopic")
+        for name in sorted(os.listdir(offtopic)):
+            config.write(f"  - id: offtopic-{name.replace('_', '-')}\n    url: {os.path.join(offtopic, name)}\n")
     ctl = [args.signalctl, "--config", os.path.join(work, "feeds.yaml")]
 
     run([args.signalmond, "--config", os.path.join(work, "feeds.yaml"), "--once"])
     hits = run_json(ctl + ["hits", "--json"])
     checks.equal({(hit["item_id"], hit["signal"]) for hit in hits}, EXPECTED_HITS, "hits after the first poll")
     checks.equal({hit["feed"] for hit in hits}, {"signals"}, "only the demo feed produces hits")
+    offtopic_feeds = [feed for feed in run_json(ctl + ["feeds", "--json"]) if feed["id"].startswith("offtopic-")]
+    checks.true(len(offtopic_feeds) >= 40 and sum(feed["items"] for feed in offtopic_feeds) >= 450,
+                "hundreds of real off-topic items were read (and produced no hit)")
     required = {"found_at", "brief", "signal", "kind", "weight", "score", "alerting", "feed", "item_id", "title",
                 "link", "published", "terms", "snippet"}
     checks.true(all(required <= set(hit) for hit in hits), "every hit has the documented JSON fields")
@@ -85,6 +91,22 @@ with tempfile.TemporaryDirectory(prefix="signalmon-it-") as work:
     checks.equal(len(csv), len(hits) + 1, "--csv prints a header and one line per hit")
     table = run(ctl + ["hits"]).stdout
     checks.true("rdm-065-open-weights" in table and f"{len(hits)} hits" in table, "table output")
+
+    # signalctl parse --json: the contract feed conformance is checked against.
+    parsed = run_json(ctl + ["parse", os.path.join(work, "feeds", "signals-demo.xml"), "--json",
+                             "--base-url", "https://demo.signalmon.invalid/feed.xml"])
+    checks.equal(parsed["format"], "rss", "parse: format")
+    checks.equal(parsed["title"], "signalmon demo wire", "parse: feed title")
+    checks.equal(len(parsed["items"]), 11, "parse: every item")
+    first = parsed["items"][0]
+    checks.equal(first["id"], "demo-confirm-procurement", "parse: item id is the guid")
+    checks.equal(first["published"], "2026-03-09T08:00:00Z", "parse: RFC 3339 UTC")
+    checks.equal(first["author"], "Demo Desk", "parse: dc:creator is the author")
+    checks.equal(first["categories"], ["Procurement"], "parse: categories")
+    checks.true("<" not in first["summary"] and "open\u2011weight" in first["summary"], "parse: HTML stripped, entities decoded")
+    checks.true("updated" not in first and "content" not in first, "parse: absent fields omitted")
+    checks.equal(run(ctl + ["parse", os.path.join(work, "feeds", "broken.xml"), "--json"], expect_code=1).stdout, "",
+                 "parse: a malformed feed is an error, exit 1")
 
     # Usage errors exit 2 with a message; a bad config exits 1 and names file:line:col.
     checks.true("did you mean '--kind'" in run(ctl + ["hits", "--knd", "x"], expect_code=2).stderr, "did you mean")
