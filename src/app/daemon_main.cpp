@@ -10,14 +10,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <string_view>
 
 #include "app/poll_cycle.hpp"
+#include "app/reload_status.hpp"
 #include "config/config.hpp"
 #include "rules/compile.hpp"
+#include "rules/watcher.hpp"
 #include "store/store.hpp"
 
 namespace signalmon::app {
@@ -69,21 +72,29 @@ std::size_t count_signals(const rules::RuleSet& rule_set) {
 }
 
 void log_setup(const Setup& setup) {
-    spdlog::info("loaded {} feeds from {}; {} briefs with {} signals from {}", setup.config.feeds.size(),
+    spdlog::info("loaded {} feeds from {}; {} briefs with {} signals from {} (rules {})", setup.config.feeds.size(),
                  setup.config.path.string(), setup.rules->rules().briefs.size(), count_signals(setup.rules->rules()),
-                 setup.config.rules_dir.string());
+                 setup.config.rules_dir.string(), setup.rules->rules().content_hash);
+    if (const std::size_t drafts = setup.rules->rules().draft_signal_count(); drafts > 0) {
+        spdlog::warn("{} signals are marked draft: true (drafted, not reviewed): review them and remove the key", drafts);
+    }
 }
 
 class Daemon {
 public:
     Daemon(Setup setup, int signal_fd)
         : m_setup(std::move(setup)), m_signal_fd(signal_fd), m_store(open_store(m_setup.config)) {
+        m_reload_status.rules_hash = m_setup.rules->rules().content_hash;
+        m_reload_status.draft_signals = m_setup.rules->rules().draft_signal_count();
         schedule_from_store();
     }
+
+    const ReloadStatus& reload_status() const { return m_reload_status; }
 
     void run_once() { poll(all_feeds()); }
 
     void run_forever() {
+        watch_rules();
         while (!m_stopping) {
             std::vector<const config::FeedSpec*> due;
             const auto now = Clock::now();
@@ -145,8 +156,20 @@ private:
     void wait_for_signal_until(Clock::time_point deadline) {
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         const int timeout_ms = static_cast<int>(std::clamp<std::int64_t>(wait.count(), 0, 60'000));
-        pollfd descriptor{.fd = m_signal_fd, .events = POLLIN, .revents = 0};
-        if (::poll(&descriptor, 1, timeout_ms) > 0) drain_signals();
+        std::array<pollfd, 2> descriptors{pollfd{.fd = m_signal_fd, .events = POLLIN, .revents = 0},
+                                          pollfd{.fd = m_watcher ? m_watcher->fd() : -1, .events = POLLIN, .revents = 0}};
+        if (::poll(descriptors.data(), descriptors.size(), timeout_ms) > 0) drain_signals();
+    }
+
+    // Hot reload: an edit in rules_dir takes the SIGHUP path once the edits have settled.
+    void watch_rules() {
+        if (m_watcher && m_watcher->dir() == m_setup.config.rules_dir) return;
+        m_watcher.reset();
+        try {
+            m_watcher.emplace(m_setup.config.rules_dir);
+        } catch (const std::system_error& error) {
+            spdlog::warn("rule files are not watched for changes (reload with SIGHUP): {}", error.what());
+        }
     }
 
     void drain_signals() {
@@ -154,16 +177,19 @@ private:
         pollfd descriptor{.fd = m_signal_fd, .events = POLLIN, .revents = 0};
         while (::poll(&descriptor, 1, 0) > 0 && ::read(m_signal_fd, &info, sizeof info) == sizeof info) {
             if (info.ssi_signo == SIGHUP) {
-                reload();
+                reload("SIGHUP");
             } else {
                 spdlog::info("received signal {}, stopping", info.ssi_signo);
                 m_stopping = true;
             }
         }
+        if (m_watcher && m_watcher->changed()) reload("rules_dir change");
     }
 
-    void reload() {
-        spdlog::info("reloading {}", m_setup.config.path.string());
+    void reload(std::string_view trigger) {
+        spdlog::info("reloading {} ({})", m_setup.config.path.string(), trigger);
+        m_reload_status.last_reload = Clock::now();
+        m_reload_status.last_trigger = std::string(trigger);
         try {
             Setup fresh = load_setup(m_setup.config.path.string());
             if (fresh.config.state_dir != m_setup.config.state_dir) {
@@ -172,6 +198,12 @@ private:
             }
             m_setup = std::move(fresh);
             log_setup(m_setup);
+            m_reload_status.last_ok = true;
+            m_reload_status.rules_hash = m_setup.rules->rules().content_hash;
+            m_reload_status.draft_signals = m_setup.rules->rules().draft_signal_count();
+            m_reload_status.last_message = "loaded " + std::to_string(m_setup.rules->rules().briefs.size()) + " briefs, " +
+                                           std::to_string(count_signals(m_setup.rules->rules())) + " signals";
+            if (m_watcher) watch_rules();
             const auto previous = std::move(m_next_poll);
             schedule_from_store();
             for (auto& [id, due] : m_next_poll) {
@@ -179,6 +211,8 @@ private:
             }
         } catch (const std::exception& error) {
             spdlog::error("reload failed, keeping the running config and rules: {}", error.what());
+            m_reload_status.last_ok = false;
+            m_reload_status.last_message = error.what();
         }
     }
 
@@ -187,6 +221,8 @@ private:
     store::Store m_store;
     std::map<std::string, Clock::time_point> m_next_poll;
     bool m_stopping = false;
+    std::optional<rules::RulesWatcher> m_watcher;
+    ReloadStatus m_reload_status;
 };
 
 int parse_options(int argc, char** argv, Options& options) {
