@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config python3
   libcurl4-openssl-dev libpugixml-dev libre2-dev libhyperscan-dev libyaml-cpp-dev libspdlog-dev
-  doctest-dev libsqlite3-dev nlohmann-json3-dev)
+  doctest-dev libsqlite3-dev nlohmann-json3-dev libssl-dev python3-aiosmtpd)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

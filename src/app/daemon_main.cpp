@@ -16,6 +16,7 @@
 #include <map>
 #include <string_view>
 
+#include "alert/dispatcher.hpp"
 #include "app/poll_cycle.hpp"
 #include "app/reload_status.hpp"
 #include "config/config.hpp"
@@ -83,7 +84,8 @@ void log_setup(const Setup& setup) {
 class Daemon {
 public:
     Daemon(Setup setup, int signal_fd)
-        : m_setup(std::move(setup)), m_signal_fd(signal_fd), m_store(open_store(m_setup.config)) {
+        : m_setup(std::move(setup)), m_signal_fd(signal_fd), m_store(open_store(m_setup.config)),
+          m_dispatcher(make_dispatcher(m_setup.config, m_store)) {
         m_reload_status.rules_hash = m_setup.rules->rules().content_hash;
         m_reload_status.draft_signals = m_setup.rules->rules().draft_signal_count();
         schedule_from_store();
@@ -91,7 +93,7 @@ public:
 
     const ReloadStatus& reload_status() const { return m_reload_status; }
 
-    void run_once() { poll(all_feeds()); }
+    void run_once() { poll(all_feeds()); }  // poll() delivers due alerts before returning
 
     void run_forever() {
         watch_rules();
@@ -105,7 +107,8 @@ public:
                 poll(due);
                 continue;
             }
-            wait_for_signal_until(next_due());
+            deliver_alerts();
+            wait_for_signal_until(std::min(next_due(), next_alert_wake()));
         }
         spdlog::info("stopped");
     }
@@ -114,6 +117,29 @@ private:
     static store::Store open_store(const config::Config& config) {
         std::filesystem::create_directories(config.state_dir);
         return store::Store(config.database_path(), store::Database::Mode::read_write);
+    }
+
+    // Null when feeds.yaml configures no alerts. Throws if a channel's secret cannot be read.
+    static std::unique_ptr<alert::Dispatcher> make_dispatcher(const config::Config& config, store::Store& store) {
+        if (!config.alerts.enabled()) return nullptr;
+        return std::make_unique<alert::Dispatcher>(config.alerts, config.user_agent, store);
+    }
+
+    void deliver_alerts() {
+        if (!m_dispatcher) return;
+        const auto stats = m_dispatcher->deliver_due(Clock::to_time_t(Clock::now()));
+        if (stats.sent + stats.retrying + stats.failed + stats.held + stats.digests > 0) {
+            spdlog::info("alerts: {} sent, {} to retry, {} failed, {} held for a digest, {} digests built", stats.sent,
+                         stats.retrying, stats.failed, stats.held, stats.digests);
+        }
+    }
+
+    // At least a second ahead, so an outbox that cannot be read never turns the loop into a spin.
+    Clock::time_point next_alert_wake() {
+        if (!m_dispatcher) return Clock::time_point::max();
+        const auto wake = m_dispatcher->next_wake();
+        if (!wake) return Clock::time_point::max();
+        return std::max(Clock::from_time_t(*wake), Clock::now() + std::chrono::seconds(1));
     }
 
     std::vector<const config::FeedSpec*> all_feeds() const {
@@ -150,6 +176,7 @@ private:
         spdlog::info("cycle: {} feeds polled ({} not modified, {} failed), {} items, {} new, {} hits",
                      stats.feeds_polled, stats.feeds_not_modified, stats.feeds_failed, stats.items_parsed,
                      stats.items_new, stats.hits);
+        deliver_alerts();
         drain_signals();
     }
 
@@ -196,7 +223,9 @@ private:
                 spdlog::warn("state_dir changed; it takes effect on restart");
                 fresh.config.state_dir = m_setup.config.state_dir;
             }
+            auto dispatcher = make_dispatcher(fresh.config, m_store);
             m_setup = std::move(fresh);
+            m_dispatcher = std::move(dispatcher);
             log_setup(m_setup);
             m_reload_status.last_ok = true;
             m_reload_status.rules_hash = m_setup.rules->rules().content_hash;
@@ -219,6 +248,7 @@ private:
     Setup m_setup;
     int m_signal_fd;
     store::Store m_store;
+    std::unique_ptr<alert::Dispatcher> m_dispatcher;
     std::map<std::string, Clock::time_point> m_next_poll;
     bool m_stopping = false;
     std::optional<rules::RulesWatcher> m_watcher;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "alert/enqueue.hpp"
 #include "feed/parse.hpp"
 #include "score/evaluate.hpp"
 
@@ -112,11 +113,12 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
                     ++hits_today(verdict.brief_id, hit.signal_id);
                 }
             }
-            new_items.push_back({item, std::move(verdicts)});
+            auto alerts = alert::alert_requests(m_config.alerts, m_rules->rules(), feed.id, *item, verdicts, record.polled_at);
+            new_items.push_back({item, std::move(verdicts), std::move(alerts)});
         }
     }
 
-    const auto stored = m_store.record_poll(record, new_items, record.polled_at);
+    const auto stored = m_store.record_poll(record, new_items, record.polled_at, alert::cluster_policy(m_config.alerts));
     if (!stored) {
         spdlog::error("feed {}: store: {} (the items will be matched again next poll)", feed.id, stored.error());
         ++stats.feeds_failed;

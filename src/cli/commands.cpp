@@ -15,6 +15,7 @@ int run_parse(const GlobalOptions&, std::span<const std::string_view>);
 int run_replay(const GlobalOptions&, std::span<const std::string_view>);
 int run_rules(const GlobalOptions&, std::span<const std::string_view>);
 int run_version(const GlobalOptions&, std::span<const std::string_view>);
+int run_alerts(const GlobalOptions&, std::span<const std::string_view>);
 
 namespace {
 
@@ -26,11 +27,13 @@ constexpr std::array k_commands{
             run_rules},
     Command{"match", "match [--brief ID] [--feed ID] [--rules DIR] [--json] FILE|URL|-",
             "explain how the live rules score a feed file, URL or text on stdin (the store is not touched)", run_match},
-    Command{"replay", "replay [--since 30d|RFC3339] [--brief ID] [--dry-run] [--rules DIR] [--json]",
+    Command{"replay", "replay [--since 30d|RFC3339] [--brief ID] [--dry-run] [--alert] [--rules DIR] [--json]",
             "re-score stored items with the current rules: record new hits as replayed, list retracted ones", run_replay},
     Command{"brief", "brief import BRIEF.txt [-o rules/NAME.yaml] [--force]",
             "draft a rule file from a Daily Brief text (every signal marked draft: true)", run_brief},
     Command{"parse", "parse FILE|- [--base-url URL] [--json]", "show the items signalmon reads from a feed file", run_parse},
+    Command{"alerts", "alerts [--pending|--failed|--sent] [--limit N] [--json] | alerts retry ID|--all-failed",
+            "show the alert outbox; requeue failed alerts", run_alerts},
     Command{"version", "version", "print the version", run_version},
 };
 

@@ -1,5 +1,6 @@
 // signalctl replay: re-scores the stored items of a window with the current rules, records the
-// hits they produce now (marked replayed, never alerted) and lists the hits they no longer produce.
+// hits they produce now (marked replayed; alerted only with --alert) and lists the hits they no
+// longer produce.
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include "alert/enqueue.hpp"
 #include "cli/arguments.hpp"
 #include "cli/rules_access.hpp"
 #include "cli/store_access.hpp"
@@ -17,13 +19,21 @@
 namespace signalmon::cli {
 namespace {
 
-constexpr std::string_view k_usage = "replay [--since 30d|RFC3339] [--brief ID] [--dry-run] [--rules DIR] [--json]";
+constexpr std::string_view k_usage =
+    "replay [--since 30d|RFC3339] [--brief ID] [--dry-run] [--alert] [--rules DIR] [--json]";
 
 using HitKey = std::tuple<std::int64_t, std::string, std::string>;  // (item row, brief, signal)
+
+// A brief's whole verdict on an item where the replay found a new hit: what --alert alerts on.
+struct NewVerdict {
+    std::int64_t item_row = 0;
+    score::Verdict verdict;
+};
 
 struct Outcome {
     std::size_t items = 0;
     std::vector<store::ReplayHit> added;
+    std::vector<NewVerdict> new_verdicts;
     std::vector<store::StoredHit> retracted;
     std::map<std::int64_t, store::StoredItem> items_by_row;
 };
@@ -47,13 +57,15 @@ Outcome replay(StoreContext& context, const std::shared_ptr<const rules::Compile
         if (const auto feed = feeds.find(item.feed_id); feed != feeds.end()) item_context.feed_tags = feed->second->tags;
         for (score::Verdict& verdict : score::evaluate(compiled, item.item, matcher.scan(item.item), item_context)) {
             if (!only_brief.empty() && verdict.brief_id != only_brief) continue;
-            for (score::SignalHit& hit : verdict.hits) {
+            const std::size_t added_before = outcome.added.size();
+            for (const score::SignalHit& hit : verdict.hits) {
                 HitKey key{item.row_id, verdict.brief_id, hit.signal_id};
                 if (!stored.contains(key)) {
-                    outcome.added.push_back({item.row_id, verdict.brief_id, verdict.score, verdict.alerting, std::move(hit)});
+                    outcome.added.push_back({item.row_id, verdict.brief_id, verdict.score, verdict.alerting, hit});
                 }
                 produced.insert(std::move(key));
             }
+            if (outcome.added.size() > added_before) outcome.new_verdicts.push_back({item.row_id, std::move(verdict)});
         }
         const std::int64_t row = item.row_id;
         outcome.items_by_row.emplace(row, std::move(item));
@@ -62,6 +74,21 @@ Outcome replay(StoreContext& context, const std::shared_ptr<const rules::Compile
         if (!produced.contains({row, brief, signal})) outcome.retracted.push_back({row, brief, signal});
     }
     return outcome;
+}
+
+// Outbox rows for the alerting verdicts with new hits, routed like live alerts (clustering applies,
+// so a story already alerted for the brief is not alerted again).
+std::vector<store::ReplayAlert> replay_alerts(const StoreContext& context, const rules::RuleSet& rules,
+                                              const Outcome& outcome, feed::UnixTime now) {
+    std::vector<store::ReplayAlert> alerts;
+    for (const NewVerdict& entry : outcome.new_verdicts) {
+        const store::StoredItem& item = outcome.items_by_row.at(entry.item_row);
+        for (store::AlertRequest& request : alert::alert_requests(context.config.alerts, rules, item.feed_id, item.item,
+                                                                  std::span(&entry.verdict, 1), now)) {
+            alerts.push_back({entry.item_row, std::move(request)});
+        }
+    }
+    return alerts;
 }
 
 std::string item_label(const Outcome& outcome, std::int64_t row) {
@@ -98,7 +125,7 @@ nlohmann::json to_json(const Outcome& outcome, bool recorded, const std::string&
 }  // namespace
 
 int run_replay(const GlobalOptions& global, std::span<const std::string_view> args) {
-    const auto parsed = parse_arguments(args, {"--dry-run", "--json"}, {"--since", "--brief", "--rules"});
+    const auto parsed = parse_arguments(args, {"--dry-run", "--alert", "--json"}, {"--since", "--brief", "--rules"});
     if (!parsed) return usage_error(parsed.error(), k_usage);
     if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_usage);
     const feed::UnixTime now =
@@ -107,6 +134,7 @@ int run_replay(const GlobalOptions& global, std::span<const std::string_view> ar
     const auto asked_since = parse_since(since_text, now);
     if (!asked_since) return usage_error("--since wants 30d, 12h or an RFC 3339 time, got '" + since_text + "'", k_usage);
     const bool dry_run = parsed->has("--dry-run");
+    if (dry_run && parsed->has("--alert")) return usage_error("--alert sends nothing with --dry-run; choose one", k_usage);
     const std::string only_brief = parsed->value("--brief").value_or("");
 
     auto context = dry_run ? open_store_read_only(global) : open_store_read_write(global);
@@ -117,7 +145,10 @@ int run_replay(const GlobalOptions& global, std::span<const std::string_view> ar
     Outcome outcome = replay(*context, compiled, since, only_brief);
     bool recorded = false;
     if (!dry_run && !outcome.added.empty()) {
-        const auto stored = context->store.record_replayed(outcome.added, now);
+        const auto alerts = parsed->has("--alert") ? replay_alerts(*context, compiled->rules(), outcome, now)
+                                                   : std::vector<store::ReplayAlert>{};
+        const auto stored =
+            context->store.record_replayed(outcome.added, now, alerts, alert::cluster_policy(context->config.alerts));
         if (!stored) {
             std::fprintf(stderr, "signalctl replay: %s\n", stored.error().c_str());
             return k_exit_failure;
@@ -132,7 +163,10 @@ int run_replay(const GlobalOptions& global, std::span<const std::string_view> ar
     std::printf("replayed %zu items first seen since %s with rules %s\n", outcome.items, feed::format_rfc3339(since).c_str(),
                 hash.c_str());
     std::printf("%zu new hits%s\n", outcome.added.size(),
-                outcome.added.empty() ? "" : dry_run ? " (dry run: not recorded)" : " (recorded as replayed; no alerts sent)");
+                outcome.added.empty()      ? ""
+                : dry_run                  ? " (dry run: not recorded)"
+                : parsed->has("--alert")   ? " (recorded as replayed; alerting ones queued in the alert outbox)"
+                                           : " (recorded as replayed; no alerts sent)");
     for (const store::ReplayHit& hit : outcome.added) {
         std::printf("  + %s/%s  %s  score %d%s  %s\n", hit.brief.c_str(), hit.hit.signal_id.c_str(),
                     std::string(rules::kind_name(hit.hit.kind)).c_str(), hit.score, hit.alerting ? "!" : "",

@@ -79,7 +79,7 @@ Config load_config(const std::filesystem::path& path) {
     if (!root || root.IsNull()) throw ConfigError(path.string() + ":1:1: the file is empty; it needs at least 'feeds:'");
     reader.check_keys(root,
                       {"state_dir", "rules_dir", "user_agent", "interval", "connect_timeout", "timeout",
-                       "max_body_size", "max_parallel", "item_retention", "feeds"},
+                       "max_body_size", "max_parallel", "item_retention", "feeds", "alerts"},
                       "feeds.yaml");
     Config config;
     config.path = std::filesystem::absolute(path);
@@ -110,6 +110,7 @@ Config load_config(const std::filesystem::path& path) {
         if (!seen_ids.insert(feed.id).second) reader.fail(node["id"], "duplicate feed id '" + feed.id + "'");
         config.feeds.push_back(std::move(feed));
     }
+    if (const YAML::Node alerts = root["alerts"]) config.alerts = read_alerts_config(reader, alerts, base_dir);
     return config;
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "config/alerts_config.hpp"
+
 namespace signalmon::config {
 
 // A startup error in feeds.yaml; what() is "FILE:LINE:COL: message" (1-based).
@@ -36,6 +38,7 @@ struct Config {
     // How long items keep their text for `signalctl replay` and `hits --explain`.
     std::chrono::seconds item_retention{std::chrono::days(90)};
     std::vector<FeedSpec> feeds;
+    AlertsConfig alerts;  // empty when feeds.yaml has no `alerts:`
 
     std::filesystem::path database_path() const { return state_dir / "signalmon.db"; }
 };

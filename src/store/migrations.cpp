@@ -6,7 +6,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<std::string_view, 2> k_migrations{
+constexpr std::array<std::string_view, 3> k_migrations{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     R"sql(
 CREATE TABLE feeds (
@@ -53,7 +53,46 @@ CREATE TABLE hits (
 );
 CREATE INDEX hits_by_found_at ON hits (found_at);
 )sql",
-    // 2: replayed hits (found by `signalctl replay`, not by a poll) and item text retention.
+    // 2: alert clusters (copies of one story alert once per brief) and the durable alert outbox.
+    R"sql(
+CREATE TABLE alert_clusters (
+    id INTEGER PRIMARY KEY,
+    brief TEXT NOT NULL,
+    canonical_link TEXT NOT NULL,
+    simhash INTEGER NOT NULL,
+    first_item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    copies INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX alert_clusters_by_brief ON alert_clusters (brief, created_at);
+CREATE TABLE alert_cluster_members (
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    cluster_id INTEGER NOT NULL REFERENCES alert_clusters(id) ON DELETE CASCADE,
+    PRIMARY KEY (item_id, cluster_id)
+);
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'held', 'sent', 'failed', 'folded')),
+    digest INTEGER NOT NULL DEFAULT 0,
+    item_id INTEGER REFERENCES items(id) ON DELETE SET NULL,
+    brief TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    queued_at INTEGER NOT NULL,
+    not_before INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_attempt INTEGER,
+    last_error TEXT NOT NULL DEFAULT '',
+    sent_at INTEGER,
+    digest_id INTEGER REFERENCES outbox(id)
+);
+CREATE INDEX outbox_by_status ON outbox (status, not_before);
+CREATE INDEX outbox_sent_by_channel ON outbox (channel, sent_at) WHERE status = 'sent';
+)sql",
+    // 3: replayed hits (found by `signalctl replay`, not by a poll) and item text retention.
     R"sql(
 ALTER TABLE hits ADD COLUMN replayed INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX items_by_first_seen ON items (first_seen);

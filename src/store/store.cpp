@@ -120,7 +120,7 @@ std::expected<std::vector<const feed::Item*>, std::string> Store::filter_new(std
 }
 
 std::expected<std::size_t, std::string> Store::record_poll(const PollRecord& poll, std::span<const NewItem> new_items,
-                                                           UnixTime found_at) {
+                                                           UnixTime found_at, const ClusterPolicy& clustering) {
     try {
         Transaction transaction(m_db);
         const bool ok = poll.status != PollRecord::Status::failed;
@@ -171,6 +171,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
                     hit_count += static_cast<std::size_t>(m_db.changes());
                 }
             }
+            for (const AlertRequest& alert : entry.alerts) enqueue_alert(item_id, alert, found_at, clustering);
         }
         transaction.commit();
         return hit_count;
@@ -239,7 +240,9 @@ WHERE i.first_seen >= ? ORDER BY h.item_id, h.brief, h.signal)sql");
     return hits;
 }
 
-std::expected<std::size_t, std::string> Store::record_replayed(std::span<const ReplayHit> hits, UnixTime found_at) {
+std::expected<std::size_t, std::string> Store::record_replayed(std::span<const ReplayHit> hits, UnixTime found_at,
+                                                               std::span<const ReplayAlert> alerts,
+                                                               const ClusterPolicy& clustering) {
     try {
         Transaction transaction(m_db);
         Statement insert_hit = m_db.prepare(R"sql(
@@ -253,6 +256,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO NOTHING)sql");
             insert_hit.bind(8, to_json_array(entry.hit.terms)).bind(9, entry.hit.snippet).bind(10, found_at).run();
             added += static_cast<std::size_t>(m_db.changes());
         }
+        for (const ReplayAlert& alert : alerts) enqueue_alert(alert.item_row, alert.request, found_at, clustering);
         transaction.commit();
         return added;
     } catch (const SqliteError& error) {

@@ -44,9 +44,59 @@ struct PollRecord {
     std::string last_modified;
 };
 
+// One outbox row to create for an alert: a channel it goes to, now or held for a digest.
+struct OutboxDelivery {
+    std::string channel;
+    std::string idempotency_key;
+    bool held = false;
+    UnixTime not_before = 0;
+};
+
+// An alert-worthy verdict of a new item. Copies of a story already alerted for the brief (same
+// canonical link, or SimHash within ClusterPolicy::max_distance bits) join that story's cluster
+// instead of creating outbox rows.
+struct AlertRequest {
+    std::string brief;
+    std::string canonical_link;
+    std::uint64_t simhash = 0;
+    std::string summary;  // one line for signalctl alerts
+    std::string payload;  // the alert as JSON, delivered later
+    std::vector<OutboxDelivery> deliveries;
+};
+
+struct ClusterPolicy {
+    int max_distance = 12;
+    std::int64_t window_seconds = 72 * 3600;
+};
+
 struct NewItem {
     const feed::Item* item;
     std::vector<score::Verdict> verdicts;
+    std::vector<AlertRequest> alerts = {};
+};
+
+struct OutboxRow {
+    std::int64_t id = 0;
+    std::string idempotency_key;
+    std::string channel;
+    std::string status;  // pending, held (waiting for a digest), sent, failed (dead), folded (into a digest)
+    bool digest = false;
+    std::string brief;
+    std::string summary;
+    std::string payload;
+    UnixTime created_at = 0;
+    UnixTime queued_at = 0;  // created, or requeued by signalctl alerts retry; max_age counts from here
+    UnixTime not_before = 0;
+    std::int64_t attempts = 0;
+    std::optional<UnixTime> last_attempt;
+    std::string last_error;
+    std::optional<UnixTime> sent_at;
+    std::optional<std::int64_t> digest_id;
+};
+
+struct OutboxQuery {
+    std::vector<std::string> statuses;  // empty: all
+    std::int64_t limit = 200;
 };
 
 struct HitQuery {
@@ -90,6 +140,12 @@ struct StoredHit {
     std::string signal;
 };
 
+// An alert for a replayed hit's item (signalctl replay --alert).
+struct ReplayAlert {
+    std::int64_t item_row = 0;
+    AlertRequest request;
+};
+
 // A hit replay adds.
 struct ReplayHit {
     std::int64_t item_row = 0;
@@ -115,8 +171,28 @@ public:
                                                                          std::span<const feed::Item> items);
 
     // Feed state, new items and their hits, all or nothing. Returns how many hits were stored.
+    // Alert requests become outbox rows (or cluster members) in that same transaction.
     std::expected<std::size_t, std::string> record_poll(const PollRecord& poll, std::span<const NewItem> new_items,
-                                                        UnixTime found_at);
+                                                        UnixTime found_at, const ClusterPolicy& clustering = {});
+
+    // The outbox (store/outbox.cpp). Throws SqliteError.
+    std::vector<OutboxRow> due_outbox(UnixTime now, std::int64_t limit);  // pending, not_before <= now, oldest first
+    std::vector<OutboxRow> due_held(std::string_view channel, UnixTime now);
+    std::vector<std::string> channels_with_due_held(UnixTime now);
+    std::optional<UnixTime> next_outbox_time();  // earliest not_before of pending and held rows
+    void outbox_attempted(std::int64_t id, std::string_view status, UnixTime now, UnixTime not_before,
+                          std::string_view error);  // status: sent, pending (retry) or failed
+    void outbox_hold(std::int64_t id, UnixTime not_before, std::string_view reason);
+    void outbox_defer(std::int64_t id, UnixTime not_before);  // not attempted: its channel is failing
+    void outbox_delay_held(std::string_view channel, UnixTime not_before);  // held rows due sooner wait until then
+    // Sent messages of a channel after since: how many, and when the oldest of them went.
+    std::pair<std::int64_t, std::optional<UnixTime>> sent_since(std::string_view channel, UnixTime since);
+    // One pending digest row replacing the held members (now folded), in one transaction.
+    std::int64_t create_digest(std::string_view channel, std::string_view key, std::string_view summary,
+                               std::string_view payload, const std::vector<std::int64_t>& member_ids, UnixTime now);
+    std::vector<OutboxRow> query_outbox(const OutboxQuery& query);
+    // Failed rows back to pending, due now, with a fresh max_age; id empty: every failed row.
+    std::int64_t requeue_failed(std::optional<std::int64_t> id, UnixTime now);
 
     std::vector<HitRow> query_hits(const HitQuery& query);
 
@@ -126,8 +202,11 @@ public:
     std::vector<StoredItem> items_since(UnixTime since);
     // The hits of the items first seen at or after since.
     std::vector<StoredHit> hits_of_items_since(UnixTime since);
-    // Stores hits found by replay, marked replayed, in one transaction; returns how many were new.
-    std::expected<std::size_t, std::string> record_replayed(std::span<const ReplayHit> hits, UnixTime found_at);
+    // Stores hits found by replay, marked replayed, and (signalctl replay --alert) their alerts'
+    // outbox rows, in one transaction; returns how many hits were new.
+    std::expected<std::size_t, std::string> record_replayed(std::span<const ReplayHit> hits, UnixTime found_at,
+                                                            std::span<const ReplayAlert> alerts = {},
+                                                            const ClusterPolicy& clustering = {});
     // How many hits of (brief, signal) were found at or after since (for max_per_day).
     std::int64_t count_hits_since(std::string_view brief, std::string_view signal, UnixTime since);
     // Drops the summary and content of items first seen before `before` (item_retention); the
@@ -135,6 +214,8 @@ public:
     std::expected<std::size_t, std::string> prune_item_text(UnixTime before);
 
 private:
+    void enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixTime now, const ClusterPolicy& clustering);
+
     Database m_db;
 };
 

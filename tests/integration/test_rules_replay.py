@@ -26,12 +26,17 @@ with tempfile.TemporaryDirectory(prefix="signalmon-replay-") as work:
         out.write(OLD_RULES)
     with open(os.path.join(work, "feed.xml"), "w") as out:
         out.write("<rss version='2.0'><channel><title>t</title>"
-                  "<item><guid>item-0</guid><title>A zebra crossing opens</title><description>Near the zoo.</description></item>"
-                  "<item><guid>item-1</guid><title>Giraffes escape</title><description>Two giraffes left the zoo.</description></item>"
+                  "<item><guid>item-0</guid><link>https://example.org/zebra</link><title>A zebra crossing opens</title>"
+                  "<description>Near the zoo.</description></item>"
+                  "<item><guid>item-1</guid><link>https://example.org/giraffes</link><title>Giraffes escape</title>"
+                  "<description>Two giraffes left the zoo.</description></item>"
                   "</channel></rss>")
     config = os.path.join(work, "feeds.yaml")
     with open(config, "w") as out:
-        out.write("state_dir: state\nrules_dir: rules\nitem_retention: 30d\nfeeds:\n  - id: news\n    url: feed.xml\n")
+        # The webhook points at a closed local port: alerts stay in the outbox, which is what is checked.
+        out.write("state_dir: state\nrules_dir: rules\nitem_retention: 30d\nfeeds:\n  - id: news\n    url: feed.xml\n"
+                  "alerts:\n  channels:\n    - {id: hook, type: webhook, url: 'http://127.0.0.1:9/hook'}\n"
+                  "  routes:\n    - channels: [hook]\n")
     ctl = [args.signalctl, "--config", config]
 
     def hits():
@@ -61,6 +66,8 @@ with tempfile.TemporaryDirectory(prefix="signalmon-replay-") as work:
     checks.equal(len(run_json(ctl + ["replay", "--json", "--dry-run", "--brief", "other"])["no_longer_produced"]), 0,
                  "--brief limits the replay to one brief")
 
+    checks.equal(run_json(ctl + ["alerts", "--json"]), [], "replay without --alert queues no alert")
+
     explained = run_json(ctl + ["hits", "--json", "--explain"])
     checks.true("current rules" in explained["note"], "--explain says it uses the current rules")
     by_item = {hit["item_id"]: hit["explanation"] for hit in explained["hits"]}
@@ -81,6 +88,15 @@ with tempfile.TemporaryDirectory(prefix="signalmon-replay-") as work:
     checks.equal(piped.splitlines()[:3], ["item: Giraffe sighting", "  brief alpha: score 2, threshold 2, ALERT",
                                           "    matched confirm giraffe, weight 2"], "match on text from stdin")
     checks.equal(os.stat(database).st_mtime_ns, before, "match does not touch the store")
+
+    with open(rule_file, "w") as out:
+        out.write(NEW_RULES + "  - {id: zoo, kind: watch, weight: 2, any: [zoo]}\n")
+    alerted = run_json(ctl + ["replay", "--alert", "--json"])
+    checks.equal(sorted((hit["item_id"], hit["signal"]) for hit in alerted["new"]), [("item-0", "zoo"), ("item-1", "zoo")],
+                 "replay --alert records the new hits")
+    queued = run_json(ctl + ["alerts", "--pending", "--json"])
+    checks.equal(len(queued), 2, "replay --alert queues one alert per alerting item in the outbox")
+    checks.true(all(row["brief"] == "alpha" for row in queued), "the queued alerts are for the brief")
 
     with open(rule_file, "w") as out:
         out.write("brief: {id: alpha, title: Alpha, threshold: 2}\nsignals:\n  - {id: g, kind: confrim, weight: 2, any: [x]}\n")

@@ -1,0 +1,127 @@
+// Alert content: built from a verdict, stored as JSON in the outbox, read back for delivery.
+#include "alert/alert.hpp"
+
+#include <algorithm>
+
+#include "alert/crypto.hpp"
+#include "feed/date.hpp"
+
+namespace signalmon::alert {
+namespace {
+
+int kind_rank(rules::Kind kind) {
+    switch (kind) {
+        case rules::Kind::kill: return 2;
+        case rules::Kind::confirm: return 1;
+        case rules::Kind::watch: return 0;
+    }
+    return 0;
+}
+
+}  // namespace
+
+Alert make_alert(const rules::Brief* brief, std::string_view feed_id, const feed::Item& item,
+                 const score::Verdict& verdict, feed::UnixTime found_at) {
+    Alert alert;
+    alert.brief_id = verdict.brief_id;
+    alert.brief_title = brief ? brief->title : "";
+    alert.score = verdict.score;
+    alert.threshold = verdict.threshold;
+    alert.feed = std::string(feed_id);
+    alert.item_key = item.key;
+    alert.title = item.title;
+    alert.link = item.link;
+    alert.published = item.published;
+    alert.found_at = found_at;
+    const score::SignalHit* strongest = nullptr;
+    for (const score::SignalHit& hit : verdict.hits) {
+        if (!strongest || hit.weight > strongest->weight ||
+            (hit.weight == strongest->weight && kind_rank(hit.kind) > kind_rank(strongest->kind))) {
+            strongest = &hit;
+        }
+        AlertSignal signal{.id = hit.signal_id, .kind = std::string(rules::kind_name(hit.kind)), .weight = hit.weight,
+                           .says = {}, .terms = hit.terms, .snippet = hit.snippet};
+        if (brief) {
+            const auto found = std::ranges::find(brief->signals, hit.signal_id, &rules::Signal::id);
+            if (found != brief->signals.end()) signal.says = found->says;
+        }
+        alert.signals.push_back(std::move(signal));
+    }
+    alert.kind = strongest ? std::string(rules::kind_name(strongest->kind)) : "watch";
+    return alert;
+}
+
+nlohmann::json to_json(const Alert& alert) {
+    nlohmann::json signals = nlohmann::json::array();
+    for (const AlertSignal& signal : alert.signals) {
+        signals.push_back({{"id", signal.id},
+                           {"kind", signal.kind},
+                           {"weight", signal.weight},
+                           {"says", signal.says},
+                           {"terms", signal.terms},
+                           {"snippet", signal.snippet}});
+    }
+    nlohmann::json json{
+        {"brief", {{"id", alert.brief_id}, {"title", alert.brief_title}}},
+        {"kind", alert.kind},
+        {"score", alert.score},
+        {"threshold", alert.threshold},
+        {"feed", alert.feed},
+        {"item_id", alert.item_key},
+        {"title", alert.title},
+        {"link", alert.link},
+        {"found_at", feed::format_rfc3339(alert.found_at)},
+        {"signals", std::move(signals)},
+    };
+    if (alert.published) json["published"] = feed::format_rfc3339(*alert.published);
+    return json;
+}
+
+Alert alert_from_json(const nlohmann::json& json) {
+    Alert alert;
+    alert.brief_id = json.at("brief").at("id").get<std::string>();
+    alert.brief_title = json.at("brief").at("title").get<std::string>();
+    alert.kind = json.at("kind").get<std::string>();
+    alert.score = json.at("score").get<int>();
+    alert.threshold = json.at("threshold").get<int>();
+    alert.feed = json.at("feed").get<std::string>();
+    alert.item_key = json.at("item_id").get<std::string>();
+    alert.title = json.at("title").get<std::string>();
+    alert.link = json.at("link").get<std::string>();
+    alert.found_at = feed::parse_date(json.at("found_at").get<std::string>()).value_or(0);
+    if (json.contains("published")) alert.published = feed::parse_date(json.at("published").get<std::string>());
+    for (const auto& signal : json.at("signals")) {
+        alert.signals.push_back(AlertSignal{.id = signal.at("id").get<std::string>(),
+                                            .kind = signal.at("kind").get<std::string>(),
+                                            .weight = signal.at("weight").get<int>(),
+                                            .says = signal.at("says").get<std::string>(),
+                                            .terms = signal.at("terms").get<std::vector<std::string>>(),
+                                            .snippet = signal.at("snippet").get<std::string>()});
+    }
+    return alert;
+}
+
+std::string idempotency_key(std::string_view channel, std::string_view feed_id, std::string_view item_key,
+                            std::string_view brief_id) {
+    // NUL separators: no field can contain one, so distinct tuples never hash the same text.
+    std::string text;
+    for (std::string_view part : {channel, feed_id, item_key, brief_id}) {
+        text += part;
+        text += '\0';
+    }
+    return sha256_hex(text).substr(0, 32);
+}
+
+std::string digest_key(std::string_view channel, const std::vector<std::int64_t>& member_ids) {
+    std::string text = "digest";
+    text += '\0';
+    text += channel;
+    for (std::int64_t id : member_ids) text += '\0' + std::to_string(id);
+    return sha256_hex(text).substr(0, 32);
+}
+
+std::string one_line_summary(const Alert& alert) {
+    return alert.kind + " · " + alert.brief_id + " · score " + std::to_string(alert.score) + ": " + alert.title;
+}
+
+}  // namespace signalmon::alert

@@ -1,0 +1,177 @@
+// The outbox dispatcher.
+#include "alert/dispatcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "alert/email.hpp"
+#include "alert/secrets.hpp"
+#include "alert/transport.hpp"
+#include "alert/webhook.hpp"
+
+namespace signalmon::alert {
+namespace {
+
+constexpr std::int64_t k_batch = 50;
+
+}  // namespace
+
+Message message_from_row(const store::OutboxRow& row) {
+    Message message{.idempotency_key = row.idempotency_key, .digest = row.digest, .alerts = {}};
+    const nlohmann::json payload = nlohmann::json::parse(row.payload);
+    if (row.digest) {
+        for (const auto& alert : payload.at("alerts")) message.alerts.push_back(alert_from_json(alert));
+    } else {
+        message.alerts.push_back(alert_from_json(payload));
+    }
+    return message;
+}
+
+Dispatcher::Dispatcher(config::AlertsConfig config, std::string user_agent, store::Store& store)
+    : m_config(std::move(config)), m_user_agent(std::move(user_agent)), m_store(store) {
+    for (const config::Channel& channel : m_config.channels) {
+        const auto& ref = channel.type == config::Channel::Type::email ? channel.email.password : channel.webhook.secret;
+        if (!ref) continue;
+        auto secret = resolve_secret(*ref);
+        if (!secret) throw std::runtime_error("alert channel '" + channel.id + "': " + secret.error());
+        m_secrets.emplace(channel.id, std::move(*secret));
+    }
+}
+
+std::optional<feed::UnixTime> Dispatcher::rate_limited_until(const config::Channel& channel, feed::UnixTime now) {
+    if (channel.rate_limit.count == 0) return std::nullopt;
+    const auto [count, oldest] = m_store.sent_since(channel.id, now - channel.rate_limit.per.count());
+    if (count < channel.rate_limit.count || !oldest) return std::nullopt;
+    return *oldest + channel.rate_limit.per.count();
+}
+
+void Dispatcher::build_digests(feed::UnixTime now, DeliveryStats& stats) {
+    for (const std::string& channel_id : m_store.channels_with_due_held(now)) {
+        const config::Channel* channel = m_config.channel(channel_id);
+        const auto members = m_store.due_held(channel_id, now);
+        if (!channel) {
+            for (const auto& row : members) m_store.outbox_attempted(row.id, "failed", now, row.not_before, "channel '" + channel_id + "' is no longer configured");
+            stats.failed += members.size();
+            continue;
+        }
+        if (const auto until = rate_limited_until(*channel, now)) {
+            m_store.outbox_delay_held(channel_id, *until);
+            continue;
+        }
+        nlohmann::json alerts = nlohmann::json::array();
+        std::vector<std::int64_t> ids;
+        for (const auto& row : members) {
+            ids.push_back(row.id);
+            alerts.push_back(nlohmann::json::parse(row.payload, nullptr, false));
+        }
+        const std::string key = digest_key(channel_id, ids);
+        const std::string summary = "digest of " + std::to_string(ids.size()) + (ids.size() == 1 ? " alert" : " alerts");
+        const nlohmann::json payload{{"alerts", std::move(alerts)}};
+        const auto digest_id = m_store.create_digest(channel_id, key, summary,
+                                                     payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), ids, now);
+        spdlog::info("alerts: folded {} held alerts for channel {} into digest #{}", ids.size(), channel_id, digest_id);
+        ++stats.digests;
+    }
+}
+
+AttemptResult Dispatcher::attempt(const config::Channel& channel, const Message& message, feed::UnixTime now) {
+    const auto secret = m_secrets.find(channel.id);
+    const std::string empty;
+    const std::string& key = secret == m_secrets.end() ? empty : secret->second;
+    if (channel.type == config::Channel::Type::email) {
+        return send_smtp(channel.email, key, render_email(message, channel.email, now), channel.timeout);
+    }
+    return post_http(render_webhook(message, channel.webhook, key, now), m_user_agent, channel.timeout);
+}
+
+void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::map<std::string, feed::UnixTime>& paused,
+                         DeliveryStats& stats) {
+    const config::Channel* channel = m_config.channel(row.channel);
+    if (!channel) {
+        m_store.outbox_attempted(row.id, "failed", now, row.not_before, "channel '" + row.channel + "' is no longer configured");
+        ++stats.failed;
+        return;
+    }
+    // A digest is built only when the channel has room, so only single alerts are held back here.
+    if (!row.digest) {
+        if (const auto until = rate_limited_until(*channel, now)) {
+            m_store.outbox_hold(row.id, *until, "over the rate limit: goes in the next digest");
+            ++stats.held;
+            return;
+        }
+    }
+    // One timeout per failing channel per pass, not one per queued alert: the rest wait with it.
+    if (const auto until = paused.find(row.channel); until != paused.end()) {
+        m_store.outbox_defer(row.id, until->second);
+        ++stats.retrying;
+        return;
+    }
+    Message message;
+    try {
+        message = message_from_row(row);
+    } catch (const nlohmann::json::exception& error) {
+        m_store.outbox_attempted(row.id, "failed", now, row.not_before, std::string("unreadable payload: ") + error.what());
+        ++stats.failed;
+        return;
+    }
+    const AttemptResult result = attempt(*channel, message, now);
+    const auto attempts = row.attempts + 1;
+    switch (result.outcome) {
+        case AttemptResult::Outcome::delivered:
+            m_store.outbox_attempted(row.id, "sent", now, row.not_before, "");
+            spdlog::info("alerts: #{} delivered to {} (key {}, attempt {})", row.id, row.channel, row.idempotency_key, attempts);
+            ++stats.sent;
+            return;
+        case AttemptResult::Outcome::retry: {
+            const double unit = std::uniform_real_distribution<double>(0.0, 1.0)(m_random);
+            auto delay = backoff_delay(static_cast<int>(attempts), m_config.retry_base, m_config.retry_max, unit);
+            if (result.retry_after) delay = std::max(delay, *result.retry_after);
+            const feed::UnixTime next = now + delay.count();
+            if (next - row.queued_at > m_config.max_age.count()) {
+                const std::string error = "gave up after " + std::to_string(attempts) + " attempts: " + result.error;
+                m_store.outbox_attempted(row.id, "failed", now, row.not_before, error);
+                spdlog::error("alerts: #{} to {} is dead: {}", row.id, row.channel, error);
+                ++stats.failed;
+                return;
+            }
+            m_store.outbox_attempted(row.id, "pending", now, next, result.error);
+            paused.emplace(row.channel, next);
+            spdlog::warn("alerts: #{} to {} failed ({}), retry in {}s", row.id, row.channel, result.error, delay.count());
+            ++stats.retrying;
+            return;
+        }
+        case AttemptResult::Outcome::permanent:
+            m_store.outbox_attempted(row.id, "failed", now, row.not_before, result.error);
+            spdlog::error("alerts: #{} to {} failed permanently: {}", row.id, row.channel, result.error);
+            ++stats.failed;
+            return;
+    }
+}
+
+DeliveryStats Dispatcher::deliver_due(feed::UnixTime now) {
+    DeliveryStats stats;
+    try {
+        build_digests(now, stats);
+        std::map<std::string, feed::UnixTime> paused;
+        // Every row handled leaves the due set (sent, failed, held or retried later), so this ends.
+        for (auto rows = m_store.due_outbox(now, k_batch); !rows.empty(); rows = m_store.due_outbox(now, k_batch)) {
+            for (const store::OutboxRow& row : rows) deliver(row, now, paused, stats);
+        }
+    } catch (const std::exception& error) {
+        spdlog::error("alerts: outbox: {} (delivery resumes on the next turn)", error.what());
+    }
+    return stats;
+}
+
+std::optional<feed::UnixTime> Dispatcher::next_wake() {
+    try {
+        return m_store.next_outbox_time();
+    } catch (const std::exception& error) {
+        spdlog::error("alerts: outbox: {}", error.what());
+        return std::nullopt;
+    }
+}
+
+}  // namespace signalmon::alert

@@ -1,0 +1,76 @@
+// Routing verdicts to channels.
+#include "alert/routing.hpp"
+
+#include <algorithm>
+
+namespace signalmon::alert {
+namespace {
+
+bool route_takes(const config::Route& route, const score::Verdict& verdict) {
+    if (!route.briefs.empty() && std::ranges::find(route.briefs, verdict.brief_id) == route.briefs.end()) return false;
+    if (!route.kinds.empty()) {
+        const bool kind_matches = std::ranges::any_of(verdict.hits, [&](const score::SignalHit& hit) {
+            return std::ranges::find(route.kinds, rules::kind_name(hit.kind)) != route.kinds.end();
+        });
+        if (!kind_matches) return false;
+    }
+    return route.min_score ? verdict.score >= *route.min_score : verdict.alerting;
+}
+
+void add_route(const config::Route& route, feed::UnixTime now, std::vector<Delivery>& deliveries) {
+    Delivery delivery{.channel = {}, .held = false, .not_before = now};
+    if (route.digest) {
+        // Digests go at fixed multiples of the period, so every hit of one period shares a message.
+        const auto period = route.digest->count();
+        delivery.held = true;
+        delivery.not_before = (now / period + 1) * period;
+    }
+    if (route.quiet_hours) {
+        if (const auto until = quiet_until(*route.quiet_hours, now)) {
+            delivery.held = true;
+            delivery.not_before = std::max(delivery.not_before, *until);
+        }
+    }
+    for (const std::string& channel : route.channels) {
+        const auto existing = std::ranges::find(deliveries, channel, &Delivery::channel);
+        if (existing == deliveries.end()) {
+            delivery.channel = channel;
+            deliveries.push_back(delivery);
+        } else if (existing->held && (!delivery.held || delivery.not_before < existing->not_before)) {
+            existing->held = delivery.held;
+            existing->not_before = delivery.not_before;
+        }
+    }
+}
+
+}  // namespace
+
+std::optional<feed::UnixTime> quiet_until(const config::QuietHours& quiet, feed::UnixTime now) {
+    constexpr feed::UnixTime k_day = 86'400;
+    const feed::UnixTime midnight = now - ((now % k_day) + k_day) % k_day;
+    const int minute = static_cast<int>((now - midnight) / 60);
+    const bool wraps = quiet.start_minute > quiet.end_minute;
+    const bool inside = wraps ? (minute >= quiet.start_minute || minute < quiet.end_minute)
+                              : (minute >= quiet.start_minute && minute < quiet.end_minute);
+    if (!inside) return std::nullopt;
+    const feed::UnixTime end_today = midnight + quiet.end_minute * 60;
+    return end_today > now ? end_today : end_today + k_day;
+}
+
+std::vector<Delivery> route_verdict(const config::AlertsConfig& alerts, const score::Verdict& verdict, feed::UnixTime now) {
+    std::vector<Delivery> deliveries;
+    bool taken = false;
+    for (const config::Route& route : alerts.routes) {
+        if (route.is_default || !route_takes(route, verdict)) continue;
+        taken = true;
+        add_route(route, now, deliveries);
+    }
+    if (!taken) {
+        for (const config::Route& route : alerts.routes) {
+            if (route.is_default && route_takes(route, verdict)) add_route(route, now, deliveries);
+        }
+    }
+    return deliveries;
+}
+
+}  // namespace signalmon::alert
