@@ -39,6 +39,14 @@ with tempfile.TemporaryDirectory(prefix="signalmon-brief-") as work:
     checks.true("matched confirm confirm-1-government-procurement-language, weight 5" in matched.stdout,
                 "a drafted confirm signal fires on a paraphrase")
 
+    config = os.path.join(work, "feeds.yaml")
+    with open(os.path.join(work, "empty.xml"), "w") as out:
+        out.write("<rss version='2.0'><channel><title>t</title></channel></rss>")
+    with open(config, "w") as out:
+        out.write("state_dir: state\nrules_dir: rules\nfeeds:\n  - id: empty\n    url: empty.xml\n")
+    daemon = run([args.signalmond, "--config", config, "--once"])
+    checks.true("14 signals are marked draft: true" in daemon.stderr, "the daemon warns while signals are draft")
+
     bad = run([args.signalctl, "brief", "import", os.path.join(data, "not_a_brief.txt")], expect_code=1)
     checks.true("not a Daily Brief: no 'Daily Brief' line near the top" in bad.stderr, "non-brief error")
 
