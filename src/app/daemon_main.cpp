@@ -155,7 +155,9 @@ private:
             const auto state = m_store.feed_state(feed.id);
             auto due = Clock::now();
             if (state && state->last_poll && state->url == feed.url) {
-                due = Clock::time_point(std::chrono::seconds(*state->last_poll)) + feed.interval;
+                // The stored next poll already carries backoff, Retry-After and freshness hints.
+                due = state->next_poll ? Clock::time_point(std::chrono::seconds(*state->next_poll))
+                                       : Clock::time_point(std::chrono::seconds(*state->last_poll)) + feed.interval;
             }
             next[feed.id] = due;
         }
@@ -172,7 +174,12 @@ private:
         PollCycle cycle(m_setup.config, m_setup.rules, m_store);
         const CycleStats stats = cycle.run(feeds);
         const auto now = Clock::now();
-        for (const auto* feed : feeds) m_next_poll[feed->id] = now + feed->interval;
+        for (const auto* feed : feeds) {
+            // PollCycle stored each feed's next poll by the schedule policy (fetch/schedule.hpp).
+            const auto state = m_store.feed_state(feed->id);
+            m_next_poll[feed->id] = state && state->next_poll ? Clock::time_point(std::chrono::seconds(*state->next_poll))
+                                                              : now + feed->interval;
+        }
         spdlog::info("cycle: {} feeds polled ({} not modified, {} failed), {} items, {} new, {} hits",
                      stats.feeds_polled, stats.feeds_not_modified, stats.feeds_failed, stats.items_parsed,
                      stats.items_new, stats.hits);

@@ -8,6 +8,8 @@
 
 #include "alert/enqueue.hpp"
 #include "feed/parse.hpp"
+#include "feed/readable.hpp"
+#include "fetch/schedule.hpp"
 #include "score/evaluate.hpp"
 
 namespace signalmon::app {
@@ -26,6 +28,17 @@ fetch::FetchOptions fetch_options(const config::Config& config) {
     options.total_timeout = config.timeout;
     options.max_body_bytes = config.max_body_size;
     options.max_parallel = config.max_parallel;
+    options.low_speed_bytes_per_second = static_cast<long>(config.low_speed_limit);
+    options.low_speed_time = config.low_speed_time;
+    options.per_host_connections = config.per_host_connections;
+    options.per_host_requests_per_second = config.per_host_rate;
+    for (const config::SourceProfile& source : config.sources) {
+        options.budgets.push_back({.name = source.name,
+                                   .hosts = source.hosts,
+                                   .max_connections = source.connections,
+                                   .requests_per_second = source.requests_per_second,
+                                   .forbidden_means_rate_limited = source.forbidden_means_rate_limited});
+    }
     return options;
 }
 
@@ -49,11 +62,16 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
     std::vector<fetch::FetchRequest> requests;
     std::unordered_map<std::string, const config::FeedSpec*> feed_by_id;
     for (const config::FeedSpec* feed : feeds) {
-        fetch::FetchRequest request{.feed_id = feed->id, .url = feed->url, .etag = {}, .last_modified = {}};
-        if (const auto state = m_store.feed_state(feed->id); state && state->url == feed->url) {
+        fetch::FetchRequest request{.feed_id = feed->id, .url = feed->url};
+        request.user_agent = m_config.user_agent_for(*feed);
+        const auto state = m_store.feed_state(feed->id);
+        // Validators and a redirect belong to the URL they came from; a changed config URL starts afresh.
+        if (state && state->url == feed->url) {
             request.etag = state->etag;
             request.last_modified = state->last_modified;
+            if (!state->redirect_url.empty()) request.url = state->redirect_url;
         }
+        m_states[feed->id] = state;
         feed_by_id.emplace(feed->id, feed);
         requests.push_back(std::move(request));
     }
@@ -62,6 +80,7 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds) {
                      [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
                          ingest(*feed_by_id.at(request.feed_id), request, std::move(outcome), stats);
                      });
+    enrich(stats);
     if (const auto pruned = m_store.prune_item_text(now_unix() - m_config.item_retention.count()); !pruned) {
         spdlog::error("store: pruning item text: {}", pruned.error());
     }
@@ -82,6 +101,7 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
     } else {
         record.etag = outcome->etag;
         record.last_modified = outcome->last_modified;
+        record.body_bytes = static_cast<std::int64_t>(outcome->body.size());
         const std::string& base_url = outcome->effective_url.empty() ? request.url : outcome->effective_url;
         auto result = feed::parse(outcome->body, {.base_url = base_url, .content_type = outcome->content_type});
         if (result) {
@@ -93,31 +113,114 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
         }
     }
 
-    std::vector<store::NewItem> new_items;
+    if (outcome && !outcome->permanent_redirect_url.empty() && outcome->permanent_redirect_url != request.url) {
+        record.redirect_url = outcome->permanent_redirect_url;
+        ++stats.feeds_moved;
+        spdlog::warn("feed {}: moved permanently from {} to {}; polling the new URL (update feeds.yaml to match)",
+                     feed.id, request.url, record.redirect_url);
+    }
+    record.next_poll = next_poll(feed, outcome, parsed, record.polled_at);
+
+    std::vector<const feed::Item*> fresh;
     if (parsed) {
         stats.items_parsed += parsed->items.size();
-        auto fresh = m_store.filter_new(feed.id, parsed->items);
-        if (!fresh) {
-            spdlog::error("feed {}: store: {}", feed.id, fresh.error());
+        auto found = m_store.filter_new(feed.id, parsed->items);
+        if (!found) {
+            spdlog::error("feed {}: store: {}", feed.id, found.error());
             ++stats.feeds_failed;
             return;
         }
-        const score::ItemContext context{
-            .feed_id = feed.id,
-            .feed_tags = feed.tags,
-            .hits_today = [this](std::string_view brief, std::string_view signal) { return hits_today(brief, signal); }};
-        for (const feed::Item* item : *fresh) {
-            auto verdicts = score::evaluate(*m_rules, *item, m_matcher.scan(*item), context);
-            for (const score::Verdict& verdict : verdicts) {
-                for (const score::SignalHit& hit : verdict.hits) {
-                    ++hits_today(verdict.brief_id, hit.signal_id);
-                }
+        fresh = std::move(*found);
+    }
+    if (!fresh.empty() && (feed.fetch_article || feed.fetch_document)) {
+        // Matched once their pages have arrived (enrich), so that the page text is matched too.
+        Waiting waiting{&feed, std::move(record), std::move(*parsed), {}};
+        for (const feed::Item* item : fresh) waiting.fresh.push_back(static_cast<std::size_t>(item - waiting.parsed.items.data()));
+        m_waiting.push_back(std::move(waiting));
+        return;
+    }
+    store_poll(feed, record, parsed ? parsed->items.size() : 0, fresh, stats);
+}
+
+void PollCycle::enrich(CycleStats& stats) {
+    // Which waiting item each page request is for, by its index in the batch.
+    struct Target {
+        Waiting* waiting;
+        feed::Item* item;
+        bool filing_index;  // an EDGAR index page, which names the document to fetch next
+    };
+    std::vector<fetch::FetchRequest> requests;
+    std::vector<Target> targets;
+    const auto add = [&](Waiting& waiting, feed::Item& item, std::string url, bool filing_index) {
+        fetch::FetchRequest request{.feed_id = std::to_string(requests.size()), .url = std::move(url)};
+        request.user_agent = m_config.user_agent_for(*waiting.feed);
+        request.max_body_bytes = m_config.document_max_size;
+        request.truncate_at_cap = true;
+        request.allow_private = waiting.feed->allow_private;
+        requests.push_back(std::move(request));
+        targets.push_back({&waiting, &item, filing_index});
+    };
+    for (Waiting& waiting : m_waiting) {
+        for (const std::size_t index : waiting.fresh) {
+            feed::Item& item = waiting.parsed.items[index];
+            if (item.link.starts_with("http://") || item.link.starts_with("https://")) {
+                add(waiting, item, item.link, waiting.feed->fetch_document);
             }
-            auto alerts = alert::alert_requests(m_config.alerts, m_rules->rules(), feed.id, *item, verdicts, record.polled_at);
-            new_items.push_back({item, std::move(verdicts), std::move(alerts)});
         }
     }
+    // Round one fetches articles and EDGAR index pages; round two the filings' primary documents.
+    // Each round is one fetch_all, so the host budgets hold within it.
+    const fetch::FetchOptions options = fetch_options(m_config);
+    while (!requests.empty()) {
+        const std::vector<fetch::FetchRequest> batch = std::move(requests);
+        const std::vector<Target> batch_targets = std::move(targets);
+        requests.clear();
+        targets.clear();
+        fetch::fetch_all(batch, options, [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
+            const Target& target = batch_targets[std::stoul(request.feed_id)];
+            const std::string& feed_id = target.waiting->feed->id;
+            if (!outcome) {
+                spdlog::warn("feed {}: {} {}: {} (the item is matched without it)", feed_id,
+                             target.filing_index ? "filing index" : "page", request.url, outcome.error().message);
+                return;
+            }
+            if (target.filing_index) {
+                std::string document = feed::edgar_primary_document(outcome->body, outcome->effective_url);
+                if (document.empty()) {
+                    spdlog::warn("feed {}: no primary document in {}", feed_id, request.url);
+                } else {
+                    add(*target.waiting, *target.item, std::move(document), false);
+                }
+                return;
+            }
+            target.item->content = feed::readable_text(outcome->body, outcome->content_type);
+        });
+    }
+    for (Waiting& waiting : m_waiting) {
+        std::vector<const feed::Item*> fresh;
+        for (const std::size_t index : waiting.fresh) fresh.push_back(&waiting.parsed.items[index]);
+        store_poll(*waiting.feed, waiting.record, waiting.parsed.items.size(), fresh, stats);
+    }
+    m_waiting.clear();
+}
 
+void PollCycle::store_poll(const config::FeedSpec& feed, const store::PollRecord& record, std::size_t item_count,
+                           std::span<const feed::Item* const> fresh, CycleStats& stats) {
+    std::vector<store::NewItem> new_items;
+    const score::ItemContext context{
+        .feed_id = feed.id,
+        .feed_tags = feed.tags,
+        .hits_today = [this](std::string_view brief, std::string_view signal) { return hits_today(brief, signal); }};
+    for (const feed::Item* item : fresh) {
+        auto verdicts = score::evaluate(*m_rules, *item, m_matcher.scan(*item), context);
+        for (const score::Verdict& verdict : verdicts) {
+            for (const score::SignalHit& hit : verdict.hits) {
+                ++hits_today(verdict.brief_id, hit.signal_id);
+            }
+        }
+        auto alerts = alert::alert_requests(m_config.alerts, m_rules->rules(), feed.id, *item, verdicts, record.polled_at);
+        new_items.push_back({item, std::move(verdicts), std::move(alerts)});
+    }
     const auto stored = m_store.record_poll(record, new_items, record.polled_at, alert::cluster_policy(m_config.alerts));
     if (!stored) {
         spdlog::error("feed {}: store: {} (the items will be matched again next poll)", feed.id, stored.error());
@@ -135,8 +238,53 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
         case store::PollRecord::Status::ok:
             stats.items_new += new_items.size();
             stats.hits += *stored;
-            spdlog::info("feed {}: {} items, {} new, {} hits", feed.id, parsed->items.size(), new_items.size(), *stored);
+            spdlog::info("feed {}: {} items, {} new, {} hits", feed.id, item_count, new_items.size(), *stored);
             break;
+    }
+    check_health(feed, record.polled_at);
+}
+
+feed::UnixTime PollCycle::next_poll(const config::FeedSpec& feed, const fetch::FetchOutcome& outcome,
+                                    const std::optional<feed::Feed>& parsed, feed::UnixTime now) {
+    const fetch::SchedulePolicy policy{.interval = feed.interval,
+                                       .min_interval = m_config.min_interval,
+                                       .max_interval = m_config.max_interval,
+                                       .jitter = m_config.jitter,
+                                       .backoff_max = m_config.backoff_max};
+    const double random01 = std::uniform_real_distribution<double>(0.0, 1.0)(m_random);
+    const auto& state = m_states[feed.id];
+    const bool failed = !outcome || (!outcome->not_modified() && !parsed);
+    if (failed) {
+        const std::int64_t failures = (state ? state->consecutive_failures : 0) + 1;
+        const auto pause = outcome ? std::nullopt : fetch::requested_pause(outcome.error(), now);
+        return now + fetch::failure_delay(policy, failures, pause, random01).count();
+    }
+    fetch::FreshnessHints hints{.max_age = fetch::parse_max_age(outcome->cache_control),
+                                .expires = fetch::parse_expires(outcome->expires, outcome->date, now),
+                                .ttl = std::nullopt,
+                                .update_period = std::nullopt};
+    if (parsed && parsed->ttl_seconds) hints.ttl = fetch::Seconds(*parsed->ttl_seconds);
+    if (parsed && parsed->update_period_seconds) hints.update_period = fetch::Seconds(*parsed->update_period_seconds);
+    return now + fetch::success_delay(policy, hints, random01).count();
+}
+
+void PollCycle::check_health(const config::FeedSpec& feed, feed::UnixTime now) {
+    const auto state = m_store.feed_state(feed.id);
+    if (!state) return;
+    const auto problem = fetch::health_problem({.first_failure = state->first_failure,
+                                                .last_new_item = state->last_new_item,
+                                                .tracked_since = state->tracked_since,
+                                                .last_error = state->last_error},
+                                               now, feed.health_alert_after);
+    if (problem.has_value() == state->health_alerted) return;
+    // The alert channels (issue 5) are not wired to feed health yet; the log is the alert.
+    if (problem) {
+        spdlog::error("health alert: feed {} ({}) {}", feed.id, feed.url, *problem);
+    } else {
+        spdlog::info("health: feed {} recovered", feed.id);
+    }
+    if (const auto saved = m_store.set_health_alerted(feed.id, problem.has_value()); !saved) {
+        spdlog::error("feed {}: store: {}", feed.id, saved.error());
     }
 }
 

@@ -4,8 +4,12 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <optional>
+#include <random>
 #include <span>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "config/config.hpp"
 #include "fetch/fetcher.hpp"
@@ -22,6 +26,7 @@ struct CycleStats {
     std::size_t items_parsed = 0;
     std::size_t items_new = 0;
     std::size_t hits = 0;
+    std::size_t feeds_moved = 0;  // answered with a permanent redirect
 };
 
 class PollCycle {
@@ -33,8 +38,26 @@ public:
 
 private:
     // Everything after the fetch, for one feed. Returns the record to store and fills stats.
+    // A feed whose new items wait for their linked pages (fetch_article, fetch_document).
+    struct Waiting {
+        const config::FeedSpec* feed;
+        store::PollRecord record;
+        feed::Feed parsed;
+        std::vector<std::size_t> fresh;  // indices into parsed.items
+    };
+
     void ingest(const config::FeedSpec& feed, const fetch::FetchRequest& request, fetch::FetchOutcome outcome,
                 CycleStats& stats);
+    // Fetches the pages the waiting feeds' new items link to, puts their text in content, then stores them.
+    void enrich(CycleStats& stats);
+    // Matches the new items, stores the poll, logs it, and checks the feed's health.
+    void store_poll(const config::FeedSpec& feed, const store::PollRecord& record, std::size_t item_count,
+                    std::span<const feed::Item* const> fresh, CycleStats& stats);
+    // When to poll next after this outcome, by the schedule policy (fetch/schedule.hpp).
+    feed::UnixTime next_poll(const config::FeedSpec& feed, const fetch::FetchOutcome& outcome,
+                             const std::optional<feed::Feed>& parsed, feed::UnixTime now);
+    // Logs a health alert once when the feed has been failing or silent for too long, and its recovery.
+    void check_health(const config::FeedSpec& feed, feed::UnixTime now);
 
     // Hits of (brief, signal) today, stored or found earlier in this cycle, for max_per_day.
     std::int64_t& hits_today(std::string_view brief, std::string_view signal);
@@ -45,6 +68,9 @@ private:
     store::Store& m_store;
     feed::UnixTime m_day_start = 0;
     std::map<std::string, std::int64_t, std::less<>> m_hits_today;  // "brief\nsignal" → count
+    std::unordered_map<std::string, std::optional<store::FeedState>> m_states;  // as of the cycle's start
+    std::vector<Waiting> m_waiting;
+    std::mt19937_64 m_random{std::random_device{}()};
 };
 
 fetch::FetchOptions fetch_options(const config::Config& config);

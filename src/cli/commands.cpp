@@ -22,7 +22,8 @@ namespace {
 constexpr std::array k_commands{
     Command{"hits", "hits [--since 24h|7d|RFC3339] [--brief ID] [--kind K] [--min-score N] [--limit N] [--json|--csv] [--explain]",
             "list stored hits, newest first", run_hits},
-    Command{"feeds", "feeds [--failing] [--json]", "show each feed's polling state", run_feeds},
+    Command{"feeds", "feeds [--failing] [--json] | feeds import FILE.opml | feeds export",
+            "show each feed's polling state; OPML 2.0 import (prints feeds.yaml entries) and export", run_feeds},
     Command{"rules", "rules check [DIR]", "validate and compile the rule files in DIR (default: the config's rules_dir)",
             run_rules},
     Command{"match", "match [--brief ID] [--feed ID] [--rules DIR] [--json] FILE|URL|-",

@@ -66,6 +66,9 @@ nlohmann::ordered_json to_json(const feed::Feed& parsed) {
         }
         set_if_present(entry, "summary", item.summary);
         set_if_present(entry, "content", item.content);
+        if (!item.fields.empty()) {
+            entry["fields"] = item.fields;  // what `forms:` and similar filters see
+        }
         out["items"].push_back(std::move(entry));
     }
     return out;

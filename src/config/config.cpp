@@ -1,10 +1,12 @@
 // Loads feeds.yaml into a Config, refusing anything it does not understand.
 #include "config/config.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "config/units.hpp"
 #include "config/yaml_reader.hpp"
+#include "fetch/fetcher.hpp"
 
 namespace signalmon::config {
 namespace {
@@ -55,8 +57,128 @@ std::string resolve_feed_url(const Reader& reader, const YAML::Node& node, const
     reader.fail(node, "bad URL '" + url + "': unsupported scheme '" + scheme + "' (use http, https or file)");
 }
 
+std::size_t read_size(const Reader& reader, const YAML::Node& map, std::string_view key, std::size_t fallback) {
+    const auto text = reader.optional_string(map, key);
+    if (!text) return fallback;
+    const auto size = parse_size(*text);
+    if (!size || *size == 0) reader.fail(map[std::string(key)], "'" + std::string(key) + "': " + (size ? "must be more than 0" : size.error()));
+    return *size;
+}
+
+int read_count(const Reader& reader, const YAML::Node& map, std::string_view key, int fallback, int max) {
+    const auto value = reader.optional_integer(map, key);
+    if (!value) return fallback;
+    if (*value < 1 || *value > max) {
+        reader.fail(map[std::string(key)], "'" + std::string(key) + "' must be between 1 and " + std::to_string(max));
+    }
+    return static_cast<int>(*value);
+}
+
+double read_rate(const Reader& reader, const YAML::Node& map, std::string_view key, double fallback) {
+    const auto value = reader.optional_number(map, key);
+    if (!value) return fallback;
+    if (!(*value >= 0 && *value <= 1000)) reader.fail(map[std::string(key)], "'" + std::string(key) + "' must be between 0 and 1000 (0: not paced)");
+    return *value;
+}
+
+// A User-Agent names a contact e-mail when some word in it has the shape a@b.c.
+bool has_contact_email(std::string_view user_agent) {
+    for (std::size_t at = user_agent.find('@'); at != std::string_view::npos; at = user_agent.find('@', at + 1)) {
+        const auto is_word = [](char c) { return c != ' ' && c != '(' && c != ')' && c != '<' && c != '>' && c != ';' && c != ','; };
+        const std::size_t local_start = at;
+        std::size_t domain_end = at + 1;
+        while (domain_end < user_agent.size() && is_word(user_agent[domain_end])) ++domain_end;
+        const std::string_view domain = user_agent.substr(at + 1, domain_end - at - 1);
+        const bool has_local = local_start > 0 && is_word(user_agent[local_start - 1]);
+        const auto dot = domain.find('.');
+        if (has_local && dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size()) return true;
+    }
+    return false;
+}
+
+SourceProfile builtin_sec_edgar() {
+    return SourceProfile{.name = std::string(k_sec_edgar),
+                         .hosts = {"sec.gov"},
+                         .connections = 2,
+                         .requests_per_second = 10,
+                         .user_agent = {},
+                         .forbidden_means_rate_limited = true,
+                         .requires_contact_email = true};
+}
+
+// A profile from `sources:`; one named sec-edgar adjusts the built-in within SEC's rules.
+SourceProfile read_source(const Reader& reader, const YAML::Node& name_node, const YAML::Node& node) {
+    reader.check_keys(node, {"hosts", "connections", "requests_per_second", "user_agent", "forbidden_means_rate_limited",
+                             "requires_contact_email"},
+                      "source");
+    const std::string name = name_node.Scalar();
+    const bool edgar = name == k_sec_edgar;
+    SourceProfile profile = edgar ? builtin_sec_edgar() : SourceProfile{.name = name};
+    if (node["hosts"]) {
+        profile.hosts.clear();
+        for (const std::string& host : reader.string_list(node, "hosts")) {
+            std::string lower = host;
+            std::ranges::transform(lower, lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            profile.hosts.push_back(std::move(lower));
+        }
+    }
+    if (!edgar && profile.hosts.empty()) reader.fail(node, "source '" + name + "' needs 'hosts:', the host names it governs");
+    profile.connections = read_count(reader, node, "connections", profile.connections, 64);
+    profile.requests_per_second = read_rate(reader, node, "requests_per_second", profile.requests_per_second);
+    profile.user_agent = reader.optional_string(node, "user_agent").value_or(profile.user_agent);
+    profile.forbidden_means_rate_limited =
+        reader.optional_bool(node, "forbidden_means_rate_limited").value_or(profile.forbidden_means_rate_limited);
+    profile.requires_contact_email = reader.optional_bool(node, "requires_contact_email").value_or(profile.requires_contact_email);
+    if (edgar) {
+        // SEC's fair-access policy: at most 10 requests per second, and a User-Agent naming a contact.
+        if (profile.requests_per_second == 0 || profile.requests_per_second > 10) {
+            reader.fail(node["requests_per_second"], "SEC EDGAR allows at most 10 requests per second in total");
+        }
+        if (!profile.requires_contact_email) reader.fail(node["requires_contact_email"], "SEC EDGAR requires a contact e-mail in the User-Agent");
+    }
+    return profile;
+}
+
+std::vector<SourceProfile> read_sources(const Reader& reader, const YAML::Node& root) {
+    std::vector<SourceProfile> sources{builtin_sec_edgar()};
+    const YAML::Node node = root["sources"];
+    if (!node) return sources;
+    reader.expect_map(node, "'sources'");
+    for (const auto& entry : node) {
+        SourceProfile profile = read_source(reader, entry.first, entry.second);
+        if (profile.name == k_sec_edgar) {
+            sources.front() = std::move(profile);
+        } else {
+            sources.push_back(std::move(profile));
+        }
+    }
+    return sources;
+}
+
+// The feed's source: as written (which must exist), else the first whose hosts cover the URL's host.
+std::string feed_source(const Reader& reader, const YAML::Node& node, const FeedSpec& feed, const Config& config) {
+    if (const auto written = reader.optional_string(node, "source")) {
+        if (config.source(*written) == nullptr) {
+            std::vector<std::string_view> names;
+            for (const SourceProfile& profile : config.sources) names.push_back(profile.name);
+            reader.fail(node["source"], "unknown source '" + *written + "'" + text::did_you_mean(*written, names));
+        }
+        return *written;
+    }
+    const std::string host = fetch::url_host(feed.url);
+    for (const SourceProfile& profile : config.sources) {
+        if (std::ranges::any_of(profile.hosts, [&](const std::string& name) { return fetch::host_matches(host, name); })) {
+            return profile.name;
+        }
+    }
+    return {};
+}
+
 FeedSpec read_feed(const Reader& reader, const YAML::Node& node, const Config& config) {
-    reader.check_keys(node, {"id", "url", "interval", "tags"}, "feed");
+    reader.check_keys(node,
+                      {"id", "url", "interval", "tags", "source", "health_alert_after", "fetch_article", "fetch_document",
+                       "allow_private"},
+                      "feed");
     FeedSpec feed;
     feed.id = reader.required_string(node, "id", "feed");
     for (char c : feed.id) {
@@ -68,10 +190,34 @@ FeedSpec read_feed(const Reader& reader, const YAML::Node& node, const Config& c
     feed.url = resolve_feed_url(reader, node["url"], config.path.parent_path());
     feed.interval = read_duration(reader, node, "interval", config.interval);
     feed.tags = reader.string_list(node, "tags");
+    feed.health_alert_after = read_duration(reader, node, "health_alert_after", config.health_alert_after);
+    feed.source = feed_source(reader, node, feed, config);
+    feed.fetch_article = reader.optional_bool(node, "fetch_article").value_or(false);
+    feed.fetch_document = reader.optional_bool(node, "fetch_document").value_or(false);
+    feed.allow_private = reader.optional_bool(node, "allow_private").value_or(false);
+    if (feed.fetch_document && feed.source != k_sec_edgar) {
+        reader.fail(node["fetch_document"], "'fetch_document' is for SEC EDGAR feeds (source sec-edgar); use 'fetch_article' for web pages");
+    }
+    if (const SourceProfile* profile = config.source(feed.source); profile && profile->requires_contact_email) {
+        if (!has_contact_email(config.user_agent_for(feed))) {
+            reader.fail(node["url"], "feed '" + feed.id + "' is governed by source '" + profile->name +
+                                         "', which requires a User-Agent with a contact e-mail, e.g. user_agent: \"Example Corp ops@example.com\"");
+        }
+    }
     return feed;
 }
 
 }  // namespace
+
+const SourceProfile* Config::source(std::string_view name) const {
+    const auto found = std::ranges::find(sources, name, &SourceProfile::name);
+    return name.empty() || found == sources.end() ? nullptr : &*found;
+}
+
+const std::string& Config::user_agent_for(const FeedSpec& feed) const {
+    const SourceProfile* profile = source(feed.source);
+    return profile != nullptr && !profile->user_agent.empty() ? profile->user_agent : user_agent;
+}
 
 Config load_config(const std::filesystem::path& path) {
     const Reader reader(path);
@@ -79,7 +225,9 @@ Config load_config(const std::filesystem::path& path) {
     if (!root || root.IsNull()) throw ConfigError(path.string() + ":1:1: the file is empty; it needs at least 'feeds:'");
     reader.check_keys(root,
                       {"state_dir", "rules_dir", "user_agent", "interval", "connect_timeout", "timeout",
-                       "max_body_size", "max_parallel", "item_retention", "feeds", "alerts"},
+                       "max_body_size", "max_parallel", "low_speed_limit", "low_speed_time", "min_interval",
+                       "max_interval", "jitter", "backoff_max", "per_host_connections", "per_host_rate",
+                       "health_alert_after", "document_max_size", "sources", "item_retention", "feeds", "alerts"},
                       "feeds.yaml");
     Config config;
     config.path = std::filesystem::absolute(path);
@@ -91,15 +239,23 @@ Config load_config(const std::filesystem::path& path) {
     config.connect_timeout = read_duration(reader, root, "connect_timeout", config.connect_timeout);
     config.timeout = read_duration(reader, root, "timeout", config.timeout);
     config.item_retention = read_duration(reader, root, "item_retention", config.item_retention);
-    if (const auto size_text = reader.optional_string(root, "max_body_size")) {
-        const auto size = parse_size(*size_text);
-        if (!size || *size == 0) reader.fail(root["max_body_size"], "'max_body_size': " + (size ? "must be more than 0" : size.error()));
-        config.max_body_size = *size;
+    config.max_body_size = read_size(reader, root, "max_body_size", config.max_body_size);
+    config.max_parallel = read_count(reader, root, "max_parallel", config.max_parallel, 1024);
+    config.low_speed_limit = read_size(reader, root, "low_speed_limit", config.low_speed_limit);
+    config.low_speed_time = read_duration(reader, root, "low_speed_time", config.low_speed_time);
+    config.min_interval = read_duration(reader, root, "min_interval", config.min_interval);
+    config.max_interval = read_duration(reader, root, "max_interval", config.max_interval);
+    if (config.max_interval < config.min_interval) reader.fail(root["max_interval"], "'max_interval' must not be shorter than 'min_interval'");
+    if (const auto jitter = reader.optional_number(root, "jitter")) {
+        if (!(*jitter >= 0 && *jitter <= 1)) reader.fail(root["jitter"], "'jitter' must be between 0 and 1 (a fraction of the interval)");
+        config.jitter = *jitter;
     }
-    if (const auto parallel = reader.optional_integer(root, "max_parallel")) {
-        if (*parallel < 1 || *parallel > 1024) reader.fail(root["max_parallel"], "'max_parallel' must be between 1 and 1024");
-        config.max_parallel = static_cast<int>(*parallel);
-    }
+    config.backoff_max = read_duration(reader, root, "backoff_max", config.backoff_max);
+    config.per_host_connections = read_count(reader, root, "per_host_connections", config.per_host_connections, 64);
+    config.per_host_rate = read_rate(reader, root, "per_host_rate", config.per_host_rate);
+    config.health_alert_after = read_duration(reader, root, "health_alert_after", config.health_alert_after);
+    config.document_max_size = read_size(reader, root, "document_max_size", config.document_max_size);
+    config.sources = read_sources(reader, root);
 
     const YAML::Node feeds = root["feeds"];
     if (!feeds) reader.fail(root, "missing required key 'feeds' (a list of feeds to poll)");

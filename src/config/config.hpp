@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/alerts_config.hpp"
@@ -18,11 +19,29 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Politeness rules for a group of hosts; sec-edgar is built in.
+struct SourceProfile {
+    std::string name;
+    std::vector<std::string> hosts;  // each also covers its subdomains
+    int connections = 2;
+    double requests_per_second = 0;  // shared by all its hosts; 0: not paced
+    std::string user_agent;          // empty: the top-level user_agent
+    bool forbidden_means_rate_limited = false;
+    bool requires_contact_email = false;  // refuse its feeds unless the User-Agent holds an e-mail
+};
+
+inline constexpr std::string_view k_sec_edgar = "sec-edgar";
+
 struct FeedSpec {
     std::string id;
     std::string url;  // absolute: http://, https:// or file:///…
     std::chrono::seconds interval{0};
     std::vector<std::string> tags;
+    std::string source;  // the SourceProfile that governs it: as written, else found by host; may be empty
+    std::chrono::seconds health_alert_after{0};
+    bool fetch_article = false;   // match each new item's linked page (readable text) as its content
+    bool fetch_document = false;  // SEC EDGAR: match each new filing's primary document as its content
+    bool allow_private = false;   // article/document fetches may reach private and loopback addresses
 };
 
 struct Config {
@@ -37,10 +56,24 @@ struct Config {
     int max_parallel = 16;
     // How long items keep their text for `signalctl replay` and `hits --explain`.
     std::chrono::seconds item_retention{std::chrono::days(90)};
+    std::size_t low_speed_limit = 64;  // bytes per second, below which for low_speed_time a transfer is cut off
+    std::chrono::seconds low_speed_time{30};
+    std::chrono::seconds min_interval{std::chrono::minutes(1)};
+    std::chrono::seconds max_interval{std::chrono::hours(24)};
+    double jitter = 0.1;
+    std::chrono::seconds backoff_max{std::chrono::hours(6)};
+    int per_host_connections = 2;
+    double per_host_rate = 1;  // requests per second per host
+    std::chrono::seconds health_alert_after{std::chrono::hours(24)};
+    std::size_t document_max_size = 2u << 20;  // article and filing document bodies are cut here
+    std::vector<SourceProfile> sources;  // sec-edgar first, then the file's own
     std::vector<FeedSpec> feeds;
     AlertsConfig alerts;  // empty when feeds.yaml has no `alerts:`
 
     std::filesystem::path database_path() const { return state_dir / "signalmon.db"; }
+    const SourceProfile* source(std::string_view name) const;
+    // The User-Agent a feed's requests carry: its source's, else the top-level one.
+    const std::string& user_agent_for(const FeedSpec& feed) const;
 };
 
 // Reads and validates the file. Relative paths (state_dir, rules_dir, feed paths) resolve against

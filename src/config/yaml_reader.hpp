@@ -83,6 +83,26 @@ public:
         return value;
     }
 
+    std::optional<double> optional_number(const YAML::Node& map, std::string_view key) const {
+        const YAML::Node node = map[std::string(key)];
+        if (!node) return std::nullopt;
+        double value = 0;
+        if (!node.IsScalar() || !YAML::convert<double>::decode(node, value)) {
+            fail(node, "'" + std::string(key) + "' must be a number, got '" + node.Scalar() + "'");
+        }
+        return value;
+    }
+
+    std::optional<bool> optional_bool(const YAML::Node& map, std::string_view key) const {
+        const YAML::Node node = map[std::string(key)];
+        if (!node) return std::nullopt;
+        bool value = false;
+        if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
+            fail(node, "'" + std::string(key) + "' must be true or false, got '" + node.Scalar() + "'");
+        }
+        return value;
+    }
+
     std::vector<std::string> string_list(const YAML::Node& map, std::string_view key) const {
         const YAML::Node node = map[std::string(key)];
         std::vector<std::string> values;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <string>
 
 #include "feed/date.hpp"
@@ -19,6 +20,8 @@ namespace {
 constexpr std::string_view k_ns_atom = "http://www.w3.org/2005/Atom";
 constexpr std::string_view k_ns_content = "http://purl.org/rss/1.0/modules/content/";
 constexpr std::string_view k_ns_dc = "http://purl.org/dc/elements/1.1/";
+constexpr std::string_view k_ns_sy = "http://purl.org/rss/1.0/modules/syndication/";
+constexpr std::string_view k_edgar_id_prefix = "urn:tag:sec.gov,2008:accession-number=";
 
 std::string_view local_name(pugi::xml_node node) {
     const std::string_view name = node.name();
@@ -179,6 +182,101 @@ void add_category(Item& item, std::string category) {
     }
 }
 
+std::optional<std::int64_t> whole_number(std::string_view text) {
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc{} || end != text.data() + text.size() || value <= 0) return std::nullopt;
+    return value;
+}
+
+// sy:updatePeriod divided by sy:updateFrequency (default 1).
+std::optional<std::int64_t> update_period_seconds(pugi::xml_node channel) {
+    const std::string period = lowercase(plain_field(child(channel, k_ns_sy, "updatePeriod")));
+    std::int64_t length = 0;
+    if (period == "hourly") length = 3600;
+    else if (period == "daily") length = 86'400;
+    else if (period == "weekly") length = 7 * 86'400;
+    else if (period == "monthly") length = 30 * 86'400;
+    else if (period == "yearly") length = 365 * 86'400;
+    else return std::nullopt;
+    const std::string frequency = plain_field(child(channel, k_ns_sy, "updateFrequency"));
+    const auto times = frequency.empty() ? std::optional<std::int64_t>{1} : whole_number(frequency);
+    if (!times) return std::nullopt;
+    return length / *times;
+}
+
+// ---- Filings: SEC EDGAR Atom and Federal Register RSS ----
+
+// The company feed's <company-info>: its CIK and name hold for every entry.
+struct EdgarCompany {
+    std::string cik;
+    std::string name;
+};
+
+EdgarCompany edgar_company(pugi::xml_node feed, std::string_view ns) {
+    const pugi::xml_node info = child(feed, ns, "company-info");
+    return {plain_field(child(info, ns, "cik")), plain_field(child(info, ns, "conformed-name"))};
+}
+
+// "10-K - TESORO CORP /NEW/ (0000050104) (Filer)": company and CIK from a latest-filings title.
+void edgar_title_fields(Item& item) {
+    const std::string& title = item.title;
+    const auto dash = title.find(" - ");
+    const auto open = title.find(" (", dash == std::string::npos ? 0 : dash);
+    if (dash == std::string::npos || open == std::string::npos) return;
+    const auto close = title.find(')', open);
+    if (close == std::string::npos) return;
+    const std::string cik = title.substr(open + 2, close - open - 2);
+    if (cik.empty() || !std::ranges::all_of(cik, [](unsigned char c) { return std::isdigit(c) != 0; })) return;
+    item.fields["cik"] = cik;
+    item.fields["company"] = plain_text(std::string_view(title).substr(dash + 3, open - dash - 3));
+}
+
+// EDGAR entries: the accession number is the key; form type, CIK and company become fields.
+void edgar_fields(Item& item, pugi::xml_node entry, std::string_view ns, const EdgarCompany& company) {
+    if (!item.key.starts_with(k_edgar_id_prefix)) return;
+    item.key.erase(0, k_edgar_id_prefix.size());
+    item.fields["accession_number"] = item.key;
+    for_each_child(entry, ns, "category", [&](pugi::xml_node category) {
+        if (lowercase(category.attribute("label").value()) == "form type") item.fields["form_type"] = plain_text(category.attribute("term").value());
+    });
+    // Company feeds describe each filing in XML inside <content>; it is data, not text to match.
+    if (const pugi::xml_node content = child(entry, ns, "content"); child(content, ns, "accession-number")) {
+        item.content.clear();
+        if (const std::string type = plain_field(child(content, ns, "filing-type")); !type.empty()) item.fields["form_type"] = type;
+    }
+    if (!company.cik.empty()) {
+        item.fields["cik"] = company.cik;
+        item.fields["company"] = company.name;
+    } else {
+        edgar_title_fields(item);
+    }
+}
+
+// Federal Register items: agency (dc:creator), document number (from the /d/ guid or the link), topics.
+void federal_register_fields(Item& item) {
+    constexpr std::string_view k_short = "federalregister.gov/d/";
+    constexpr std::string_view k_documents = "federalregister.gov/documents/";
+    std::string number;
+    if (const auto at = item.key.find(k_short); at != std::string::npos) {
+        number = item.key.substr(at + k_short.size());
+    } else if (const auto doc = item.link.find(k_documents); doc != std::string::npos) {
+        // /documents/YYYY/MM/DD/NUMBER/slug
+        std::string_view rest = std::string_view(item.link).substr(doc + k_documents.size());
+        for (int part = 0; part < 3 && rest.find('/') != std::string_view::npos; ++part) rest.remove_prefix(rest.find('/') + 1);
+        number = rest.substr(0, rest.find('/'));
+    } else {
+        return;
+    }
+    number = number.substr(0, number.find_first_of("/?#"));
+    if (number.empty()) return;
+    item.fields["document_number"] = number;
+    if (!item.author.empty()) item.fields["agency"] = item.author;
+    std::string topics;
+    for (const std::string& category : item.categories) topics += (topics.empty() ? "" : "; ") + category;
+    if (!topics.empty()) item.fields["topics"] = topics;
+}
+
 // ---- RSS 0.9x / 2.0 and RSS 1.0 ----
 
 std::string rss_link(pugi::xml_node parent, const ParseOptions& options) {
@@ -214,6 +312,7 @@ Item rss_item(pugi::xml_node node, const ParseOptions& options) {
     for_each_child(node, k_ns_dc, "subject", [&](pugi::xml_node subject) { add_category(item, plain_field(subject)); });
     item.summary = html_field(core_child(node, "description"));
     item.content = html_field(child(node, k_ns_content, "encoded"));
+    federal_register_fields(item);
     return item;
 }
 
@@ -230,6 +329,8 @@ Feed rss_feed(pugi::xml_node root, Format format, const ParseOptions& options) {
     if (channel) {
         feed.title = html_field(core_child(channel, "title"));
         feed.link = rss_link(channel, options);
+        if (const auto minutes = whole_number(plain_field(core_child(channel, "ttl")))) feed.ttl_seconds = *minutes * 60;
+        feed.update_period_seconds = update_period_seconds(channel);
     }
     // RSS 2.0 nests items in <channel>; RSS 1.0 and some 0.9x feeds put them beside it.
     for (pugi::xml_node container : {channel, root}) {
@@ -277,7 +378,8 @@ std::optional<UnixTime> first_date(pugi::xml_node parent, std::string_view ns, s
     return std::nullopt;
 }
 
-Item atom_entry(pugi::xml_node node, std::string_view ns, const std::string& feed_author, const ParseOptions& options) {
+Item atom_entry(pugi::xml_node node, std::string_view ns, const std::string& feed_author, const EdgarCompany& company,
+                const ParseOptions& options) {
     Item item;
     item.key = plain_field(child(node, ns, "id"));
     item.title = atom_text(child(node, ns, "title"));
@@ -300,6 +402,7 @@ Item atom_entry(pugi::xml_node node, std::string_view ns, const std::string& fee
     if (const pugi::xml_node content = child(node, ns, "content"); content && content.attribute("src").empty()) {
         item.content = atom_text(content);
     }
+    edgar_fields(item, node, ns, company);
     return item;
 }
 
@@ -310,12 +413,14 @@ Feed atom_feed(pugi::xml_node root, const ParseOptions& options) {
     feed.title = atom_text(child(root, ns, "title"));
     feed.link = atom_link(root, ns, options);
     const std::string feed_author = atom_author(root, ns);
+    const EdgarCompany company = edgar_company(root, ns);
+    feed.update_period_seconds = update_period_seconds(root);
     for (pugi::xml_node node : root.children()) {
         if (feed.items.size() == k_max_items) {
             break;
         }
         if (is_element(node, ns, "entry")) {
-            feed.items.push_back(atom_entry(node, ns, feed_author, options));
+            feed.items.push_back(atom_entry(node, ns, feed_author, company, options));
         }
     }
     return feed;

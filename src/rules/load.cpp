@@ -158,7 +158,8 @@ public:
 
 private:
     Brief read_brief(const YAML::Node& node, std::uint32_t brief_index) const {
-        const auto values = fields_of(node, "brief", {"id", "title", "source", "date", "threshold", "feeds", "tags", "unless"});
+        const auto values =
+            fields_of(node, "brief", {"id", "title", "source", "date", "threshold", "feeds", "tags", "unless", "forms"});
         require(values[0], node, "id", "brief");
         require(values[1], node, "title", "brief");
         require(values[4], node, "threshold", "brief");
@@ -183,6 +184,7 @@ private:
             brief.unless = read_group(values[7], "the brief's 'unless'",
                                       {brief_index, 0, PatternOwner::k_brief_unless_group});
         }
+        if (values[8].IsDefined()) brief.forms = forms_of(values[8]);
         return brief;
     }
 
@@ -210,7 +212,7 @@ private:
     Signal read_signal(const YAML::Node& node, std::uint32_t brief_index, std::uint32_t signal_index) const {
         const auto values = fields_of(node, "signal",
                                       {"id", "kind", "weight", "says", "any", "all", "near", "unless", "fields",
-                                       "title_bonus", "max_per_day", "draft"});
+                                       "title_bonus", "max_per_day", "draft", "forms"});
         const YAML::Node &id = values[0], &kind = values[1], &weight = values[2], &says = values[3];
         const YAML::Node &any = values[4], &all = values[5], &near = values[6], &unless = values[7];
         const YAML::Node &fields = values[8], &title_bonus = values[9], &max_per_day = values[10];
@@ -274,6 +276,7 @@ private:
             veto_owner.group = PatternOwner::k_unless_group;
             signal.unless = read_group(unless, "'unless'", veto_owner);
         }
+        if (values[12].IsDefined()) signal.forms = forms_of(values[12]);
         return signal;
     }
 
@@ -307,6 +310,14 @@ private:
         }
         const std::string hint = text::did_you_mean(name, {"watch", "confirm", "kill"});
         fail(node, "unknown kind '" + name + "'" + (hint.empty() ? " (expected watch, confirm or kill)" : hint));
+    }
+
+    // Filing form types (SEC EDGAR `form_type`), e.g. [8-K, 10-K].
+    std::vector<std::string> forms_of(const YAML::Node& node) const {
+        if (!node.IsSequence() || node.size() == 0) fail(node, "'forms' must be a non-empty list of form types, e.g. [8-K, 10-K]");
+        std::vector<std::string> forms;
+        for (const auto& item : node) forms.push_back(string_of(item, "forms"));
+        return forms;
     }
 
     FieldMask fields_of_signal(const YAML::Node& node) const {

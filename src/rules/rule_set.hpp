@@ -69,6 +69,7 @@ struct Signal {
     int title_bonus = 0;                 // added to the weight when a group pattern matched in the title
     std::optional<int> max_per_day;      // at most this many hits of the signal per UTC day
     bool draft = false;                  // drafted by a tool (e.g. brief import), not yet reviewed
+    std::vector<std::string> forms;  // `forms: [8-K, 10-K]`: only items whose form_type is one of these
     SourceLocation where;
 };
 
@@ -81,6 +82,7 @@ struct Brief {
     std::vector<std::string> feeds;  // only items of these feeds (empty: any feed)
     std::vector<std::string> tags;   // only items of feeds with one of these tags (empty: any)
     Group unless;                    // any match vetoes the whole brief for the item
+    std::vector<std::string> forms;  // as Signal::forms, for every signal of the brief
     std::vector<Signal> signals;
     std::filesystem::path file;
     SourceLocation where;  // of the id

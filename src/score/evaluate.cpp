@@ -2,6 +2,7 @@
 #include "score/evaluate.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <tuple>
 
 #include "text/fold.hpp"
@@ -176,6 +177,17 @@ bool capped(const rules::Brief& brief, const rules::Signal& signal, const ItemCo
     return signal.max_per_day && context.hits_today && context.hits_today(brief.id, signal.id) >= *signal.max_per_day;
 }
 
+// `forms:` limits a brief or signal to filings of those form types; other items never match it.
+bool form_allowed(const std::vector<std::string>& forms, const feed::Item& item) {
+    if (forms.empty()) return true;
+    const auto form = item.fields.find("form_type");
+    if (form == item.fields.end()) return false;
+    return std::any_of(forms.begin(), forms.end(), [&](const std::string& allowed) {
+        return std::equal(allowed.begin(), allowed.end(), form->second.begin(), form->second.end(),
+                          [](unsigned char a, unsigned char b) { return std::toupper(a) == std::toupper(b); });
+    });
+}
+
 std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
                               const match::MatchSet& matches) {
     return evaluate(compiled, item, matches, ItemContext{});
@@ -208,7 +220,8 @@ std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::
             brief_open = !filtered_out(brief, context) && !brief_veto(brief, matches);
         }
         const rules::Signal& signal = brief.signals[signal_index];
-        if (!brief_open || capped(brief, signal, context)) {
+        if (!brief_open || capped(brief, signal, context) || !form_allowed(brief.forms, item) ||
+            !form_allowed(signal.forms, item)) {
             continue;
         }
         const SignalOutcome outcome = evaluate_signal(signal, matches);

@@ -51,6 +51,8 @@ std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::
 std::optional<std::string> filtered_out(const rules::Brief& brief, const ItemContext& context);
 // The first occurrence of one of the brief's `unless` patterns, which vetoes the whole brief.
 std::optional<match::Occurrence> brief_veto(const rules::Brief& brief, const match::MatchSet& matches);
+// True when forms is empty or holds the item's form_type (case-insensitive): `forms:` filters.
+bool form_allowed(const std::vector<std::string>& forms, const feed::Item& item);
 // True when the signal already has max_per_day hits today.
 bool capped(const rules::Brief& brief, const rules::Signal& signal, const ItemContext& context);
 

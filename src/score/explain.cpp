@@ -115,6 +115,9 @@ std::vector<BriefExplanation> explain(const rules::CompiledRules& compiled, cons
         BriefExplanation explained;
         explained.brief = &brief;
         explained.skipped = filtered_out(brief, context);
+        if (!explained.skipped && !form_allowed(brief.forms, item)) {
+            explained.skipped = "the item's form type is not in the brief's forms";
+        }
         const auto veto = brief_veto(brief, matches);
         if (veto) {
             const auto& pattern = compiled.rules().patterns[veto->pattern];
@@ -123,6 +126,7 @@ std::vector<BriefExplanation> explain(const rules::CompiledRules& compiled, cons
             explained.vetoed_by = pattern_match(item, *veto, written != brief.unless.end() ? written->written : pattern.written);
         }
         for (const rules::Signal& signal : brief.signals) {
+            if (!form_allowed(signal.forms, item)) continue;
             const SignalOutcome outcome = evaluate_signal(signal, matches);
             if (outcome.status == SignalStatus::no_match) continue;
             SignalExplanation signal_explained = explain_signal(compiled, signal, outcome, item);

@@ -6,7 +6,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<std::string_view, 3> k_migrations{
+constexpr std::array<std::string_view, 4> k_migrations{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     R"sql(
 CREATE TABLE feeds (
@@ -92,7 +92,19 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_by_status ON outbox (status, not_before);
 CREATE INDEX outbox_sent_by_channel ON outbox (channel, sent_at) WHERE status = 'sent';
 )sql",
-    // 3: replayed hits (found by `signalctl replay`, not by a poll) and item text retention.
+    // 3: polite fetching: the schedule survives restarts, moved feeds, 304 savings, feed health.
+    R"sql(
+ALTER TABLE feeds ADD COLUMN next_poll INTEGER;
+ALTER TABLE feeds ADD COLUMN redirect_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE feeds ADD COLUMN last_body_bytes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN bytes_saved INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN tracked_since INTEGER;
+ALTER TABLE feeds ADD COLUMN last_new_item INTEGER;
+ALTER TABLE feeds ADD COLUMN first_failure INTEGER;
+ALTER TABLE feeds ADD COLUMN health_alerted INTEGER NOT NULL DEFAULT 0;
+UPDATE feeds SET tracked_since = last_poll;
+)sql",
+    // 4: replayed hits (found by `signalctl replay`, not by a poll) and item text retention.
     R"sql(
 ALTER TABLE hits ADD COLUMN replayed INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX items_by_first_seen ON items (first_seen);

@@ -22,7 +22,8 @@ std::vector<std::string> from_json_array(const std::string& text) {
 
 constexpr std::string_view k_feed_columns =
     "id, url, title, etag, last_modified, last_poll, last_success, last_error, consecutive_failures, item_count, "
-    "not_modified_count";
+    "not_modified_count, next_poll, redirect_url, last_body_bytes, bytes_saved, tracked_since, last_new_item, "
+    "first_failure, health_alerted";
 
 FeedState read_feed_state(const Statement& row) {
     FeedState state;
@@ -37,6 +38,14 @@ FeedState read_feed_state(const Statement& row) {
     state.consecutive_failures = row.column_int(8);
     state.item_count = row.column_int(9);
     state.not_modified_count = row.column_int(10);
+    state.next_poll = row.column_optional_int(11);
+    state.redirect_url = row.column_text(12);
+    state.last_body_bytes = row.column_int(13);
+    state.bytes_saved = row.column_int(14);
+    state.tracked_since = row.column_optional_int(15);
+    state.last_new_item = row.column_optional_int(16);
+    state.first_failure = row.column_optional_int(17);
+    state.health_alerted = row.column_int(18) != 0;
     return state;
 }
 
@@ -125,9 +134,12 @@ std::expected<std::size_t, std::string> Store::record_poll(const PollRecord& pol
         Transaction transaction(m_db);
         const bool ok = poll.status != PollRecord::Status::failed;
         Statement upsert_feed = m_db.prepare(R"sql(
-INSERT INTO feeds (id, url, last_poll) VALUES (?1, ?2, ?3)
-ON CONFLICT (id) DO UPDATE SET url = ?2, last_poll = ?3)sql");
-        upsert_feed.bind(1, poll.feed_id).bind(2, poll.url).bind(3, poll.polled_at).run();
+INSERT INTO feeds (id, url, last_poll, tracked_since, next_poll, redirect_url) VALUES (?1, ?2, ?3, ?3, ?4, ?5)
+ON CONFLICT (id) DO UPDATE SET
+    redirect_url = CASE WHEN ?5 != '' THEN ?5 WHEN url = ?2 THEN redirect_url ELSE '' END,
+    url = ?2, last_poll = ?3, next_poll = ?4)sql");
+        upsert_feed.bind(1, poll.feed_id).bind(2, poll.url).bind(3, poll.polled_at).bind(4, poll.next_poll);
+        upsert_feed.bind(5, poll.redirect_url).run();
         if (ok) {
             Statement success = m_db.prepare(R"sql(
 UPDATE feeds SET last_success = ?2, last_error = '', consecutive_failures = 0,
@@ -135,16 +147,21 @@ UPDATE feeds SET last_success = ?2, last_error = '', consecutive_failures = 0,
     etag = CASE WHEN ?4 = 1 THEN etag ELSE ?5 END,
     last_modified = CASE WHEN ?4 = 1 THEN last_modified ELSE ?6 END,
     not_modified_count = not_modified_count + ?4,
-    item_count = item_count + ?7
+    item_count = item_count + ?7,
+    bytes_saved = bytes_saved + CASE WHEN ?4 = 1 THEN last_body_bytes ELSE 0 END,
+    last_body_bytes = CASE WHEN ?4 = 1 THEN last_body_bytes ELSE ?8 END,
+    last_new_item = CASE WHEN ?7 > 0 THEN ?2 ELSE last_new_item END,
+    first_failure = NULL
 WHERE id = ?1)sql");
             const bool not_modified = poll.status == PollRecord::Status::not_modified;
             success.bind(1, poll.feed_id).bind(2, poll.polled_at).bind(3, poll.feed_title);
             success.bind(4, std::int64_t{not_modified}).bind(5, poll.etag).bind(6, poll.last_modified);
-            success.bind(7, static_cast<std::int64_t>(new_items.size())).run();
+            success.bind(7, static_cast<std::int64_t>(new_items.size())).bind(8, poll.body_bytes).run();
         } else {
             Statement failure = m_db.prepare(
-                "UPDATE feeds SET last_error = ?2, consecutive_failures = consecutive_failures + 1 WHERE id = ?1");
-            failure.bind(1, poll.feed_id).bind(2, poll.error).run();
+                "UPDATE feeds SET last_error = ?2, consecutive_failures = consecutive_failures + 1, "
+                "first_failure = COALESCE(first_failure, ?3) WHERE id = ?1");
+            failure.bind(1, poll.feed_id).bind(2, poll.error).bind(3, poll.polled_at).run();
         }
 
         Statement insert_item = m_db.prepare(R"sql(
@@ -175,6 +192,15 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
         }
         transaction.commit();
         return hit_count;
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+}
+
+std::expected<void, std::string> Store::set_health_alerted(std::string_view feed_id, bool alerted) {
+    try {
+        m_db.prepare("UPDATE feeds SET health_alerted = ?2 WHERE id = ?1").bind(1, feed_id).bind(2, std::int64_t{alerted}).run();
+        return {};
     } catch (const SqliteError& error) {
         return std::unexpected(std::string(error.what()));
     }

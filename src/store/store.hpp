@@ -30,6 +30,14 @@ struct FeedState {
     std::int64_t consecutive_failures = 0;
     std::int64_t item_count = 0;
     std::int64_t not_modified_count = 0;  // polls answered 304
+    std::optional<UnixTime> next_poll;
+    std::string redirect_url;  // where a permanent redirect moved url; polled instead of it
+    std::int64_t last_body_bytes = 0;  // of the last full answer
+    std::int64_t bytes_saved = 0;      // by 304s: each counts the size of the last full answer
+    std::optional<UnixTime> tracked_since;  // first poll
+    std::optional<UnixTime> last_new_item;
+    std::optional<UnixTime> first_failure;  // of the current run of failures
+    bool health_alerted = false;
 };
 
 // What one poll of one feed produced, written in one transaction.
@@ -42,6 +50,9 @@ struct PollRecord {
     std::string feed_title;
     std::string etag;
     std::string last_modified;
+    std::optional<UnixTime> next_poll;
+    std::string redirect_url;  // set when the poll followed a permanent redirect
+    std::int64_t body_bytes = 0;  // for ok
 };
 
 // One outbox row to create for an alert: a channel it goes to, now or held for a digest.
@@ -212,6 +223,8 @@ public:
     // Drops the summary and content of items first seen before `before` (item_retention); the
     // rows stay so the items are still recognised as seen. Returns how many items were cleared.
     std::expected<std::size_t, std::string> prune_item_text(UnixTime before);
+    // Remembers that a health alert was raised for the feed (or cleared), so it is raised once.
+    std::expected<void, std::string> set_health_alerted(std::string_view feed_id, bool alerted);
 
 private:
     void enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixTime now, const ClusterPolicy& clustering);

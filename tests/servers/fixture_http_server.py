@@ -2,13 +2,18 @@
 """HTTP server on 127.0.0.1 that misbehaves on request, for the fetch tests (stdlib only).
 
 Binds port 0 and prints the chosen port as its first stdout line. GET /_log returns the requests
-seen so far as JSON: {"requests": [{"method", "path", "headers": {lower-case name: value}}],
-"max_in_flight": the most requests (other than /_log) it was answering at once}.
+seen so far as JSON: {"requests": [{"method", "path", "time" (seconds, monotonic), "headers":
+{lower-case name: value}}], "max_in_flight": the most requests (other than /_log) it was answering
+at once}. GET /data/NAME serves tests/data/feed/NAME with an ETag and Last-Modified, answering 304 to
+a matching conditional GET; ?gzip=1 compresses it, ?type=TYPE sets its Content-Type. Any path
+containing /pages/NAME serves tests/data/fetch/NAME (web pages and filings for article fetches).
 """
 
 import gzip
+import hashlib
 import http.server
 import json
+import os
 import sys
 import threading
 import time
@@ -23,6 +28,10 @@ COMPRESSED_TEXT = b"compressed fixture text " * 200
 HUGE_BYTES = 20 << 20
 BOMB_BYTES = 128 << 20
 TRICKLE_BYTES = 30
+DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "feed")
+PAGES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "fetch")
+CACHED_BODY = (b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Cached</title><ttl>90</ttl>'
+               b'<item><title>One</title><guid>cached-1</guid></item></channel></rss>\n')
 
 
 def make_bomb():
@@ -68,7 +77,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_body(200, json.dumps(log).encode(), {"Content-Type": "application/json"})
             return
         with State.lock:
-            State.requests.append({"method": self.command, "path": self.path,
+            State.requests.append({"method": self.command, "path": self.path, "time": time.monotonic(),
                                    "headers": {k.lower(): v for k, v in self.headers.items()}})
             State.in_flight += 1
             State.max_in_flight = max(State.max_in_flight, State.in_flight)
@@ -76,6 +85,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             route = ROUTES.get(path)
             if route is not None:
                 route(self)
+            elif path.startswith("/data/"):
+                self.data_file(path[len("/data/"):])
+            elif "/pages/" in path:
+                self.page(path.rsplit("/pages/", 1)[1])
             elif path.startswith("/status/"):
                 self.status(int(path[len("/status/"):]))
             else:
@@ -92,25 +105,63 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def feed(self):
+    def not_modified(self, etag, last_modified):
+        """Answers 304 and returns True when the request's validators match (ETag wins, as in RFC 9110)."""
         if_none_match = self.headers.get("If-None-Match")
         if_modified_since = self.headers.get("If-Modified-Since")
-        not_modified = False
+        unchanged = False
         if if_none_match is not None:
-            not_modified = if_none_match == FEED_ETAG
+            unchanged = if_none_match == etag
         elif if_modified_since is not None:
             try:
-                since = parsedate_to_datetime(if_modified_since)
-                not_modified = since >= parsedate_to_datetime(FEED_LAST_MODIFIED)
+                unchanged = parsedate_to_datetime(if_modified_since) >= parsedate_to_datetime(last_modified)
             except (TypeError, ValueError):
-                not_modified = False
-        if not_modified:
+                unchanged = False
+        if unchanged:
             self.send_response(304)
-            self.send_header("ETag", FEED_ETAG)
+            self.send_header("ETag", etag)
             self.end_headers()
+        return unchanged
+
+    def feed(self):
+        if self.not_modified(FEED_ETAG, FEED_LAST_MODIFIED):
             return
         self.send_body(200, FEED_BODY, {"ETag": FEED_ETAG, "Last-Modified": FEED_LAST_MODIFIED,
                                         "Content-Type": "application/rss+xml; charset=utf-8"})
+
+    def data_file(self, name):
+        query = dict(part.split("=", 1) for part in self.path.partition("?")[2].split("&") if "=" in part)
+        file_path = os.path.join(DATA_DIR, os.path.basename(name))
+        if not os.path.isfile(file_path):
+            self.send_body(404, b"no such data file\n")
+            return
+        with open(file_path, "rb") as data:
+            body = data.read()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if self.not_modified(etag, FEED_LAST_MODIFIED):
+            return
+        headers = {"ETag": etag, "Last-Modified": FEED_LAST_MODIFIED,
+                   "Content-Type": query.get("type", "application/xml").replace("+", " ").replace("%3D", "=")}
+        if query.get("gzip") == "1":
+            body = gzip.compress(body)
+            headers["Content-Encoding"] = "gzip"
+        self.send_body(200, body, headers)
+
+    def page(self, name):
+        file_path = os.path.join(PAGES_DIR, os.path.basename(name))
+        if not os.path.isfile(file_path):
+            self.send_body(404, b"no such page\n")
+            return
+        with open(file_path, "rb") as page:
+            body = page.read()
+        kind = "application/xml" if name.endswith(".xml") else "text/html; charset=utf-8"
+        self.send_body(200, body, {"Content-Type": kind})
+
+    def cached(self):
+        self.send_body(200, CACHED_BODY, {"Cache-Control": "public, max-age=7200",
+                                          "Expires": "Wed, 21 Oct 2015 09:28:00 GMT",
+                                          "Date": "Wed, 21 Oct 2015 07:28:00 GMT",
+                                          "Content-Type": "application/rss+xml"})
 
     def lower_case_headers(self):
         self.send_body(200, FEED_BODY, {"etag": 'W/"lower"', "last-modified": FEED_LAST_MODIFIED,
@@ -182,6 +233,7 @@ ROUTES = {
     "/huge": Handler.huge,
     "/huge-content-length": Handler.huge_content_length,
     "/gzip-bomb": Handler.gzip_bomb,
+    "/cached": Handler.cached,
 }
 
 

@@ -1,0 +1,73 @@
+// Tests for the filing fields and schedule hints src/feed/parse_xml.cpp extracts: SEC EDGAR latest
+// filings and company feeds, the Federal Register, RSS <ttl> and sy:updatePeriod.
+#include <doctest/doctest.h>
+
+#include "feed/parse.hpp"
+#include "test_feed_fixture.hpp"
+
+using signalmon::feed::Feed;
+using signalmon::feed::Item;
+
+namespace {
+
+Feed parse_file(const std::string& name, const std::string& base_url = "https://example.org/feed") {
+    auto feed = signalmon::feed::parse(signalmon::feed::test::read_fixture(name), {.base_url = base_url, .content_type = {}});
+    REQUIRE_MESSAGE(feed.has_value(), name << ": " << feed.error().message);
+    return std::move(*feed);
+}
+
+using Fields = std::map<std::string, std::string, std::less<>>;
+
+}  // namespace
+
+TEST_CASE("EDGAR latest filings: accession number is the key; form, CIK and company are fields") {
+    const Feed feed = parse_file("edgar_getcurrent_10-K.atom.xml", "https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent");
+    REQUIRE(feed.items.size() >= 2);
+    CHECK(feed.items[0].key == "0000050104-16-000055");
+    CHECK(feed.items[0].fields == Fields{{"accession_number", "0000050104-16-000055"},
+                                         {"cik", "0000050104"},
+                                         {"company", "TESORO CORP /NEW/"},
+                                         {"form_type", "10-K"}});
+    CHECK(feed.items[1].fields.at("company") == "BB&T CORP");
+    CHECK(feed.items[1].fields.at("cik") == "0000092230");
+}
+
+TEST_CASE("EDGAR company feed: the company comes from <company-info>, the form from the filing XML") {
+    const Feed feed = parse_file("edgarWebR_company_AAPL_all.atom.xml", "https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany");
+    REQUIRE(feed.items.size() >= 2);
+    const Item& first = feed.items[0];
+    CHECK(first.key == "0001193125-21-054710");
+    CHECK(first.title == "8-K - Current report");
+    CHECK(first.fields == Fields{{"accession_number", "0001193125-21-054710"},
+                                 {"cik", "0000320193"},
+                                 {"company", "Apple Inc."},
+                                 {"form_type", "8-K"}});
+    CHECK(first.content.empty());  // the filing's XML description is data, not prose to match
+    CHECK(first.summary == "Filed: 2021-02-24 AccNo: 0001193125-21-054710 Size: 314 KB Item 5.07: Submission of Matters to a Vote of Security Holders");
+    CHECK(feed.items[1].fields.at("form_type") == "PX14A6G");
+}
+
+TEST_CASE("Federal Register: agency, document number and topics") {
+    const Feed feed = parse_file("federal_register_ai.rss.xml");
+    REQUIRE(feed.items.size() == 2);
+    CHECK(feed.items[0].fields == Fields{{"agency", "Executive Office of the President"},
+                                         {"document_number", "2023-24283"},
+                                         {"topics", "Artificial intelligence; National security"}});
+    CHECK(feed.items[1].fields.at("document_number") == "2024-03763");
+    CHECK(feed.items[1].fields.at("agency") == "National Telecommunications and Information Administration");
+}
+
+TEST_CASE("ordinary feeds have no fields") {
+    for (const char* name : {"feedrs_rss_2.0_bbc.xml", "newsboat_atom10_1.xml", "feedrs_jsonfeed_spec_1.json"}) {
+        CAPTURE(name);
+        for (const Item& item : parse_file(name).items) CHECK(item.fields.empty());
+    }
+}
+
+TEST_CASE("schedule hints: RSS <ttl> and sy:updatePeriod / sy:updateFrequency") {
+    CHECK(parse_file("gofeed_rss_channel_ttl.xml").ttl_seconds == 3600);
+    const Feed rdf = parse_file("rome_rss_1.0_DC_Sy.xml");
+    CHECK(rdf.update_period_seconds == 36);  // hourly, 100 times
+    CHECK_FALSE(rdf.ttl_seconds.has_value());
+    CHECK_FALSE(parse_file("feedrs_rss_2.0_bbc.xml").update_period_seconds.has_value());
+}

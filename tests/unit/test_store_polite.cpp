@@ -1,0 +1,76 @@
+// Tests for the polite-fetching state in src/store/store.cpp (migration 2): next poll, moved URLs,
+// bytes saved by 304s, and the facts feed health is judged on.
+#include <doctest/doctest.h>
+
+#include "store/store.hpp"
+#include "temp_dir.hpp"
+
+using namespace signalmon;
+using signalmon::testing::TempDir;
+
+namespace {
+
+store::PollRecord poll(feed::UnixTime at, store::PollRecord::Status status, std::string url = "https://a.org/feed") {
+    return store::PollRecord{.feed_id = "news", .url = std::move(url), .polled_at = at, .status = status,
+                             .error = status == store::PollRecord::Status::failed ? "fetch: HTTP 503" : "",
+                             .next_poll = at + 900};
+}
+
+}  // namespace
+
+TEST_CASE("next poll, 304 savings, new-item time and the failure run are kept per feed") {
+    TempDir dir;
+    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    feed::Item item;
+    item.key = "k1";
+    const std::vector<store::NewItem> new_items{{&item, {}}};
+
+    auto first = poll(100, store::PollRecord::Status::ok);
+    first.body_bytes = 5000;
+    REQUIRE(store.record_poll(first, new_items, 100));
+    auto state = store.feed_state("news").value();
+    CHECK(state.next_poll == 1000);
+    CHECK(state.tracked_since == 100);
+    CHECK(state.last_new_item == 100);
+    CHECK(state.last_body_bytes == 5000);
+    CHECK(state.bytes_saved == 0);
+
+    REQUIRE(store.record_poll(poll(200, store::PollRecord::Status::not_modified), {}, 200));
+    REQUIRE(store.record_poll(poll(300, store::PollRecord::Status::not_modified), {}, 300));
+    state = store.feed_state("news").value();
+    CHECK(state.bytes_saved == 10000);
+    CHECK(state.last_body_bytes == 5000);
+    CHECK(state.last_new_item == 100);
+    CHECK(state.next_poll == 1200);
+
+    REQUIRE(store.record_poll(poll(400, store::PollRecord::Status::failed), {}, 400));
+    REQUIRE(store.record_poll(poll(500, store::PollRecord::Status::failed), {}, 500));
+    state = store.feed_state("news").value();
+    CHECK(state.first_failure == 400);
+    CHECK(state.consecutive_failures == 2);
+    CHECK(state.tracked_since == 100);
+
+    REQUIRE(store.set_health_alerted("news", true));
+    CHECK(store.feed_state("news")->health_alerted);
+    REQUIRE(store.record_poll(poll(600, store::PollRecord::Status::ok), {}, 600));
+    state = store.feed_state("news").value();
+    CHECK_FALSE(state.first_failure.has_value());
+    CHECK(state.health_alerted);  // cleared by whoever logs the recovery, not by the poll
+}
+
+TEST_CASE("a permanent redirect is remembered until the configured URL changes") {
+    TempDir dir;
+    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    auto moved = poll(100, store::PollRecord::Status::ok);
+    moved.redirect_url = "https://b.org/feed";
+    REQUIRE(store.record_poll(moved, {}, 100));
+    CHECK(store.feed_state("news")->redirect_url == "https://b.org/feed");
+
+    REQUIRE(store.record_poll(poll(200, store::PollRecord::Status::not_modified), {}, 200));
+    CHECK(store.feed_state("news")->redirect_url == "https://b.org/feed");
+
+    REQUIRE(store.record_poll(poll(300, store::PollRecord::Status::ok, "https://c.org/feed"), {}, 300));
+    const auto state = store.feed_state("news").value();
+    CHECK(state.url == "https://c.org/feed");
+    CHECK(state.redirect_url.empty());
+}
