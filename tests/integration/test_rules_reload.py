@@ -56,7 +56,7 @@ with tempfile.TemporaryDirectory(prefix="signalmon-reload-") as work:
     write_feed(feed, titles)
     config = os.path.join(work, "feeds.yaml")
     with open(config, "w") as out:
-        out.write("state_dir: state\nrules_dir: rules\ninterval: 1s\nfeeds:\n  - id: news\n    url: feed.xml\n")
+        out.write("state_dir: state\nrules_dir: rules\ninterval: 1s\nmin_interval: 1s\njitter: 0\nfeeds:\n  - id: news\n    url: feed.xml\n")
     ctl = [args.signalctl, "--config", config]
     log_path = os.path.join(work, "daemon.log")
 
