@@ -15,6 +15,7 @@
 
 #include "app/retention.hpp"
 #include "rules/cache.hpp"
+#include "rules/watcher.hpp"
 #include "feed/date.hpp"
 
 namespace signalmon::app {
@@ -41,6 +42,9 @@ void log_setup(const Setup& setup) {
     spdlog::info("loaded {} feeds from {}; {} briefs with {} signals from {} (rules {})", setup.config.feeds.size(),
                  setup.config.path.string(), setup.rules->rules().briefs.size(), count_signals(setup.rules->rules()),
                  setup.config.rules_dir.string(), setup.rules_hash);
+    if (const std::size_t drafts = setup.rules->rules().draft_signal_count(); drafts > 0) {
+        spdlog::warn("{} signals are marked draft: true (drafted, not reviewed): review them and remove the key", drafts);
+    }
 }
 
 store::Store open_store(const config::Config& config) {
@@ -110,6 +114,7 @@ void Daemon::run_forever() {
     if (!m_setup.config.metrics_listen.empty()) {
         m_metrics_server = std::make_unique<MetricsServer>(m_setup.config.metrics_listen, m_metrics, k_stall_limit);
     }
+    watch_rules();
     publish_state();
     m_notifier.ready(status_line());
     while (!m_stopping) {
@@ -217,9 +222,26 @@ void Daemon::wait_until(Clock::time_point deadline) {
     if (const auto period = m_notifier.watchdog_period()) longest = std::min(longest, *period);
     const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     const int timeout_ms = static_cast<int>(std::clamp<std::int64_t>(wait.count(), 0, longest.count()));
-    std::array<pollfd, 2> descriptors{pollfd{.fd = m_signal_fd, .events = POLLIN, .revents = 0},
-                                      pollfd{.fd = m_control ? m_control->wake_fd() : -1, .events = POLLIN, .revents = 0}};
-    if (::poll(descriptors.data(), descriptors.size(), timeout_ms) > 0 && descriptors[0].revents != 0) drain_signals();
+    std::array<pollfd, 3> descriptors{pollfd{.fd = m_signal_fd, .events = POLLIN, .revents = 0},
+                                      pollfd{.fd = m_control ? m_control->wake_fd() : -1, .events = POLLIN, .revents = 0},
+                                      pollfd{.fd = m_watcher ? m_watcher->fd() : -1, .events = POLLIN, .revents = 0}};
+    if (::poll(descriptors.data(), descriptors.size(), timeout_ms) <= 0) return;
+    if (descriptors[0].revents != 0) drain_signals();
+    // Hot reload: an edit in rules_dir takes the SIGHUP path once the edits have settled.
+    if (descriptors[2].revents != 0 && m_watcher && m_watcher->changed()) {
+        spdlog::info("rule files changed in {}", m_watcher->dir().string());
+        reload();
+    }
+}
+
+void Daemon::watch_rules() {
+    if (m_watcher && m_watcher->dir() == m_setup.config.rules_dir) return;
+    m_watcher.reset();
+    try {
+        m_watcher = std::make_unique<rules::RulesWatcher>(m_setup.config.rules_dir);
+    } catch (const std::system_error& error) {
+        spdlog::warn("rule files are not watched for changes (reload with SIGHUP): {}", error.what());
+    }
 }
 
 void Daemon::drain_signals() {
@@ -256,6 +278,7 @@ nlohmann::json Daemon::reload() {
         m_dispatcher = std::move(dispatcher);
         ++m_rules_generation;
         log_setup(m_setup);
+        if (m_watcher) watch_rules();
         const auto previous = std::move(m_next_poll);
         schedule_from_store();
         for (auto& [id, due] : m_next_poll) {

@@ -19,6 +19,7 @@
 #include "app/service_notify.hpp"
 #include "config/config.hpp"
 #include "rules/compile.hpp"
+#include "rules/watcher.hpp"
 #include "store/store.hpp"
 
 namespace signalmon::app {
@@ -57,6 +58,7 @@ private:
     CycleStats poll(const std::vector<const config::FeedSpec*>& feeds);
     void wait_until(Clock::time_point deadline);
     void drain_signals();
+    void watch_rules();
     nlohmann::json reload();
     void handle_control_requests();
     nlohmann::json handle_control(const nlohmann::json& command);
@@ -75,6 +77,7 @@ private:
     Metrics m_metrics;
     std::unique_ptr<MetricsServer> m_metrics_server;
     std::unique_ptr<ControlServer> m_control;
+    std::unique_ptr<rules::RulesWatcher> m_watcher;  // null under --once or when rules_dir cannot be watched
     Clock::time_point m_next_retention{};
 
     // What `signalctl status` shows, rebuilt by the loop and read by the control thread.

@@ -62,7 +62,19 @@ fetch::FetchOptions fetch_options(const config::Config& config) {
 
 PollCycle::PollCycle(const config::Config& config, std::shared_ptr<const rules::CompiledRules> rules,
                      store::Store& store)
-    : m_config(config), m_rules(std::move(rules)), m_matcher(m_rules), m_store(store) {}
+    : m_config(config), m_rules(std::move(rules)), m_matcher(m_rules), m_store(store) {
+    constexpr feed::UnixTime k_day = 86'400;
+    m_day_start = now_unix() / k_day * k_day;
+}
+
+std::int64_t& PollCycle::hits_today(std::string_view brief, std::string_view signal) {
+    std::string key = std::string(brief) + '\n' + std::string(signal);
+    auto found = m_hits_today.find(key);
+    if (found == m_hits_today.end()) {
+        found = m_hits_today.emplace(std::move(key), m_store.count_hits_since(brief, signal, m_day_start)).first;
+    }
+    return found->second;
+}
 
 CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds, const std::function<void()>& on_feed_done) {
     std::vector<fetch::FetchRequest> requests;
@@ -88,6 +100,9 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds, const 
                          if (on_feed_done) on_feed_done();
                      });
     enrich(stats);
+    if (const auto pruned = m_store.prune_item_text(now_unix() - m_config.item_retention.count()); !pruned) {
+        spdlog::error("store: pruning item text: {}", pruned.error());
+    }
     return stats;
 }
 
@@ -231,10 +246,19 @@ void PollCycle::store_poll(const config::FeedSpec& feed, const store::PollRecord
                            std::span<const feed::Item> items, std::span<const feed::Item* const> fresh,
                            CycleStats& stats) {
     std::vector<store::NewItem> new_items;
+    const score::ItemContext context{
+        .feed_id = feed.id,
+        .feed_tags = feed.tags,
+        .hits_today = [this](std::string_view brief, std::string_view signal) { return hits_today(brief, signal); }};
     const auto scan_start = std::chrono::steady_clock::now();
     for (const feed::Item* item : fresh) {
         stats.scan_bytes += text_bytes(*item);
-        auto verdicts = score::evaluate(*m_rules, *item, m_matcher.scan(*item));
+        auto verdicts = score::evaluate(*m_rules, *item, m_matcher.scan(*item), context);
+        for (const score::Verdict& verdict : verdicts) {
+            for (const score::SignalHit& hit : verdict.hits) {
+                ++hits_today(verdict.brief_id, hit.signal_id);
+            }
+        }
         auto alerts = alert::alert_requests(m_config.alerts, m_rules->rules(), feed.id, *item, verdicts, record.polled_at);
         new_items.push_back({item, std::move(verdicts), std::move(alerts)});
     }

@@ -73,10 +73,15 @@ private:
     // failing or silent for too long, and clears it when the feed recovers.
     void check_health(const config::FeedSpec& feed, feed::UnixTime now);
 
+    // Hits of (brief, signal) today, stored or found earlier in this cycle, for max_per_day.
+    std::int64_t& hits_today(std::string_view brief, std::string_view signal);
+
     const config::Config& m_config;
     std::shared_ptr<const rules::CompiledRules> m_rules;
     match::Matcher m_matcher;
     store::Store& m_store;
+    feed::UnixTime m_day_start = 0;
+    std::map<std::string, std::int64_t, std::less<>> m_hits_today;  // "brief\nsignal" → count
     std::unordered_map<std::string, std::optional<store::FeedState>> m_states;  // as of the cycle's start
     std::vector<Waiting> m_waiting;
     std::mt19937_64 m_random{std::random_device{}()};

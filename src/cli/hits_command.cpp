@@ -5,14 +5,17 @@
 #include <cstdio>
 
 #include "cli/arguments.hpp"
+#include "cli/rules_access.hpp"
 #include "cli/store_access.hpp"
 #include "feed/date.hpp"
+#include "score/explain.hpp"
 
 namespace signalmon::cli {
 namespace {
 
 constexpr std::string_view k_usage =
-    "hits [--since 24h|7d|RFC3339] [--brief ID] [--kind watch|confirm|kill] [--min-score N] [--limit N] [--json|--csv]";
+    "hits [--since 24h|7d|RFC3339] [--brief ID] [--kind watch|confirm|kill] [--min-score N] [--limit N] [--json|--csv] "
+    "[--explain]";
 
 nlohmann::json hit_to_json(const store::HitRow& hit) {
     nlohmann::json object{
@@ -31,6 +34,7 @@ nlohmann::json hit_to_json(const store::HitRow& hit) {
         {"snippet", hit.snippet},
     };
     if (hit.published) object["published"] = feed::format_rfc3339(*hit.published);
+    object["replayed"] = hit.replayed;
     return object;
 }
 
@@ -71,13 +75,75 @@ std::optional<std::int64_t> parse_count(const std::optional<std::string>& text) 
     return std::nullopt;
 }
 
+// --explain: the hit's stored item re-evaluated with the current rules, for the hit's brief. The
+// rules may have changed since the hit was found, so this is today's view, and says so.
+struct Explainer {
+    std::shared_ptr<const rules::CompiledRules> compiled;
+    match::Matcher matcher{compiled};
+
+    std::optional<std::string> unavailable(StoreContext& context, const store::HitRow& hit,
+                                           std::optional<store::StoredItem>& stored) {
+        stored = context.store.item(hit.feed, hit.item_key);
+        if (!stored) return "the item is no longer stored";
+        const auto& briefs = compiled->rules().briefs;
+        if (std::none_of(briefs.begin(), briefs.end(), [&](const rules::Brief& brief) { return brief.id == hit.brief; })) {
+            return "brief '" + hit.brief + "' is not in the current rules";
+        }
+        if (stored->item.summary.empty() && stored->item.content.empty()) {
+            return "only the title is left: item_retention (" + std::to_string(context.config.item_retention.count() / 86'400) +
+                   "d) has dropped the item's text";
+        }
+        return std::nullopt;
+    }
+
+    std::vector<score::BriefExplanation> explain(StoreContext& context, const store::HitRow& hit, const feed::Item& item) {
+        score::ItemContext item_context{.feed_id = hit.feed, .feed_tags = {}, .hits_today = {}};
+        for (const config::FeedSpec& feed : context.config.feeds) {
+            if (feed.id == hit.feed) item_context.feed_tags = feed.tags;
+        }
+        return score::explain(*compiled, item, matcher.scan(item), item_context, hit.brief);
+    }
+};
+
+void print_explained(StoreContext& context, Explainer& explainer, const std::vector<store::HitRow>& hits, bool json) {
+    const std::string note = "explanations re-evaluate the stored item text with the current rules in " +
+                             context.config.rules_dir.string() + " (rules " +
+                             explainer.compiled->rules().content_hash + "), not the rules that found the hit";
+    nlohmann::json array = nlohmann::json::array();
+    if (!json) std::printf("%s\n", note.c_str());
+    for (const store::HitRow& hit : hits) {
+        std::optional<store::StoredItem> stored;
+        const auto why_not = explainer.unavailable(context, hit, stored);
+        if (json) {
+            nlohmann::json object = hit_to_json(hit);
+            object["explanation"] = why_not ? nlohmann::json{{"unavailable", *why_not}}
+                                            : nlohmann::json(score::explanation_json(stored->item, explainer.explain(context, hit, stored->item)));
+            array.push_back(std::move(object));
+            continue;
+        }
+        std::printf("\nhit %s  %s/%s  %s  (stored score %lld)%s\n", feed::format_rfc3339(hit.found_at).c_str(),
+                    hit.brief.c_str(), hit.signal.c_str(), hit.kind.c_str(), static_cast<long long>(hit.score),
+                    hit.replayed ? "  [replayed]" : "");
+        if (why_not) {
+            std::printf("  cannot explain: %s\n", why_not->c_str());
+            continue;
+        }
+        std::fputs(score::format_explanation(stored->item, explainer.explain(context, hit, stored->item)).c_str(), stdout);
+    }
+    if (json) {
+        std::puts(nlohmann::json{{"note", note}, {"hits", array}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    }
+}
+
 }  // namespace
 
 int run_hits(const GlobalOptions& global, std::span<const std::string_view> args) {
-    const auto parsed = parse_arguments(args, {"--json", "--csv"}, {"--since", "--brief", "--kind", "--min-score", "--limit"});
+    const auto parsed =
+        parse_arguments(args, {"--json", "--csv", "--explain"}, {"--since", "--brief", "--kind", "--min-score", "--limit"});
     if (!parsed) return usage_error(parsed.error(), k_usage);
     if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_usage);
     if (parsed->has("--json") && parsed->has("--csv")) return usage_error("choose one of --json and --csv", k_usage);
+    if (parsed->has("--explain") && parsed->has("--csv")) return usage_error("--explain shows as a table or --json", k_usage);
 
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     store::HitQuery query;
@@ -98,7 +164,10 @@ int run_hits(const GlobalOptions& global, std::span<const std::string_view> args
     auto context = open_store_read_only(global);
     if (!context) return k_exit_failure;
     const auto hits = context->store.query_hits(query);
-    if (parsed->has("--json")) {
+    if (parsed->has("--explain")) {
+        Explainer explainer{load_live_rules(global, context->config.rules_dir.string())};
+        print_explained(*context, explainer, hits, parsed->has("--json"));
+    } else if (parsed->has("--json")) {
         nlohmann::json array = nlohmann::json::array();
         for (const auto& hit : hits) array.push_back(hit_to_json(hit));
         std::puts(array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());

@@ -6,15 +6,12 @@
 #include <string>
 
 #include "cli/command.hpp"
+#include "cli/input.hpp"
 #include "feed/date.hpp"
 #include "feed/parse.hpp"
 #include "feed/url.hpp"
 
 namespace signalmon::cli {
-
-namespace {
-
-constexpr std::string_view k_usage = "usage: signalctl parse FILE|- [--base-url URL] [--json]\n";
 
 std::optional<std::string> read_input(const std::string& path) {
     std::FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
@@ -33,6 +30,10 @@ std::optional<std::string> read_input(const std::string& path) {
     }
     return failed ? std::nullopt : std::optional(std::move(contents));
 }
+
+namespace {
+
+constexpr std::string_view k_usage = "usage: signalctl parse FILE|- [--base-url URL] [--json]\n";
 
 void set_if_present(nlohmann::ordered_json& object, const char* key, const std::string& value) {
     if (!value.empty()) {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "cli/command.hpp"
-#include "config/config.hpp"
+#include "cli/rules_access.hpp"
 #include "rules/compile.hpp"
 
 namespace signalmon::cli {
@@ -24,6 +24,9 @@ int check(const std::string& dir) {
     for (const rules::Brief& brief : set.briefs) {
         // Distinct patterns of this brief, counted once however many signals share them.
         std::set<std::uint32_t> ids;
+        for (const rules::PatternRef& ref : brief.unless) {
+            ids.insert(ref.id);
+        }
         for (const rules::Signal& signal : brief.signals) {
             for (const rules::Group& group : signal.groups) {
                 for (const rules::PatternRef& ref : group) {
@@ -45,19 +48,11 @@ int check(const std::string& dir) {
     std::printf("total: %zu briefs, %zu signals, %zu distinct patterns (%zu literals, %zu regexes), %zu bytes compiled\n",
                 set.briefs.size(), signals, set.patterns.size(), compiled->literal_count(), compiled->regex_count(),
                 compiled->database_bytes());
+    warn_about_drafts(set);
     return k_exit_ok;
 }
 
 }  // namespace
-
-// Without DIR: the rules_dir of the config when it loads, else ./rules.
-std::string default_rules_dir(const GlobalOptions& global) {
-    try {
-        return config::load_config(global.config_path).rules_dir.string();
-    } catch (const config::ConfigError&) {
-        return "rules";
-    }
-}
 
 int run_rules(const GlobalOptions& global, std::span<const std::string_view> args) {
     if (args.empty() || args[0] != "check" || args.size() > 2) {

@@ -8,7 +8,9 @@
 
 namespace signalmon::cli {
 
-std::optional<StoreContext> open_store_read_only(const GlobalOptions& global) {
+namespace {
+
+std::optional<StoreContext> open_store(const GlobalOptions& global, store::Database::Mode mode) {
     try {
         config::Config config = config::load_config(global.config_path);
         const auto path = config.database_path();
@@ -17,11 +19,21 @@ std::optional<StoreContext> open_store_read_only(const GlobalOptions& global) {
                          global.config_path.c_str());
             return std::nullopt;
         }
-        return StoreContext{std::move(config), store::Store(path, store::Database::Mode::read_only)};
+        return StoreContext{std::move(config), store::Store(path, mode)};
     } catch (const std::exception& error) {
         std::fprintf(stderr, "signalctl: %s\n", error.what());
         return std::nullopt;
     }
+}
+
+}  // namespace
+
+std::optional<StoreContext> open_store_read_only(const GlobalOptions& global) {
+    return open_store(global, store::Database::Mode::read_only);
+}
+
+std::optional<StoreContext> open_store_read_write(const GlobalOptions& global) {
+    return open_store(global, store::Database::Mode::read_write);
 }
 
 std::optional<feed::UnixTime> parse_since(std::string_view text, feed::UnixTime now) {

@@ -22,6 +22,8 @@ struct StoreContext {
 
 // Loads the config and opens its store read-only; on failure prints why and returns nullopt.
 std::optional<StoreContext> open_store_read_only(const GlobalOptions& global);
+// The same for the commands that write (replay): WAL and the busy timeout let a daemon run alongside.
+std::optional<StoreContext> open_store_read_write(const GlobalOptions& global);
 
 // "24h", "7d" (before now) or an RFC 3339 time; nullopt if neither.
 std::optional<feed::UnixTime> parse_since(std::string_view text, feed::UnixTime now);

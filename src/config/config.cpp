@@ -235,7 +235,7 @@ Config load_config(const std::filesystem::path& path) {
                        "max_body_size", "max_parallel", "low_speed_limit", "low_speed_time", "min_interval",
                        "max_interval", "jitter", "backoff_max", "per_host_connections", "per_host_rate",
                        "health_alert_after", "document_max_size", "metrics_listen", "control_socket", "retention",
-                       "sources", "feeds", "alerts"},
+                       "sources", "item_retention", "feeds", "alerts"},
                       "feeds.yaml");
     Config config;
     config.path = std::filesystem::absolute(path);
@@ -246,6 +246,7 @@ Config load_config(const std::filesystem::path& path) {
     config.interval = read_duration(reader, root, "interval", config.interval);
     config.connect_timeout = read_duration(reader, root, "connect_timeout", config.connect_timeout);
     config.timeout = read_duration(reader, root, "timeout", config.timeout);
+    config.item_retention = read_duration(reader, root, "item_retention", config.item_retention);
     config.max_body_size = read_size(reader, root, "max_body_size", config.max_body_size);
     config.max_parallel = read_count(reader, root, "max_parallel", config.max_parallel, 1024);
     config.low_speed_limit = read_size(reader, root, "low_speed_limit", config.low_speed_limit);

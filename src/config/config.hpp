@@ -54,6 +54,8 @@ struct Config {
     std::chrono::seconds timeout{60};
     std::size_t max_body_size = 16u << 20;
     int max_parallel = 16;
+    // How long items keep their text for `signalctl replay` and `hits --explain`.
+    std::chrono::seconds item_retention{std::chrono::days(90)};
     std::size_t low_speed_limit = 64;  // bytes per second, below which for low_speed_time a transfer is cut off
     std::chrono::seconds low_speed_time{30};
     std::chrono::seconds min_interval{std::chrono::minutes(1)};

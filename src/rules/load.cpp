@@ -2,6 +2,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <initializer_list>
 #include <limits>
@@ -13,6 +14,15 @@
 namespace signalmon::rules {
 
 namespace {
+
+constexpr std::uint64_t k_fnv_offset = 14695981039346656037ULL;
+
+std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes) {
+    for (const char c : bytes) {
+        hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    return hash;
+}
 
 std::string list_words(std::initializer_list<std::string_view> words) {
     std::string out;
@@ -120,7 +130,8 @@ public:
         const auto top = fields_of(root, "rule file", {"brief", "signals"});
         require(top[0], root, "brief", "rule file");
         require(top[1], root, "signals", "rule file");
-        Brief brief = read_brief(top[0]);
+        const auto brief_index = static_cast<std::uint32_t>(m_rules.briefs.size());
+        Brief brief = read_brief(top[0], brief_index);
         brief.file = m_path;
         for (const Brief& other : m_rules.briefs) {
             if (other.id == brief.id) {
@@ -131,7 +142,6 @@ public:
         if (!signals.IsSequence() || signals.size() == 0) {
             fail(signals, "'signals' must be a non-empty list of signals");
         }
-        const auto brief_index = static_cast<std::uint32_t>(m_rules.briefs.size());
         for (const auto& node : signals) {
             Signal signal = read_signal(node, brief_index, static_cast<std::uint32_t>(brief.signals.size()));
             for (const Signal& other : brief.signals) {
@@ -146,11 +156,12 @@ public:
     }
 
 private:
-    Brief read_brief(const YAML::Node& node) const {
-        const auto values = fields_of(node, "brief", {"id", "title", "source", "threshold", "forms"});
+    Brief read_brief(const YAML::Node& node, std::uint32_t brief_index) const {
+        const auto values =
+            fields_of(node, "brief", {"id", "title", "source", "date", "threshold", "feeds", "tags", "unless", "forms"});
         require(values[0], node, "id", "brief");
         require(values[1], node, "title", "brief");
-        require(values[3], node, "threshold", "brief");
+        require(values[4], node, "threshold", "brief");
         Brief brief;
         brief.id = id_of(values[0], "id");
         brief.where = at(values[0]);
@@ -158,17 +169,53 @@ private:
         if (values[2].IsDefined()) {
             brief.source = string_of(values[2], "source");
         }
-        brief.threshold = int_of(values[3], "threshold", 1, "a positive integer");
-        if (values[4].IsDefined()) brief.forms = forms_of(values[4]);
+        if (values[3].IsDefined()) {
+            brief.date = date_of(values[3]);
+        }
+        brief.threshold = int_of(values[4], "threshold", 1, "a positive integer");
+        if (values[5].IsDefined()) {
+            brief.feeds = id_list_of(values[5], "feeds");
+        }
+        if (values[6].IsDefined()) {
+            brief.tags = id_list_of(values[6], "tags");
+        }
+        if (values[7].IsDefined()) {
+            brief.unless = read_group(values[7], "the brief's 'unless'",
+                                      {brief_index, 0, PatternOwner::k_brief_unless_group});
+        }
+        if (values[8].IsDefined()) brief.forms = forms_of(values[8]);
         return brief;
+    }
+
+    std::string date_of(const YAML::Node& value) const {
+        const std::string date = string_of(value, "date");
+        const bool valid = date.size() == 10 && date[4] == '-' && date[7] == '-' &&
+                           std::all_of(date.begin(), date.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+        if (!valid) {
+            fail(value, "'date' must be YYYY-MM-DD, got '" + date + "'");
+        }
+        return date;
+    }
+
+    std::vector<std::string> id_list_of(const YAML::Node& node, std::string_view key) const {
+        if (!node.IsSequence() || node.size() == 0) {
+            fail(node, "'" + std::string(key) + "' must be a non-empty list of ids");
+        }
+        std::vector<std::string> ids;
+        for (const auto& item : node) {
+            ids.push_back(id_of(item, key));
+        }
+        return ids;
     }
 
     Signal read_signal(const YAML::Node& node, std::uint32_t brief_index, std::uint32_t signal_index) const {
         const auto values = fields_of(node, "signal",
-                                      {"id", "kind", "weight", "says", "any", "all", "near", "unless", "fields", "forms"});
+                                      {"id", "kind", "weight", "says", "any", "all", "near", "unless", "fields",
+                                       "title_bonus", "max_per_day", "draft", "forms"});
         const YAML::Node &id = values[0], &kind = values[1], &weight = values[2], &says = values[3];
         const YAML::Node &any = values[4], &all = values[5], &near = values[6], &unless = values[7];
-        const YAML::Node& fields = values[8];
+        const YAML::Node &fields = values[8], &title_bonus = values[9], &max_per_day = values[10];
+        const YAML::Node& draft = values[11];
         require(id, node, "id", "signal");
         require(kind, node, "kind", "signal");
         require(weight, node, "weight", "signal");
@@ -180,6 +227,22 @@ private:
         if (says.IsDefined()) {
             signal.says = string_of(says, "says");
         }
+        if (fields.IsDefined()) {
+            signal.fields = fields_of_signal(fields);
+        }
+        if (title_bonus.IsDefined()) {
+            signal.title_bonus = int_of(title_bonus, "title_bonus", 0, "a non-negative integer");
+        }
+        if (max_per_day.IsDefined()) {
+            signal.max_per_day = int_of(max_per_day, "max_per_day", 1, "a positive integer");
+        }
+        if (draft.IsDefined()) {
+            bool value = false;
+            if (!draft.IsScalar() || !YAML::convert<bool>::decode(draft, value)) {
+                fail(draft, "'draft' must be true or false");
+            }
+            signal.draft = value;
+        }
         if (any.IsDefined() && all.IsDefined()) {
             fail(all, "signal '" + signal.id + "' has both 'any' and 'all' (use one)");
         }
@@ -189,6 +252,7 @@ private:
         const PatternOwner owner{brief_index, signal_index, 0};
         if (any.IsDefined()) {
             signal.groups.push_back(read_group(any, "'any'", owner));
+            signal.group_fields.push_back(signal.fields);
         } else {
             signal.uses_all = true;
             if (!all.IsSequence() || all.size() == 0) {
@@ -197,7 +261,7 @@ private:
             for (const auto& group : all) {
                 PatternOwner group_owner = owner;
                 group_owner.group = static_cast<std::int32_t>(signal.groups.size());
-                signal.groups.push_back(read_group(group, "a group of 'all'", group_owner));
+                read_all_group(group, group_owner, signal);
             }
         }
         if (near.IsDefined()) {
@@ -211,11 +275,29 @@ private:
             veto_owner.group = PatternOwner::k_unless_group;
             signal.unless = read_group(unless, "'unless'", veto_owner);
         }
-        if (fields.IsDefined()) {
-            signal.fields = fields_of_signal(fields);
-        }
-        if (values[9].IsDefined()) signal.forms = forms_of(values[9]);
+        if (values[12].IsDefined()) signal.forms = forms_of(values[12]);
         return signal;
+    }
+
+    // A group of `all:` is a list of patterns, or {any: [patterns], fields: [...]} to narrow the
+    // fields that group may match in.
+    void read_all_group(const YAML::Node& node, PatternOwner owner, Signal& signal) const {
+        if (!node.IsMap()) {
+            signal.groups.push_back(read_group(node, "a group of 'all'", owner));
+            signal.group_fields.push_back(signal.fields);
+            return;
+        }
+        const auto values = fields_of(node, "a group of 'all'", {"any", "fields"});
+        require(values[0], node, "any", "a group of 'all'");
+        signal.groups.push_back(read_group(values[0], "a group of 'all'", owner));
+        FieldMask fields = signal.fields;
+        if (values[1].IsDefined()) {
+            fields = fields_of_signal(values[1]);
+            if ((fields & signal.fields) != fields) {
+                fail(values[1], "a group's 'fields' must be among the signal's fields");
+            }
+        }
+        signal.group_fields.push_back(fields);
     }
 
     Kind kind_of(const YAML::Node& node) const {
@@ -337,6 +419,15 @@ void RuleSetBuilder::add_file(std::string_view yaml, const std::string& display_
 
 RuleSet RuleSetBuilder::finish() && { return std::move(m_rules); }
 
+std::size_t RuleSet::draft_signal_count() const {
+    std::size_t count = 0;
+    for (const Brief& brief : briefs) {
+        count += static_cast<std::size_t>(std::count_if(brief.signals.begin(), brief.signals.end(),
+                                                        [](const Signal& signal) { return signal.draft; }));
+    }
+    return count;
+}
+
 RuleSet load_rules_dir(const std::filesystem::path& dir) {
     std::error_code error;
     std::vector<std::filesystem::path> files;
@@ -353,6 +444,7 @@ RuleSet load_rules_dir(const std::filesystem::path& dir) {
     }
     std::sort(files.begin(), files.end());
     RuleSetBuilder builder;
+    std::uint64_t hash = k_fnv_offset;
     for (const auto& name : files) {
         const std::filesystem::path path = dir / name;
         std::ifstream in(path, std::ios::binary);
@@ -361,9 +453,16 @@ RuleSet load_rules_dir(const std::filesystem::path& dir) {
         if (!in) {
             throw RuleError(path.string() + ": cannot read rule file");
         }
+        hash = fnv1a(hash, name.string());
+        hash = fnv1a(hash, std::string_view("\0", 1));
+        hash = fnv1a(hash, text.str());
         builder.add_file(text.str(), path.string());
     }
-    return std::move(builder).finish();
+    RuleSet rules = std::move(builder).finish();
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    rules.content_hash = hex;
+    return rules;
 }
 
 }  // namespace signalmon::rules

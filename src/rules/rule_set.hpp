@@ -63,6 +63,12 @@ struct Signal {
     std::optional<int> near;  // words: max word − min word over one occurrence per group, same field
     Group unless;             // any match vetoes the signal
     FieldMask fields = k_all_fields;
+    // Per group, the fields its patterns may match in: the signal's fields unless the group
+    // narrows them (`all: [{any: [...], fields: [title]}]`). Same size as groups.
+    std::vector<FieldMask> group_fields;
+    int title_bonus = 0;                 // added to the weight when a group pattern matched in the title
+    std::optional<int> max_per_day;      // at most this many hits of the signal per UTC day
+    bool draft = false;                  // drafted by a tool (e.g. brief import), not yet reviewed
     std::vector<std::string> forms;  // `forms: [8-K, 10-K]`: only items whose form_type is one of these
     SourceLocation where;
 };
@@ -72,15 +78,21 @@ struct Brief {
     std::string title;
     std::string source;
     int threshold = 1;
+    std::string date;                // YYYY-MM-DD of the brief, when given
+    std::vector<std::string> feeds;  // only items of these feeds (empty: any feed)
+    std::vector<std::string> tags;   // only items of feeds with one of these tags (empty: any)
+    Group unless;                    // any match vetoes the whole brief for the item
     std::vector<std::string> forms;  // as Signal::forms, for every signal of the brief
     std::vector<Signal> signals;
     std::filesystem::path file;
     SourceLocation where;  // of the id
 };
 
-// Who uses a deduplicated pattern; group k_unless_group means the signal's `unless:`.
+// Who uses a deduplicated pattern; group k_unless_group means the signal's `unless:`,
+// k_brief_unless_group the brief's (signal is then 0 and meaningless).
 struct PatternOwner {
     static constexpr std::int32_t k_unless_group = -1;
+    static constexpr std::int32_t k_brief_unless_group = -2;
     std::uint32_t brief = 0;
     std::uint32_t signal = 0;
     std::int32_t group = 0;
@@ -97,6 +109,11 @@ struct CompiledPattern {
 struct RuleSet {
     std::vector<Brief> briefs;
     std::vector<CompiledPattern> patterns;  // index = Hyperscan id = PatternRef::id
+    // FNV-1a 64 (16 hex digits) of every rule file's name and bytes, in load order: names the
+    // active rules in logs and `signalctl status`. Empty for rules not read from a directory.
+    std::string content_hash;
+
+    std::size_t draft_signal_count() const;
 };
 
 // Builds a RuleSet from rule files one at a time, checking ids across files and deduplicating

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <tuple>
 
+#include "text/fold.hpp"
+
 namespace signalmon::score {
 
 namespace {
@@ -14,8 +16,20 @@ struct GroupOccurrence {
     match::Occurrence occurrence;
 };
 
-bool in_fields(const rules::Signal& signal, const match::Occurrence& occurrence) {
-    return (signal.fields & rules::field_bit(occurrence.field)) != 0;
+bool in_fields(rules::FieldMask fields, const match::Occurrence& occurrence) {
+    return (fields & rules::field_bit(occurrence.field)) != 0;
+}
+
+rules::FieldMask group_fields(const rules::Signal& signal, std::size_t group) {
+    return group < signal.group_fields.size() ? signal.group_fields[group] : signal.fields;
+}
+
+std::string joined(const std::vector<std::string>& words) {
+    std::string out;
+    for (const std::string& word : words) {
+        out += (out.empty() ? "" : ", ") + word;
+    }
+    return out;
 }
 
 bool text_order(const match::Occurrence& a, const match::Occurrence& b) {
@@ -53,9 +67,11 @@ bool utf8_continuation(std::string_view text, std::size_t at) {
     return at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80;
 }
 
-SignalHit hit_of(const rules::Signal& signal, const SignalOutcome& outcome, const feed::Item& item) {
-    SignalHit hit{signal.id, signal.kind, signal.weight, {}, {}};
-    for (const match::Occurrence& occurrence : outcome.evidence) {
+SignalHit hit_of(const rules::CompiledRules& compiled, const rules::Signal& signal, const SignalOutcome& outcome,
+                 const feed::Item& item) {
+    SignalHit hit{signal.id, signal.kind, outcome.weight(signal), {}, {}};
+    for (const match::Occurrence& evidence : outcome.evidence) {
+        const match::Occurrence occurrence = whole_word(compiled, item, evidence);
         std::string term(match::field_text(item, occurrence.field).substr(occurrence.begin, occurrence.end - occurrence.begin));
         if (std::find(hit.terms.begin(), hit.terms.end(), term) == hit.terms.end()) {
             hit.terms.push_back(std::move(term));
@@ -68,6 +84,18 @@ SignalHit hit_of(const rules::Signal& signal, const SignalOutcome& outcome, cons
 
 }  // namespace
 
+match::Occurrence whole_word(const rules::CompiledRules& compiled, const feed::Item& item, match::Occurrence occurrence) {
+    const rules::CompiledPattern& pattern = compiled.rules().patterns[occurrence.pattern];
+    if (pattern.written.starts_with('/') || !pattern.written.ends_with('*')) {
+        return occurrence;
+    }
+    const std::string_view text = match::field_text(item, occurrence.field);
+    while (occurrence.end < text.size() && text::is_word_byte(static_cast<unsigned char>(text[occurrence.end]))) {
+        ++occurrence.end;
+    }
+    return occurrence;
+}
+
 SignalOutcome evaluate_signal(const rules::Signal& signal, const match::MatchSet& matches) {
     SignalOutcome outcome;
     outcome.groups_matched.assign(signal.groups.size(), false);
@@ -75,9 +103,10 @@ SignalOutcome evaluate_signal(const rules::Signal& signal, const match::MatchSet
     for (std::uint32_t group = 0; group < signal.groups.size(); ++group) {
         for (const rules::PatternRef& ref : signal.groups[group]) {
             for (const match::Occurrence& occurrence : matches.of(ref.id)) {
-                if (in_fields(signal, occurrence)) {
+                if (in_fields(group_fields(signal, group), occurrence)) {
                     found.push_back({group, occurrence});
                     outcome.groups_matched[group] = true;
+                    outcome.in_title = outcome.in_title || occurrence.field == rules::Field::title;
                 }
             }
         }
@@ -110,7 +139,7 @@ SignalOutcome evaluate_signal(const rules::Signal& signal, const match::MatchSet
     outcome.status = SignalStatus::matched;
     for (const rules::PatternRef& ref : signal.unless) {
         for (const match::Occurrence& occurrence : matches.of(ref.id)) {
-            if (in_fields(signal, occurrence)) {
+            if (in_fields(signal.fields, occurrence)) {
                 outcome.status = SignalStatus::vetoed;
                 outcome.veto = occurrence;
                 return outcome;
@@ -120,7 +149,33 @@ SignalOutcome evaluate_signal(const rules::Signal& signal, const match::MatchSet
     return outcome;
 }
 
-namespace {
+std::optional<std::string> filtered_out(const rules::Brief& brief, const ItemContext& context) {
+    if (!context.feed_id) {
+        return std::nullopt;
+    }
+    const std::string_view feed = *context.feed_id;
+    if (!brief.feeds.empty() && std::find(brief.feeds.begin(), brief.feeds.end(), feed) == brief.feeds.end()) {
+        return "feed '" + std::string(feed) + "' is not in the brief's feeds: [" + joined(brief.feeds) + "]";
+    }
+    if (!brief.tags.empty() && std::find_first_of(brief.tags.begin(), brief.tags.end(), context.feed_tags.begin(),
+                                                  context.feed_tags.end()) == brief.tags.end()) {
+        return "feed '" + std::string(feed) + "' has none of the brief's tags: [" + joined(brief.tags) + "]";
+    }
+    return std::nullopt;
+}
+
+std::optional<match::Occurrence> brief_veto(const rules::Brief& brief, const match::MatchSet& matches) {
+    for (const rules::PatternRef& ref : brief.unless) {
+        if (const auto found = matches.of(ref.id); !found.empty()) {
+            return found.front();
+        }
+    }
+    return std::nullopt;
+}
+
+bool capped(const rules::Brief& brief, const rules::Signal& signal, const ItemContext& context) {
+    return signal.max_per_day && context.hits_today && context.hits_today(brief.id, signal.id) >= *signal.max_per_day;
+}
 
 // `forms:` limits a brief or signal to filings of those form types; other items never match it.
 bool form_allowed(const std::vector<std::string>& forms, const feed::Item& item) {
@@ -133,17 +188,20 @@ bool form_allowed(const std::vector<std::string>& forms, const feed::Item& item)
     });
 }
 
-}  // namespace
-
 std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
                               const match::MatchSet& matches) {
+    return evaluate(compiled, item, matches, ItemContext{});
+}
+
+std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
+                              const match::MatchSet& matches, const ItemContext& context) {
     // Only signals owning a matched pattern can match: with thousands of signals, evaluating
     // every one per item would cost far more than the scan.
     const rules::RuleSet& rules = compiled.rules();
     std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (brief, signal)
     for (auto at = matches.occurrences.begin(); at != matches.occurrences.end();) {
         for (const rules::PatternOwner& owner : rules.patterns[at->pattern].owners) {
-            if (owner.group != rules::PatternOwner::k_unless_group) {
+            if (owner.group >= 0) {
                 candidates.emplace_back(owner.brief, owner.signal);
             }
         }
@@ -153,10 +211,17 @@ std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::vector<Verdict> verdicts;
+    std::optional<std::uint32_t> checked_brief;
+    bool brief_open = false;
     for (const auto& [brief_index, signal_index] : candidates) {
         const rules::Brief& brief = rules.briefs[brief_index];
+        if (checked_brief != brief_index) {
+            checked_brief = brief_index;
+            brief_open = !filtered_out(brief, context) && !brief_veto(brief, matches);
+        }
         const rules::Signal& signal = brief.signals[signal_index];
-        if (!form_allowed(brief.forms, item) || !form_allowed(signal.forms, item)) {
+        if (!brief_open || capped(brief, signal, context) || !form_allowed(brief.forms, item) ||
+            !form_allowed(signal.forms, item)) {
             continue;
         }
         const SignalOutcome outcome = evaluate_signal(signal, matches);
@@ -167,14 +232,14 @@ std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::
             verdicts.push_back({brief.id, 0, brief.threshold, false, {}});
         }
         Verdict& verdict = verdicts.back();
-        verdict.score += signal.weight;
+        verdict.score += outcome.weight(signal);
         verdict.alerting = verdict.score >= verdict.threshold;
-        verdict.hits.push_back(hit_of(signal, outcome, item));
+        verdict.hits.push_back(hit_of(compiled, signal, outcome, item));
     }
     return verdicts;
 }
 
-std::string snippet(std::string_view text, std::uint32_t begin, std::uint32_t end, std::size_t width) {
+SnippetWindow snippet_window(std::string_view text, std::uint32_t begin, std::uint32_t end, std::size_t width) {
     const std::size_t length = std::min<std::size_t>(end - begin, width);
     const std::size_t margin = (width - length) / 2;
     std::size_t from = begin > margin ? begin - margin : 0;
@@ -187,6 +252,11 @@ std::string snippet(std::string_view text, std::uint32_t begin, std::uint32_t en
     while (to < text.size() && utf8_continuation(text, to)) {
         --to;
     }
+    return {from, to};
+}
+
+std::string snippet(std::string_view text, std::uint32_t begin, std::uint32_t end, std::size_t width) {
+    const auto [from, to] = snippet_window(text, begin, end, width);
     std::string out;
     out.reserve(to - from + 6);
     if (from > 0) {

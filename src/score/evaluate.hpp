@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,9 +32,29 @@ struct Verdict {
     std::vector<SignalHit> hits;
 };
 
-// One Verdict per brief that has at least one matched signal, in rule-file order.
+// Where an item came from and what was found already today, for the rules that depend on it.
+struct ItemContext {
+    std::optional<std::string_view> feed_id;  // absent: briefs' feeds:/tags: filters are not applied
+    std::span<const std::string> feed_tags;
+    // Hits the (brief, signal) already has in the current UTC day; empty: max_per_day not applied.
+    std::function<std::int64_t(std::string_view brief, std::string_view signal)> hits_today;
+};
+
+// One Verdict per brief that has at least one matched signal, in rule-file order. Without a
+// context no feed filter or daily cap applies.
 std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
                               const match::MatchSet& matches);
+std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
+                              const match::MatchSet& matches, const ItemContext& context);
+
+// Why the brief ignores items of this feed ("feed x is not in feeds: [a, b]"), if it does.
+std::optional<std::string> filtered_out(const rules::Brief& brief, const ItemContext& context);
+// The first occurrence of one of the brief's `unless` patterns, which vetoes the whole brief.
+std::optional<match::Occurrence> brief_veto(const rules::Brief& brief, const match::MatchSet& matches);
+// True when forms is empty or holds the item's form_type (case-insensitive): `forms:` filters.
+bool form_allowed(const std::vector<std::string>& forms, const feed::Item& item);
+// True when the signal already has max_per_day hits today.
+bool capped(const rules::Brief& brief, const rules::Signal& signal, const ItemContext& context);
 
 // Why a signal did or did not match: the structured answer `evaluate` is built on, kept whole so
 // "almost matched" explanations (a missing group, a `near` too far, a veto) can be shown.
@@ -44,11 +66,26 @@ struct SignalOutcome {
     std::optional<std::uint32_t> closest_span;  // `near`: smallest word span with every group in one field
     std::vector<match::Occurrence> evidence;    // the groups' occurrences in the signal's fields, text order
     std::optional<match::Occurrence> veto;      // the `unless` occurrence that cancelled the signal
+    bool in_title = false;                      // a group pattern matched in the title (title_bonus)
+
+    // The signal's weight plus its title_bonus when it applies.
+    int weight(const rules::Signal& signal) const { return signal.weight + (in_title ? signal.title_bonus : 0); }
 };
 
 SignalOutcome evaluate_signal(const rules::Signal& signal, const match::MatchSet& matches);
 
+// The occurrence with a phrase's trailing `*` widened to the end of the word it matched ("open
+// weight*" → "open weights"); other occurrences unchanged.
+match::Occurrence whole_word(const rules::CompiledRules& compiled, const feed::Item& item, match::Occurrence occurrence);
+
 // About `width` bytes of text around [begin, end), cut on UTF-8 boundaries, "…" at each cut end.
 std::string snippet(std::string_view text, std::uint32_t begin, std::uint32_t end, std::size_t width = 200);
+
+// The byte range of text that snippet() quotes.
+struct SnippetWindow {
+    std::size_t from = 0;
+    std::size_t to = 0;
+};
+SnippetWindow snippet_window(std::string_view text, std::uint32_t begin, std::uint32_t end, std::size_t width = 200);
 
 }  // namespace signalmon::score

@@ -6,7 +6,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<std::string_view, 5> k_migrations{
+constexpr std::array<std::string_view, 6> k_migrations{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     R"sql(
 CREATE TABLE feeds (
@@ -113,6 +113,12 @@ CREATE INDEX items_by_last_seen ON items (last_seen);
     // 5: feed health alerts go through the outbox too; they belong to a feed, not to an item's hit.
     R"sql(
 ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'hit' CHECK (kind IN ('hit', 'health'));
+)sql",
+    // 6: replayed hits (found by `signalctl replay`, not by a poll) and item text retention.
+    R"sql(
+ALTER TABLE hits ADD COLUMN replayed INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX items_by_first_seen ON items (first_seen);
+CREATE INDEX hits_by_brief_signal ON hits (brief, signal, found_at);
 )sql",
 };
 

@@ -49,6 +49,26 @@ FeedState read_feed_state(const Statement& row) {
     return state;
 }
 
+constexpr std::string_view k_item_columns =
+    "id, feed_id, first_seen, key, title, link, published, updated, author, categories, summary, content";
+
+StoredItem read_item(const Statement& row) {
+    StoredItem stored;
+    stored.row_id = row.column_int(0);
+    stored.feed_id = row.column_text(1);
+    stored.first_seen = row.column_int(2);
+    stored.item.key = row.column_text(3);
+    stored.item.title = row.column_text(4);
+    stored.item.link = row.column_text(5);
+    stored.item.published = row.column_optional_int(6);
+    stored.item.updated = row.column_optional_int(7);
+    stored.item.author = row.column_text(8);
+    stored.item.categories = from_json_array(row.column_text(9));
+    stored.item.summary = row.column_text(10);
+    stored.item.content = row.column_text(11);
+    return stored;
+}
+
 }  // namespace
 
 Store::Store(const std::filesystem::path& path, Database::Mode mode) : m_db(path, mode) {
@@ -301,7 +321,7 @@ SELECT states.status, count(outbox.id) FROM states LEFT JOIN outbox USING (statu
 std::vector<HitRow> Store::query_hits(const HitQuery& query) {
     Statement statement = m_db.prepare(R"sql(
 SELECT h.found_at, h.brief, h.signal, h.kind, h.weight, h.score, h.alerting, i.feed_id, i.key, i.title, i.link,
-       i.published, h.terms, h.snippet
+       i.published, h.terms, h.snippet, h.replayed
 FROM hits h JOIN items i ON i.id = h.item_id
 WHERE (?1 IS NULL OR h.found_at >= ?1) AND (?2 = '' OR h.brief = ?2) AND (?3 = '' OR h.kind = ?3)
   AND (?4 IS NULL OR h.score >= ?4)
@@ -325,9 +345,79 @@ ORDER BY h.found_at DESC, h.id DESC LIMIT ?5)sql");
         row.published = statement.column_optional_int(11);
         row.terms = from_json_array(statement.column_text(12));
         row.snippet = statement.column_text(13);
+        row.replayed = statement.column_int(14) != 0;
         rows.push_back(std::move(row));
     }
     return rows;
+}
+
+std::optional<StoredItem> Store::item(std::string_view feed_id, std::string_view key) {
+    Statement statement =
+        m_db.prepare("SELECT " + std::string(k_item_columns) + " FROM items WHERE feed_id = ? AND key = ?");
+    statement.bind(1, feed_id).bind(2, key);
+    if (!statement.step()) return std::nullopt;
+    return read_item(statement);
+}
+
+std::vector<StoredItem> Store::items_since(UnixTime since) {
+    Statement statement = m_db.prepare("SELECT " + std::string(k_item_columns) +
+                                       " FROM items WHERE first_seen >= ? ORDER BY first_seen, id");
+    statement.bind(1, since);
+    std::vector<StoredItem> items;
+    while (statement.step()) items.push_back(read_item(statement));
+    return items;
+}
+
+std::vector<StoredHit> Store::hits_of_items_since(UnixTime since) {
+    Statement statement = m_db.prepare(R"sql(
+SELECT h.item_id, h.brief, h.signal FROM hits h JOIN items i ON i.id = h.item_id
+WHERE i.first_seen >= ? ORDER BY h.item_id, h.brief, h.signal)sql");
+    statement.bind(1, since);
+    std::vector<StoredHit> hits;
+    while (statement.step()) hits.push_back({statement.column_int(0), statement.column_text(1), statement.column_text(2)});
+    return hits;
+}
+
+std::expected<std::size_t, std::string> Store::record_replayed(std::span<const ReplayHit> hits, UnixTime found_at,
+                                                               std::span<const ReplayAlert> alerts,
+                                                               const ClusterPolicy& clustering) {
+    try {
+        Transaction transaction(m_db);
+        Statement insert_hit = m_db.prepare(R"sql(
+INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at, replayed)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO NOTHING)sql");
+        std::size_t added = 0;
+        for (const ReplayHit& entry : hits) {
+            insert_hit.bind(1, entry.item_row).bind(2, entry.brief).bind(3, entry.hit.signal_id);
+            insert_hit.bind(4, rules::kind_name(entry.hit.kind)).bind(5, std::int64_t{entry.hit.weight});
+            insert_hit.bind(6, std::int64_t{entry.score}).bind(7, std::int64_t{entry.alerting});
+            insert_hit.bind(8, to_json_array(entry.hit.terms)).bind(9, entry.hit.snippet).bind(10, found_at).run();
+            added += static_cast<std::size_t>(m_db.changes());
+        }
+        for (const ReplayAlert& alert : alerts) enqueue_alert(alert.item_row, alert.request, found_at, clustering);
+        transaction.commit();
+        return added;
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+}
+
+std::int64_t Store::count_hits_since(std::string_view brief, std::string_view signal, UnixTime since) {
+    Statement statement = m_db.prepare("SELECT COUNT(*) FROM hits WHERE brief = ? AND signal = ? AND found_at >= ?");
+    statement.bind(1, brief).bind(2, signal).bind(3, since);
+    statement.step();
+    return statement.column_int(0);
+}
+
+std::expected<std::size_t, std::string> Store::prune_item_text(UnixTime before) {
+    try {
+        Statement prune = m_db.prepare(
+            "UPDATE items SET summary = '', content = '' WHERE first_seen < ? AND (summary != '' OR content != '')");
+        prune.bind(1, before).run();
+        return static_cast<std::size_t>(m_db.changes());
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
 }
 
 }  // namespace signalmon::store

@@ -144,6 +144,37 @@ struct HitRow {
     std::optional<UnixTime> published;
     std::vector<std::string> terms;
     std::string snippet;
+    bool replayed = false;  // found by `signalctl replay`, not by a poll
+};
+
+// An item as stored, with its normalized text (empty once item_retention has passed).
+struct StoredItem {
+    std::int64_t row_id = 0;
+    std::string feed_id;
+    UnixTime first_seen = 0;
+    feed::Item item;
+};
+
+// One stored hit of an item, as replay compares it with what the current rules produce.
+struct StoredHit {
+    std::int64_t item_row = 0;
+    std::string brief;
+    std::string signal;
+};
+
+// An alert for a replayed hit's item (signalctl replay --alert).
+struct ReplayAlert {
+    std::int64_t item_row = 0;
+    AlertRequest request;
+};
+
+// A hit replay adds.
+struct ReplayHit {
+    std::int64_t item_row = 0;
+    std::string brief;
+    int score = 0;
+    bool alerting = false;
+    score::SignalHit hit;
 };
 
 // Row counts for the service status line.
@@ -212,6 +243,22 @@ public:
     StoreTotals totals();
     // Alert deliveries in the outbox by status (pending, held, sent, failed, folded), zeros included.
     std::vector<std::pair<std::string, std::int64_t>> outbox_counts();
+    // The stored item (feed_id, key), if any.
+    std::optional<StoredItem> item(std::string_view feed_id, std::string_view key);
+    // Items first seen at or after since, oldest first (since should not reach past item_retention).
+    std::vector<StoredItem> items_since(UnixTime since);
+    // The hits of the items first seen at or after since.
+    std::vector<StoredHit> hits_of_items_since(UnixTime since);
+    // Stores hits found by replay, marked replayed, and (signalctl replay --alert) their alerts'
+    // outbox rows, in one transaction; returns how many hits were new.
+    std::expected<std::size_t, std::string> record_replayed(std::span<const ReplayHit> hits, UnixTime found_at,
+                                                            std::span<const ReplayAlert> alerts = {},
+                                                            const ClusterPolicy& clustering = {});
+    // How many hits of (brief, signal) were found at or after since (for max_per_day).
+    std::int64_t count_hits_since(std::string_view brief, std::string_view signal, UnixTime since);
+    // Drops the summary and content of items first seen before `before` (item_retention); the
+    // rows stay so the items are still recognised as seen. Returns how many items were cleared.
+    std::expected<std::size_t, std::string> prune_item_text(UnixTime before);
     // Remembers that a health alert was raised for the feed (or cleared), so it is raised once.
     std::expected<void, std::string> set_health_alerted(std::string_view feed_id, bool alerted);
     // Marks the feed alerted and queues the alert's deliveries in one transaction. A key already in

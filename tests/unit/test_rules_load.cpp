@@ -106,7 +106,7 @@ TEST_CASE("every rule error names the file, line and column") {
           "rules/bad_unknown_key.yaml:9:5: unknown key 'wieght' in signal (did you mean 'weight'?)");
     CHECK(error_of("bad_unknown_brief_key.yaml") ==
           "rules/bad_unknown_brief_key.yaml:5:3: unknown key 'colour' in brief (expected one of: id, title, source, "
-          "threshold, forms)");
+          "date, threshold, feeds, tags, unless, forms)");
     CHECK(error_of("bad_yaml_syntax.yaml") == "rules/bad_yaml_syntax.yaml:10:1: YAML syntax error: end of sequence flow not found");
     CHECK(error_of("bad_escape.yaml") == "rules/bad_escape.yaml:9:31: YAML syntax error: unknown escape character: w");
     CHECK(error_of("bad_missing_kind.yaml") == "rules/bad_missing_kind.yaml:6:5: missing required key 'kind' in signal");

@@ -78,7 +78,7 @@ TEST_CASE("all + near: every group within N words in one field, scored once per 
     CHECK(deal.hits[0].signal_id == "procurement");
     CHECK(deal.hits[0].kind == rules::Kind::confirm);
     CHECK(deal.hits[0].weight == 4);
-    CHECK(deal.hits[0].terms == std::vector<std::string>{"tender", "open-weight", "open weight", "RFP", "open source models"});
+    CHECK(deal.hits[0].terms == std::vector<std::string>{"tender", "open-weights", "open weights", "RFP", "open source models"});
     CHECK(deal.hits[1].signal_id == "escrow");
     CHECK(deal.hits[1].terms == std::vector<std::string>{"tender"});
     CHECK(deal.score == 6);

@@ -1,0 +1,94 @@
+// Tests for the store's replay support: items with their text by window, hits per item, replayed
+// hits marked and deduplicated, daily hit counts for max_per_day, and item text retention.
+#include <doctest/doctest.h>
+
+#include "store/store.hpp"
+#include "temp_dir.hpp"
+
+using namespace signalmon;
+using signalmon::testing::TempDir;
+
+namespace {
+
+feed::Item item_of(std::string key, std::string summary) {
+    feed::Item item;
+    item.key = std::move(key);
+    item.title = "Title " + item.key;
+    item.summary = std::move(summary);
+    item.content = "content of " + item.key;
+    return item;
+}
+
+score::SignalHit signal_hit(std::string signal) {
+    return {.signal_id = std::move(signal), .kind = rules::Kind::watch, .weight = 1, .terms = {"t"}, .snippet = "s"};
+}
+
+// Stores items a (found at 1000, hit by brief b / signal old) and c (found at 5000, no hit).
+void fill(store::Store& store) {
+    const feed::Item a = item_of("a", "text a");
+    const feed::Item c = item_of("c", "text c");
+    const store::PollRecord poll{.feed_id = "news", .url = "file:///n.xml", .polled_at = 1000};
+    std::vector<store::NewItem> first{{&a, {score::Verdict{.brief_id = "b", .score = 1, .threshold = 1, .alerting = true,
+                                                          .hits = {signal_hit("old")}}}}};
+    REQUIRE(store.record_poll(poll, first, 1000));
+    std::vector<store::NewItem> second{{&c, {}}};
+    REQUIRE(store.record_poll(poll, second, 5000));
+}
+
+}  // namespace
+
+TEST_CASE("stored items and their hits are read back by window for replay") {
+    TempDir dir;
+    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    fill(store);
+    const auto items = store.items_since(0);
+    REQUIRE(items.size() == 2);
+    CHECK(items[0].item.key == "a");
+    CHECK(items[0].item.summary == "text a");
+    CHECK(items[0].feed_id == "news");
+    CHECK(items[0].first_seen == 1000);
+    CHECK(store.items_since(2000).size() == 1);
+    const auto hits = store.hits_of_items_since(0);
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].item_row == items[0].row_id);
+    CHECK(hits[0].signal == "old");
+    CHECK(store.hits_of_items_since(2000).empty());
+    CHECK(store.item("news", "c")->item.content == "content of c");
+    CHECK(!store.item("news", "zzz"));
+}
+
+TEST_CASE("replayed hits are stored once, marked, and count towards the day") {
+    TempDir dir;
+    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    fill(store);
+    const auto items = store.items_since(0);
+    const std::vector<store::ReplayHit> replayed{{items[1].row_id, "b", 2, true, signal_hit("new")},
+                                                 {items[0].row_id, "b", 1, true, signal_hit("old")}};
+    CHECK(*store.record_replayed(replayed, 9000) == 1);  // (a, b, old) is stored already
+    CHECK(*store.record_replayed(replayed, 9100) == 0);
+    const auto rows = store.query_hits({.since = 0, .brief = "b", .kind = {}, .min_score = {}, .limit = 10});
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].signal == "new");
+    CHECK(rows[0].replayed);
+    CHECK(rows[0].found_at == 9000);
+    CHECK(!rows[1].replayed);
+    CHECK(store.count_hits_since("b", "new", 8000) == 1);
+    CHECK(store.count_hits_since("b", "old", 8000) == 0);
+    CHECK(store.count_hits_since("b", "old", 0) == 1);
+}
+
+TEST_CASE("item text retention clears old items' text but keeps them as seen") {
+    TempDir dir;
+    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    fill(store);
+    CHECK(*store.prune_item_text(2000) == 1);
+    CHECK(*store.prune_item_text(2000) == 0);
+    const auto a = store.item("news", "a");
+    REQUIRE(a);
+    CHECK(a->item.summary.empty());
+    CHECK(a->item.content.empty());
+    CHECK(a->item.title == "Title a");
+    CHECK(store.item("news", "c")->item.summary == "text c");
+    const feed::Item again = item_of("a", "text a");
+    CHECK(store.filter_new("news", std::span(&again, 1))->empty());
+}
