@@ -28,7 +28,7 @@ struct CycleStats {
     std::size_t items_parsed = 0;
     std::size_t items_new = 0;
     std::size_t hits = 0;
-    std::size_t feeds_moved = 0;  // answered with a permanent redirect
+    std::size_t feeds_moved = 0;    // answered with a permanent redirect
     std::size_t bytes_fetched = 0;  // response bodies, decoded
     std::size_t scan_bytes = 0;     // item text handed to the matcher
     double scan_seconds = 0;
@@ -81,7 +81,7 @@ private:
     match::Matcher m_matcher;
     store::Store& m_store;
     feed::UnixTime m_day_start = 0;
-    std::map<std::string, std::int64_t, std::less<>> m_hits_today;  // "brief\nsignal" → count
+    std::map<std::string, std::int64_t, std::less<>> m_hits_today;              // "brief\nsignal" → count
     std::unordered_map<std::string, std::optional<store::FeedState>> m_states;  // as of the cycle's start
     std::vector<Waiting> m_waiting;
     std::mt19937_64 m_random{std::random_device{}()};

@@ -9,8 +9,8 @@ namespace signalmon::cli {
 
 // Exit codes, part of signalctl's documented contract.
 inline constexpr int k_exit_ok = 0;
-inline constexpr int k_exit_failure = 1;  // the command ran and found a problem (e.g. bad rules)
-inline constexpr int k_exit_usage = 2;    // bad command line
+inline constexpr int k_exit_failure = 1;      // the command ran and found a problem (e.g. bad rules)
+inline constexpr int k_exit_usage = 2;        // bad command line
 inline constexpr int k_exit_not_running = 3;  // status/reload/poll: signalmond does not answer
 
 // Options every subcommand sees, parsed before the subcommand name.

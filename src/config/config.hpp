@@ -66,13 +66,13 @@ struct Config {
     double per_host_rate = 1;  // requests per second per host
     std::chrono::seconds health_alert_after{std::chrono::hours(24)};
     std::size_t document_max_size = 2u << 20;  // article and filing document bodies are cut here
-    std::vector<SourceProfile> sources;  // sec-edgar first, then the file's own
+    std::vector<SourceProfile> sources;        // sec-edgar first, then the file's own
     std::vector<FeedSpec> feeds;
     std::string metrics_listen;            // "host:port" for the Prometheus endpoint; empty: off
     std::filesystem::path control_socket;  // empty: $RUNTIME_DIRECTORY/control.sock, else state_dir/control.sock
     std::chrono::seconds retain_items{std::chrono::days(90)};  // unseen in its feed this long; 0 keeps forever
     std::chrono::seconds retain_hits{std::chrono::days(365)};  // 0 keeps forever
-    AlertsConfig alerts;  // empty when feeds.yaml has no `alerts:`
+    AlertsConfig alerts;                                       // empty when feeds.yaml has no `alerts:`
 
     std::filesystem::path database_path() const { return state_dir / "signalmon.db"; }
     const SourceProfile* source(std::string_view name) const;

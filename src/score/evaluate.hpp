@@ -76,7 +76,8 @@ SignalOutcome evaluate_signal(const rules::Signal& signal, const match::MatchSet
 
 // The occurrence with a phrase's trailing `*` widened to the end of the word it matched ("open
 // weight*" → "open weights"); other occurrences unchanged.
-match::Occurrence whole_word(const rules::CompiledRules& compiled, const feed::Item& item, match::Occurrence occurrence);
+match::Occurrence whole_word(const rules::CompiledRules& compiled, const feed::Item& item,
+                             match::Occurrence occurrence);
 
 // About `width` bytes of text around [begin, end), cut on UTF-8 boundaries, "…" at each cut end.
 std::string snippet(std::string_view text, std::uint32_t begin, std::uint32_t end, std::size_t width = 200);

@@ -73,8 +73,9 @@ TEST_CASE("text that folds byte for byte needs no offset map") {
 TEST_CASE("every folded byte maps to original bytes that fold to it, in order, whatever the mix") {
     // Pieces that exercise both the eight-byte path and the per-character path at every alignment.
     static constexpr std::string_view k_pieces[] = {
-        "a", "Bc", " ", "  ", "-", "\n", "\t-", "\u2014", "\u201C", "\u2019", "\u00AD", "\u200B", "\u00A0",
-        "\u00E9", "\xff", "plain words here", "x-y", "end. "};
+        "a",      "Bc",     " ",      "  ",     "-",      "\n",     "\t-",  "\u2014",
+        "\u201C", "\u2019", "\u00AD", "\u200B", "\u00A0", "\u00E9", "\xff", "plain words here",
+        "x-y",    "end. "};
     const std::set<std::string_view> dropped = {"\u00AD", "\u200B"};
     std::mt19937 random(7);
     std::uniform_int_distribution<std::size_t> pick(0, std::size(k_pieces) - 1);
