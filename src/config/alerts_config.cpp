@@ -15,17 +15,6 @@ namespace {
 
 using Reader = YamlReader<ConfigError>;
 
-std::chrono::seconds read_period(const Reader& reader, const YAML::Node& map, std::string_view key,
-                                 std::chrono::seconds fallback) {
-    const auto text = reader.optional_string(map, key);
-    if (!text) return fallback;
-    const auto duration = parse_duration(*text);
-    if (!duration || duration->count() == 0) {
-        reader.fail(map[std::string(key)], "'" + std::string(key) + "' wants a duration such as 30s, 15m or 24h");
-    }
-    return *duration;
-}
-
 std::optional<SecretRef> read_secret(const Reader& reader, const YAML::Node& map, std::string_view prefix,
                                      const std::filesystem::path& base_dir) {
     const std::string env_key = std::string(prefix) + "_env";
@@ -84,7 +73,7 @@ Channel read_channel(const Reader& reader, const YAML::Node& node, const std::fi
     const std::string url = reader.required_string(node, "url", "alert channel '" + channel.id + "'");
     if (url.find_first_of(" \t\r\n") != std::string::npos) reader.fail(node["url"], "bad URL '" + url + "': contains spaces");
     channel.rate_limit = read_rate_limit(reader, node);
-    channel.timeout = read_period(reader, node, "timeout", channel.timeout);
+    channel.timeout = reader.duration(node, "timeout", channel.timeout);
     const auto only_for = [&](std::initializer_list<std::string_view> keys, std::string_view other_type) {
         for (std::string_view key : keys) {
             if (node[std::string(key)]) {
@@ -205,7 +194,7 @@ Route read_route(const Reader& reader, const YAML::Node& node, const AlertsConfi
             reader.fail(is_default, "a default route takes the hits no other route takes, so it has no 'briefs' or 'kinds'");
         }
     }
-    if (node["digest"]) route.digest = read_period(reader, node, "digest", {});
+    if (node["digest"]) route.digest = reader.duration(node, "digest", {});
     if (const YAML::Node quiet = node["quiet_hours"]) {
         if (!quiet.IsScalar()) reader.fail(quiet, "'quiet_hours' wants HH:MM-HH:MM in UTC");
         route.quiet_hours = read_quiet_hours(reader, quiet);
@@ -227,10 +216,10 @@ AlertsConfig read_alerts_config(const Reader& reader, const YAML::Node& node, co
     reader.check_keys(node, {"channels", "routes", "max_age", "retry_base", "retry_max", "cluster_distance", "cluster_window"},
                       "'alerts'");
     AlertsConfig alerts;
-    alerts.max_age = read_period(reader, node, "max_age", alerts.max_age);
-    alerts.retry_base = read_period(reader, node, "retry_base", alerts.retry_base);
-    alerts.retry_max = read_period(reader, node, "retry_max", alerts.retry_max);
-    alerts.cluster_window = read_period(reader, node, "cluster_window", alerts.cluster_window);
+    alerts.max_age = reader.duration(node, "max_age", alerts.max_age);
+    alerts.retry_base = reader.duration(node, "retry_base", alerts.retry_base);
+    alerts.retry_max = reader.duration(node, "retry_max", alerts.retry_max);
+    alerts.cluster_window = reader.duration(node, "cluster_window", alerts.cluster_window);
     if (const auto distance = reader.optional_integer(node, "cluster_distance")) {
         if (*distance < 0 || *distance > 32) reader.fail(node["cluster_distance"], "'cluster_distance' must be between 0 and 32");
         alerts.cluster_distance = static_cast<int>(*distance);

@@ -13,21 +13,11 @@ namespace {
 
 using Reader = YamlReader<ConfigError>;
 
-std::chrono::seconds read_duration(const Reader& reader, const YAML::Node& map, std::string_view key,
-                                   std::chrono::seconds fallback) {
-    const auto text = reader.optional_string(map, key);
-    if (!text) return fallback;
-    const auto duration = parse_duration(*text);
-    if (!duration) reader.fail(map[std::string(key)], "'" + std::string(key) + "': " + duration.error());
-    if (duration->count() == 0) reader.fail(map[std::string(key)], "'" + std::string(key) + "' must be longer than 0s");
-    return *duration;
-}
-
 // A retention age: a duration, or "forever" (stored as 0).
 std::chrono::seconds read_retention(const Reader& reader, const YAML::Node& map, std::string_view key,
                                     std::chrono::seconds fallback) {
     if (reader.optional_string(map, key) == "forever") return std::chrono::seconds(0);
-    return read_duration(reader, map, key, fallback);
+    return reader.duration(map, key, fallback);
 }
 
 std::filesystem::path resolve_path(const std::filesystem::path& base_dir, const std::string& text) {
@@ -195,9 +185,9 @@ FeedSpec read_feed(const Reader& reader, const YAML::Node& node, const Config& c
     }
     reader.required_string(node, "url", "feed '" + feed.id + "'");
     feed.url = resolve_feed_url(reader, node["url"], config.path.parent_path());
-    feed.interval = read_duration(reader, node, "interval", config.interval);
+    feed.interval = reader.duration(node, "interval", config.interval);
     feed.tags = reader.string_list(node, "tags");
-    feed.health_alert_after = read_duration(reader, node, "health_alert_after", config.health_alert_after);
+    feed.health_alert_after = reader.duration(node, "health_alert_after", config.health_alert_after);
     feed.source = feed_source(reader, node, feed, config);
     feed.fetch_article = reader.optional_bool(node, "fetch_article").value_or(false);
     feed.fetch_document = reader.optional_bool(node, "fetch_document").value_or(false);
@@ -243,25 +233,25 @@ Config load_config(const std::filesystem::path& path) {
     config.state_dir = resolve_path(base_dir, reader.optional_string(root, "state_dir").value_or("state"));
     config.rules_dir = resolve_path(base_dir, reader.optional_string(root, "rules_dir").value_or("rules"));
     config.user_agent = reader.optional_string(root, "user_agent").value_or("signalmon/" SIGNALMON_VERSION);
-    config.interval = read_duration(reader, root, "interval", config.interval);
-    config.connect_timeout = read_duration(reader, root, "connect_timeout", config.connect_timeout);
-    config.timeout = read_duration(reader, root, "timeout", config.timeout);
-    config.item_retention = read_duration(reader, root, "item_retention", config.item_retention);
+    config.interval = reader.duration(root, "interval", config.interval);
+    config.connect_timeout = reader.duration(root, "connect_timeout", config.connect_timeout);
+    config.timeout = reader.duration(root, "timeout", config.timeout);
+    config.item_retention = reader.duration(root, "item_retention", config.item_retention);
     config.max_body_size = read_size(reader, root, "max_body_size", config.max_body_size);
     config.max_parallel = read_count(reader, root, "max_parallel", config.max_parallel, 1024);
     config.low_speed_limit = read_size(reader, root, "low_speed_limit", config.low_speed_limit);
-    config.low_speed_time = read_duration(reader, root, "low_speed_time", config.low_speed_time);
-    config.min_interval = read_duration(reader, root, "min_interval", config.min_interval);
-    config.max_interval = read_duration(reader, root, "max_interval", config.max_interval);
+    config.low_speed_time = reader.duration(root, "low_speed_time", config.low_speed_time);
+    config.min_interval = reader.duration(root, "min_interval", config.min_interval);
+    config.max_interval = reader.duration(root, "max_interval", config.max_interval);
     if (config.max_interval < config.min_interval) reader.fail(root["max_interval"], "'max_interval' must not be shorter than 'min_interval'");
     if (const auto jitter = reader.optional_number(root, "jitter")) {
         if (!(*jitter >= 0 && *jitter <= 1)) reader.fail(root["jitter"], "'jitter' must be between 0 and 1 (a fraction of the interval)");
         config.jitter = *jitter;
     }
-    config.backoff_max = read_duration(reader, root, "backoff_max", config.backoff_max);
+    config.backoff_max = reader.duration(root, "backoff_max", config.backoff_max);
     config.per_host_connections = read_count(reader, root, "per_host_connections", config.per_host_connections, 64);
     config.per_host_rate = read_rate(reader, root, "per_host_rate", config.per_host_rate);
-    config.health_alert_after = read_duration(reader, root, "health_alert_after", config.health_alert_after);
+    config.health_alert_after = reader.duration(root, "health_alert_after", config.health_alert_after);
     config.document_max_size = read_size(reader, root, "document_max_size", config.document_max_size);
     config.sources = read_sources(reader, root);
 

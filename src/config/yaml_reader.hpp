@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <chrono>
 #include <filesystem>
 #include <initializer_list>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/units.hpp"
 #include "text/did_you_mean.hpp"
 
 namespace signalmon::config {
@@ -101,6 +103,16 @@ public:
             fail(node, "'" + std::string(key) + "' must be true or false, got '" + node.Scalar() + "'");
         }
         return value;
+    }
+
+    // A positive duration ("90s", "15m", "1h30m"); fallback when the key is absent.
+    std::chrono::seconds duration(const YAML::Node& map, std::string_view key, std::chrono::seconds fallback) const {
+        const auto text = optional_string(map, key);
+        if (!text) return fallback;
+        const auto parsed = parse_duration(*text);
+        if (!parsed) fail(map[std::string(key)], "'" + std::string(key) + "': " + parsed.error());
+        if (parsed->count() == 0) fail(map[std::string(key)], "'" + std::string(key) + "' must be longer than 0s");
+        return *parsed;
     }
 
     std::vector<std::string> string_list(const YAML::Node& map, std::string_view key) const {

@@ -2,30 +2,13 @@
 #include <doctest/doctest.h>
 
 #include "config/config.hpp"
+#include "config_error.hpp"
 #include "temp_dir.hpp"
 
 using signalmon::config::ConfigError;
 using signalmon::config::load_config;
 using signalmon::testing::TempDir;
-
-namespace {
-
-// The error text load_config gives for a feeds.yaml holding text, with the temp folder cut off.
-std::string config_error(const std::string& text) {
-    TempDir dir;
-    const auto path = dir.write("feeds.yaml", text);
-    try {
-        load_config(path);
-    } catch (const ConfigError& error) {
-        std::string message = error.what();
-        const std::string prefix = dir.path().string() + "/";
-        if (message.starts_with(prefix)) message.erase(0, prefix.size());
-        return message;
-    }
-    return "no error";
-}
-
-}  // namespace
+using signalmon::testing::config_error;
 
 TEST_CASE("a full feeds.yaml resolves paths against its folder and fills defaults") {
     TempDir dir;

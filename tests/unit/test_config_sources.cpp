@@ -3,27 +3,16 @@
 #include <doctest/doctest.h>
 
 #include "config/config.hpp"
+#include "config_error.hpp"
 #include "temp_dir.hpp"
 
 using signalmon::config::ConfigError;
 using signalmon::config::load_config;
 using signalmon::testing::TempDir;
+using signalmon::testing::config_error;
 
 namespace {
 
-std::string config_error(const std::string& text) {
-    TempDir dir;
-    const auto path = dir.write("feeds.yaml", text);
-    try {
-        load_config(path);
-    } catch (const ConfigError& error) {
-        std::string message = error.what();
-        const std::string prefix = dir.path().string() + "/";
-        if (message.starts_with(prefix)) message.erase(0, prefix.size());
-        return message;
-    }
-    return "no error";
-}
 
 constexpr const char* k_edgar_feed = "feeds:\n  - id: edgar\n    url: https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent\n";
 
