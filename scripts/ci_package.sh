@@ -31,7 +31,7 @@ rm -rf "$state"
 
 $sudo dpkg -r signalmon >/dev/null
 trap - EXIT
-if command -v signalctl >/dev/null || [ -e /usr/bin/signalmond ] || [ -e /lib/systemd/system/signalmond.service ]; then
+if [ -e /usr/bin/signalctl ] || [ -e /usr/bin/signalmond ] || [ -e /lib/systemd/system/signalmond.service ]; then
   echo "FAIL: files left after dpkg -r"; exit 1
 fi
 echo "package: 1 passed, 0 failed"
