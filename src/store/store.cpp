@@ -247,42 +247,37 @@ std::expected<void, std::string> Store::set_health_alerted(std::string_view feed
     }
 }
 
-std::expected<std::size_t, std::string> Store::prune_hits(UnixTime found_before, int batch) {
+// Retention deletes share one shape: a DELETE of at most ?2 rows older than ?1.
+std::expected<std::size_t, std::string> Store::delete_batch(std::string_view sql, UnixTime before, int batch) {
     try {
-        Statement prune = m_db.prepare(
-            "DELETE FROM hits WHERE id IN (SELECT id FROM hits WHERE found_at < ?1 ORDER BY found_at LIMIT ?2)");
-        prune.bind(1, found_before).bind(2, std::int64_t{batch}).run();
+        m_db.prepare(sql).bind(1, before).bind(2, std::int64_t{batch}).run();
         return static_cast<std::size_t>(m_db.changes());
     } catch (const SqliteError& error) {
         return std::unexpected(std::string(error.what()));
     }
+}
+
+std::expected<std::size_t, std::string> Store::prune_hits(UnixTime found_before, int batch) {
+    return delete_batch(
+        "DELETE FROM hits WHERE id IN (SELECT id FROM hits WHERE found_at < ?1 ORDER BY found_at LIMIT ?2)",
+        found_before, batch);
 }
 
 std::expected<std::size_t, std::string> Store::prune_delivered_alerts(UnixTime sent_before, int batch) {
-    try {
-        Statement prune = m_db.prepare(R"sql(
+    return delete_batch(R"sql(
 DELETE FROM outbox WHERE id IN (
     SELECT id FROM outbox o WHERE o.status IN ('sent', 'folded') AND coalesce(o.sent_at, o.queued_at) < ?1
       AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.digest_id = o.id)
-    LIMIT ?2))sql");
-        prune.bind(1, sent_before).bind(2, std::int64_t{batch}).run();
-        return static_cast<std::size_t>(m_db.changes());
-    } catch (const SqliteError& error) {
-        return std::unexpected(std::string(error.what()));
-    }
+    LIMIT ?2))sql",
+                        sent_before, batch);
 }
 
 std::expected<std::size_t, std::string> Store::prune_items(UnixTime unseen_since, int batch) {
-    try {
-        Statement prune = m_db.prepare(R"sql(
+    return delete_batch(R"sql(
 DELETE FROM items WHERE id IN (
     SELECT id FROM items i WHERE i.last_seen < ?1 AND NOT EXISTS (SELECT 1 FROM hits h WHERE h.item_id = i.id)
-    ORDER BY i.last_seen LIMIT ?2))sql");
-        prune.bind(1, unseen_since).bind(2, std::int64_t{batch}).run();
-        return static_cast<std::size_t>(m_db.changes());
-    } catch (const SqliteError& error) {
-        return std::unexpected(std::string(error.what()));
-    }
+    ORDER BY i.last_seen LIMIT ?2))sql",
+                        unseen_since, batch);
 }
 
 std::expected<void, std::string> Store::incremental_vacuum(int pages) {

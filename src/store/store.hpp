@@ -272,6 +272,7 @@ private:
     // Prepared on first use and kept: preparing costs more than a small poll's inserts. Declared
     // after m_db so they are finalized before it closes.
     Statement& prepared(std::optional<Statement>& slot, std::string_view sql);
+    std::expected<std::size_t, std::string> delete_batch(std::string_view sql, UnixTime before, int batch);
 
     Database m_db;
     std::optional<Statement> m_item_exists;
