@@ -6,7 +6,9 @@ set(CPACK_PACKAGE_CONTACT "signalmon maintainers <ops@example.org>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_DESCRIPTION "signalmond polls RSS/Atom/RDF/JSON feeds and filings, matches every item against
 analysts' briefs in one Hyperscan pass, scores and stores the hits; signalctl queries and operates it.")
-set(CPACK_PACKAGING_INSTALL_PREFIX "${CMAKE_INSTALL_PREFIX}")
+# A Debian package installs under /usr whatever prefix `cmake --install` defaults to here, so the
+# build tree the tests ran in can be packaged as it is.
+set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)

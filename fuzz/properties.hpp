@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "brief/daily_brief.hpp"
 #include "feed/date.hpp"
 #include "feed/html_text.hpp"
 #include "feed/parse.hpp"
@@ -161,6 +162,23 @@ inline Violation check_rules(std::string_view bytes) {
         if (!std::string_view(error.what()).starts_with("fuzz.yaml:")) {
             return "rule error without location: " + std::string(error.what());
         }
+    }
+    return std::nullopt;
+}
+
+// The Daily Brief importer: text is either refused with a message or becomes a rule file that loads
+// and compiles (what `signalctl brief import` promises: its output passes `rules check`).
+inline Violation check_brief(std::string_view bytes) {
+    const auto brief = brief::parse_daily_brief(bytes);
+    if (!brief) return std::nullopt;
+    const std::string rule_file = brief::draft_rule_file(*brief, "fuzz.txt");
+    if (auto violation = check_text_field(rule_file, "drafted rule file", rule_file.size())) return violation;
+    try {
+        rules::RuleSetBuilder builder;
+        builder.add_file(rule_file, "drafted.yaml");
+        (void)rules::compile(std::move(builder).finish());
+    } catch (const rules::RuleError& error) {
+        return "the drafted rule file does not load: " + std::string(error.what());
     }
     return std::nullopt;
 }

@@ -9,7 +9,7 @@ build="$(cd "$1" && pwd)"
 seconds="$2"
 shift 2
 targets=("$@")
-((${#targets[@]})) || targets=(feed_parse json_feed html_text date url rules)
+((${#targets[@]})) || targets=(feed_parse json_feed html_text date url rules brief)
 
 # seeds TARGET: the directories (or files) its corpus starts from.
 seeds() {
@@ -20,6 +20,7 @@ seeds() {
         date) echo "$root/fuzz/seeds/date" ;;
         url) echo "$root/fuzz/seeds/url" ;;
         rules) echo "$root/rules" "$root"/tests/data/rules/*.yaml "$root"/tests/data/rules/*/ ;;
+        brief) echo "$root/tests/data/brief" ;;
     esac
 }
 

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the .deb, installs it as a user would (apt pulls the runtime libraries), checks the
 # installed tools, then removes it. Needs root (apt, dpkg); run from .ci/run or by hand.
+# Packages the build tree scripts/build.sh made (build/, or $BUILD_DIR), configuring one if there is
+# none: the package always installs under /usr and its binaries are stripped (cmake/Package.cmake).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build_dir=${BUILD_DIR:-build-package}
+build_dir=${BUILD_DIR:-build}
 sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
 
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
-  -DSIGNALMON_BUILD_TESTS=OFF -DSIGNALMON_BUILD_BENCH=OFF >/dev/null
+[ -f "$build_dir/CMakeCache.txt" ] ||
+  cmake -S . -B "$build_dir" -DSIGNALMON_BUILD_TESTS=OFF -DSIGNALMON_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build_dir" -j"${JOBS:-2}" --target signalmond signalctl
 (cd "$build_dir" && cpack -G DEB >/dev/null)
 package=$(ls "$build_dir"/signalmon_*.deb)

@@ -1,5 +1,6 @@
 // Canonical links and SimHash for clustering copies of one story.
 #include "alert/cluster.hpp"
+#include "text/ascii.hpp"
 
 #include <algorithm>
 #include <array>
@@ -50,8 +51,7 @@ std::string canonical_link(std::string_view url) {
     if (const auto fragment = rest.find('#'); fragment != std::string_view::npos) rest = rest.substr(0, fragment);
     if (const auto scheme = rest.find("://"); scheme != std::string_view::npos) rest.remove_prefix(scheme + 3);
     const auto host_end = std::min(rest.find_first_of("/?"), rest.size());
-    std::string host(rest.substr(0, host_end));
-    std::ranges::transform(host, host.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string host = text::ascii_lowercase(rest.substr(0, host_end));
     if (host.starts_with("www.")) host.erase(0, 4);
     rest.remove_prefix(host_end);
 

@@ -1,6 +1,7 @@
 // Daily Brief reading and pattern drafting. The drafting is deliberately simple and predictable
 // (stop words split a line into noun-phrase chunks), because a human reviews every draft.
 #include "brief/daily_brief.hpp"
+#include "text/ascii.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,23 +14,10 @@ namespace signalmon::brief {
 
 namespace {
 
-std::string_view trim(std::string_view text) {
-    const std::size_t first = text.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    const std::size_t last = text.find_last_not_of(" \t\r");
-    return text.substr(first, last - first + 1);
-}
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 // A bullet line's text, without its marker ("•", "-", "*"); empty if the line is not a bullet.
 std::string_view bullet_text(std::string_view line) {
     for (const std::string_view marker : {std::string_view("•"), std::string_view("- "), std::string_view("* ")}) {
-        if (line.starts_with(marker)) return trim(line.substr(marker.size()));
+        if (line.starts_with(marker)) return text::trim_ascii_space(line.substr(marker.size()));
     }
     return {};
 }
@@ -38,7 +26,7 @@ enum class Section { none, ignored, sections, sources, watchlist, confirm, kill 
 
 // The headings of the format and what each holds for import.
 Section section_of(std::string_view heading) {
-    const std::string name = lower(heading);
+    const std::string name = text::ascii_lowercase(heading);
     if (name == "watchlist") return Section::watchlist;
     if (name == "what would confirm") return Section::confirm;
     if (name == "what would kill") return Section::kill;
@@ -56,7 +44,7 @@ bool parse_issue_line(std::string_view line, int& issue, std::string& date) {
     line.remove_prefix(6);
     const auto [end, error] = std::from_chars(line.data(), line.data() + line.size(), issue);
     if (error != std::errc() || end == line.data()) return false;
-    const std::string_view rest = trim(std::string_view(end, static_cast<std::size_t>(line.data() + line.size() - end)));
+    const std::string_view rest = text::trim_ascii_space(std::string_view(end, static_cast<std::size_t>(line.data() + line.size() - end)));
     const bool is_date = rest.size() == 10 && rest[4] == '-' && rest[7] == '-' &&
                          std::all_of(rest.begin(), rest.end(), [](char c) { return c == '-' || std::isdigit(static_cast<unsigned char>(c)); });
     if (!is_date) return false;
@@ -169,7 +157,7 @@ std::vector<Word> words_of(std::string_view line) {
             const std::string_view part = token.substr(part_at, dash == std::string_view::npos ? std::string_view::npos : dash - part_at);
             part_at = dash == std::string_view::npos ? token.size() + 1 : dash + 1;
             if (part.empty() || !std::isalnum(static_cast<unsigned char>(part.front()))) continue;
-            Word word{std::string(part), lower(part), false, false, false};
+            Word word{std::string(part), text::ascii_lowercase(part), false, false, false};
             const bool upper_start = std::isupper(static_cast<unsigned char>(part.front())) != 0;
             const auto capitals = std::count_if(part.begin(), part.end(), [](unsigned char c) { return std::isupper(c); });
             word.stop = k_stop_words.contains(word.folded) || is_verb_form(word.folded) || is_adverb(word.folded);
@@ -292,7 +280,7 @@ std::expected<DailyBrief, std::string> parse_daily_brief(std::string_view text) 
     std::size_t at = 0;
     bool daily_brief = false;
     for (; at < lines.size() && at < k_header_lines; ++at) {
-        const std::string_view line = trim(lines[at]);
+        const std::string_view line = text::trim_ascii_space(lines[at]);
         if (line.empty()) continue;
         if (line == "Daily Brief") {
             daily_brief = true;
@@ -305,16 +293,16 @@ std::expected<DailyBrief, std::string> parse_daily_brief(std::string_view text) 
     if (!daily_brief) return std::unexpected(std::string("not a Daily Brief: no 'Daily Brief' line near the top"));
     if (brief.date.empty()) return std::unexpected(std::string("not a Daily Brief: no 'Issue N YYYY-MM-DD' line after 'Daily Brief'"));
     if (brief.publication.empty()) return std::unexpected(std::string("not a Daily Brief: no publication name above 'Daily Brief'"));
-    for (++at; at < lines.size() && trim(lines[at]).empty(); ++at) {
+    for (++at; at < lines.size() && text::trim_ascii_space(lines[at]).empty(); ++at) {
     }
     if (at == lines.size()) return std::unexpected(std::string("not a Daily Brief: no title after the issue line"));
-    brief.title = std::string(trim(lines[at]));
+    brief.title = std::string(text::trim_ascii_space(lines[at]));
 
     Section section = Section::none;
     std::vector<std::string>* target = nullptr;
     for (++at; at < lines.size(); ++at) {
         const std::string_view raw = lines[at];
-        const std::string_view line = trim(raw);
+        const std::string_view line = text::trim_ascii_space(raw);
         if (line.empty()) continue;
         const std::string_view bullet = bullet_text(line);
         if (!bullet.empty()) {

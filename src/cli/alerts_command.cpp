@@ -12,7 +12,7 @@
 namespace signalmon::cli {
 namespace {
 
-constexpr std::string_view k_usage = "alerts [--pending|--failed|--sent] [--limit N] [--json] | alerts retry ID|--all-failed";
+constexpr std::string_view k_alerts_usage = "alerts [--pending|--failed|--sent] [--limit N] [--json] | alerts retry ID|--all-failed";
 
 std::string optional_time(const std::optional<feed::UnixTime>& time) { return time ? feed::format_rfc3339(*time) : ""; }
 
@@ -56,14 +56,14 @@ feed::UnixTime now_unix() {
 int run_retry(const GlobalOptions& global, const Arguments& parsed) {
     std::optional<std::int64_t> id;
     const bool all = parsed.has("--all-failed");
-    if (all == (parsed.positionals.size() == 2)) return usage_error("alerts retry wants an ID or --all-failed", k_usage);
+    if (all == (parsed.positionals.size() == 2)) return usage_error("alerts retry wants an ID or --all-failed", k_alerts_usage);
     if (!all) {
         try {
             std::size_t used = 0;
             id = std::stoll(parsed.positionals[1], &used);
             if (used != parsed.positionals[1].size()) throw std::invalid_argument("trailing text");
         } catch (const std::exception&) {
-            return usage_error("alerts retry: '" + parsed.positionals[1] + "' is not an alert id", k_usage);
+            return usage_error("alerts retry: '" + parsed.positionals[1] + "' is not an alert id", k_alerts_usage);
         }
     }
     auto context = open_store_read_only(global);  // checks the config and that the store exists
@@ -83,10 +83,10 @@ int run_retry(const GlobalOptions& global, const Arguments& parsed) {
 
 int run_alerts(const GlobalOptions& global, std::span<const std::string_view> args) {
     const auto parsed = parse_arguments(args, {"--pending", "--failed", "--sent", "--json", "--all-failed"}, {"--limit"});
-    if (!parsed) return usage_error(parsed.error(), k_usage);
+    if (!parsed) return usage_error(parsed.error(), k_alerts_usage);
     if (!parsed->positionals.empty() && parsed->positionals[0] == "retry") return run_retry(global, *parsed);
-    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_usage);
-    if (parsed->has("--all-failed")) return usage_error("--all-failed goes with 'alerts retry'", k_usage);
+    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_alerts_usage);
+    if (parsed->has("--all-failed")) return usage_error("--all-failed goes with 'alerts retry'", k_alerts_usage);
 
     store::OutboxQuery query;
     if (parsed->has("--pending")) {
@@ -101,7 +101,7 @@ int run_alerts(const GlobalOptions& global, std::span<const std::string_view> ar
         } catch (const std::exception&) {
             query.limit = 0;
         }
-        if (query.limit < 1) return usage_error("--limit wants a number of at least 1", k_usage);
+        if (query.limit < 1) return usage_error("--limit wants a number of at least 1", k_alerts_usage);
     }
     auto context = open_store_read_only(global);
     if (!context) return k_exit_failure;

@@ -11,10 +11,10 @@
 namespace signalmon::cli {
 namespace {
 
-constexpr std::string_view k_usage = "usage: signalctl brief import BRIEF.txt [-o rules/NAME.yaml] [--force]\n";
+constexpr std::string_view k_brief_usage = "usage: signalctl brief import BRIEF.txt [-o rules/NAME.yaml] [--force]\n";
 
 int usage() {
-    std::fputs(k_usage.data(), stderr);
+    std::fputs(k_brief_usage.data(), stderr);
     return k_exit_usage;
 }
 

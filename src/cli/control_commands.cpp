@@ -8,11 +8,11 @@ namespace signalmon::cli {
 namespace {
 
 // A reload compiles every rule; a poll waits for the cycle in flight and then its own.
-constexpr std::chrono::seconds k_timeout{660};
+constexpr std::chrono::seconds k_control_timeout{660};
 
 // Sends the request; prints the daemon's error if it refused. nullopt carries the exit code.
 std::expected<nlohmann::json, int> request(const GlobalOptions& global, const nlohmann::json& command) {
-    const DaemonReply answer = ask_daemon(global, command, k_timeout);
+    const DaemonReply answer = ask_daemon(global, command, k_control_timeout);
     if (!answer.config) return std::unexpected(k_exit_failure);
     if (!answer.reply) return std::unexpected(report_unreachable(answer.reply.error()));
     if (!answer.reply->value("ok", false)) {
@@ -25,8 +25,8 @@ std::expected<nlohmann::json, int> request(const GlobalOptions& global, const nl
 }  // namespace
 
 int run_reload(const GlobalOptions& global, std::span<const std::string_view> args) {
-    constexpr std::string_view k_usage = "reload";
-    if (!args.empty()) return usage_error("unexpected argument '" + std::string(args[0]) + "'", k_usage);
+    constexpr std::string_view k_control_usage = "reload";
+    if (!args.empty()) return usage_error("unexpected argument '" + std::string(args[0]) + "'", k_control_usage);
     const auto reply = request(global, {{"command", "reload"}});
     if (!reply) {
         std::fputs("signalctl: signalmond keeps running its previous config and rules\n", stderr);
@@ -39,9 +39,9 @@ int run_reload(const GlobalOptions& global, std::span<const std::string_view> ar
 }
 
 int run_poll(const GlobalOptions& global, std::span<const std::string_view> args) {
-    constexpr std::string_view k_usage = "poll [FEED]";
+    constexpr std::string_view k_control_usage = "poll [FEED]";
     if (args.size() > 1 || (!args.empty() && args[0].starts_with("-"))) {
-        return usage_error("unexpected argument '" + std::string(args.back()) + "'", k_usage);
+        return usage_error("unexpected argument '" + std::string(args.back()) + "'", k_control_usage);
     }
     nlohmann::json command{{"command", "poll"}};
     if (!args.empty()) command["feed"] = std::string(args[0]);

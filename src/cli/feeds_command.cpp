@@ -13,7 +13,7 @@
 namespace signalmon::cli {
 namespace {
 
-constexpr std::string_view k_usage = "feeds [--failing] [--json] | feeds import FILE.opml | feeds export";
+constexpr std::string_view k_feeds_usage = "feeds [--failing] [--json] | feeds import FILE.opml | feeds export";
 
 std::string status_of(const std::optional<store::FeedState>& state) {
     if (!state || !state->last_poll) return "new";
@@ -101,17 +101,17 @@ int run_import(const GlobalOptions& global, const std::string& file) {
 
 int run_feeds(const GlobalOptions& global, std::span<const std::string_view> args) {
     if (!args.empty() && args[0] == "import") {
-        if (args.size() != 2) return usage_error("feeds import needs exactly one OPML file", k_usage);
+        if (args.size() != 2) return usage_error("feeds import needs exactly one OPML file", k_feeds_usage);
         return run_import(global, std::string(args[1]));
     }
     if (!args.empty() && args[0] == "export") {
-        if (args.size() != 1) return usage_error("feeds export takes no arguments", k_usage);
+        if (args.size() != 1) return usage_error("feeds export takes no arguments", k_feeds_usage);
         std::fputs(write_opml(config::load_config(global.config_path).feeds).c_str(), stdout);
         return k_exit_ok;
     }
     const auto parsed = parse_arguments(args, {"--failing", "--json"}, {});
-    if (!parsed) return usage_error(parsed.error(), k_usage);
-    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_usage);
+    if (!parsed) return usage_error(parsed.error(), k_feeds_usage);
+    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_feeds_usage);
     return run_status(global, *parsed);
 }
 

@@ -13,7 +13,7 @@
 namespace signalmon::cli {
 namespace {
 
-constexpr std::string_view k_usage =
+constexpr std::string_view k_hits_usage =
     "hits [--since 24h|7d|RFC3339] [--brief ID] [--kind watch|confirm|kill] [--min-score N] [--limit N] [--json|--csv] "
     "[--explain]";
 
@@ -140,25 +140,25 @@ void print_explained(StoreContext& context, Explainer& explainer, const std::vec
 int run_hits(const GlobalOptions& global, std::span<const std::string_view> args) {
     const auto parsed =
         parse_arguments(args, {"--json", "--csv", "--explain"}, {"--since", "--brief", "--kind", "--min-score", "--limit"});
-    if (!parsed) return usage_error(parsed.error(), k_usage);
-    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_usage);
-    if (parsed->has("--json") && parsed->has("--csv")) return usage_error("choose one of --json and --csv", k_usage);
-    if (parsed->has("--explain") && parsed->has("--csv")) return usage_error("--explain shows as a table or --json", k_usage);
+    if (!parsed) return usage_error(parsed.error(), k_hits_usage);
+    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_hits_usage);
+    if (parsed->has("--json") && parsed->has("--csv")) return usage_error("choose one of --json and --csv", k_hits_usage);
+    if (parsed->has("--explain") && parsed->has("--csv")) return usage_error("--explain shows as a table or --json", k_hits_usage);
 
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     store::HitQuery query;
     const std::string since_text = parsed->value("--since").value_or("24h");
     query.since = parse_since(since_text, now);
-    if (!query.since) return usage_error("--since wants 24h, 7d or an RFC 3339 time, got '" + since_text + "'", k_usage);
+    if (!query.since) return usage_error("--since wants 24h, 7d or an RFC 3339 time, got '" + since_text + "'", k_hits_usage);
     query.brief = parsed->value("--brief").value_or("");
     query.kind = parsed->value("--kind").value_or("");
     if (!query.kind.empty() && query.kind != "watch" && query.kind != "confirm" && query.kind != "kill") {
-        return usage_error("--kind is watch, confirm or kill, got '" + query.kind + "'", k_usage);
+        return usage_error("--kind is watch, confirm or kill, got '" + query.kind + "'", k_hits_usage);
     }
     query.min_score = parse_count(parsed->value("--min-score"));
-    if (parsed->value("--min-score") && !query.min_score) return usage_error("--min-score wants a whole number", k_usage);
+    if (parsed->value("--min-score") && !query.min_score) return usage_error("--min-score wants a whole number", k_hits_usage);
     const auto limit = parse_count(parsed->value("--limit"));
-    if (parsed->value("--limit") && (!limit || *limit < 1)) return usage_error("--limit wants a number of at least 1", k_usage);
+    if (parsed->value("--limit") && (!limit || *limit < 1)) return usage_error("--limit wants a number of at least 1", k_hits_usage);
     query.limit = limit.value_or(100);
 
     auto context = open_store_read_only(global);

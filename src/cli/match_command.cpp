@@ -15,7 +15,7 @@
 namespace signalmon::cli {
 namespace {
 
-constexpr std::string_view k_usage = "match [--brief ID] [--feed ID] [--rules DIR] [--json] FILE|URL|-";
+constexpr std::string_view k_match_usage = "match [--brief ID] [--feed ID] [--rules DIR] [--json] FILE|URL|-";
 
 bool is_url(std::string_view input) { return input.starts_with("http://") || input.starts_with("https://"); }
 
@@ -64,14 +64,14 @@ std::expected<feed::Feed, std::string> read_feed(const std::string& input) {
 
 int run_match(const GlobalOptions& global, std::span<const std::string_view> args) {
     const auto parsed = parse_arguments(args, {"--json"}, {"--brief", "--feed", "--rules"});
-    if (!parsed) return usage_error(parsed.error(), k_usage);
-    if (parsed->positionals.size() != 1) return usage_error("give one FILE, URL or - (text on stdin)", k_usage);
+    if (!parsed) return usage_error(parsed.error(), k_match_usage);
+    if (parsed->positionals.size() != 1) return usage_error("give one FILE, URL or - (text on stdin)", k_match_usage);
     const std::string& input = parsed->positionals[0];
     const auto compiled = load_live_rules(global, parsed->value("--rules"));
     const std::string only_brief = parsed->value("--brief").value_or("");
     if (!only_brief.empty() && std::none_of(compiled->rules().briefs.begin(), compiled->rules().briefs.end(),
                                             [&](const rules::Brief& brief) { return brief.id == only_brief; })) {
-        return usage_error("no brief '" + only_brief + "' in the rules", k_usage);
+        return usage_error("no brief '" + only_brief + "' in the rules", k_match_usage);
     }
 
     std::vector<feed::Item> items;

@@ -33,7 +33,7 @@ std::optional<std::string> read_input(const std::string& path) {
 
 namespace {
 
-constexpr std::string_view k_usage = "usage: signalctl parse FILE|- [--base-url URL] [--json]\n";
+constexpr std::string_view k_parse_usage = "usage: signalctl parse FILE|- [--base-url URL] [--json]\n";
 
 void set_if_present(nlohmann::ordered_json& object, const char* key, const std::string& value) {
     if (!value.empty()) {
@@ -103,12 +103,12 @@ int run_parse(const GlobalOptions&, std::span<const std::string_view> args) {
             path = std::string(args[i]);
         } else {
             std::fprintf(stderr, "signalctl parse: unexpected argument '%.*s'\n%.*s", static_cast<int>(args[i].size()),
-                         args[i].data(), static_cast<int>(k_usage.size()), k_usage.data());
+                         args[i].data(), static_cast<int>(k_parse_usage.size()), k_parse_usage.data());
             return k_exit_usage;
         }
     }
     if (!path) {
-        std::fprintf(stderr, "%.*s", static_cast<int>(k_usage.size()), k_usage.data());
+        std::fprintf(stderr, "%.*s", static_cast<int>(k_parse_usage.size()), k_parse_usage.data());
         return k_exit_usage;
     }
     const std::optional<std::string> bytes = read_input(*path);

@@ -19,7 +19,7 @@
 namespace signalmon::cli {
 namespace {
 
-constexpr std::string_view k_usage =
+constexpr std::string_view k_replay_usage =
     "replay [--since 30d|RFC3339] [--brief ID] [--dry-run] [--alert] [--rules DIR] [--json]";
 
 using HitKey = std::tuple<std::int64_t, std::string, std::string>;  // (item row, brief, signal)
@@ -126,15 +126,15 @@ nlohmann::json to_json(const Outcome& outcome, bool recorded, const std::string&
 
 int run_replay(const GlobalOptions& global, std::span<const std::string_view> args) {
     const auto parsed = parse_arguments(args, {"--dry-run", "--alert", "--json"}, {"--since", "--brief", "--rules"});
-    if (!parsed) return usage_error(parsed.error(), k_usage);
-    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_usage);
+    if (!parsed) return usage_error(parsed.error(), k_replay_usage);
+    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_replay_usage);
     const feed::UnixTime now =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     const std::string since_text = parsed->value("--since").value_or("30d");
     const auto asked_since = parse_since(since_text, now);
-    if (!asked_since) return usage_error("--since wants 30d, 12h or an RFC 3339 time, got '" + since_text + "'", k_usage);
+    if (!asked_since) return usage_error("--since wants 30d, 12h or an RFC 3339 time, got '" + since_text + "'", k_replay_usage);
     const bool dry_run = parsed->has("--dry-run");
-    if (dry_run && parsed->has("--alert")) return usage_error("--alert sends nothing with --dry-run; choose one", k_usage);
+    if (dry_run && parsed->has("--alert")) return usage_error("--alert sends nothing with --dry-run; choose one", k_replay_usage);
     const std::string only_brief = parsed->value("--brief").value_or("");
 
     auto context = dry_run ? open_store_read_only(global) : open_store_read_write(global);

@@ -1,5 +1,6 @@
 // Loads feeds.yaml into a Config, refusing anything it does not understand.
 #include "config/config.hpp"
+#include "text/ascii.hpp"
 
 #include <algorithm>
 #include <set>
@@ -114,9 +115,7 @@ SourceProfile read_source(const Reader& reader, const YAML::Node& name_node, con
     if (node["hosts"]) {
         profile.hosts.clear();
         for (const std::string& host : reader.string_list(node, "hosts")) {
-            std::string lower = host;
-            std::ranges::transform(lower, lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            profile.hosts.push_back(std::move(lower));
+            profile.hosts.push_back(text::ascii_lowercase(host));
         }
     }
     if (!edgar && profile.hosts.empty()) reader.fail(node, "source '" + name + "' needs 'hosts:', the host names it governs");

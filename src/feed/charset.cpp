@@ -1,5 +1,6 @@
 // Charset detection and conversion with glibc iconv.
 #include "feed/charset.hpp"
+#include "text/ascii.hpp"
 
 #include <iconv.h>
 
@@ -13,16 +14,8 @@ namespace signalmon::feed {
 
 namespace {
 
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::ranges::transform(out, out.begin(), [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-    return out;
-}
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 std::string_view skip_space(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && text::is_ascii_space(text.front())) text.remove_prefix(1);
     return text;
 }
 
@@ -48,7 +41,7 @@ std::string_view pseudo_attribute(std::string_view declaration, std::string_view
 // The text of a leading "<?xml ... ?>" (whitespace before it allowed), without the delimiters.
 std::string_view xml_declaration(std::string_view text, std::size_t* end = nullptr) {
     const std::string_view trimmed = skip_space(text);
-    if (!trimmed.starts_with("<?xml") || trimmed.size() < 6 || !is_space(trimmed[5])) {
+    if (!trimmed.starts_with("<?xml") || trimmed.size() < 6 || !text::is_ascii_space(trimmed[5])) {
         return {};
     }
     const std::size_t close = trimmed.find("?>");
@@ -74,7 +67,7 @@ bool has_non_ascii(std::string_view bytes) {
 
 // The charset to hand to iconv, after the mislabelling repairs described in charset.hpp.
 std::string effective_charset(std::string_view body, std::string_view label) {
-    const std::string name = lowercase(label);
+    const std::string name = text::ascii_lowercase(label);
     const bool latin1 = name == "iso-8859-1" || name == "iso8859-1" || name == "latin1" || name == "latin-1" ||
                         name == "iso_8859-1" || name == "us-ascii" || name == "ascii";
     const bool single_byte_latin = latin1 || name == "windows-1252" || name == "cp1252" || name == "iso-8859-15";
@@ -92,7 +85,7 @@ std::string iconv_to_utf8(std::string_view body, const std::string& charset) {
     if (converter == reinterpret_cast<iconv_t>(-1)) {
         return text::repair_utf8(body);  // unknown charset: UTF-8 is the best remaining guess
     }
-    const std::string name = lowercase(charset);
+    const std::string name = text::ascii_lowercase(charset);
     const std::size_t unit = name.starts_with("utf-16") || name.starts_with("ucs-2") ? 2 : name.starts_with("utf-32") ? 4 : 1;
     std::string out;
     out.reserve(body.size() + body.size() / 2);
@@ -119,15 +112,15 @@ std::string iconv_to_utf8(std::string_view body, const std::string& charset) {
 }  // namespace
 
 std::string content_type_charset(std::string_view content_type) {
-    const std::string lowered = lowercase(content_type);
+    const std::string lowered = text::ascii_lowercase(content_type);
     const std::size_t at = lowered.find("charset=");
     if (at == std::string::npos) {
         return {};
     }
     std::string_view value = std::string_view(content_type).substr(at + 8);
     value = value.substr(0, value.find(';'));
-    while (!value.empty() && (is_space(value.back()) || value.back() == '"' || value.back() == '\'')) value.remove_suffix(1);
-    while (!value.empty() && (is_space(value.front()) || value.front() == '"' || value.front() == '\'')) value.remove_prefix(1);
+    while (!value.empty() && (text::is_ascii_space(value.back()) || value.back() == '"' || value.back() == '\'')) value.remove_suffix(1);
+    while (!value.empty() && (text::is_ascii_space(value.front()) || value.front() == '"' || value.front() == '\'')) value.remove_prefix(1);
     return std::string(value);
 }
 

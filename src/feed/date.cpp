@@ -1,6 +1,7 @@
 // Date parsing for feeds: a strict-enough ISO 8601 reader and a token-based RFC 822 reader that
 // accepts the broken variants real feeds send (no day name, no comma, "Tues", lowercase, spacing).
 #include "feed/date.hpp"
+#include "text/ascii.hpp"
 
 #include <array>
 #include <cctype>
@@ -49,17 +50,13 @@ std::optional<UnixTime> to_unix(const DateFields& f) {
     return days * 86400 + f.hour * 3600 + f.minute * 60 + f.second - f.offset_seconds;
 }
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 bool equals_lower(std::string_view text, std::string_view lowercase) {
     if (text.size() != lowercase.size()) {
         return false;
     }
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (lower(text[i]) != lowercase[i]) {
+        if (text::ascii_lower(text[i]) != lowercase[i]) {
             return false;
         }
     }
@@ -109,7 +106,7 @@ std::optional<int> zone_offset(std::string_view word) {
             return minutes * 60;
         }
     }
-    if (word.size() == 1 && is_alpha(word[0]) && lower(word[0]) != 'j') {
+    if (word.size() == 1 && text::is_ascii_alpha(word[0]) && text::ascii_lower(word[0]) != 'j') {
         return 0;  // military letter, see date.hpp
     }
     return std::nullopt;
@@ -162,12 +159,6 @@ std::optional<int> any_zone(std::string_view text) {
     return zone_offset(text);
 }
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
-}
-
 // YYYY[-MM[-DD[(T|space)hh:mm[:ss[.fraction]][zone]]]]
 std::optional<UnixTime> parse_iso(std::string_view text) {
     DateFields f;
@@ -193,11 +184,11 @@ std::optional<UnixTime> parse_iso(std::string_view text) {
         return std::nullopt;
     }
     if (pos < text.size()) {
-        if (text[pos] != 'T' && text[pos] != 't' && !is_space(text[pos])) {
+        if (text[pos] != 'T' && text[pos] != 't' && !text::is_ascii_space(text[pos])) {
             return std::nullopt;
         }
         ++pos;
-        while (pos < text.size() && is_space(text[pos])) ++pos;
+        while (pos < text.size() && text::is_ascii_space(text[pos])) ++pos;
         const auto hour = read_digits(text, pos, 2);
         if (!hour || pos >= text.size() || text[pos] != ':') {
             return std::nullopt;
@@ -221,7 +212,7 @@ std::optional<UnixTime> parse_iso(std::string_view text) {
                 while (pos < text.size() && is_digit(text[pos])) ++pos;
             }
         }
-        const auto zone = any_zone(trim(text.substr(pos)));
+        const auto zone = any_zone(text::trim_ascii_space(text.substr(pos)));
         if (!zone) {
             return std::nullopt;
         }
@@ -277,15 +268,15 @@ std::optional<UnixTime> parse_rfc822(std::string_view text) {
     bool zone_seen = false;
     std::size_t pos = 0;
     while (pos < text.size()) {
-        if (is_space(text[pos]) || text[pos] == ',') {
+        if (text::is_ascii_space(text[pos]) || text[pos] == ',') {
             ++pos;
             continue;
         }
         const std::size_t start = pos;
-        while (pos < text.size() && !is_space(text[pos]) && text[pos] != ',') ++pos;
+        while (pos < text.size() && !text::is_ascii_space(text[pos]) && text[pos] != ',') ++pos;
         std::string_view token = text.substr(start, pos - start);
         const bool first_token = start == 0;
-        if (is_alpha(token[0]) && token.back() == '.') {
+        if (text::is_ascii_alpha(token[0]) && token.back() == '.') {
             token.remove_suffix(1);  // "Tue." / "Sept."
         }
         if (is_digit(token[0]) && token.find(':') != std::string_view::npos) {
@@ -337,7 +328,7 @@ std::optional<UnixTime> parse_rfc822(std::string_view text) {
 }  // namespace
 
 std::optional<UnixTime> parse_date(std::string_view text) {
-    text = trim(text);
+    text = text::trim_ascii_space(text);
     if (text.size() >= 4 && is_digit(text[0]) && is_digit(text[1]) && is_digit(text[2]) && is_digit(text[3]) &&
         (text.size() == 4 || text[4] == '-')) {
         return parse_iso(text);

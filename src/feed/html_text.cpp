@@ -1,6 +1,7 @@
 // A small forgiving HTML scanner: no tree, one pass, bounded output. Good enough for feed
 // summaries, where the goal is matchable text, not rendering.
 #include "feed/html_text.hpp"
+#include "text/ascii.hpp"
 
 #include <algorithm>
 #include <array>
@@ -14,10 +15,7 @@ namespace signalmon::feed {
 namespace {
 
 bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
 // Appends text while collapsing whitespace runs to one space and dropping leading whitespace;
 // the trailing space, if any, is removed by finish().
 class TextBuilder {
@@ -95,7 +93,7 @@ std::optional<std::pair<char32_t, std::size_t>> character_reference(std::string_
         std::uint32_t value = 0;
         while (at < html.size() && (hex ? std::isxdigit(static_cast<unsigned char>(html[at])) != 0
                                         : std::isdigit(static_cast<unsigned char>(html[at])) != 0)) {
-            const char c = lower(html[at]);
+            const char c = text::ascii_lower(html[at]);
             value = std::min<std::uint32_t>(value * (hex ? 16 : 10) + static_cast<std::uint32_t>(c <= '9' ? c - '0' : c - 'a' + 10),
                                             0x110000);
             ++at;
@@ -159,7 +157,7 @@ std::size_t raw_text_end(std::string_view html, std::size_t pos, std::string_vie
         const std::string_view candidate = html.substr(at + 2, name.size());
         bool same = candidate.size() == name.size();
         for (std::size_t i = 0; same && i < name.size(); ++i) {
-            same = lower(candidate[i]) == name[i];
+            same = text::ascii_lower(candidate[i]) == name[i];
         }
         if (same) {
             const std::size_t end = tag_end(html, at);
@@ -198,7 +196,7 @@ std::string html_to_text(std::string_view input, std::size_t max_bytes) {
             continue;
         }
         const bool starts_markup = c == '<' && pos + 1 < html.size() &&
-                                   (is_alpha(html[pos + 1]) || html[pos + 1] == '/' || html[pos + 1] == '!' ||
+                                   (text::is_ascii_alpha(html[pos + 1]) || html[pos + 1] == '/' || html[pos + 1] == '!' ||
                                     html[pos + 1] == '?');
         if (!starts_markup) {
             const std::size_t next = std::min(html.find_first_of("&<", pos + 1), html.size());
@@ -226,7 +224,7 @@ std::string html_to_text(std::string_view input, std::size_t max_bytes) {
         const bool closing = html[pos + 1] == '/';
         std::string name;
         for (std::size_t at = pos + (closing ? 2 : 1); at < end && is_alnum(html[at]); ++at) {
-            name += lower(html[at]);
+            name += text::ascii_lower(html[at]);
         }
         pos = end;
         if (!closing && (name == "script" || name == "style")) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "feed/date.hpp"
+#include "text/ascii.hpp"
 #include "feed/html_text.hpp"
 #include "feed/parse_formats.hpp"
 #include "feed/url.hpp"
@@ -127,12 +128,6 @@ std::string html_field(pugi::xml_node node) {
 
 std::string plain_field(pugi::xml_node node) { return node ? plain_text(node_text(node)) : std::string{}; }
 
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::ranges::transform(out, out.begin(), [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-    return out;
-}
-
 // The URL relative references inside node resolve against: the document's URL, overridden by
 // every xml:base from the root down to node.
 std::string base_of(pugi::xml_node node, const std::string& document_url) {
@@ -163,7 +158,7 @@ std::string atom_link(pugi::xml_node parent, std::string_view ns, const ParseOpt
         if (!is_element(link, ns, "link") || attribute(link, "href").empty()) {
             continue;
         }
-        const std::string rel = lowercase(link.attribute("rel").value());
+        const std::string rel = text::ascii_lowercase(link.attribute("rel").value());
         if (rel.empty() || rel == "alternate") {
             return absolute_link(link, link.attribute("href").value(), options);
         }
@@ -193,7 +188,7 @@ std::optional<std::int64_t> whole_number(std::string_view text) {
 
 // sy:updatePeriod divided by sy:updateFrequency (default 1).
 std::optional<std::int64_t> update_period_seconds(pugi::xml_node channel) {
-    const std::string period = lowercase(plain_field(child(channel, k_ns_sy, "updatePeriod")));
+    const std::string period = text::ascii_lowercase(plain_field(child(channel, k_ns_sy, "updatePeriod")));
     std::int64_t length = 0;
     if (period == "hourly") length = 3600;
     else if (period == "daily") length = 86'400;
@@ -240,7 +235,7 @@ void edgar_fields(Item& item, pugi::xml_node entry, std::string_view ns, const E
     item.key.erase(0, k_edgar_id_prefix.size());
     item.fields["accession_number"] = item.key;
     for_each_child(entry, ns, "category", [&](pugi::xml_node category) {
-        if (lowercase(category.attribute("label").value()) == "form type") item.fields["form_type"] = plain_text(category.attribute("term").value());
+        if (text::ascii_lowercase(category.attribute("label").value()) == "form type") item.fields["form_type"] = plain_text(category.attribute("term").value());
     });
     // Company feeds describe each filing in XML inside <content>; it is data, not text to match.
     if (const pugi::xml_node content = child(entry, ns, "content"); child(content, ns, "accession-number")) {
@@ -294,7 +289,7 @@ Item rss_item(pugi::xml_node node, const ParseOptions& options) {
     item.link = rss_link(node, options);
     if (const pugi::xml_node guid = core_child(node, "guid")) {
         item.key = plain_field(guid);
-        const bool permalink = lowercase(guid.attribute("isPermaLink").value()) != "false";
+        const bool permalink = text::ascii_lowercase(guid.attribute("isPermaLink").value()) != "false";
         if (item.link.empty() && permalink && has_scheme(item.key)) {
             item.link = absolute_link(guid, item.key, options);
         }
@@ -356,8 +351,8 @@ std::string atom_text(pugi::xml_node node) {
     if (!node) {
         return {};
     }
-    const std::string type = lowercase(node.attribute("type").value());
-    const std::string mode = lowercase(node.attribute("mode").value());
+    const std::string type = text::ascii_lowercase(node.attribute("type").value());
+    const std::string mode = text::ascii_lowercase(node.attribute("mode").value());
     if (mode == "base64") {
         return {};
     }

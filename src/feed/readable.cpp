@@ -1,6 +1,7 @@
 // A light readability pass: pick the main region by its element, cut the page furniture out of it,
 // then reuse html_to_text. No DOM: tag names are found by scanning, nesting of one name counted.
 #include "feed/readable.hpp"
+#include "text/ascii.hpp"
 
 #include <algorithm>
 #include <array>
@@ -17,12 +18,6 @@ namespace {
 
 constexpr std::array<std::string_view, 10> k_boilerplate{"nav",    "header",  "footer", "aside",    "form",
                                                         "menu",   "noscript", "svg",   "template", "button"};
-
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 // Does lower[pos] start the tag "<name" or "</name" (name ending at a space, '>' or '/')?
 bool tag_at(std::string_view lower, std::size_t pos, std::string_view name, bool closing) {
@@ -58,14 +53,14 @@ std::optional<std::pair<std::size_t, std::size_t>> find_element(std::string_view
 }
 
 bool is_index_page(std::string_view url) {
-    const std::string path = lowercase(url.substr(0, url.find_first_of("?#")));
+    const std::string path = text::ascii_lowercase(url.substr(0, url.find_first_of("?#")));
     return path.ends_with("-index.htm") || path.ends_with("-index.html") || path.ends_with("-index-headers.html");
 }
 
 }  // namespace
 
 std::string edgar_primary_document(std::string_view index_html, std::string_view index_url) {
-    const std::string lower = lowercase(index_html);
+    const std::string lower = text::ascii_lowercase(index_html);
     const std::size_t table = lower.find("tablefile");
     for (std::size_t at = table == std::string::npos ? 0 : table; (at = lower.find("href=", at)) != std::string::npos;) {
         at += 5;
@@ -83,7 +78,7 @@ std::string edgar_primary_document(std::string_view index_html, std::string_view
 
 std::string readable_text(std::string_view page, std::string_view content_type, std::size_t max_bytes) {
     const std::string html = decode_to_utf8(page, content_type);
-    const std::string lower = lowercase(html);
+    const std::string lower = text::ascii_lowercase(html);
     std::size_t begin = 0;
     std::size_t end = html.size();
     for (const std::string_view region : {"article", "main", "body"}) {

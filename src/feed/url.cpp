@@ -1,5 +1,6 @@
 // RFC 3986 reference resolution: split into components, merge paths, remove dot segments.
 #include "feed/url.hpp"
+#include "text/ascii.hpp"
 
 #include <cctype>
 #include <cstdio>
@@ -18,13 +19,6 @@ struct UrlParts {
     bool has_fragment = false;
     std::string_view fragment;
 };
-
-std::string_view trim(std::string_view text) {
-    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    while (!text.empty() && space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && space(text.back())) text.remove_suffix(1);
-    return text;
-}
 
 std::size_t scheme_length(std::string_view text) {
     if (text.empty() || std::isalpha(static_cast<unsigned char>(text[0])) == 0) {
@@ -121,8 +115,8 @@ std::string compose(std::string_view scheme, const UrlParts& parts, std::string_
 bool has_scheme(std::string_view text) { return scheme_length(text) > 0; }
 
 std::string resolve_url(std::string_view base_text, std::string_view reference_text) {
-    const std::string_view reference = trim(reference_text);
-    const std::string_view base_url = trim(base_text);
+    const std::string_view reference = text::trim_ascii_space(reference_text);
+    const std::string_view base_url = text::trim_ascii_space(base_text);
     const UrlParts ref = split(reference);
     if (!ref.scheme.empty()) {
         return compose(ref.scheme, ref, remove_dot_segments(ref.path));

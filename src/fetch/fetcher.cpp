@@ -1,5 +1,6 @@
 // Runs FetchRequests through libcurl's multi interface and turns each finished transfer into a FetchOutcome.
 #include "fetch/fetcher.hpp"
+#include "text/ascii.hpp"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -40,16 +41,7 @@ struct SlistDeleter {
 };
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    return std::ranges::equal(a, b, [](unsigned char x, unsigned char y) {
-        return std::tolower(x) == std::tolower(y);
-    });
-}
-
-std::string_view trim(std::string_view text) {
-    constexpr std::string_view k_space = " \t\r\n";
-    const auto first = text.find_first_not_of(k_space);
-    if (first == std::string_view::npos) return {};
-    return text.substr(first, text.find_last_not_of(k_space) - first + 1);
+    return std::ranges::equal(a, b, [](char x, char y) { return text::ascii_lower(x) == text::ascii_lower(y); });
 }
 
 bool is_redirect(long status) {
@@ -270,8 +262,8 @@ private:
         }
         const auto colon = line.find(':');
         if (colon == std::string_view::npos) return true;
-        const std::string_view name = trim(line.substr(0, colon));
-        const std::string_view value = trim(line.substr(colon + 1));
+        const std::string_view name = text::trim_ascii_space(line.substr(0, colon));
+        const std::string_view value = text::trim_ascii_space(line.substr(colon + 1));
         if (equals_ignoring_case(name, "ETag")) {
             m_result.etag = value;
         } else if (equals_ignoring_case(name, "Last-Modified")) {
@@ -302,7 +294,7 @@ private:
     // Each response of a redirect chain starts with a status line; only the last one's headers count.
     void start_response(std::string_view status_line) {
         const std::string_view rest = status_line.substr(std::min(status_line.find(' '), status_line.size()));
-        const std::string_view fields = trim(rest);
+        const std::string_view fields = text::trim_ascii_space(rest);
         long status = 0;
         const auto [end, error] = std::from_chars(fields.data(), fields.data() + fields.size(), status);
         // Interim answers (100 Continue, 103 Early Hints) are followed by the real one.
@@ -318,7 +310,7 @@ private:
             }
         }
         m_status = status;
-        m_reason = trim(fields.substr(static_cast<std::size_t>(end - fields.data())));
+        m_reason = text::trim_ascii_space(fields.substr(static_cast<std::size_t>(end - fields.data())));
         m_result.etag.clear();
         m_result.last_modified.clear();
         m_result.content_type.clear();
@@ -449,8 +441,7 @@ std::string url_host(std::string_view url) {
     } else {
         host = host.substr(0, host.find(':'));
     }
-    std::string out(host);
-    std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string out = text::ascii_lowercase(host);
     if (out.ends_with('.')) out.pop_back();  // "sec.gov." is sec.gov
     return out;
 }

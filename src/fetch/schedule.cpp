@@ -1,5 +1,6 @@
 // The polling schedule policy: pure functions of the policy, what the server said, and a random draw.
 #include "fetch/schedule.hpp"
+#include "text/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -14,21 +15,8 @@ namespace {
 
 constexpr Seconds k_max_retry_after{std::chrono::hours(24)};
 
-std::string_view trim(std::string_view text) {
-    constexpr std::string_view k_space = " \t\r\n";
-    const auto first = text.find_first_not_of(k_space);
-    if (first == std::string_view::npos) return {};
-    return text.substr(first, text.find_last_not_of(k_space) - first + 1);
-}
-
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 std::optional<std::int64_t> whole_number(std::string_view text) {
-    text = trim(text);
+    text = text::trim_ascii_space(text);
     std::int64_t value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || error != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
@@ -69,7 +57,7 @@ Seconds failure_delay(const SchedulePolicy& policy, std::int64_t consecutive_fai
 
 std::optional<Seconds> parse_retry_after(std::string_view value, std::int64_t now) {
     if (const auto seconds = whole_number(value)) return Seconds(*seconds);
-    const auto when = feed::parse_date(trim(value));
+    const auto when = feed::parse_date(text::trim_ascii_space(value));
     if (!when) return std::nullopt;
     return Seconds(std::max<std::int64_t>(*when - now, 0));
 }
@@ -79,7 +67,7 @@ std::optional<Seconds> parse_max_age(std::string_view cache_control) {
     std::string_view rest = cache_control;
     while (!rest.empty()) {
         const auto comma = rest.find(',');
-        const std::string directive = lowercase(trim(rest.substr(0, comma)));
+        const std::string directive = text::ascii_lowercase(text::trim_ascii_space(rest.substr(0, comma)));
         rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
         if (directive == "no-cache" || directive == "no-store") return std::nullopt;
         if (directive.starts_with("max-age=")) {
@@ -92,9 +80,9 @@ std::optional<Seconds> parse_max_age(std::string_view cache_control) {
 }
 
 std::optional<Seconds> parse_expires(std::string_view expires, std::string_view date, std::int64_t now) {
-    const auto until = feed::parse_date(trim(expires));
+    const auto until = feed::parse_date(text::trim_ascii_space(expires));
     if (!until) return std::nullopt;
-    const auto reference = feed::parse_date(trim(date)).value_or(now);
+    const auto reference = feed::parse_date(text::trim_ascii_space(date)).value_or(now);
     if (*until <= reference) return std::nullopt;
     return Seconds(*until - reference);
 }

@@ -37,7 +37,9 @@ public:
             mix(word);
         }
         std::uint64_t tail = 0;
-        std::memcpy(&tail, bytes.data() + at, bytes.size() - at);
+        if (at < bytes.size()) {  // an empty view may have a null data(), which memcpy must not see
+            std::memcpy(&tail, bytes.data() + at, bytes.size() - at);
+        }
         mix(tail);
         mix(bytes.size());  // so that "ab" + "c" and "a" + "bc" differ
         return *this;

@@ -15,7 +15,7 @@ using signalmon::testing::TempDir;
 
 namespace {
 
-constexpr feed::UnixTime k_now = 1'790'000'000;
+constexpr feed::UnixTime k_health_now = 1'790'000'000;
 constexpr feed::UnixTime k_day = 86'400;
 
 config::AlertsConfig three_channels() {
@@ -49,9 +49,9 @@ alert::HealthAlert failing_feed() {
             .url = "https://example.org/feed?a=1&b=<2>",
             .problem = "failing",
             .detail = "failing for 50 h: HTTP 404",
-            .since = k_now - 2 * k_day - 3600,
-            .detected_at = k_now,
-            .last_success = k_now - 3 * k_day,
+            .since = k_health_now - 2 * k_day - 3600,
+            .detected_at = k_health_now,
+            .last_success = k_health_now - 3 * k_day,
             .last_error = "HTTP 404 <Not Found>",
             .consecutive_failures = 12};
 }
@@ -59,13 +59,13 @@ alert::HealthAlert failing_feed() {
 }  // namespace
 
 TEST_CASE("health alerts go at once to every route's channels except those that opt out") {
-    const auto deliveries = alert::route_health(three_channels(), k_now);
+    const auto deliveries = alert::route_health(three_channels(), k_health_now);
     REQUIRE(deliveries.size() == 2);
     CHECK(deliveries[0].channel == "mail");
     CHECK(deliveries[1].channel == "hook");  // once, though two routes name it
     for (const auto& delivery : deliveries) {
         CHECK_FALSE(delivery.held);  // the digest route does not hold a health alert
-        CHECK(delivery.not_before == k_now);
+        CHECK(delivery.not_before == k_health_now);
     }
 }
 
@@ -95,43 +95,43 @@ TEST_CASE("a health episode is raised once per channel, survives a second raise,
     TempDir dir;
     store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
     const auto alerts = three_channels();
-    fail_poll(store, k_now - 2 * k_day);
-    fail_poll(store, k_now);
+    fail_poll(store, k_health_now - 2 * k_day);
+    fail_poll(store, k_health_now);
     auto state = store.feed_state("wire");
     REQUIRE(state.has_value());
-    REQUIRE(state->first_failure == k_now - 2 * k_day);
+    REQUIRE(state->first_failure == k_health_now - 2 * k_day);
 
-    const auto request = alert::health_request(alerts, *state, "failing for 48 h: no such file", k_now);
-    REQUIRE(store.raise_health_alert(request, k_now).has_value());
+    const auto request = alert::health_request(alerts, *state, "failing for 48 h: no such file", k_health_now);
+    REQUIRE(store.raise_health_alert(request, k_health_now).has_value());
     CHECK(store.feed_state("wire")->health_alerted);
     // As after a restart between raising and recording: the same episode adds nothing.
-    const auto again = alert::health_request(alerts, *store.feed_state("wire"), "failing for 49 h: no such file", k_now + 3600);
-    REQUIRE(store.raise_health_alert(again, k_now + 3600).has_value());
-    auto rows = store.due_outbox(k_now + 3600, 10);
+    const auto again = alert::health_request(alerts, *store.feed_state("wire"), "failing for 49 h: no such file", k_health_now + 3600);
+    REQUIRE(store.raise_health_alert(again, k_health_now + 3600).has_value());
+    auto rows = store.due_outbox(k_health_now + 3600, 10);
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].kind == "health");
     CHECK(rows[0].brief.empty());
     CHECK(rows[0].summary == "feed wire failing for 2 d");
-    CHECK(rows[0].idempotency_key == alert::health_key("mail", "wire", k_now - 2 * k_day));
-    CHECK(rows[1].idempotency_key == alert::health_key("hook", "wire", k_now - 2 * k_day));
+    CHECK(rows[0].idempotency_key == alert::health_key("mail", "wire", k_health_now - 2 * k_day));
+    CHECK(rows[1].idempotency_key == alert::health_key("hook", "wire", k_health_now - 2 * k_day));
 
     const alert::Message message = alert::message_from_row(rows[1]);
     REQUIRE(message.health.has_value());
     CHECK(message.alerts.empty());
     CHECK(message.health->problem == "failing");
-    CHECK(message.health->since == k_now - 2 * k_day);
+    CHECK(message.health->since == k_health_now - 2 * k_day);
     CHECK(message.health->consecutive_failures == 2);
     CHECK(message.health->last_error == "no such file");
     CHECK_FALSE(message.health->last_success.has_value());
 
     // Recovery, then a new run of failures: a new episode with new keys.
     REQUIRE(store.set_health_alerted("wire", false).has_value());
-    ok_poll(store, k_now + 2 * k_day);
-    fail_poll(store, k_now + 3 * k_day);
+    ok_poll(store, k_health_now + 2 * k_day);
+    fail_poll(store, k_health_now + 3 * k_day);
     state = store.feed_state("wire");
-    const auto next = alert::health_request(alerts, *state, "failing for 1 h: no such file", k_now + 3 * k_day + 3600);
-    CHECK(next.deliveries[0].idempotency_key == alert::health_key("mail", "wire", k_now + 3 * k_day));
-    REQUIRE(store.raise_health_alert(next, k_now + 3 * k_day).has_value());
+    const auto next = alert::health_request(alerts, *state, "failing for 1 h: no such file", k_health_now + 3 * k_day + 3600);
+    CHECK(next.deliveries[0].idempotency_key == alert::health_key("mail", "wire", k_health_now + 3 * k_day));
+    REQUIRE(store.raise_health_alert(next, k_health_now + 3 * k_day).has_value());
     CHECK(store.query_outbox({.statuses = {"pending"}}).size() == 4);
 }
 
@@ -140,20 +140,20 @@ TEST_CASE("with every route opted out a health episode is still marked, with not
     store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
     auto alerts = three_channels();
     for (auto& route : alerts.routes) route.health = false;
-    fail_poll(store, k_now);
-    const auto request = alert::health_request(alerts, *store.feed_state("wire"), "failing", k_now);
+    fail_poll(store, k_health_now);
+    const auto request = alert::health_request(alerts, *store.feed_state("wire"), "failing", k_health_now);
     CHECK(request.deliveries.empty());
-    REQUIRE(store.raise_health_alert(request, k_now).has_value());
+    REQUIRE(store.raise_health_alert(request, k_health_now).has_value());
     CHECK(store.feed_state("wire")->health_alerted);
-    CHECK(store.due_outbox(k_now, 10).empty());
+    CHECK(store.due_outbox(k_health_now, 10).empty());
 }
 
 TEST_CASE("a silent feed's episode starts at its last new item") {
-    const store::FeedState state{.id = "quiet", .url = "https://example.org/q", .last_success = k_now - 60,
-                                 .tracked_since = k_now - 9 * k_day, .last_new_item = k_now - 3 * k_day};
-    const auto request = alert::health_request(three_channels(), state, "silent for 72 h: no new items", k_now);
+    const store::FeedState state{.id = "quiet", .url = "https://example.org/q", .last_success = k_health_now - 60,
+                                 .tracked_since = k_health_now - 9 * k_day, .last_new_item = k_health_now - 3 * k_day};
+    const auto request = alert::health_request(three_channels(), state, "silent for 72 h: no new items", k_health_now);
     CHECK(request.summary == "feed quiet silent for 3 d");
-    CHECK(request.deliveries[0].idempotency_key == alert::health_key("mail", "quiet", k_now - 3 * k_day));
+    CHECK(request.deliveries[0].idempotency_key == alert::health_key("mail", "quiet", k_health_now - 3 * k_day));
 }
 
 TEST_CASE("a health e-mail has a plain subject and the feed's facts, escaped in HTML") {
@@ -165,13 +165,13 @@ TEST_CASE("a health e-mail has a plain subject and the feed's facts, escaped in 
     CHECK(parts.text.find("Last error: HTTP 404 <Not Found>") != std::string::npos);
     CHECK(parts.html.find("HTTP 404 &lt;Not Found&gt;") != std::string::npos);
     CHECK(parts.html.find("<Not Found>") == std::string::npos);
-    const std::string mail = alert::render_email(message, {.from = "a@example.org", .to = {"b@example.org"}}, k_now);
+    const std::string mail = alert::render_email(message, {.from = "a@example.org", .to = {"b@example.org"}}, k_health_now);
     CHECK(mail.find("Subject: [signalmon] feed wire failing for 2 d\r\n") != std::string::npos);
 }
 
 TEST_CASE("the generic webhook payload of a health alert is type feed_health with the facts") {
     const alert::Message message{.idempotency_key = "k1", .health = failing_feed()};
-    const auto payload = alert::generic_payload(message, k_now);
+    const auto payload = alert::generic_payload(message, k_health_now);
     CHECK(payload.at("version") == 1);
     CHECK(payload.at("type") == "feed_health");
     CHECK(payload.at("idempotency_key") == "k1");
@@ -183,7 +183,7 @@ TEST_CASE("the generic webhook payload of a health alert is type feed_health wit
     CHECK(health.at("last_success") == "2026-09-18T14:13:20Z");
     CHECK(alert::health_from_json(health).since == failing_feed().since);
 
-    const auto ntfy = alert::render_webhook(message, {.url = "https://ntfy.example.org/ops", .format = config::WebhookFormat::ntfy}, "", k_now);
+    const auto ntfy = alert::render_webhook(message, {.url = "https://ntfy.example.org/ops", .format = config::WebhookFormat::ntfy}, "", k_health_now);
     const auto body = nlohmann::json::parse(ntfy.body);
     CHECK(body.at("title") == "feed wire failing for 2 d");
     CHECK(body.at("tags") == nlohmann::json{"feed_health", "wire"});
@@ -195,23 +195,23 @@ TEST_CASE("over the rate limit a health alert waits for room instead of joining 
     auto alerts = three_channels();
     alerts.channels[1].rate_limit.count = 1;  // hook: one per hour
     alerts.routes = {{.channels = {"hook"}}};
-    fail_poll(store, k_now - k_day);
-    REQUIRE(store.raise_health_alert(alert::health_request(alerts, *store.feed_state("wire"), "failing", k_now), k_now).has_value());
+    fail_poll(store, k_health_now - k_day);
+    REQUIRE(store.raise_health_alert(alert::health_request(alerts, *store.feed_state("wire"), "failing", k_health_now), k_health_now).has_value());
     // Something else went out on the channel a minute ago.
-    const store::OutboxRow health = store.due_outbox(k_now, 10).at(0);
+    const store::OutboxRow health = store.due_outbox(k_health_now, 10).at(0);
     REQUIRE(store.raise_health_alert({.feed_id = "wire", .summary = "s", .payload = health.payload,
-                                      .deliveries = {{.channel = "hook", .idempotency_key = "other", .not_before = k_now}}},
-                                     k_now).has_value());
-    const auto other = store.due_outbox(k_now, 10).at(1);
-    store.outbox_attempted(other.id, "sent", k_now - 60, k_now, "");
+                                      .deliveries = {{.channel = "hook", .idempotency_key = "other", .not_before = k_health_now}}},
+                                     k_health_now).has_value());
+    const auto other = store.due_outbox(k_health_now, 10).at(1);
+    store.outbox_attempted(other.id, "sent", k_health_now - 60, k_health_now, "");
 
     alert::Dispatcher dispatcher(alerts, "signalmon-test", store);
-    const auto stats = dispatcher.deliver_due(k_now);
+    const auto stats = dispatcher.deliver_due(k_health_now);
     CHECK(stats.held == 1);
     CHECK(stats.digests == 0);
     const auto rows = store.query_outbox({.statuses = {"pending"}});
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].kind == "health");
-    CHECK(rows[0].not_before == k_now - 60 + 3600);
+    CHECK(rows[0].not_before == k_health_now - 60 + 3600);
     CHECK(store.query_outbox({.statuses = {"held"}}).empty());
 }

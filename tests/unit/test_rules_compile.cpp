@@ -7,12 +7,12 @@ using namespace signalmon::rules;
 
 namespace {
 
-const std::filesystem::path k_good = std::filesystem::path(SIGNALMON_TEST_DATA) / "rules" / "good";
+const std::filesystem::path k_good_rules = std::filesystem::path(SIGNALMON_TEST_DATA) / "rules" / "good";
 
 }  // namespace
 
 TEST_CASE("compile builds a literal and a regex database over the distinct patterns") {
-    const auto compiled = compile(load_rules_dir(k_good));
+    const auto compiled = compile(load_rules_dir(k_good_rules));
     const RuleSet& rules = compiled->rules();
     REQUIRE(rules.briefs.size() == 2);
     REQUIRE(compiled->literal_database() != nullptr);

@@ -14,7 +14,7 @@ namespace {
 const std::filesystem::path k_data = std::filesystem::path(SIGNALMON_TEST_DATA) / "rules";
 
 // Loads one fixture as if it were rules/NAME and returns the error text ("" if it loads).
-std::string error_of(const std::string& name) {
+std::string error_of_file(const std::string& name) {
     std::ifstream in(k_data / name);
     std::ostringstream text;
     text << in.rdbuf();
@@ -102,39 +102,39 @@ TEST_CASE("kind and field names") {
 }
 
 TEST_CASE("every rule error names the file, line and column") {
-    CHECK(error_of("bad_unknown_key.yaml") ==
+    CHECK(error_of_file("bad_unknown_key.yaml") ==
           "rules/bad_unknown_key.yaml:9:5: unknown key 'wieght' in signal (did you mean 'weight'?)");
-    CHECK(error_of("bad_unknown_brief_key.yaml") ==
+    CHECK(error_of_file("bad_unknown_brief_key.yaml") ==
           "rules/bad_unknown_brief_key.yaml:5:3: unknown key 'colour' in brief (expected one of: id, title, source, "
           "date, threshold, feeds, tags, unless, forms)");
-    CHECK(error_of("bad_yaml_syntax.yaml") == "rules/bad_yaml_syntax.yaml:10:1: YAML syntax error: end of sequence flow not found");
-    CHECK(error_of("bad_escape.yaml") == "rules/bad_escape.yaml:9:31: YAML syntax error: unknown escape character: w");
-    CHECK(error_of("bad_missing_kind.yaml") == "rules/bad_missing_kind.yaml:6:5: missing required key 'kind' in signal");
-    CHECK(error_of("bad_missing_threshold.yaml") ==
+    CHECK(error_of_file("bad_yaml_syntax.yaml") == "rules/bad_yaml_syntax.yaml:10:1: YAML syntax error: end of sequence flow not found");
+    CHECK(error_of_file("bad_escape.yaml") == "rules/bad_escape.yaml:9:31: YAML syntax error: unknown escape character: w");
+    CHECK(error_of_file("bad_missing_kind.yaml") == "rules/bad_missing_kind.yaml:6:5: missing required key 'kind' in signal");
+    CHECK(error_of_file("bad_missing_threshold.yaml") ==
           "rules/bad_missing_threshold.yaml:2:3: missing required key 'threshold' in brief");
-    CHECK(error_of("bad_weight_type.yaml") == "rules/bad_weight_type.yaml:8:13: 'weight' must be an integer");
-    CHECK(error_of("bad_duplicate_signal.yaml") ==
+    CHECK(error_of_file("bad_weight_type.yaml") == "rules/bad_weight_type.yaml:8:13: 'weight' must be an integer");
+    CHECK(error_of_file("bad_duplicate_signal.yaml") ==
           "rules/bad_duplicate_signal.yaml:7:10: duplicate signal id 's' in brief 'b' (first defined at "
           "rules/bad_duplicate_signal.yaml:6:10)");
-    CHECK(error_of("bad_empty_group.yaml") == "rules/bad_empty_group.yaml:11:9: a group of 'all' is empty");
-    CHECK(error_of("bad_empty_any.yaml") == "rules/bad_empty_any.yaml:6:42: 'any' is empty");
-    CHECK(error_of("bad_any_and_all.yaml") ==
+    CHECK(error_of_file("bad_empty_group.yaml") == "rules/bad_empty_group.yaml:11:9: a group of 'all' is empty");
+    CHECK(error_of_file("bad_empty_any.yaml") == "rules/bad_empty_any.yaml:6:42: 'any' is empty");
+    CHECK(error_of_file("bad_any_and_all.yaml") ==
           "rules/bad_any_and_all.yaml:10:10: signal 's' has both 'any' and 'all' (use one)");
-    CHECK(error_of("bad_kind.yaml") == "rules/bad_kind.yaml:7:11: unknown kind 'confrim' (did you mean 'confirm'?)");
-    CHECK(error_of("bad_field.yaml") == "rules/bad_field.yaml:10:21: unknown field 'body' (expected title, summary or content)");
-    CHECK(error_of("bad_hyperscan.yaml") ==
+    CHECK(error_of_file("bad_kind.yaml") == "rules/bad_kind.yaml:7:11: unknown kind 'confrim' (did you mean 'confirm'?)");
+    CHECK(error_of_file("bad_field.yaml") == "rules/bad_field.yaml:10:21: unknown field 'body' (expected title, summary or content)");
+    CHECK(error_of_file("bad_hyperscan.yaml") ==
           "rules/bad_hyperscan.yaml:11:9: pattern '/(open)\\s+\\1/' is rejected by Hyperscan: Back-references are "
           "unsupported.");
-    CHECK(error_of("bad_nested_repeat.yaml") ==
+    CHECK(error_of_file("bad_nested_repeat.yaml") ==
           "rules/bad_nested_repeat.yaml:11:9: regex '/((ab){40}c){40}/': bounded repeats allow 1600 repetitions "
           "(nested repeats multiply); at most 1000 are allowed");
-    CHECK(error_of("bad_re2.yaml") ==
+    CHECK(error_of_file("bad_re2.yaml") ==
           "rules/bad_re2.yaml:9:18: pattern '/open\\h+source/' is rejected by RE2 (Hyperscan accepts it; use syntax "
           "both support): invalid escape sequence: \\h");
-    CHECK(error_of("bad_star.yaml") ==
+    CHECK(error_of_file("bad_star.yaml") ==
           "rules/bad_star.yaml:9:11: '*' is only allowed at the end of a word, in phrase 'open wei*ghts'");
-    CHECK(error_of("bad_near_any.yaml") == "rules/bad_near_any.yaml:10:11: 'near' applies to 'all' groups; signal 's' uses 'any'");
-    CHECK(error_of("bad_empty_file.yaml") == "rules/bad_empty_file.yaml:1:1: empty rule file (expected 'brief' and 'signals')");
+    CHECK(error_of_file("bad_near_any.yaml") == "rules/bad_near_any.yaml:10:11: 'near' applies to 'all' groups; signal 's' uses 'any'");
+    CHECK(error_of_file("bad_empty_file.yaml") == "rules/bad_empty_file.yaml:1:1: empty rule file (expected 'brief' and 'signals')");
 }
 
 TEST_CASE("duplicate brief ids across files point at both definitions") {

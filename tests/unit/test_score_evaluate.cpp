@@ -36,7 +36,7 @@ signals:
 constexpr std::string_view k_tiny = "brief: {id: tiny, title: t, threshold: 1}\nsignals:\n"
                                     "  - {id: any-tender, kind: watch, weight: 1, any: [Tender]}\n";
 
-struct Fixture {
+struct EvaluateFixture {
     std::shared_ptr<const rules::CompiledRules> compiled;
     match::Matcher matcher;
 
@@ -48,7 +48,7 @@ struct Fixture {
     }
 };
 
-Fixture make_fixture() {
+EvaluateFixture make_fixture() {
     rules::RuleSetBuilder builder;
     builder.add_file(k_rules, "rules/deal.yaml");
     builder.add_file(k_tiny, "rules/tiny.yaml");
@@ -67,7 +67,7 @@ feed::Item item_of(std::string title, std::string summary = {}, std::string cont
 }  // namespace
 
 TEST_CASE("all + near: every group within N words in one field, scored once per item") {
-    Fixture fixture = make_fixture();
+    EvaluateFixture fixture = make_fixture();
     const feed::Item item = item_of("Ministry tender requires open-weights models", "",
                                     "The tender says open weights. Another RFP wants open source models.");
     const auto verdicts = fixture.verdicts(item);
@@ -90,7 +90,7 @@ TEST_CASE("all + near: every group within N words in one field, scored once per 
 }
 
 TEST_CASE("near: groups too far apart, or only in different fields, do not match") {
-    Fixture fixture = make_fixture();
+    EvaluateFixture fixture = make_fixture();
     const auto far = fixture.outcome(item_of("", "tender one two three four five six open weights"), 0);
     CHECK(far.status == SignalStatus::too_far);
     CHECK(far.closest_span == 7u);
@@ -103,7 +103,7 @@ TEST_CASE("near: groups too far apart, or only in different fields, do not match
 }
 
 TEST_CASE("all without near: groups may be in different fields; a missing group is reported") {
-    Fixture fixture = make_fixture();
+    EvaluateFixture fixture = make_fixture();
     CHECK(fixture.outcome(item_of("ban announced", "", "on open weights"), 2).status == SignalStatus::matched);
     const auto missing = fixture.outcome(item_of("ban announced"), 2);
     CHECK(missing.status == SignalStatus::missing_group);
@@ -112,7 +112,7 @@ TEST_CASE("all without near: groups may be in different fields; a missing group 
 }
 
 TEST_CASE("unless vetoes a signal that would have matched") {
-    Fixture fixture = make_fixture();
+    EvaluateFixture fixture = make_fixture();
     const feed::Item item = item_of("", "The tender no longer requires open weights");
     const auto outcome = fixture.outcome(item, 0);
     CHECK(outcome.status == SignalStatus::vetoed);
@@ -124,7 +124,7 @@ TEST_CASE("unless vetoes a signal that would have matched") {
 }
 
 TEST_CASE("fields restrict where a signal looks; below threshold is a hit but not alerting") {
-    Fixture fixture = make_fixture();
+    EvaluateFixture fixture = make_fixture();
     const auto verdicts = fixture.verdicts(item_of("Model escrow plans", "a tender"));
     REQUIRE(verdicts.size() == 2);
     CHECK(verdicts[0].hits.size() == 1);
@@ -136,7 +136,7 @@ TEST_CASE("fields restrict where a signal looks; below threshold is a hit but no
 }
 
 TEST_CASE("the snippet quotes the original text around the first match, cut on UTF-8 boundaries") {
-    Fixture fixture = make_fixture();
+    EvaluateFixture fixture = make_fixture();
     std::string before;
     std::string after;
     for (int i = 0; i < 60; ++i) {

@@ -12,7 +12,7 @@ using namespace signalmon;
 
 namespace {
 
-struct Fixture {
+struct ExplainFixture {
     std::shared_ptr<const rules::CompiledRules> compiled =
         rules::compile(rules::load_rules_dir(std::string(SIGNALMON_TEST_DATA) + "/score"));
     match::Matcher matcher{compiled};
@@ -30,7 +30,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("explanations name the patterns, fields, weights and near-miss reasons exactly") {
-    Fixture fixture;
+    ExplainFixture fixture;
     REQUIRE(fixture.items.size() == 4);
     CHECK(fixture.text(fixture.items[0]) == R"(item: Ministry tender asks for open weights
   link: https://example.org/1
@@ -72,7 +72,7 @@ TEST_CASE("explanations name the patterns, fields, weights and near-miss reasons
 }
 
 TEST_CASE("explanations agree with evaluate on score and alerting") {
-    Fixture fixture;
+    ExplainFixture fixture;
     for (const feed::Item& item : fixture.items) {
         const auto matches = fixture.matcher.scan(item);
         const auto verdicts = score::evaluate(*fixture.compiled, item, matches);
@@ -89,7 +89,7 @@ TEST_CASE("explanations agree with evaluate on score and alerting") {
 }
 
 TEST_CASE("max_per_day caps a signal once today's hits reach it, and the explanation says so") {
-    Fixture fixture;
+    ExplainFixture fixture;
     feed::Item item;
     item.title = "Parliament votes a ban on open weights";
     const auto matches = fixture.matcher.scan(item);
@@ -159,7 +159,7 @@ TEST_CASE("marked snippets mark every match in view and keep the first of overla
 }
 
 TEST_CASE("explanation JSON carries status, reasons and matches") {
-    Fixture fixture;
+    ExplainFixture fixture;
     const feed::Item& item = fixture.items[2];
     const auto json = score::explanation_json(item, score::explain(*fixture.compiled, item, fixture.matcher.scan(item), {}));
     CHECK(json["briefs"][0]["brief"] == "deal");

@@ -10,7 +10,7 @@ using signalmon::testing::TempDir;
 
 namespace {
 
-feed::Item item_of(std::string key, std::string summary) {
+feed::Item replay_item(std::string key, std::string summary) {
     feed::Item item;
     item.key = std::move(key);
     item.title = "Title " + item.key;
@@ -25,8 +25,8 @@ score::SignalHit signal_hit(std::string signal) {
 
 // Stores items a (found at 1000, hit by brief b / signal old) and c (found at 5000, no hit).
 void fill(store::Store& store) {
-    const feed::Item a = item_of("a", "text a");
-    const feed::Item c = item_of("c", "text c");
+    const feed::Item a = replay_item("a", "text a");
+    const feed::Item c = replay_item("c", "text c");
     const store::PollRecord poll{.feed_id = "news", .url = "file:///n.xml", .polled_at = 1000};
     std::vector<store::NewItem> first{{&a, {score::Verdict{.brief_id = "b", .score = 1, .threshold = 1, .alerting = true,
                                                           .hits = {signal_hit("old")}}}}};
@@ -89,6 +89,6 @@ TEST_CASE("item text retention clears old items' text but keeps them as seen") {
     CHECK(a->item.content.empty());
     CHECK(a->item.title == "Title a");
     CHECK(store.item("news", "c")->item.summary == "text c");
-    const feed::Item again = item_of("a", "text a");
+    const feed::Item again = replay_item("a", "text a");
     CHECK(store.filter_new("news", std::span(&again, 1))->empty());
 }
