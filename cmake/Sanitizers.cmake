@@ -1,5 +1,7 @@
 # Instrumented builds: SIGNALMON_SANITIZE=address,undefined (or thread) instruments everything we
-# build; SIGNALMON_FUZZ builds the libFuzzer targets in fuzz/ (clang only).
+# build; SIGNALMON_FUZZ instruments everything with ASan+UBSan and libFuzzer's coverage hooks and
+# also builds the libFuzzer targets in fuzz/ (clang only), so one build runs the tests and the
+# fuzzers (scripts/ci_checks.sh asan + fuzz).
 set(SIGNALMON_SANITIZE "" CACHE STRING "Comma-separated -fsanitize= list, e.g. address,undefined or thread")
 option(SIGNALMON_FUZZ "Build the libFuzzer targets in fuzz/ with ASan+UBSan (needs clang >= 16)" OFF)
 

@@ -2,6 +2,7 @@
 // (stop words split a line into noun-phrase chunks), because a human reviews every draft.
 #include "brief/daily_brief.hpp"
 #include "text/ascii.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -150,10 +151,11 @@ std::vector<Word> words_of(std::string_view line) {
             if (token.ends_with(possessive)) token.remove_suffix(possessive.size());
         }
         if (opens && !words.empty()) words.push_back({});
-        // Hyphens are spaces to the matcher: "on-prem" is the words "on" and "prem".
+        // Hyphens are spaces to the matcher: "on-prem" is the words "on" and "prem". A '*' inside a
+        // word would be the pattern language's suffix mark, so it separates words too.
         std::size_t part_at = 0;
         while (part_at <= token.size() && !token.empty()) {
-            const std::size_t dash = acronym ? std::string_view::npos : token.find_first_of("-/", part_at);
+            const std::size_t dash = acronym ? std::string_view::npos : token.find_first_of("-/*", part_at);
             const std::string_view part = token.substr(part_at, dash == std::string_view::npos ? std::string_view::npos : dash - part_at);
             part_at = dash == std::string_view::npos ? token.size() + 1 : dash + 1;
             if (part.empty() || !std::isalnum(static_cast<unsigned char>(part.front()))) continue;
@@ -267,6 +269,8 @@ std::string yaml_quoted(std::string_view text) {
 }  // namespace
 
 std::expected<DailyBrief, std::string> parse_daily_brief(std::string_view text) {
+    // A brief pasted from mail or a PDF may carry broken UTF-8; the rule file drafted from it must not.
+    if (!text::is_valid_utf8(text)) return parse_daily_brief(text::repair_utf8(text));
     std::vector<std::string_view> lines;
     for (std::size_t at = 0; at <= text.size();) {
         const std::size_t newline = text.find('\n', at);

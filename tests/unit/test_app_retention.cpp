@@ -47,21 +47,21 @@ config::Config retention_config(std::int64_t items_days, std::int64_t hits_days)
     return config;
 }
 
-constexpr feed::UnixTime k_day = 86400;
+constexpr feed::UnixTime k_retention_day = 86400;
 
 }  // namespace
 
 TEST_CASE("retention prunes old hits, then unseen hit-free items, in batches, and frees pages") {
     TempDir dir;
     const auto path = dir.path() / "s.db";
-    const feed::UnixTime now = 1000 * k_day;
+    const feed::UnixTime now = 1000 * k_retention_day;
     {
         store::Store store(path, store::Database::Mode::read_write);
         std::vector<feed::Item> old_items;
         for (int i = 0; i < 1200; ++i) old_items.push_back(make_item("old-" + std::to_string(i)));
-        store_items(store, old_items, 700, now - 400 * k_day);  // 700 hits older than 365 days
+        store_items(store, old_items, 700, now - 400 * k_retention_day);  // 700 hits older than 365 days
         const std::vector<feed::Item> recent{make_item("recent-1"), make_item("recent-2")};
-        store_items(store, recent, 1, now - 1 * k_day);
+        store_items(store, recent, 1, now - 1 * k_retention_day);
         // One old item is still in its feed today: it must survive.
         const std::vector<feed::Item> still_listed{old_items[1100]};
         REQUIRE(store.touch_items("f", still_listed, now));
@@ -95,7 +95,7 @@ TEST_CASE("retention keeps everything when both ages are forever") {
     config::Config config;
     config.retain_items = std::chrono::seconds(0);
     config.retain_hits = std::chrono::seconds(0);
-    CHECK_FALSE(app::prune_step(store, config, 3000 * k_day, metrics));
+    CHECK_FALSE(app::prune_step(store, config, 3000 * k_retention_day, metrics));
     CHECK(store.totals().items == 2);
     CHECK(store.totals().hits == 1);
 }
@@ -122,8 +122,8 @@ TEST_CASE("a store made without incremental auto-vacuum is converted on open, da
 TEST_CASE("retention forgets delivered alerts past the hits' age, a digest after its folded alerts") {
     TempDir dir;
     const auto path = dir.path() / "s.db";
-    const feed::UnixTime now = 1000 * k_day;
-    const feed::UnixTime old = now - 400 * k_day;
+    const feed::UnixTime now = 1000 * k_retention_day;
+    const feed::UnixTime old = now - 400 * k_retention_day;
     { store::Store created(path, store::Database::Mode::read_write); }
     {
         store::Database db(path, store::Database::Mode::read_write);
@@ -139,12 +139,12 @@ VALUES (?1, 'key-' || ?1, 'mail', ?2, 'b', 's', '{}', ?3, ?3, ?3, ?4, ?5))sql");
         add(1, "sent", old, old, std::nullopt);
         add(2, "folded", old, std::nullopt, std::int64_t{3});
         add(4, "pending", old, std::nullopt, std::nullopt);
-        add(5, "sent", now - k_day, now - k_day, std::nullopt);
+        add(5, "sent", now - k_retention_day, now - k_retention_day, std::nullopt);
     }
     store::Store store(path, store::Database::Mode::read_write);
-    CHECK(store.prune_delivered_alerts(now - 365 * k_day, 500) == 2);  // 1 and the folded 2; digest 3 still referenced
-    CHECK(store.prune_delivered_alerts(now - 365 * k_day, 500) == 1);  // now the digest
-    CHECK(store.prune_delivered_alerts(now - 365 * k_day, 500) == 0);
+    CHECK(store.prune_delivered_alerts(now - 365 * k_retention_day, 500) == 2);  // 1 and the folded 2; digest 3 still referenced
+    CHECK(store.prune_delivered_alerts(now - 365 * k_retention_day, 500) == 1);  // now the digest
+    CHECK(store.prune_delivered_alerts(now - 365 * k_retention_day, 500) == 0);
     const auto counts = store.outbox_counts();
     const auto count_of = [&counts](std::string_view status) {
         for (const auto& [name, count] : counts) {

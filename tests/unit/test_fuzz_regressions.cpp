@@ -38,7 +38,7 @@ TEST_CASE("saved fuzz inputs keep every property") {
     replay("date", check_date);
     replay("url", check_url);
     replay("rules", check_rules);
-    replay("brief", check_brief);
+    CHECK(replay("brief", check_brief) >= 1);
 }
 
 TEST_CASE("an inherited feed author and a long xml:base are capped in every item") {
