@@ -61,6 +61,39 @@ TEST_CASE("html_to_text output is valid UTF-8 and capped") {
     CHECK(signalmon::text::is_valid_utf8(capped));
 }
 
+TEST_CASE("html_to_text finds references and tags at every offset around the 8-byte steps") {
+    for (std::size_t length = 0; length <= 20; ++length) {
+        const std::string prefix(length, 'x');
+        CAPTURE(length);
+        CHECK(html_to_text(prefix + "&amp;y") == prefix + "&y");
+        CHECK(html_to_text(prefix + "<b>y</b>") == prefix + "y");
+        CHECK(html_to_text(prefix + "&") == prefix + "&");  // '&' as the last byte
+        CHECK(html_to_text(prefix + "<") == prefix + "<");  // '<' as the last byte
+        CHECK(html_to_text(prefix + "&amp") == prefix + "&amp");
+        CHECK(html_to_text(prefix + "<b") == prefix);  // an unterminated tag swallows the rest
+        CHECK(html_to_text(prefix + " \t\xC2\xA0 z") == (length == 0 ? "z" : prefix + " z"));
+        CHECK(html_to_text(prefix + "\x7F" "z") == (length == 0 ? "z" : prefix + " z"));
+        CHECK(html_to_text("&lt;" + prefix + "&gt;") == "<" + prefix + ">");
+        CHECK(plain_text(prefix + "\xC2\xA0\xC2\xA9") == (length == 0 ? "\xC2\xA9" : prefix + " \xC2\xA9"));
+    }
+}
+
+TEST_CASE("html_to_text under a cap gives the uncapped text cut at a character boundary") {
+    const std::string html =
+        "<p>Caf&eacute; \xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0&nbsp;&nbsp;news</p>"
+        "<p>\xE2\x82\xAC\xF0\x9F\x98\x80 long-wordwithoutanyspacesatallinit \t\n end&#x1F600;x</p>";
+    const std::string full = html_to_text(html);
+    for (std::size_t cap = 0; cap <= full.size() + 2; ++cap) {
+        CAPTURE(cap);
+        std::string expected(signalmon::text::truncate_utf8(full, cap));
+        while (!expected.empty() && expected.back() == ' ') {
+            expected.pop_back();
+        }
+        CHECK(html_to_text(html, cap) == expected);
+        CHECK(plain_text(full, cap) == expected);
+    }
+}
+
 TEST_CASE("plain_text only collapses whitespace") {
     CHECK(plain_text("  a <b>not a tag</b> &amp;\n b ") == "a <b>not a tag</b> &amp; b");
 }
