@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "feed/html_entities.hpp"
+#include "text/swar.hpp"
 #include "text/utf8.hpp"
 
 namespace signalmon::feed {
@@ -17,6 +18,18 @@ bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == 
 bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+// Bytes that append() copies as they are: not ASCII whitespace or a control character, and not
+// 0xC2, which may start a no-break space.
+bool is_plain_byte(unsigned char byte) { return byte > 0x20 && byte != 0x7F && byte != 0xC2; }
+
+// The same test on eight bytes at once: the high bit of each byte that is not plain.
+std::uint64_t non_plain_bytes(std::uint64_t word) {
+    using namespace text::swar;
+    // An ASCII byte plus 0x5F reaches 0x80 exactly when it is at least 0x21; no carry leaves a byte.
+    const std::uint64_t below_0x21 = ~((word & k_low) + k_ones * (0x80 - 0x21)) & ~word & k_high;
+    return below_0x21 | equal_bytes(word, 0x7F) | equal_bytes(word, 0xC2);
+}
 
 // Appends text while collapsing whitespace runs to one space and dropping leading whitespace;
 // the trailing space, if any, is removed by finish().
@@ -30,6 +43,10 @@ public:
 
     void append(std::string_view utf8) {
         for (std::size_t i = 0; i < utf8.size(); ++i) {
+            i = append_plain_run(utf8, i);
+            if (i == utf8.size()) {
+                break;
+            }
             const char c = utf8[i];
             // Stop between characters only: a sequence cut at exactly max_bytes would pass
             // finish()'s truncation (which only shortens longer text) and leave invalid UTF-8.
@@ -71,6 +88,34 @@ public:
     }
 
 private:
+    // Copies the run of bytes from utf8[at] that need no whitespace or control handling, as far
+    // as the per-byte path would (it stops once full) and returns where the run stopped.
+    std::size_t append_plain_run(std::string_view utf8, std::size_t at) {
+        const std::size_t used = m_out.size() + (m_pending_space ? 1 : 0);
+        if (used >= m_max_bytes) {
+            return at;
+        }
+        const std::size_t limit = std::min(utf8.size(), at + (m_max_bytes - used));
+        std::size_t end = at;
+        for (; end + sizeof(std::uint64_t) <= limit; end += sizeof(std::uint64_t)) {
+            if (const std::uint64_t stop = non_plain_bytes(text::swar::load(utf8.data() + end)); stop != 0) {
+                end += text::swar::first_flagged(stop);
+                break;
+            }
+        }
+        while (end < limit && is_plain_byte(static_cast<unsigned char>(utf8[end]))) {
+            ++end;
+        }
+        if (end > at) {
+            if (m_pending_space) {
+                m_out += ' ';
+                m_pending_space = false;
+            }
+            m_out.append(utf8.substr(at, end - at));
+        }
+        return end;
+    }
+
     std::size_t m_max_bytes;
     std::string m_out;
     bool m_pending_space = false;
@@ -181,8 +226,8 @@ std::optional<char32_t> html_entity(std::string_view name) {
 }
 
 std::string html_to_text(std::string_view input, std::size_t max_bytes) {
-    const std::string repaired = text::repair_utf8(input);
-    const std::string_view html = repaired;
+    std::string repaired;
+    const std::string_view html = text::repair_utf8(input, repaired);
     TextBuilder out(max_bytes);
     std::size_t pos = 0;
     while (pos < html.size() && !out.full()) {
@@ -201,7 +246,7 @@ std::string html_to_text(std::string_view input, std::size_t max_bytes) {
                                    (is_alpha(html[pos + 1]) || html[pos + 1] == '/' || html[pos + 1] == '!' ||
                                     html[pos + 1] == '?');
         if (!starts_markup) {
-            const std::size_t next = std::min(html.find_first_of("&<", pos + 1), html.size());
+            const std::size_t next = text::swar::find_either(html, pos + 1, '&', '<');
             out.append(html.substr(pos, next - pos));
             pos = next;
             continue;
@@ -241,7 +286,8 @@ std::string html_to_text(std::string_view input, std::size_t max_bytes) {
 
 std::string plain_text(std::string_view text, std::size_t max_bytes) {
     TextBuilder out(max_bytes);
-    out.append(text::repair_utf8(text::truncate_utf8(text, max_bytes + 4)));
+    std::string repaired;
+    out.append(text::repair_utf8(text::truncate_utf8(text, max_bytes + 4), repaired));
     return std::move(out).finish();
 }
 

@@ -91,7 +91,7 @@ void check_against_reference(const std::string& bytes) {
 TEST_CASE("repair_utf8 and is_valid_utf8 find a broken sequence at every offset around the 8-byte steps") {
     const std::string_view bad_sequences[] = {"\xFF", "\x80", "\xC3", "\xE2\x82", "\xED\xA0\x80", "\xF0\x9F\x98", "\xC0\xAF"};
     const std::string_view texts[] = {"abcdefghijklmnopqrstuvwxyz0123456789",
-                                      "ab\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80cdefgh\xD0\x96ijklmnopqrstuv"};
+                                      "ab\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80" "cdefgh\xD0\x96ijklmnopqrstuv"};
     for (const std::string_view text : texts) {
         check_against_reference(std::string(text));
         for (std::size_t at = 0; at <= text.size(); ++at) {
