@@ -23,12 +23,17 @@ char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned 
 // 0xC2, which may start a no-break space.
 bool is_plain_byte(unsigned char byte) { return byte > 0x20 && byte != 0x7F && byte != 0xC2; }
 
-// The same test on eight bytes at once: the high bit of each byte that is not plain.
-std::uint64_t non_plain_bytes(std::uint64_t word) {
+// Where a run of text append() copies as it is must stop, eight bytes at once (high bit of each
+// byte): at bytes that are not plain, except a single space between plain bytes, which collapsing
+// leaves as it is. next_byte is the byte after the word; the caller starts runs on a non-space.
+std::uint64_t run_stops(std::uint64_t word, unsigned char next_byte) {
     using namespace text::swar;
     // An ASCII byte plus 0x5F reaches 0x80 exactly when it is at least 0x21; no carry leaves a byte.
     const std::uint64_t below_0x21 = ~((word & k_low) + k_ones * (0x80 - 0x21)) & ~word & k_high;
-    return below_0x21 | equal_bytes(word, 0x7F) | equal_bytes(word, 0xC2);
+    const std::uint64_t not_plain = below_0x21 | equal_bytes(word, 0x7F) | equal_bytes(word, 0xC2);
+    const std::uint64_t space = equal_bytes(word, ' ');
+    const std::uint64_t next_not_plain = (not_plain >> 8) | (is_plain_byte(next_byte) ? 0 : k_high << 56);
+    return (not_plain & ~space) | (space & next_not_plain);
 }
 
 // Appends text while collapsing whitespace runs to one space and dropping leading whitespace;
@@ -96,14 +101,19 @@ private:
             return at;
         }
         const std::size_t limit = std::min(utf8.size(), at + (m_max_bytes - used));
+        if (utf8[at] == ' ') {
+            return at;
+        }
+        const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(utf8[i]); };
         std::size_t end = at;
-        for (; end + sizeof(std::uint64_t) <= limit; end += sizeof(std::uint64_t)) {
-            if (const std::uint64_t stop = non_plain_bytes(text::swar::load(utf8.data() + end)); stop != 0) {
-                end += text::swar::first_flagged(stop);
+        for (; end + sizeof(std::uint64_t) < limit; end += sizeof(std::uint64_t)) {
+            const std::uint64_t stops = run_stops(text::swar::load(utf8.data() + end), byte(end + sizeof(std::uint64_t)));
+            if (stops != 0) {
+                end += text::swar::first_flagged(stops);
                 break;
             }
         }
-        while (end < limit && is_plain_byte(static_cast<unsigned char>(utf8[end]))) {
+        while (end < limit && (is_plain_byte(byte(end)) || (byte(end) == ' ' && end + 1 < limit && is_plain_byte(byte(end + 1))))) {
             ++end;
         }
         if (end > at) {
