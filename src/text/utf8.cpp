@@ -56,11 +56,18 @@ std::size_t valid_prefix_length(std::string_view bytes) {
             }
             at += swar::first_flagged(high);
         }
-        const std::size_t length = sequence_length(bytes, at);
-        if (length == 0) {
-            return at;
-        }
-        at += length;
+        // Non-ASCII text (Cyrillic, accented words) comes in runs: stay here while it lasts, with
+        // the common two-byte sequences checked inline.
+        do {
+            const auto lead = static_cast<unsigned char>(bytes[at]);
+            std::size_t length = 0;
+            if (lead >= 0xC2 && lead <= 0xDF && at + 1 < bytes.size() && (static_cast<unsigned char>(bytes[at + 1]) & 0xC0) == 0x80) {
+                length = 2;
+            } else if (length = sequence_length(bytes, at); length == 0) {
+                return at;
+            }
+            at += length;
+        } while (at < bytes.size() && static_cast<unsigned char>(bytes[at]) >= 0x80);
     }
     return at;
 }
