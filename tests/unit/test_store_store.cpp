@@ -48,7 +48,7 @@ TEST_CASE("a new store is migrated to the latest schema, and reopening changes n
     CHECK(reader.feed_states().empty());
 }
 
-TEST_CASE("a new store uses 16 KiB pages; an existing store keeps its page size and its data") {
+TEST_CASE("a new store uses 8 KiB pages; an existing store keeps its page size and its data") {
     TempDir dir;
     const auto page_size = [](const std::filesystem::path& path) {
         store::Database raw(path, store::Database::Mode::read_only);
@@ -58,7 +58,7 @@ TEST_CASE("a new store uses 16 KiB pages; an existing store keeps its page size 
     };
     const auto fresh = dir.path() / "new.db";
     { store::Store store(fresh, store::Database::Mode::read_write); }
-    CHECK(page_size(fresh) == 16384);
+    CHECK(page_size(fresh) == 8192);
 
     const auto old = dir.path() / "old.db";
     {
