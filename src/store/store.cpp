@@ -11,6 +11,7 @@ namespace signalmon::store {
 namespace {
 
 std::string to_json_array(const std::vector<std::string>& values) {
+    if (values.empty()) return "[]";  // most items have no categories: skip building a JSON value
     return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
