@@ -90,9 +90,6 @@ Store::Store(const std::filesystem::path& path, Database::Mode mode) : m_db(path
     // WAL lets signalctl read while the daemon writes; NORMAL sync is durable across crashes of the
     // process (not of the OS) and still safe for the database's integrity.
     m_db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
-    // The default 2 MiB page cache would keep re-reading the item key index from the file as a
-    // large store grows; the cache only takes memory as pages are used.
-    m_db.execute("PRAGMA cache_size=-8192");
     for (int version = schema_version(); version < known_version; ++version) {
         Transaction transaction(m_db);
         m_db.execute(migrations()[static_cast<std::size_t>(version)]);
