@@ -155,9 +155,11 @@ std::string decode_to_utf8(std::string_view bytes, std::string_view content_type
     std::size_t declaration_end = 0;
     const std::string_view declaration = xml_declaration(text, &declaration_end);
     if (declaration.empty()) {
-        return std::string(skip_space(text));
+        text.erase(0, text.size() - skip_space(text).size());
+        return text;
     }
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + text.substr(declaration_end);
+    text.replace(0, declaration_end, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");  // in place: no copy of the body
+    return text;
 }
 
 }  // namespace signalmon::feed

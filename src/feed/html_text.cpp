@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "feed/html_entities.hpp"
+#include "text/swar.hpp"
 #include "text/utf8.hpp"
 
 namespace signalmon::feed {
@@ -16,6 +17,23 @@ namespace {
 
 bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+// Bytes that append() copies as they are: not ASCII whitespace or a control character, and not
+// 0xC2, which may start a no-break space.
+bool is_plain_byte(unsigned char byte) { return byte > 0x20 && byte != 0x7F && byte != 0xC2; }
+
+// Where a run of text append() copies as it is must stop, eight bytes at once (high bit of each
+// byte): at bytes that are not plain, except a single space between plain bytes, which collapsing
+// leaves as it is. next_byte is the byte after the word; the caller starts runs on a non-space.
+std::uint64_t run_stops(std::uint64_t word, unsigned char next_byte) {
+    using namespace text::swar;
+    // An ASCII byte plus 0x5F reaches 0x80 exactly when it is at least 0x21; no carry leaves a byte.
+    const std::uint64_t below_0x21 = ~((word & k_low) + k_ones * (0x80 - 0x21)) & ~word & k_high;
+    const std::uint64_t not_plain = below_0x21 | equal_bytes(word, 0x7F) | equal_bytes(word, 0xC2);
+    const std::uint64_t space = equal_bytes(word, ' ');
+    const std::uint64_t next_not_plain = (not_plain >> 8) | (is_plain_byte(next_byte) ? 0 : k_high << 56);
+    return (not_plain & ~space) | (space & next_not_plain);
+}
+
 // Appends text while collapsing whitespace runs to one space and dropping leading whitespace;
 // the trailing space, if any, is removed by finish().
 class TextBuilder {
@@ -28,6 +46,10 @@ public:
 
     void append(std::string_view utf8) {
         for (std::size_t i = 0; i < utf8.size(); ++i) {
+            i = append_plain_run(utf8, i);
+            if (i == utf8.size()) {
+                break;
+            }
             const char c = utf8[i];
             // Stop between characters only: a sequence cut at exactly max_bytes would pass
             // finish()'s truncation (which only shortens longer text) and leave invalid UTF-8.
@@ -69,6 +91,39 @@ public:
     }
 
 private:
+    // Copies the run of bytes from utf8[at] that need no whitespace or control handling, as far
+    // as the per-byte path would (it stops once full) and returns where the run stopped.
+    std::size_t append_plain_run(std::string_view utf8, std::size_t at) {
+        const std::size_t used = m_out.size() + (m_pending_space ? 1 : 0);
+        if (used >= m_max_bytes) {
+            return at;
+        }
+        const std::size_t limit = std::min(utf8.size(), at + (m_max_bytes - used));
+        if (utf8[at] == ' ') {
+            return at;
+        }
+        const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(utf8[i]); };
+        std::size_t end = at;
+        for (; end + sizeof(std::uint64_t) < limit; end += sizeof(std::uint64_t)) {
+            const std::uint64_t stops = run_stops(text::swar::load(utf8.data() + end), byte(end + sizeof(std::uint64_t)));
+            if (stops != 0) {
+                end += text::swar::first_flagged(stops);
+                break;
+            }
+        }
+        while (end < limit && (is_plain_byte(byte(end)) || (byte(end) == ' ' && end + 1 < limit && is_plain_byte(byte(end + 1))))) {
+            ++end;
+        }
+        if (end > at) {
+            if (m_pending_space) {
+                m_out += ' ';
+                m_pending_space = false;
+            }
+            m_out.append(utf8.substr(at, end - at));
+        }
+        return end;
+    }
+
     std::size_t m_max_bytes;
     std::string m_out;
     bool m_pending_space = false;
@@ -179,8 +234,8 @@ std::optional<char32_t> html_entity(std::string_view name) {
 }
 
 std::string html_to_text(std::string_view input, std::size_t max_bytes) {
-    const std::string repaired = text::repair_utf8(input);
-    const std::string_view html = repaired;
+    std::string repaired;
+    const std::string_view html = text::repair_utf8(input, repaired);
     TextBuilder out(max_bytes);
     std::size_t pos = 0;
     while (pos < html.size() && !out.full()) {
@@ -199,7 +254,7 @@ std::string html_to_text(std::string_view input, std::size_t max_bytes) {
                                    (text::is_ascii_alpha(html[pos + 1]) || html[pos + 1] == '/' || html[pos + 1] == '!' ||
                                     html[pos + 1] == '?');
         if (!starts_markup) {
-            const std::size_t next = std::min(html.find_first_of("&<", pos + 1), html.size());
+            const std::size_t next = text::swar::find_either(html, pos + 1, '&', '<');
             out.append(html.substr(pos, next - pos));
             pos = next;
             continue;
@@ -239,7 +294,8 @@ std::string html_to_text(std::string_view input, std::size_t max_bytes) {
 
 std::string plain_text(std::string_view text, std::size_t max_bytes) {
     TextBuilder out(max_bytes);
-    out.append(text::repair_utf8(text::truncate_utf8(text, max_bytes + 4)));
+    std::string repaired;
+    out.append(text::repair_utf8(text::truncate_utf8(text, max_bytes + 4), repaired));
     return std::move(out).finish();
 }
 

@@ -13,6 +13,7 @@
 #include "feed/html_text.hpp"
 #include "feed/parse_formats.hpp"
 #include "feed/url.hpp"
+#include "text/swar.hpp"
 #include "text/utf8.hpp"
 
 namespace signalmon::feed {
@@ -431,35 +432,43 @@ std::string numeric_html_entities(std::string_view xml) {
     out.reserve(xml.size());
     std::size_t pos = 0;
     while (pos < xml.size()) {
-        const std::size_t next = xml.find_first_of("&<", pos);
-        if (next == std::string_view::npos) {
+        // Only '&' and "<!" matter; scanning for '<' would stop at every tag.
+        const std::size_t next = text::swar::find_either(xml, pos, '&', '!');
+        if (next == xml.size()) {
             break;
+        }
+        if (xml[next] == '!') {
+            const std::size_t open = next - 1;  // where "<!" would start
+            const std::string_view rest = next > pos ? xml.substr(open) : std::string_view{};
+            const bool cdata = rest.starts_with("<![CDATA[");
+            if (!cdata && !rest.starts_with("<!--")) {
+                out.append(xml.substr(pos, next + 1 - pos));
+                pos = next + 1;
+                continue;
+            }
+            const std::string_view close = cdata ? "]]>" : "-->";
+            const std::size_t end = rest.find(close);
+            const std::size_t length = end == std::string_view::npos ? rest.size() : end + close.size();
+            out.append(xml.substr(pos, open + length - pos));
+            pos = open + length;
+            continue;
         }
         out.append(xml.substr(pos, next - pos));
         pos = next;
         const std::string_view rest = xml.substr(pos);
-        if (rest.starts_with("<![CDATA[") || rest.starts_with("<!--")) {
-            const std::string_view close = rest[2] == '[' ? "]]>" : "-->";
-            const std::size_t end = rest.find(close);
-            const std::size_t length = end == std::string_view::npos ? rest.size() : end + close.size();
-            out.append(rest.substr(0, length));
-            pos += length;
-            continue;
-        }
         std::size_t name_end = 1;
         while (name_end < rest.size() && name_end < 34 && std::isalnum(static_cast<unsigned char>(rest[name_end])) != 0) {
             ++name_end;
         }
         const std::string_view name = rest.substr(1, name_end - 1);
         const bool xml_entity = name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos";
-        const auto code_point = rest[0] == '&' && name_end < rest.size() && rest[name_end] == ';' && !xml_entity
-                                    ? html_entity(name)
-                                    : std::nullopt;
+        const auto code_point =
+            name_end < rest.size() && rest[name_end] == ';' && !xml_entity ? html_entity(name) : std::nullopt;
         if (code_point) {
             out += "&#" + std::to_string(static_cast<std::uint32_t>(*code_point)) + ';';
             pos += name_end + 1;
         } else {
-            out += rest[0];
+            out += '&';
             ++pos;
         }
     }

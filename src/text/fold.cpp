@@ -2,8 +2,9 @@
 #include "text/fold.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
+
+#include "text/swar.hpp"
 
 namespace signalmon::text {
 
@@ -130,14 +131,10 @@ private:
 
 // Eight bytes at a time (SWAR): a word whose gaps are single spaces or hyphens and that holds no
 // lead byte of a character folding changes folds byte for byte, which is most news text.
-constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
-constexpr std::uint64_t k_high = 0x8080808080808080ULL;
-constexpr std::uint64_t k_low = 0x7F7F7F7F7F7F7F7FULL;
-
-// The high bit of each byte set exactly where that byte of x is zero (no borrow between bytes).
-constexpr std::uint64_t zero_bytes(std::uint64_t x) { return ~(((x & k_low) + k_low) | x | k_low); }
-
-static_assert(std::endian::native == std::endian::little, "the word-at-a-time fold assumes byte 0 is the low byte");
+using swar::k_high;
+using swar::k_low;
+using swar::k_ones;
+using swar::zero_bytes;
 
 }  // namespace
 
@@ -173,8 +170,7 @@ void fold_into(std::string_view utf8, FoldedText& out) {
         std::size_t slow_until = 0;
         for (std::size_t at = 0; at < utf8.size();) {
             if (at >= slow_until && at + 8 <= utf8.size()) {
-                std::uint64_t word = 0;
-                std::memcpy(&word, utf8.data() + at, sizeof word);
+                const std::uint64_t word = swar::load(utf8.data() + at);
                 const std::uint64_t dash = zero_bytes(word ^ (k_ones * '-'));
                 const std::uint64_t gap = zero_bytes(word ^ (k_ones * ' ')) | dash;
                 // Bytes below 0x20 (other whitespace, controls); exact because no byte carries.

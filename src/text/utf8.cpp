@@ -1,6 +1,8 @@
 // UTF-8 encoding, validation and repair, following the Unicode "maximal subpart" rule for errors.
 #include "text/utf8.hpp"
 
+#include "text/swar.hpp"
+
 namespace signalmon::text {
 
 namespace {
@@ -42,6 +44,34 @@ std::size_t sequence_length(std::string_view bytes, std::size_t at) {
     return length;
 }
 
+// Length of the longest valid UTF-8 prefix of bytes, eight ASCII bytes at a time where it can.
+std::size_t valid_prefix_length(std::string_view bytes) {
+    std::size_t at = 0;
+    while (at < bytes.size()) {
+        if (at + sizeof(std::uint64_t) <= bytes.size()) {
+            const std::uint64_t high = swar::load(bytes.data() + at) & swar::k_high;
+            if (high == 0) {
+                at += sizeof(std::uint64_t);
+                continue;
+            }
+            at += swar::first_flagged(high);
+        }
+        // Non-ASCII text (Cyrillic, accented words) comes in runs: stay here while it lasts, with
+        // the common two-byte sequences checked inline.
+        do {
+            const auto lead = static_cast<unsigned char>(bytes[at]);
+            std::size_t length = 0;
+            if (lead >= 0xC2 && lead <= 0xDF && at + 1 < bytes.size() && (static_cast<unsigned char>(bytes[at + 1]) & 0xC0) == 0x80) {
+                length = 2;
+            } else if (length = sequence_length(bytes, at); length == 0) {
+                return at;
+            }
+            at += length;
+        } while (at < bytes.size() && static_cast<unsigned char>(bytes[at]) >= 0x80);
+    }
+    return at;
+}
+
 }  // namespace
 
 void append_utf8(std::string& out, char32_t code_point) {
@@ -65,36 +95,34 @@ void append_utf8(std::string& out, char32_t code_point) {
     }
 }
 
-bool is_valid_utf8(std::string_view bytes) {
-    for (std::size_t at = 0; at < bytes.size();) {
-        const std::size_t length = sequence_length(bytes, at);
-        if (length == 0) {
-            return false;
-        }
-        at += length;
-    }
-    return true;
-}
+bool is_valid_utf8(std::string_view bytes) { return valid_prefix_length(bytes) == bytes.size(); }
 
 std::string repair_utf8(std::string_view bytes) {
     std::string out;
     out.reserve(bytes.size());
-    for (std::size_t at = 0; at < bytes.size();) {
-        const std::size_t length = sequence_length(bytes, at);
-        if (length > 0) {
-            out.append(bytes.substr(at, length));
-            at += length;
-            continue;
+    for (std::size_t at = 0;;) {
+        // Valid runs are appended whole: broken sequences are rare, ASCII and clean text common.
+        const std::size_t valid = valid_prefix_length(bytes.substr(at));
+        out.append(bytes.substr(at, valid));
+        at += valid;
+        if (at == bytes.size()) {
+            return out;
         }
         append_utf8(out, k_replacement_character);
         // Skip the lead byte and any continuation bytes that belonged to the broken sequence.
         ++at;
-        while (at < bytes.size() && (static_cast<unsigned char>(bytes[at]) & 0xC0) == 0x80 &&
-               sequence_length(bytes, at) == 0) {
+        while (at < bytes.size() && (static_cast<unsigned char>(bytes[at]) & 0xC0) == 0x80) {
             ++at;
         }
     }
-    return out;
+}
+
+std::string_view repair_utf8(std::string_view bytes, std::string& storage) {
+    if (is_valid_utf8(bytes)) {
+        return bytes;
+    }
+    storage = repair_utf8(bytes);
+    return storage;
 }
 
 std::string_view truncate_utf8(std::string_view text, std::size_t max_bytes) {

@@ -18,6 +18,10 @@ bool is_valid_utf8(std::string_view bytes);
 // continuation byte) with U+FFFD, so nothing invalid is ever passed on.
 std::string repair_utf8(std::string_view bytes);
 
+// The same without copying valid text (the common case): bytes itself if it is valid, otherwise
+// its repair, kept in storage.
+std::string_view repair_utf8(std::string_view bytes, std::string& storage);
+
 // The longest prefix of valid UTF-8 text that is at most max_bytes long: never splits a character.
 std::string_view truncate_utf8(std::string_view text, std::size_t max_bytes);
 

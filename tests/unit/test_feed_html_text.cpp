@@ -1,6 +1,8 @@
 // Table tests for feed::html_to_text and plain_text (src/feed/html_text.cpp).
 #include <doctest/doctest.h>
 
+#include <iterator>
+#include <random>
 #include <string>
 #include <string_view>
 
@@ -59,6 +61,72 @@ TEST_CASE("html_to_text output is valid UTF-8 and capped") {
     const std::string capped = html_to_text(long_text, 101);
     CHECK(capped.size() <= 101);
     CHECK(signalmon::text::is_valid_utf8(capped));
+}
+
+TEST_CASE("html_to_text finds references and tags at every offset around the 8-byte steps") {
+    for (std::size_t length = 0; length <= 20; ++length) {
+        const std::string prefix(length, 'x');
+        CAPTURE(length);
+        CHECK(html_to_text(prefix + "&amp;y") == prefix + "&y");
+        CHECK(html_to_text(prefix + "<b>y</b>") == prefix + "y");
+        CHECK(html_to_text(prefix + "&") == prefix + "&");  // '&' as the last byte
+        CHECK(html_to_text(prefix + "<") == prefix + "<");  // '<' as the last byte
+        CHECK(html_to_text(prefix + "&amp") == prefix + "&amp");
+        CHECK(html_to_text(prefix + "<b") == prefix);  // an unterminated tag swallows the rest
+        CHECK(html_to_text(prefix + " \t\xC2\xA0 z") == (length == 0 ? "z" : prefix + " z"));
+        CHECK(html_to_text(prefix + "\x7F" "z") == (length == 0 ? "z" : prefix + " z"));
+        CHECK(html_to_text(prefix + " a b  c\td e\xC2\xA0" "f \xC2\xA9 ") == (length == 0 ? "" : prefix + " ") + "a b c d e f \xC2\xA9");
+        CHECK(html_to_text(prefix + "a  b") == prefix + "a b");
+        CHECK(html_to_text("&lt;" + prefix + "&gt;") == "<" + prefix + ">");
+        CHECK(plain_text(prefix + "\xC2\xA0\xC2\xA9") == (length == 0 ? "\xC2\xA9" : prefix + " \xC2\xA9"));
+    }
+}
+
+TEST_CASE("html_to_text under a cap gives the uncapped text cut at a character boundary") {
+    const std::string html =
+        "<p>Caf&eacute; \xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0&nbsp;&nbsp;news</p>"
+        "<p>\xE2\x82\xAC\xF0\x9F\x98\x80 long-wordwithoutanyspacesatallinit \t\n end&#x1F600;x</p>";
+    const std::string full = html_to_text(html);
+    for (std::size_t cap = 0; cap <= full.size() + 2; ++cap) {
+        CAPTURE(cap);
+        std::string expected(signalmon::text::truncate_utf8(full, cap));
+        while (!expected.empty() && expected.back() == ' ') {
+            expected.pop_back();
+        }
+        CHECK(html_to_text(html, cap) == expected);
+        CHECK(plain_text(full, cap) == expected);
+    }
+}
+
+TEST_CASE("plain_text matches joining the words of random text with single spaces") {
+    // Pieces are words or gaps (whitespace, no-break spaces, control characters); plain_text must
+    // join the words with one space whatever the gaps and wherever the 8-byte steps fall.
+    const std::string_view words[] = {"a", "bc", "defghijkl", "\xC3\xA9", "\xD0\x96\xD0\xB8", "\xC2\xA9", "x-y"};
+    const std::string_view gaps[] = {" ", "  ", "\t", "\n ", "\xC2\xA0", "\x01", " \x7F "};
+    std::mt19937 random(11);
+    for (int round = 0; round < 3000; ++round) {
+        std::string text;
+        std::string expected;
+        bool gap_pending = false;
+        const std::size_t pieces = random() % 24;
+        for (std::size_t i = 0; i < pieces; ++i) {
+            if (random() % 2 == 0) {
+                text += gaps[random() % std::size(gaps)];
+                gap_pending = true;
+                continue;
+            }
+            const std::string_view word = words[random() % std::size(words)];
+            if (gap_pending && !expected.empty()) {
+                expected += ' ';
+            }
+            gap_pending = false;
+            text += word;
+            expected += word;
+        }
+        CAPTURE(text);
+        CHECK(plain_text(text) == expected);
+        CHECK(html_to_text(text) == expected);
+    }
 }
 
 TEST_CASE("plain_text only collapses whitespace") {

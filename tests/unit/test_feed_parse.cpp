@@ -248,6 +248,20 @@ TEST_CASE("HTML entities without a DTD, CDATA with HTML, xml:base in RSS, items 
     CHECK(published(feed.items[2]) == "absent");
 }
 
+TEST_CASE("HTML entities and CDATA are found at every offset of the document") {
+    for (std::size_t length = 0; length <= 17; ++length) {
+        const std::string pad(length, 'p');
+        CAPTURE(length);
+        const Feed feed = parse_text("<rss><channel><title>" + pad + "&eacute;</title><item><title>" + pad +
+                                     "&amp;&nbsp;&lt;</title><description><![CDATA[" + pad +
+                                     "&amp;nbsp;<b>&copy;</b>]]></description><guid>" + pad + "</guid></item></channel></rss>");
+        CHECK(feed.title == pad + "\u00E9");
+        REQUIRE(feed.items.size() == 1);
+        CHECK(feed.items[0].title == (length == 0 ? "& <" : pad + "& <"));
+        CHECK(feed.items[0].summary == pad + "&nbsp;\u00A9");
+    }
+}
+
 TEST_CASE("Federal Register style RSS: agency, topics, escaped HTML abstract") {
     const Feed feed = parse_fixture("federal_register_ai.rss.xml");
     REQUIRE(feed.items.size() == 2);

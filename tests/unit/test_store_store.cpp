@@ -48,6 +48,36 @@ TEST_CASE("a new store is migrated to the latest schema, and reopening changes n
     CHECK(reader.feed_states().empty());
 }
 
+TEST_CASE("a new store uses 8 KiB pages; an existing store keeps its page size and its data") {
+    TempDir dir;
+    const auto page_size = [](const std::filesystem::path& path) {
+        store::Database raw(path, store::Database::Mode::read_only);
+        store::Statement statement = raw.prepare("PRAGMA page_size");
+        statement.step();
+        return statement.column_int(0);
+    };
+    const auto fresh = dir.path() / "new.db";
+    { store::Store store(fresh, store::Database::Mode::read_write); }
+    CHECK(page_size(fresh) == 8192);
+
+    const auto old = dir.path() / "old.db";
+    {
+        store::Database raw(old, store::Database::Mode::read_write);
+        raw.execute("PRAGMA page_size=4096; PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;");
+        raw.execute(store::migrations()[0]);
+        raw.execute("PRAGMA user_version=1");
+    }
+    {
+        store::Store store(old, store::Database::Mode::read_write);
+        const std::vector<feed::Item> items{make_item("a", "First")};
+        const std::vector<store::NewItem> new_items{{&items[0], {make_verdict("brief-1", 7, true)}}};
+        CHECK(store.record_poll(ok_poll("news", 100), new_items, 100).value() == 1);
+    }
+    CHECK(page_size(old) == 4096);
+    store::Store reader(old, store::Database::Mode::read_only);
+    CHECK(reader.feed_states().size() == 1);
+}
+
 TEST_CASE("a store from a newer signalmon is refused, not misread") {
     TempDir dir;
     const auto path = dir.path() / "s.db";

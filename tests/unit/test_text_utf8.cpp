@@ -1,7 +1,9 @@
 // UTF-8 helpers (src/text/utf8.cpp).
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
+#include <string_view>
 
 #include "text/utf8.hpp"
 
@@ -42,4 +44,82 @@ TEST_CASE("truncate_utf8 never splits a character") {
     CHECK(truncate_utf8("caf\xC3\xA9", 5) == "caf\xC3\xA9");
     CHECK(truncate_utf8("\xE2\x82\xAC\xE2\x82\xAC", 5) == "\xE2\x82\xAC");
     CHECK(truncate_utf8("abc", 10) == "abc");
+}
+
+namespace {
+
+// repair_utf8's contract written the plain way, one sequence at a time: a broken sequence and the
+// continuation bytes after it become one U+FFFD.
+std::string reference_repair(std::string_view bytes) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
+    std::string out;
+    std::size_t at = 0;
+    while (at < bytes.size()) {
+        const unsigned char lead = byte(at);
+        const std::size_t length = lead < 0x80                  ? 1
+                                   : lead >= 0xC2 && lead <= 0xDF ? 2
+                                   : lead >= 0xE0 && lead <= 0xEF ? 3
+                                   : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                                  : 0;
+        const unsigned char low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
+        const unsigned char high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
+        bool ok = length != 0 && at + length <= bytes.size();
+        for (std::size_t i = 1; ok && i < length; ++i) {
+            ok = byte(at + i) >= (i == 1 ? low : 0x80) && byte(at + i) <= (i == 1 ? high : 0xBF);
+        }
+        if (ok) {
+            out.append(bytes.substr(at, length));
+            at += length;
+            continue;
+        }
+        out += "\xEF\xBF\xBD";
+        for (++at; at < bytes.size() && (byte(at) & 0xC0) == 0x80; ++at) {
+        }
+    }
+    return out;
+}
+
+void check_against_reference(const std::string& bytes) {
+    CAPTURE(bytes);
+    const std::string expected = reference_repair(bytes);
+    CHECK(repair_utf8(bytes) == expected);
+    CHECK(is_valid_utf8(bytes) == (expected == bytes));
+}
+
+}  // namespace
+
+TEST_CASE("repair_utf8 and is_valid_utf8 find a broken sequence at every offset around the 8-byte steps") {
+    const std::string_view bad_sequences[] = {"\xFF", "\x80", "\xC3", "\xE2\x82", "\xED\xA0\x80", "\xF0\x9F\x98", "\xC0\xAF"};
+    const std::string_view texts[] = {"abcdefghijklmnopqrstuvwxyz0123456789",
+                                      "ab\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80" "cdefgh\xD0\x96ijklmnopqrstuv"};
+    for (const std::string_view text : texts) {
+        check_against_reference(std::string(text));
+        for (std::size_t at = 0; at <= text.size(); ++at) {
+            for (const std::string_view bad : bad_sequences) {
+                std::string inserted(text);
+                inserted.insert(at, bad);
+                check_against_reference(inserted);
+                check_against_reference(inserted.substr(0, at + bad.size()));  // broken at the very end
+                std::string replaced(text);
+                replaced[at == text.size() ? 0 : at] = bad[0];
+                check_against_reference(replaced);
+            }
+        }
+    }
+}
+
+TEST_CASE("repair_utf8 matches the one-sequence-at-a-time repair on random bytes") {
+    // Mostly ASCII with lead, continuation and never-valid bytes mixed in, as hostile feeds are.
+    const unsigned char alphabet[] = {'a', 'b', ' ', '<', 0x80, 0x9F, 0xA0, 0xBF, 0xC2, 0xC3, 0xDF, 0xE0,
+                                      0xE2, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 'c', 'd', 'e', 'f', 'g'};
+    std::mt19937 random(7);
+    std::uniform_int_distribution<std::size_t> pick(0, sizeof alphabet - 1);
+    std::uniform_int_distribution<std::size_t> length(0, 40);
+    for (int round = 0; round < 5000; ++round) {
+        std::string bytes(length(random), ' ');
+        for (char& c : bytes) {
+            c = static_cast<char>(alphabet[pick(random)]);
+        }
+        check_against_reference(bytes);
+    }
 }
