@@ -30,3 +30,7 @@ elseif(SIGNALMON_SANITIZE)
   add_compile_options(-fsanitize=${SIGNALMON_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${SIGNALMON_SANITIZE})
 endif()
+if(SIGNALMON_FUZZ OR SIGNALMON_SANITIZE)
+  # libstdc++'s own checks as well: operator* on an empty optional or expected, an out-of-range [].
+  add_compile_definitions(_GLIBCXX_ASSERTIONS)
+endif()
