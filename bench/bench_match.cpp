@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -187,6 +188,12 @@ void bench_boundary_regexes(const Corpus& corpus, const bench::Patterns& pattern
 void bench_set(const Corpus& corpus, std::size_t count, bool mixed, bool quick) {
     const bench::Patterns patterns = bench::make_patterns(count, mixed);
     std::printf("\n%zu patterns (%s)\n", count, mixed ? "10% regexes, 10% word* suffixes" : "phrases");
+    if (mixed) {
+        // One of each shape the generator writes (bench/support/workload.cpp), so a reader sees them.
+        for (std::size_t i = 0; i < std::min<std::size_t>(count, 50); i += 10) {
+            std::printf("  e.g. %s\n", patterns.written[i].c_str());
+        }
+    }
     bench::Stopwatch start;
     rules::RuleSet rule_set = bench::make_rules(patterns);
     const double load = start.cpu();

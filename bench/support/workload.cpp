@@ -2,10 +2,12 @@
 #include "support/workload.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <set>
 #include <unordered_set>
@@ -47,6 +49,56 @@ bool content_word(std::string_view word) {
                                                       "about", "into", "more", "also", "than", "then", "your"};
     // ASCII letters only: the watchlist is English, like most of the corpus.
     return word.size() >= 4 && !k_stop.contains(word) && std::ranges::all_of(word, [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// The corpus as an analyst would mine it for regexes: its words, content words that follow each other
+// (within a few words), and the words around numbers ("than 500 users", "over 1 million").
+struct RegexSources {
+    std::vector<std::string_view> vocabulary;
+    std::vector<std::string_view> before_number;
+    std::vector<std::string_view> units;  // content words right after a number
+};
+
+bool digits_only(std::string_view word) {
+    return !word.empty() && std::ranges::all_of(word, [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "weight" → "weights?", "weights" → "weights?", "business" → "business(?:es)?".
+std::string optional_plural(std::string_view word) {
+    if (word.ends_with("ss")) {
+        return std::string(word) + "(?:es)?";
+    }
+    return std::string(word.ends_with('s') ? word.substr(0, word.size() - 1) : word) + "s?";
+}
+
+// "licensed" → "licen[cs]e[sd]?": one letter analysts misspell or spell two ways becomes a class,
+// and the inflection ending becomes optional.
+std::string spelled_either_way(std::string_view word) {
+    static constexpr std::string_view k_from = "csziyaeou";
+    static constexpr std::array<std::string_view, 9> k_class = {"[cs]", "[sz]", "[sz]", "[iy]", "[iy]",
+                                                                 "[ae]", "[ae]", "[ou]", "[ou]"};
+    std::string_view stem = word;
+    std::string_view ending = "s?";
+    if (word.ends_with("es") || word.ends_with("ed")) {
+        stem = word.substr(0, word.size() - 1);
+        ending = "[sd]?";
+    } else if (word.ends_with('e')) {
+        ending = "[sd]?";
+    } else if (word.ends_with('s')) {
+        stem = word.substr(0, word.size() - 1);
+    }
+    std::string out;
+    bool replaced = false;
+    for (std::size_t i = 0; i < stem.size(); ++i) {
+        const std::size_t kind = k_from.find(stem[i]);
+        if (!replaced && i >= 2 && i + 1 < stem.size() && kind != std::string_view::npos) {
+            out += k_class[kind];
+            replaced = true;
+        } else {
+            out += stem[i];
+        }
+    }
+    return out + std::string(ending);
 }
 
 }  // namespace
@@ -146,31 +198,99 @@ std::size_t text_bytes(const std::vector<feed::Item>& items) {
     return bytes;
 }
 
+namespace {
+
+// Regexes like those analysts write in rules, built from the corpus so some of them match: bounded
+// gaps between two words, money and number shapes, alternations of inflected words, and letters
+// spelled two ways. Each is a gap-free run of hard cases for a DFA (\w+ runs, \d+, optional parts).
+std::string analyst_regex(std::size_t kind, const RegexSources& sources, const std::vector<std::string>& words,
+                          const std::function<std::size_t(std::size_t)>& pick) {
+    const auto any_word = [&] { return sources.vocabulary[pick(sources.vocabulary.size())]; };
+    // A content word and one at most `distance` words after it in the text (or any word, if none).
+    const auto near_pair = [&](std::size_t distance) {
+        for (int attempt = 0; attempt < 20; ++attempt) {
+            const std::size_t at = pick(words.size() - distance - 1);
+            const std::size_t next = at + 1 + pick(distance);
+            if (content_word(words[at]) && content_word(words[next])) {
+                return std::pair<std::string_view, std::string_view>(words[at], words[next]);
+            }
+        }
+        const std::string_view first = any_word();  // two statements: argument order is unspecified
+        return std::pair(first, any_word());
+    };
+    switch (kind % 5) {
+        case 0: {  // contracts? (?:\w+ ){0,3}compute
+            const std::size_t gap = 1 + pick(3);
+            const auto [first, second] = near_pair(gap + 1);
+            return optional_plural(first) + " (?:\\w+ ){0," + std::to_string(gap) + "}" + std::string(second);
+        }
+        case 1: {  // \$\d+(?:\.\d+)? ?(?:million|billion)
+            return "\\$\\d+(?:[.,]\\d+)?(?: ?(?:million|billion|bn|m)\\b)? (?:\\w+ ){0,2}" + optional_plural(any_word());
+        }
+        case 2: {  // over 1 million users, than 500 seats
+            const std::string_view before = sources.before_number.empty() ? any_word()
+                                                                            : sources.before_number[pick(sources.before_number.size())];
+            const std::string_view unit = sources.units.empty() ? any_word() : sources.units[pick(sources.units.size())];
+            return std::string(before) + " (?:\\w+ )?\\d+(?:[.,]\\d+)? ?(?:million |thousand |%|percent )?" +
+                   optional_plural(unit);
+        }
+        case 3: {  // (?:open|public|released) weights?
+            const auto [first, second] = near_pair(1);
+            std::string alternation = "(?:" + std::string(first) + "(?:s|ed|ing)?";
+            for (std::size_t more = 2 + pick(3); more > 0; --more) {
+                alternation += "|" + std::string(any_word());
+            }
+            return alternation + ") " + optional_plural(second);
+        }
+        default: {  // licen[cs]e[sd]?
+            const auto [first, second] = near_pair(2);
+            return spelled_either_way(first) + " (?:\\w+ )?" + spelled_either_way(second);
+        }
+    }
+}
+
+}  // namespace
+
 Patterns make_patterns(std::size_t count, bool mixed, unsigned seed) {
     const std::vector<std::string>& words = fixture_words();
-    std::vector<std::string_view> vocabulary;
+    RegexSources sources;
     {
         std::unordered_set<std::string_view> seen;
-        for (const std::string& word : words) {
+        std::unordered_set<std::string_view> seen_before;
+        std::unordered_set<std::string_view> seen_unit;
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            const std::string_view word = words[i];
             if (content_word(word) && seen.insert(word).second) {
-                vocabulary.push_back(word);
+                sources.vocabulary.push_back(word);
+            }
+            if (i + 2 < words.size() && digits_only(words[i + 1])) {
+                if (word.size() >= 3 && std::ranges::all_of(word, [](char c) { return c >= 'a' && c <= 'z'; }) &&
+                    seen_before.insert(word).second) {
+                    sources.before_number.push_back(word);
+                }
+                if (content_word(words[i + 2]) && seen_unit.insert(words[i + 2]).second) {
+                    sources.units.push_back(words[i + 2]);
+                }
             }
         }
     }
+    const std::vector<std::string_view>& vocabulary = sources.vocabulary;
     std::mt19937 random(seed);
-    const auto pick = [&](std::size_t size) { return std::uniform_int_distribution<std::size_t>(0, size - 1)(random); };
+    const std::function<std::size_t(std::size_t)> pick = [&](std::size_t size) {
+        return std::uniform_int_distribution<std::size_t>(0, size - 1)(random);
+    };
     Patterns patterns;
     std::unordered_set<std::string> seen;
+    std::size_t regexes = 0;
     while (patterns.written.size() < count) {
         const std::size_t index = patterns.written.size();
         std::string written;
         std::string baseline;
         if (mixed && index % 10 == 0) {
-            const std::string body = std::string(vocabulary[pick(vocabulary.size())]) + " (" +
-                                     std::string(vocabulary[pick(vocabulary.size())]) + "|" +
-                                     std::string(vocabulary[pick(vocabulary.size())]) + ")s?";
-            written = "/" + body + "/";
-            baseline = "\\b" + body + "\\b";
+            // The regex as written: signalmon checks no word boundaries around a /regex/, so neither
+            // does the baseline.
+            baseline = analyst_regex(regexes++, sources, words, pick);
+            written = "/" + baseline + "/";
         } else if (mixed && index % 10 == 5) {
             const std::string stem = std::string(vocabulary[pick(vocabulary.size())]) + " " +
                                      std::string(vocabulary[pick(vocabulary.size())]).substr(0, 4);

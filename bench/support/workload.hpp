@@ -42,8 +42,9 @@ std::size_t text_bytes(const std::vector<feed::Item>& items);  // title + summar
 
 // count patterns in rule-file syntax, like an analyst's watchlist: one in ten is a two- or
 // three-word n-gram of the corpus text (so it matches), the rest pair two of its content words
-// (and mostly do not); when mixed, one in ten is a /regex/ with an alternation and one in ten a
-// `word stem*` phrase.
+// (and mostly do not); when mixed, one in ten is a /regex/ like analysts write (bounded word gaps,
+// money and number shapes, alternations of inflected words, letters spelled two ways; built from
+// the corpus words) and one in ten a `word stem*` phrase.
 struct Patterns {
     std::vector<std::string> written;   // as in a rule file
     std::vector<std::string> baseline;  // the same as RE2/Hyperscan regexes with \b word boundaries

@@ -33,9 +33,12 @@ Statement& Statement::bind(int index, std::int64_t value) {
     return *this;
 }
 
-Statement& Statement::bind(int index, std::string_view value) {
-    if (sqlite3_bind_text(m_statement, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) !=
-        SQLITE_OK) {
+Statement& Statement::bind(int index, std::string_view value) { return bind_text(index, value, SQLITE_TRANSIENT); }
+
+Statement& Statement::bind_static(int index, std::string_view value) { return bind_text(index, value, SQLITE_STATIC); }
+
+Statement& Statement::bind_text(int index, std::string_view value, void (*lifetime)(void*)) {
+    if (sqlite3_bind_text(m_statement, index, value.data(), static_cast<int>(value.size()), lifetime) != SQLITE_OK) {
         throw_error(m_db, "binding");
     }
     return *this;

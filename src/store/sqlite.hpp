@@ -28,6 +28,9 @@ public:
     // Binding is 1-based like SQLite; an empty optional binds NULL.
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, std::string_view value);
+    // Binds without copying: value must stay alive and unchanged until the statement is reset
+    // (run() resets it), which saves copying each ~2 KB item text on the ingest path.
+    Statement& bind_static(int index, std::string_view value);
     Statement& bind(int index, std::optional<std::int64_t> value);
     Statement& bind_null(int index);
 
@@ -40,6 +43,8 @@ public:
     std::string column_text(int index) const;
 
 private:
+    Statement& bind_text(int index, std::string_view value, void (*lifetime)(void*));
+
     sqlite3* m_db;
     sqlite3_stmt* m_statement = nullptr;
 };
