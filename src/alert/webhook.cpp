@@ -16,7 +16,7 @@ std::string chat_text(const Message& message, std::size_t max_bytes) {
     if (text.size() > max_bytes) {
         std::size_t end = max_bytes - 3;
         while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-        text = text.substr(0, end) + "...";
+        text.replace(end, std::string::npos, "...");
     }
     return text;
 }

@@ -143,6 +143,7 @@ void Daemon::run_forever() {
 
 std::vector<const config::FeedSpec*> Daemon::all_feeds() const {
     std::vector<const config::FeedSpec*> feeds;
+    feeds.reserve(m_setup.config.feeds.size());
     for (const auto& feed : m_setup.config.feeds) feeds.push_back(&feed);
     return feeds;
 }
@@ -196,7 +197,7 @@ Daemon::Clock::time_point Daemon::next_due() const {
 
 CycleStats Daemon::poll(const std::vector<const config::FeedSpec*>& feeds) {
     PollCycle cycle(m_setup.config, m_setup.rules, m_store);
-    const CycleStats stats = cycle.run(feeds, [this] {
+    CycleStats stats = cycle.run(feeds, [this] {
         m_notifier.watchdog();
         m_metrics.heartbeat();
     });
@@ -301,7 +302,7 @@ nlohmann::json Daemon::reload() {
 
 void Daemon::handle_control_requests() {
     if (!m_control) return;
-    for (auto& request : m_control->take_requests()) {
+    for (const auto& request : m_control->take_requests()) {
         nlohmann::json reply;
         try {
             reply = handle_control(request->command);

@@ -221,6 +221,7 @@ void PollCycle::enrich(CycleStats& stats) {
     }
     for (Waiting& waiting : m_waiting) {
         std::vector<const feed::Item*> fresh;
+        fresh.reserve(waiting.fresh.size());
         for (const std::size_t index : waiting.fresh) fresh.push_back(&waiting.parsed.items[index]);
         store_poll(*waiting.feed, waiting.record, waiting.parsed.items, fresh, stats);
     }

@@ -383,7 +383,7 @@ std::string draft_rule_file(const DailyBrief& brief, std::string_view source_nam
             const std::vector<std::string> patterns = draft_patterns(line);
             const std::string id = std::string(part.kind) + "-" + std::to_string(i + 1);
             if (patterns.empty()) {
-                out += "  # " + id + ": no key phrases found in: " + line + "\n";
+                out.append("  # ").append(id).append(": no key phrases found in: ").append(line).append("\n");
                 continue;
             }
             out += "  - id: " + id + "-" + slug(patterns.front(), 4) + "\n    kind: " + std::string(part.kind) +

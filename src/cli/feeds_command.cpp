@@ -64,7 +64,11 @@ int run_status(const GlobalOptions& global, const Arguments& arguments) {
             continue;
         }
         std::string error = shown.last_error;
-        if (!shown.redirect_url.empty()) error = "moved to " + shown.redirect_url + (error.empty() ? "" : "; " + error);
+        if (!shown.redirect_url.empty()) {
+            std::string moved = "moved to " + shown.redirect_url;
+            if (!error.empty()) moved.append("; ").append(error);
+            error = std::move(moved);
+        }
         std::printf("%-24s %-8s %-20s %-20s %5lld %7lld %6lld %10lld  %s\n", feed.id.c_str(), status.c_str(),
                     time_or_dash(shown.last_success).c_str(), time_or_dash(shown.next_poll).c_str(),
                     static_cast<long long>(shown.consecutive_failures), static_cast<long long>(shown.item_count),

@@ -96,7 +96,7 @@ struct Explainer {
         return std::nullopt;
     }
 
-    std::vector<score::BriefExplanation> explain(StoreContext& context, const store::HitRow& hit, const feed::Item& item) {
+    std::vector<score::BriefExplanation> explain(const StoreContext& context, const store::HitRow& hit, const feed::Item& item) {
         score::ItemContext item_context{.feed_id = hit.feed, .feed_tags = {}, .hits_today = {}};
         for (const config::FeedSpec& feed : context.config.feeds) {
             if (feed.id == hit.feed) item_context.feed_tags = feed.tags;

@@ -109,7 +109,7 @@ SourceProfile read_source(const Reader& reader, const YAML::Node& name_node, con
     reader.check_keys(node, {"hosts", "connections", "requests_per_second", "user_agent", "forbidden_means_rate_limited",
                              "requires_contact_email"},
                       "source");
-    const std::string name = name_node.Scalar();
+    const std::string& name = name_node.Scalar();
     const bool edgar = name == k_sec_edgar;
     SourceProfile profile = edgar ? builtin_sec_edgar() : SourceProfile{.name = name};
     if (node["hosts"]) {
@@ -156,6 +156,7 @@ std::string feed_source(const Reader& reader, const YAML::Node& node, const Feed
     if (const auto written = reader.optional_string(node, "source")) {
         if (config.source(*written) == nullptr) {
             std::vector<std::string_view> names;
+            names.reserve(config.sources.size());
             for (const SourceProfile& profile : config.sources) names.push_back(profile.name);
             reader.fail(node["source"], "unknown source '" + *written + "'" + text::did_you_mean(*written, names));
         }

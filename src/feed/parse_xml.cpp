@@ -266,7 +266,7 @@ void federal_register_fields(Item& item) {
     } else {
         return;
     }
-    number = number.substr(0, number.find_first_of("/?#"));
+    number.resize(std::min(number.size(), number.find_first_of("/?#")));
     if (number.empty()) return;
     item.fields["document_number"] = number;
     if (!item.author.empty()) item.fields["agency"] = item.author;

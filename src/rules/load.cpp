@@ -188,7 +188,7 @@ private:
     }
 
     std::string date_of(const YAML::Node& value) const {
-        const std::string date = string_of(value, "date");
+        std::string date = string_of(value, "date");
         const bool valid = date.size() == 10 && date[4] == '-' && date[7] == '-' &&
                            std::all_of(date.begin(), date.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
         if (!valid) {

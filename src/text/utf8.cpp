@@ -61,7 +61,8 @@ std::size_t valid_prefix_length(std::string_view bytes) {
         do {
             const auto lead = static_cast<unsigned char>(bytes[at]);
             std::size_t length = 0;
-            if (lead >= 0xC2 && lead <= 0xDF && at + 1 < bytes.size() && (static_cast<unsigned char>(bytes[at + 1]) & 0xC0) == 0x80) {
+            if (lead >= 0xC2 && lead <= 0xDF && at + 1 < bytes.size() &&
+                (static_cast<unsigned char>(bytes[at + 1]) & 0xC0) == 0x80) {
                 length = 2;
             } else if (length = sequence_length(bytes, at); length == 0) {
                 return at;

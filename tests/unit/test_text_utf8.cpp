@@ -56,7 +56,7 @@ std::string reference_repair(std::string_view bytes) {
     std::size_t at = 0;
     while (at < bytes.size()) {
         const unsigned char lead = byte(at);
-        const std::size_t length = lead < 0x80                  ? 1
+        const std::size_t length = lead < 0x80                    ? 1
                                    : lead >= 0xC2 && lead <= 0xDF ? 2
                                    : lead >= 0xE0 && lead <= 0xEF ? 3
                                    : lead >= 0xF0 && lead <= 0xF4 ? 4
@@ -89,9 +89,11 @@ void check_against_reference(const std::string& bytes) {
 }  // namespace
 
 TEST_CASE("repair_utf8 and is_valid_utf8 find a broken sequence at every offset around the 8-byte steps") {
-    const std::string_view bad_sequences[] = {"\xFF", "\x80", "\xC3", "\xE2\x82", "\xED\xA0\x80", "\xF0\x9F\x98", "\xC0\xAF"};
+    const std::string_view bad_sequences[] = {"\xFF",         "\x80",         "\xC3",    "\xE2\x82",
+                                              "\xED\xA0\x80", "\xF0\x9F\x98", "\xC0\xAF"};
     const std::string_view texts[] = {"abcdefghijklmnopqrstuvwxyz0123456789",
-                                      "ab\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80" "cdefgh\xD0\x96ijklmnopqrstuv"};
+                                      "ab\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"
+                                      "cdefgh\xD0\x96ijklmnopqrstuv"};
     for (const std::string_view text : texts) {
         check_against_reference(std::string(text));
         for (std::size_t at = 0; at <= text.size(); ++at) {
@@ -110,8 +112,8 @@ TEST_CASE("repair_utf8 and is_valid_utf8 find a broken sequence at every offset 
 
 TEST_CASE("repair_utf8 matches the one-sequence-at-a-time repair on random bytes") {
     // Mostly ASCII with lead, continuation and never-valid bytes mixed in, as hostile feeds are.
-    const unsigned char alphabet[] = {'a', 'b', ' ', '<', 0x80, 0x9F, 0xA0, 0xBF, 0xC2, 0xC3, 0xDF, 0xE0,
-                                      0xE2, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 'c', 'd', 'e', 'f', 'g'};
+    const unsigned char alphabet[] = {'a',  'b',  ' ',  '<',  0x80, 0x9F, 0xA0, 0xBF, 0xC2, 0xC3, 0xDF, 0xE0,
+                                      0xE2, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 'c',  'd',  'e',  'f',  'g'};
     std::mt19937 random(7);
     std::uniform_int_distribution<std::size_t> pick(0, sizeof alphabet - 1);
     std::uniform_int_distribution<std::size_t> length(0, 40);
