@@ -25,8 +25,9 @@ def start_bulk_server(source_dir):
     return server, port
 
 
-def write_setup(work, port, feed_count, interval="1s"):
-    """Writes work/rules/canary.yaml and work/feeds.yaml (feed_count bulk feeds); returns the config path."""
+def write_setup(work, port, feed_count, interval="1s", alerts_yaml=""):
+    """Writes work/rules/canary.yaml and work/feeds.yaml (feed_count bulk feeds, then alerts_yaml, the
+    body of an `alerts:` section, if given); returns the config path."""
     os.makedirs(os.path.join(work, "rules"), exist_ok=True)
     with open(os.path.join(work, "rules", "canary.yaml"), "w") as rules:
         rules.write(CANARY_RULES)
@@ -35,7 +36,20 @@ def write_setup(work, port, feed_count, interval="1s"):
         out.write(f"state_dir: state\nrules_dir: rules\ninterval: {interval}\nmin_interval: 1s\ntimeout: 20s\nmax_parallel: 8\nfeeds:\n")
         for n in range(feed_count):
             out.write(f"  - id: bulk-{n}\n    url: http://127.0.0.1:{port}/feed/{n}.xml\n")
+        if alerts_yaml:
+            out.write("alerts:\n" + alerts_yaml)
     return config
+
+
+def start_webhook_receiver(source_dir, work):
+    """Starts tests/servers/http_receiver.py answering 200; returns (process, port, log path)."""
+    log = os.path.join(work, "webhook.jsonl")
+    control = os.path.join(work, "webhook.control.json")
+    with open(control, "w") as out:
+        out.write('{"status": 200}')
+    receiver = subprocess.Popen([sys.executable, os.path.join(source_dir, "tests", "servers", "http_receiver.py"),
+                                 "--port", "0", "--log", log, "--control", control], stdout=subprocess.PIPE, text=True)
+    return receiver, int(receiver.stdout.readline()), log
 
 
 def store_problems(database):
