@@ -4,7 +4,8 @@
 #           suite (unit and integration) on it
 #   fuzz    every libFuzzer target of that same build for SIGNALMON_FUZZ_SECONDS (default 30) each
 #   tsan    clang 16 TSan build, the tests that run threads (doctest names matching *thread* and
-#           friends) plus the pipeline integration test
+#           friends: control socket and metrics server threads, parallel fetches) plus the
+#           integration tests of the daemon's loop, signals, reloads and service interfaces
 #   tidy    clang-tidy-16 (.clang-tidy) on src/ with a non-unity compile_commands.json, and cppcheck
 #   format  clang-format-14 --dry-run on the files listed in .clang-format-enforced
 # usage: scripts/ci_checks.sh [STAGE...]   (default: all, in that order). Prints each stage's wall time.
@@ -68,8 +69,9 @@ stage_fuzz() {
 stage_tsan() {
     configure_and_build build-tsan signalmon_tests signalmond signalctl -- -DSIGNALMON_SANITIZE=thread
     TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build-tsan/tests/signalmon_tests \
-        --test-case='*thread*,*reload*,*dispatch*,*concurren*,*parallel*' --no-version
-    TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R 'integration\.test_pipeline'
+        --test-case='*thread*,*reload*,*dispatch*,*concurren*,*parallel*,*control socket*,*metrics*' --no-version
+    TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure \
+        -R 'integration\.test_(pipeline|service|daemon_signals|rules_reload)'
 }
 
 stage_tidy() {
