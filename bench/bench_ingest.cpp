@@ -50,7 +50,8 @@ Result pipeline(const std::vector<std::string>& documents, const std::filesystem
     for (std::size_t f = 0; f < documents.size(); ++f) {
         const std::string feed_id = "feed-" + std::to_string(f);
         bench::Stopwatch stage;
-        auto parsed = feed::parse(documents[f], {.base_url = "http://bench.invalid/", .content_type = "application/rss+xml"});
+        auto parsed =
+            feed::parse(documents[f], {.base_url = "http://bench.invalid/", .content_type = "application/rss+xml"});
         stages.parse += stage.cpu();
         if (!parsed) {
             std::printf("parse failed: %s\n", parsed.error().message.c_str());
@@ -76,10 +77,11 @@ Result pipeline(const std::vector<std::string>& documents, const std::filesystem
     }
     result.seconds = start.cpu();
     const double total = result.seconds / 100;
-    std::printf("  CPU by stage: parse+normalize %.0f%%, dedupe %.0f%%, match %.0f%%, score %.0f%%, store %.0f%% "
-                "(%zu hits stored)\n",
-                stages.parse / total, stages.dedupe / total, stages.match / total, stages.score / total,
-                stages.store / total, hits);
+    std::printf(
+        "  CPU by stage: parse+normalize %.0f%%, dedupe %.0f%%, match %.0f%%, score %.0f%%, store %.0f%% "
+        "(%zu hits stored)\n",
+        stages.parse / total, stages.dedupe / total, stages.match / total, stages.score / total, stages.store / total,
+        hits);
     return result;
 }
 
@@ -110,8 +112,8 @@ std::optional<Result> feedparser(const std::filesystem::path& dir, std::size_t m
                              "for f in files:\n"
                              "    n += len(feedparser.parse(f).entries)\n"
                              "print(n, time.process_time() - start)\n";
-    const std::string command = "/usr/bin/python3 " + script.string() + " " + dir.string() + " " +
-                                std::to_string(max_files) + " 2>/dev/null";
+    const std::string command =
+        "/usr/bin/python3 " + script.string() + " " + dir.string() + " " + std::to_string(max_files) + " 2>/dev/null";
     FILE* pipe = ::popen(command.c_str(), "r");
     if (pipe == nullptr) {
         return std::nullopt;

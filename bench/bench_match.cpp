@@ -178,9 +178,10 @@ void bench_boundary_regexes(const Corpus& corpus, const bench::Patterns& pattern
         }
     }
     const double scan = mb_per_s(corpus, start.cpu());
-    std::printf("  baseline \\b regexes in Hyperscan: compile %.3f s (signalmon %.0fx faster), database %.2f MiB, "
-                "fold+scan %.1f MB/s (signalmon %.2fx)\n",
-                regex_compile, regex_compile / compile, static_cast<double>(bytes) / (1 << 20), scan, ours / scan);
+    std::printf(
+        "  baseline \\b regexes in Hyperscan: compile %.3f s (signalmon %.0fx faster), database %.2f MiB, "
+        "fold+scan %.1f MB/s (signalmon %.2fx)\n",
+        regex_compile, regex_compile / compile, static_cast<double>(bytes) / (1 << 20), scan, ours / scan);
     hs_free_scratch(scratch);
     hs_free_database(database);
 }
@@ -208,7 +209,8 @@ void bench_databases(const Corpus& corpus, const rules::CompiledRules& compiled)
     const auto time_scan = [&](const hs_database_t* database, match_event_handler handler, std::size_t& reports) {
         bench::Stopwatch start;
         for (const text::FoldedText& field : fields) {
-            hs_scan(database, field.text.data(), static_cast<unsigned>(field.text.size()), 0, scratch, handler, &reports);
+            hs_scan(database, field.text.data(), static_cast<unsigned>(field.text.size()), 0, scratch, handler,
+                    &reports);
         }
         return mb_per_s(corpus, start.cpu());
     };
@@ -218,10 +220,11 @@ void bench_databases(const Corpus& corpus, const rules::CompiledRules& compiled)
     const double literal = time_scan(compiled.literal_database(), count_match, literal_reports);
     const double regex = time_scan(compiled.regex_database(), count_match, regex_reports);
     const double filter = time_scan(compiled.regex_filter_database(), stop_scan, filtered);
-    std::printf("  databases alone: literals %.1f MB/s (%zu reports), regexes with SOM %.1f MB/s (%zu reports), "
-                "regex filter %.1f MB/s (sends %.0f%% of fields to the regex scan)\n",
-                literal, literal_reports, regex, regex_reports, filter,
-                100.0 * static_cast<double>(filtered) / static_cast<double>(fields.size()));
+    std::printf(
+        "  databases alone: literals %.1f MB/s (%zu reports), regexes with SOM %.1f MB/s (%zu reports), "
+        "regex filter %.1f MB/s (sends %.0f%% of fields to the regex scan)\n",
+        literal, literal_reports, regex, regex_reports, filter,
+        100.0 * static_cast<double>(filtered) / static_cast<double>(fields.size()));
     hs_free_scratch(scratch);
 }
 
@@ -250,8 +253,8 @@ void bench_set(const Corpus& corpus, std::size_t count, bool mixed, bool quick) 
                 static_cast<double>(corpus.items.size()) / one.cpu,
                 static_cast<double>(one.occurrences) / static_cast<double>(corpus.items.size()));
     const ScanTime two = scan_all(corpus, compiled, 2);
-    std::printf("  signalmon scan, 2 threads: %.1f MB/s wall (%.2fx one thread's wall time)\n", mb_per_s(corpus, two.wall),
-                one.wall / two.wall);
+    std::printf("  signalmon scan, 2 threads: %.1f MB/s wall (%.2fx one thread's wall time)\n",
+                mb_per_s(corpus, two.wall), one.wall / two.wall);
 
     match::Matcher matcher(compiled);
     match::MatchSet matches;
@@ -287,8 +290,9 @@ int main(int argc, char** argv) {
     corpus.items = bench::news_items(quick ? 5'000'000 : 50'000'000);
     corpus.megabytes = static_cast<double>(bench::text_bytes(corpus.items)) / 1e6;
     std::printf("bench_match%s: %zu items (%.0f bytes each) cycled from %zu fixture items, %.1f MB, Hyperscan %s\n",
-                quick ? " --quick" : "", corpus.items.size(), corpus.megabytes * 1e6 / static_cast<double>(corpus.items.size()),
-                bench::fixture_items().size(), corpus.megabytes, hs_version());
+                quick ? " --quick" : "", corpus.items.size(),
+                corpus.megabytes * 1e6 / static_cast<double>(corpus.items.size()), bench::fixture_items().size(),
+                corpus.megabytes, hs_version());
     bench_fold(corpus);
     for (const std::size_t count : {std::size_t{10}, std::size_t{1000}, std::size_t{10000}}) {
         bench_cache(count, false);

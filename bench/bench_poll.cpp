@@ -42,9 +42,8 @@ double fetch_alone(const std::vector<std::string>& urls) {
     options.max_parallel = k_max_parallel;
     std::size_t failed = 0;
     const auto start = bench::Clock::now();
-    fetch::fetch_all(requests, options, [&](const fetch::FetchRequest&, fetch::FetchOutcome outcome) {
-        failed += outcome ? 0 : 1;
-    });
+    fetch::fetch_all(requests, options,
+                     [&](const fetch::FetchRequest&, fetch::FetchOutcome outcome) { failed += outcome ? 0 : 1; });
     const double seconds = bench::seconds_since(start);
     if (failed > 0) {
         std::printf("  (fetch alone: %zu failures)\n", failed);
@@ -54,10 +53,11 @@ double fetch_alone(const std::vector<std::string>& urls) {
 
 void report(const char* what, const bench::ProcessRun& run, double floor, const std::filesystem::path& log,
             double wall_target) {
-    std::printf("%s: wall %.2f s (target <= %.0f s), CPU %.2f s, peak RSS %.1f MiB (target <= 150), exit %d; "
-                "%.1fx the bare fetch\n  daemon: %s\n",
-                what, run.wall_seconds, wall_target, run.cpu_seconds, static_cast<double>(run.peak_rss_kib) / 1024,
-                run.exit_status, run.wall_seconds / floor, last_cycle_line(log).c_str());
+    std::printf(
+        "%s: wall %.2f s (target <= %.0f s), CPU %.2f s, peak RSS %.1f MiB (target <= 150), exit %d; "
+        "%.1fx the bare fetch\n  daemon: %s\n",
+        what, run.wall_seconds, wall_target, run.cpu_seconds, static_cast<double>(run.peak_rss_kib) / 1024,
+        run.exit_status, run.wall_seconds / floor, last_cycle_line(log).c_str());
 }
 
 }  // namespace
@@ -91,8 +91,9 @@ int main(int argc, char** argv) {
     for (std::size_t f = 0; f < feeds; ++f) {
         urls.push_back(nginx->url("f" + std::to_string(f) + ".xml"));
     }
-    std::printf("bench_poll%s: %zu feeds of %zu items (%.1f MB) on nginx at 127.0.0.1, 1,000 patterns, max_parallel %d\n",
-                quick ? " --quick" : "", feeds, k_items_per_feed, static_cast<double>(bytes) / 1e6, k_max_parallel);
+    std::printf(
+        "bench_poll%s: %zu feeds of %zu items (%.1f MB) on nginx at 127.0.0.1, 1,000 patterns, max_parallel %d\n",
+        quick ? " --quick" : "", feeds, k_items_per_feed, static_cast<double>(bytes) / 1e6, k_max_parallel);
     const double floor = fetch_alone(urls);
     ::malloc_trim(0);
     std::printf("(this process is %.1f MiB resident when it starts the daemon: the floor under its peak RSS)\n",

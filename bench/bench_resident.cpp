@@ -73,10 +73,11 @@ int main() {
     std::printf("bench_resident: baseline 1 feed, 10 patterns: RSS %.1f MiB (peak %.1f)%s\n",
                 static_cast<double>(small.rss_kib) / 1024, static_cast<double>(small.peak_kib) / 1024,
                 small.finished ? "" : " [no cycle logged]");
-    std::printf("bench_resident: %zu feeds, 1,000 patterns, after the first cycle: RSS %.1f MiB (peak %.1f; target <= 50), "
-                "%.2fx the baseline%s\n",
-                k_feeds, static_cast<double>(large.rss_kib) / 1024, static_cast<double>(large.peak_kib) / 1024,
-                static_cast<double>(large.rss_kib) / static_cast<double>(std::max<std::size_t>(small.rss_kib, 1)),
-                large.finished ? "" : " [no cycle logged]");
+    std::printf(
+        "bench_resident: %zu feeds, 1,000 patterns, after the first cycle: RSS %.1f MiB (peak %.1f; target <= 50), "
+        "%.2fx the baseline%s\n",
+        k_feeds, static_cast<double>(large.rss_kib) / 1024, static_cast<double>(large.peak_kib) / 1024,
+        static_cast<double>(large.rss_kib) / static_cast<double>(std::max<std::size_t>(small.rss_kib, 1)),
+        large.finished ? "" : " [no cycle logged]");
     return 0;
 }

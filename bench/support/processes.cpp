@@ -2,12 +2,12 @@
 #include "support/processes.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -79,10 +79,11 @@ std::optional<Nginx> Nginx::start(const std::filesystem::path& root, const std::
         << ";\nerror_log " << (scratch / "nginx-error.log").string() << " warn;\n"
         << "events { worker_connections 4096; }\n"
         << "http {\n  access_log off;\n  types { application/rss+xml xml; }\n  keepalive_requests 1000000;\n"
-        << "  server {\n    listen 127.0.0.1:" << port << ";\n    root " << root.string() << ";\n    etag on;\n  }\n}\n";
-    const pid_t pid = start_process({binary.string(), "-p", scratch.string(), "-e", (scratch / "nginx-error.log").string(), "-c",
-                             (scratch / "nginx.conf").string()},
-                            scratch / "nginx.out");
+        << "  server {\n    listen 127.0.0.1:" << port << ";\n    root " << root.string()
+        << ";\n    etag on;\n  }\n}\n";
+    const pid_t pid = start_process({binary.string(), "-p", scratch.string(), "-e",
+                                     (scratch / "nginx-error.log").string(), "-c", (scratch / "nginx.conf").string()},
+                                    scratch / "nginx.out");
     for (int attempt = 0; attempt < 100; ++attempt) {
         if (accepts(port)) {
             return Nginx(pid, port);
@@ -120,7 +121,9 @@ ProcessRun run_process(const std::vector<std::string>& argv, const std::filesyst
     ProcessRun run;
     run.wall_seconds = seconds_since(start);
     run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    const auto seconds = [](const timeval& time) { return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6; };
+    const auto seconds = [](const timeval& time) {
+        return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+    };
     run.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
     run.peak_rss_kib = static_cast<std::size_t>(usage.ru_maxrss);
     return run;

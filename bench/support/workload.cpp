@@ -44,11 +44,12 @@ const std::vector<std::string>& fixture_words() {
 
 // Words an analyst would put in a watchlist: not the glue of sentences.
 bool content_word(std::string_view word) {
-    static const std::set<std::string_view> k_stop = {"that", "this", "with", "from", "have", "been", "were", "will",
-                                                      "their", "there", "they", "what", "when", "which", "would",
-                                                      "about", "into", "more", "also", "than", "then", "your"};
+    static const std::set<std::string_view> k_stop = {
+        "that", "this", "with",  "from",  "have",  "been", "were", "will", "their", "there", "they",
+        "what", "when", "which", "would", "about", "into", "more", "also", "than",  "then",  "your"};
     // ASCII letters only: the watchlist is English, like most of the corpus.
-    return word.size() >= 4 && !k_stop.contains(word) && std::ranges::all_of(word, [](char c) { return c >= 'a' && c <= 'z'; });
+    return word.size() >= 4 && !k_stop.contains(word) &&
+           std::ranges::all_of(word, [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
 // The corpus as an analyst would mine it for regexes: its words, content words that follow each other
@@ -76,7 +77,7 @@ std::string optional_plural(std::string_view word) {
 std::string spelled_either_way(std::string_view word) {
     static constexpr std::string_view k_from = "csziyaeou";
     static constexpr std::array<std::string_view, 9> k_class = {"[cs]", "[sz]", "[sz]", "[iy]", "[iy]",
-                                                                 "[ae]", "[ae]", "[ou]", "[ou]"};
+                                                                "[ae]", "[ae]", "[ou]", "[ou]"};
     std::string_view stem = word;
     std::string_view ending = "s?";
     if (word.ends_with("es") || word.ends_with("ed")) {
@@ -225,12 +226,14 @@ std::string analyst_regex(std::size_t kind, const RegexSources& sources, const s
             return optional_plural(first) + " (?:\\w+ ){0," + std::to_string(gap) + "}" + std::string(second);
         }
         case 1: {  // \$\d+(?:\.\d+)? ?(?:million|billion)
-            return "\\$\\d+(?:[.,]\\d+)?(?: ?(?:million|billion|bn|m)\\b)? (?:\\w+ ){0,2}" + optional_plural(any_word());
+            return "\\$\\d+(?:[.,]\\d+)?(?: ?(?:million|billion|bn|m)\\b)? (?:\\w+ ){0,2}" +
+                   optional_plural(any_word());
         }
         case 2: {  // over 1 million users, than 500 seats
-            const std::string_view before = sources.before_number.empty() ? any_word()
-                                                                            : sources.before_number[pick(sources.before_number.size())];
-            const std::string_view unit = sources.units.empty() ? any_word() : sources.units[pick(sources.units.size())];
+            const std::string_view before =
+                sources.before_number.empty() ? any_word() : sources.before_number[pick(sources.before_number.size())];
+            const std::string_view unit =
+                sources.units.empty() ? any_word() : sources.units[pick(sources.units.size())];
             return std::string(before) + " (?:\\w+ )?\\d+(?:[.,]\\d+)? ?(?:million |thousand |%|percent )?" +
                    optional_plural(unit);
         }
@@ -308,7 +311,8 @@ Patterns make_patterns(std::size_t count, bool mixed, unsigned seed) {
             }
             baseline = "\\b" + written + "\\b";
         } else {
-            written = std::string(vocabulary[pick(vocabulary.size())]) + " " + std::string(vocabulary[pick(vocabulary.size())]);
+            written = std::string(vocabulary[pick(vocabulary.size())]) + " " +
+                      std::string(vocabulary[pick(vocabulary.size())]);
             baseline = "\\b" + written + "\\b";
         }
         if (seen.insert(written).second) {
@@ -324,7 +328,8 @@ std::vector<std::string> rule_files(const Patterns& patterns) {
     for (std::size_t first = 0; first < patterns.written.size(); first += 100) {
         std::string yaml = "brief: {id: b" + std::to_string(first) + ", title: bench, threshold: 2}\nsignals:\n";
         for (std::size_t i = first; i < std::min(first + 100, patterns.written.size()); ++i) {
-            yaml += "  - {id: s" + std::to_string(i) + ", kind: watch, weight: 1, any: ['" + patterns.written[i] + "']}\n";
+            yaml +=
+                "  - {id: s" + std::to_string(i) + ", kind: watch, weight: 1, any: ['" + patterns.written[i] + "']}\n";
         }
         files.push_back(std::move(yaml));
     }
@@ -353,17 +358,10 @@ namespace {
 void append_escaped(std::string& out, std::string_view text) {
     for (const char c : text) {
         switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            default:
-                out += c;
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            default: out += c;
         }
     }
 }
@@ -373,8 +371,9 @@ void append_escaped(std::string& out, std::string_view text) {
 std::vector<std::string> rss_documents(const std::vector<feed::Item>& items, std::size_t items_per_feed) {
     std::vector<std::string> documents;
     for (std::size_t first = 0; first < items.size(); first += items_per_feed) {
-        std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>Bench feed " +
-                          std::to_string(documents.size()) + "</title><link>http://bench.invalid/</link>\n";
+        std::string xml =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>Bench feed " +
+            std::to_string(documents.size()) + "</title><link>http://bench.invalid/</link>\n";
         for (std::size_t i = first; i < std::min(first + items_per_feed, items.size()); ++i) {
             const feed::Item& item = items[i];
             xml += "<item><title>";

@@ -47,8 +47,12 @@ Alert make_alert(const rules::Brief* brief, std::string_view feed_id, const feed
             (hit.weight == strongest->weight && kind_rank(hit.kind) > kind_rank(strongest->kind))) {
             strongest = &hit;
         }
-        AlertSignal signal{.id = hit.signal_id, .kind = std::string(rules::kind_name(hit.kind)), .weight = hit.weight,
-                           .says = {}, .terms = hit.terms, .snippet = hit.snippet};
+        AlertSignal signal{.id = hit.signal_id,
+                           .kind = std::string(rules::kind_name(hit.kind)),
+                           .weight = hit.weight,
+                           .says = {},
+                           .terms = hit.terms,
+                           .snippet = hit.snippet};
         if (brief) {
             const auto found = std::ranges::find(brief->signals, hit.signal_id, &rules::Signal::id);
             if (found != brief->signals.end()) signal.says = found->says;
@@ -134,7 +138,8 @@ HealthAlert health_from_json(const nlohmann::json& json) {
     health.detected_at = feed::parse_date(json.at("detected_at").get<std::string>()).value_or(0);
     health.last_error = json.at("last_error").get<std::string>();
     health.consecutive_failures = json.at("consecutive_failures").get<std::int64_t>();
-    if (json.contains("last_success")) health.last_success = feed::parse_date(json.at("last_success").get<std::string>());
+    if (json.contains("last_success"))
+        health.last_success = feed::parse_date(json.at("last_success").get<std::string>());
     return health;
 }
 

@@ -52,8 +52,8 @@ Alert alert_from_json(const nlohmann::json& json);  // throws nlohmann::json::ex
 struct HealthAlert {
     std::string feed;
     std::string url;
-    std::string problem;  // "failing" or "silent"
-    std::string detail;   // the sentence the health check gave
+    std::string problem;       // "failing" or "silent"
+    std::string detail;        // the sentence the health check gave
     feed::UnixTime since = 0;  // start of the episode: first failure, else last new item or first poll
     feed::UnixTime detected_at = 0;
     std::optional<feed::UnixTime> last_success;

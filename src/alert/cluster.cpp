@@ -23,7 +23,7 @@ std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = k_fnv_offset) {
 
 bool is_tracking_parameter(std::string_view name) {
     static constexpr std::array<std::string_view, 9> k_names{"fbclid", "gclid", "dclid", "msclkid", "mc_cid",
-                                                              "mc_eid", "ref",   "cmpid", "ocid"};
+                                                             "mc_eid", "ref",   "cmpid", "ocid"};
     return name.starts_with("utm_") || std::ranges::find(k_names, name) != k_names.end();
 }
 

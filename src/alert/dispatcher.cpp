@@ -34,7 +34,8 @@ Message message_from_row(const store::OutboxRow& row) {
 Dispatcher::Dispatcher(config::AlertsConfig config, std::string user_agent, store::Store& store)
     : m_config(std::move(config)), m_user_agent(std::move(user_agent)), m_store(store) {
     for (const config::Channel& channel : m_config.channels) {
-        const auto& ref = channel.type == config::Channel::Type::email ? channel.email.password : channel.webhook.secret;
+        const auto& ref =
+            channel.type == config::Channel::Type::email ? channel.email.password : channel.webhook.secret;
         if (!ref) continue;
         auto secret = resolve_secret(*ref);
         if (!secret) throw std::runtime_error("alert channel '" + channel.id + "': " + secret.error());
@@ -54,7 +55,9 @@ void Dispatcher::build_digests(feed::UnixTime now, DeliveryStats& stats) {
         const config::Channel* channel = m_config.channel(channel_id);
         const auto members = m_store.due_held(channel_id, now);
         if (!channel) {
-            for (const auto& row : members) m_store.outbox_attempted(row.id, "failed", now, row.not_before, "channel '" + channel_id + "' is no longer configured");
+            for (const auto& row : members)
+                m_store.outbox_attempted(row.id, "failed", now, row.not_before,
+                                         "channel '" + channel_id + "' is no longer configured");
             stats.failed += members.size();
             continue;
         }
@@ -69,10 +72,11 @@ void Dispatcher::build_digests(feed::UnixTime now, DeliveryStats& stats) {
             alerts.push_back(nlohmann::json::parse(row.payload, nullptr, false));
         }
         const std::string key = digest_key(channel_id, ids);
-        const std::string summary = "digest of " + std::to_string(ids.size()) + (ids.size() == 1 ? " alert" : " alerts");
+        const std::string summary =
+            "digest of " + std::to_string(ids.size()) + (ids.size() == 1 ? " alert" : " alerts");
         const nlohmann::json payload{{"alerts", std::move(alerts)}};
-        const auto digest_id = m_store.create_digest(channel_id, key, summary,
-                                                     payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), ids, now);
+        const auto digest_id = m_store.create_digest(
+            channel_id, key, summary, payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), ids, now);
         spdlog::info("alerts: folded {} held alerts for channel {} into digest #{}", ids.size(), channel_id, digest_id);
         ++stats.digests;
     }
@@ -92,7 +96,8 @@ void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::m
                          DeliveryStats& stats) {
     const config::Channel* channel = m_config.channel(row.channel);
     if (!channel) {
-        m_store.outbox_attempted(row.id, "failed", now, row.not_before, "channel '" + row.channel + "' is no longer configured");
+        m_store.outbox_attempted(row.id, "failed", now, row.not_before,
+                                 "channel '" + row.channel + "' is no longer configured");
         ++stats.failed;
         return;
     }
@@ -119,7 +124,8 @@ void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::m
     try {
         message = message_from_row(row);
     } catch (const nlohmann::json::exception& error) {
-        m_store.outbox_attempted(row.id, "failed", now, row.not_before, std::string("unreadable payload: ") + error.what());
+        m_store.outbox_attempted(row.id, "failed", now, row.not_before,
+                                 std::string("unreadable payload: ") + error.what());
         ++stats.failed;
         return;
     }
@@ -128,7 +134,8 @@ void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::m
     switch (result.outcome) {
         case AttemptResult::Outcome::delivered:
             m_store.outbox_attempted(row.id, "sent", now, row.not_before, "");
-            spdlog::info("alerts: #{} delivered to {} (key {}, attempt {})", row.id, row.channel, row.idempotency_key, attempts);
+            spdlog::info("alerts: #{} delivered to {} (key {}, attempt {})", row.id, row.channel, row.idempotency_key,
+                         attempts);
             ++stats.sent;
             return;
         case AttemptResult::Outcome::retry: {
@@ -145,7 +152,8 @@ void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::m
             }
             m_store.outbox_attempted(row.id, "pending", now, next, result.error);
             paused.emplace(row.channel, next);
-            spdlog::warn("alerts: #{} to {} failed ({}), retry in {}s", row.id, row.channel, result.error, delay.count());
+            spdlog::warn("alerts: #{} to {} failed ({}), retry in {}s", row.id, row.channel, result.error,
+                         delay.count());
             ++stats.retrying;
             return;
         }

@@ -76,7 +76,8 @@ void append_health_text(const HealthAlert& health, std::string& text) {
 
 void append_health_html(const HealthAlert& health, std::string& html) {
     html += "<h2 style=\"margin:0 0 4px 0;font-size:18px\">Feed " + html_escape(health.feed) + " is " +
-            html_escape(health.problem) + "</h2>\n<p>" + html_escape(health.detail) + "</p>\n<p style=\"color:#555\">URL: ";
+            html_escape(health.problem) + "</h2>\n<p>" + html_escape(health.detail) +
+            "</p>\n<p style=\"color:#555\">URL: ";
     html += is_web_link(health.url) ? "<a href=\"" + html_escape(health.url) + "\">" + html_escape(health.url) + "</a>"
                                     : html_escape(health.url);
     html += "<br>Since: " + feed::format_rfc3339(health.since);
@@ -162,7 +163,8 @@ std::string render_email(const Message& message, const config::EmailChannel& cha
     mail += "Auto-Submitted: auto-generated\r\n";
     mail += "X-Signalmon-Idempotency-Key: " + message.idempotency_key + "\r\n";
     mail += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
-    mail += "--" + boundary + "\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+    mail +=
+        "--" + boundary + "\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
     mail += base64_lines(parts.text);
     mail += "--" + boundary + "\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
     mail += base64_lines(parts.html);

@@ -1,5 +1,5 @@
-// Renders alerts (or a feed health alert) as one MIME e-mail: multipart/alternative with a plain-text part that reads well
-// on a phone and an HTML part, UTF-8 throughout, Message-ID derived from the idempotency key.
+// Renders alerts (or a feed health alert) as one MIME e-mail: multipart/alternative with a plain-text part that reads
+// well on a phone and an HTML part, UTF-8 throughout, Message-ID derived from the idempotency key.
 #pragma once
 
 #include <string>

@@ -31,10 +31,11 @@ std::vector<store::AlertRequest> alert_requests(const config::AlertsConfig& aler
             .payload = to_json(alert).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
             .deliveries = {}};
         for (const Delivery& delivery : deliveries) {
-            request.deliveries.push_back({.channel = delivery.channel,
-                                          .idempotency_key = idempotency_key(delivery.channel, feed_id, item.key, verdict.brief_id),
-                                          .held = delivery.held,
-                                          .not_before = delivery.not_before});
+            request.deliveries.push_back(
+                {.channel = delivery.channel,
+                 .idempotency_key = idempotency_key(delivery.channel, feed_id, item.key, verdict.brief_id),
+                 .held = delivery.held,
+                 .not_before = delivery.not_before});
         }
         requests.push_back(std::move(request));
     }

@@ -50,7 +50,8 @@ std::string header_text(std::string_view text, std::size_t max_bytes) {
 std::string encode_header_value(std::string_view header_name, std::string_view value) {
     std::string clean = header_text(value);
     // "=?" in plain text could be misread as an encoded word, so such text is encoded too.
-    if (is_printable_ascii(clean) && clean.find("=?") == std::string::npos && header_name.size() + 2 + clean.size() <= 998) {
+    if (is_printable_ascii(clean) && clean.find("=?") == std::string::npos &&
+        header_name.size() + 2 + clean.size() <= 998) {
         return clean;
     }
     // 75 characters per word: 12 of framing leave 63 for base64, so at most 45 bytes of text.
@@ -73,7 +74,8 @@ std::string base64(std::string_view data) {
     std::size_t i = 0;
     for (; i + 2 < data.size(); i += 3) {
         const std::uint32_t triple = (static_cast<unsigned char>(data[i]) << 16) |
-                                     (static_cast<unsigned char>(data[i + 1]) << 8) | static_cast<unsigned char>(data[i + 2]);
+                                     (static_cast<unsigned char>(data[i + 1]) << 8) |
+                                     static_cast<unsigned char>(data[i + 2]);
         out += k_alphabet[(triple >> 18) & 63];
         out += k_alphabet[(triple >> 12) & 63];
         out += k_alphabet[(triple >> 6) & 63];

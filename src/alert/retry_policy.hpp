@@ -12,7 +12,7 @@ namespace signalmon::alert {
 
 struct AttemptResult {
     enum class Outcome { delivered, retry, permanent } outcome = Outcome::delivered;
-    std::string error;                              // empty when delivered; never holds a secret
+    std::string error;                                // empty when delivered; never holds a secret
     std::optional<std::chrono::seconds> retry_after;  // the receiver's wish, when it said one
 };
 
@@ -29,6 +29,7 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, fe
 // base·2^(attempt-1) capped at max, then "equal jitter": a uniformly random point in its upper
 // half, so retries from many alerts spread out but never come sooner than half the backoff.
 // unit_random is in [0, 1).
-std::chrono::seconds backoff_delay(int attempt, std::chrono::seconds base, std::chrono::seconds max, double unit_random);
+std::chrono::seconds backoff_delay(int attempt, std::chrono::seconds base, std::chrono::seconds max,
+                                   double unit_random);
 
 }  // namespace signalmon::alert

@@ -57,7 +57,8 @@ std::optional<feed::UnixTime> quiet_until(const config::QuietHours& quiet, feed:
     return end_today > now ? end_today : end_today + k_day;
 }
 
-std::vector<Delivery> route_verdict(const config::AlertsConfig& alerts, const score::Verdict& verdict, feed::UnixTime now) {
+std::vector<Delivery> route_verdict(const config::AlertsConfig& alerts, const score::Verdict& verdict,
+                                    feed::UnixTime now) {
     std::vector<Delivery> deliveries;
     bool taken = false;
     for (const config::Route& route : alerts.routes) {

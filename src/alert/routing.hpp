@@ -20,7 +20,8 @@ struct Delivery {
 // A route takes a verdict when its brief and kinds match and the score reaches min_score (or, with
 // no min_score, the verdict is alerting). Default routes take what no other route took. A channel
 // reached by several routes gets one delivery; sending now wins over holding.
-std::vector<Delivery> route_verdict(const config::AlertsConfig& alerts, const score::Verdict& verdict, feed::UnixTime now);
+std::vector<Delivery> route_verdict(const config::AlertsConfig& alerts, const score::Verdict& verdict,
+                                    feed::UnixTime now);
 
 // Every route with health: true takes a feed health alert, default or not. It goes at once on each
 // of their channels: a broken feed is news now, and a digest holds only hit alerts.

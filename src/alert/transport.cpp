@@ -28,12 +28,14 @@ CurlHandle new_handle(std::chrono::seconds timeout) {
     if (!handle) return handle;
     curl_easy_setopt(handle.get(), CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(handle.get(), CURLOPT_TIMEOUT, static_cast<long>(timeout.count()));
-    curl_easy_setopt(handle.get(), CURLOPT_CONNECTTIMEOUT, static_cast<long>(std::min<std::int64_t>(timeout.count(), 15)));
+    curl_easy_setopt(handle.get(), CURLOPT_CONNECTTIMEOUT,
+                     static_cast<long>(std::min<std::int64_t>(timeout.count(), 15)));
     return handle;
 }
 
 std::int64_t now_unix() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 size_t discard_body(char*, size_t size, size_t count, void*) { return size * count; }
@@ -63,7 +65,8 @@ size_t read_upload(char* buffer, size_t size, size_t count, void* user) {
 
 AttemptResult post_http(const HttpRequest& request, const std::string& user_agent, std::chrono::seconds timeout) {
     CurlHandle handle = new_handle(timeout);
-    if (!handle) return {.outcome = AttemptResult::Outcome::retry, .error = "curl could not start", .retry_after = std::nullopt};
+    if (!handle)
+        return {.outcome = AttemptResult::Outcome::retry, .error = "curl could not start", .retry_after = std::nullopt};
     CurlList headers;
     for (const auto& [name, value] : request.headers) append(headers, std::string(name).append(": ").append(value));
     append(headers, "Expect:");  // no 100-continue round trip for small bodies
@@ -82,7 +85,8 @@ AttemptResult post_http(const HttpRequest& request, const std::string& user_agen
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     const CURLcode code = curl_easy_perform(curl);
     if (code != CURLE_OK) {
-        return {.outcome = AttemptResult::Outcome::retry, .error = curl_easy_strerror(code), .retry_after = std::nullopt};
+        return {
+            .outcome = AttemptResult::Outcome::retry, .error = curl_easy_strerror(code), .retry_after = std::nullopt};
     }
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
@@ -92,7 +96,8 @@ AttemptResult post_http(const HttpRequest& request, const std::string& user_agen
 AttemptResult send_smtp(const config::EmailChannel& channel, const std::string& password, const std::string& message,
                         std::chrono::seconds timeout) {
     CurlHandle handle = new_handle(timeout);
-    if (!handle) return {.outcome = AttemptResult::Outcome::retry, .error = "curl could not start", .retry_after = std::nullopt};
+    if (!handle)
+        return {.outcome = AttemptResult::Outcome::retry, .error = "curl could not start", .retry_after = std::nullopt};
     CurlList recipients;
     for (const std::string& address : channel.to) append(recipients, "<" + address + ">");
     const std::string from = "<" + mailbox_address(channel.from) + ">";
@@ -126,7 +131,8 @@ AttemptResult send_smtp(const config::EmailChannel& channel, const std::string& 
                 .retry_after = std::nullopt};
     }
     if (code == CURLE_LOGIN_DENIED) {
-        return {.outcome = AttemptResult::Outcome::permanent, .error = "SMTP login denied", .retry_after = std::nullopt};
+        return {
+            .outcome = AttemptResult::Outcome::permanent, .error = "SMTP login denied", .retry_after = std::nullopt};
     }
     // Connection-level failures have no reply code and are worth retrying.
     return classify_smtp(reply, curl_easy_strerror(code));

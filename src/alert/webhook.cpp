@@ -8,7 +8,9 @@
 namespace signalmon::alert {
 namespace {
 
-std::string dump(const nlohmann::json& json) { return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string dump(const nlohmann::json& json) {
+    return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 // Chat formats show the plain-text rendering; Markdown-ish platforms get the link on its own line.
 std::string chat_text(const Message& message, std::size_t max_bytes) {
@@ -60,16 +62,13 @@ HttpRequest render_webhook(const Message& message, const config::WebhookChannel&
                            feed::UnixTime now) {
     HttpRequest request{.url = channel.url, .headers = {}, .body = {}};
     switch (channel.format) {
-        case config::WebhookFormat::generic:
-            request.body = dump(generic_payload(message, now));
-            break;
+        case config::WebhookFormat::generic: request.body = dump(generic_payload(message, now)); break;
         case config::WebhookFormat::slack:
-        case config::WebhookFormat::mattermost:
-            request.body = dump({{"text", chat_text(message, 15'000)}});
-            break;
+        case config::WebhookFormat::mattermost: request.body = dump({{"text", chat_text(message, 15'000)}}); break;
         case config::WebhookFormat::discord:
             // Discord rejects content over 2000 characters; bytes are a safe upper bound.
-            request.body = dump({{"content", chat_text(message, 2'000)}, {"allowed_mentions", {{"parse", nlohmann::json::array()}}}});
+            request.body = dump(
+                {{"content", chat_text(message, 2'000)}, {"allowed_mentions", {{"parse", nlohmann::json::array()}}}});
             break;
         case config::WebhookFormat::ntfy: {
             auto [root, topic] = ntfy_root_and_topic(channel.url);
@@ -94,7 +93,8 @@ HttpRequest render_webhook(const Message& message, const config::WebhookChannel&
     request.headers.emplace_back("Content-Type", "application/json");
     request.headers.emplace_back("Idempotency-Key", message.idempotency_key);
     request.headers.emplace_back("X-Signalmon-Timestamp", timestamp);
-    if (!secret.empty()) request.headers.emplace_back("X-Signalmon-Signature", webhook_signature(secret, timestamp, request.body));
+    if (!secret.empty())
+        request.headers.emplace_back("X-Signalmon-Signature", webhook_signature(secret, timestamp, request.body));
     for (const auto& header : channel.headers) request.headers.push_back(header);
     return request;
 }

@@ -61,7 +61,6 @@ std::filesystem::path control_socket_path(const config::Config& config);
 
 // Sends one request and waits up to timeout for the reply. The error says why in a sentence.
 std::expected<nlohmann::json, std::string> control_request(const std::filesystem::path& socket,
-                                                           const nlohmann::json& request,
-                                                           std::chrono::seconds timeout);
+                                                           const nlohmann::json& request, std::chrono::seconds timeout);
 
 }  // namespace signalmon::app

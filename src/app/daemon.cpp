@@ -14,9 +14,9 @@
 #include <sstream>
 
 #include "app/retention.hpp"
+#include "feed/date.hpp"
 #include "rules/cache.hpp"
 #include "rules/watcher.hpp"
-#include "feed/date.hpp"
 
 namespace signalmon::app {
 namespace {
@@ -43,7 +43,8 @@ void log_setup(const Setup& setup) {
                  setup.config.path.string(), setup.rules->rules().briefs.size(), count_signals(setup.rules->rules()),
                  setup.config.rules_dir.string(), setup.rules_hash);
     if (const std::size_t drafts = setup.rules->rules().draft_signal_count(); drafts > 0) {
-        spdlog::warn("{} signals are marked draft: true (drafted, not reviewed): review them and remove the key", drafts);
+        spdlog::warn("{} signals are marked draft: true (drafted, not reviewed): review them and remove the key",
+                     drafts);
     }
 }
 
@@ -59,9 +60,12 @@ std::unique_ptr<alert::Dispatcher> make_dispatcher(const config::Config& config,
 }
 
 nlohmann::json cycle_json(const CycleStats& stats) {
-    return {{"feeds_polled", stats.feeds_polled}, {"feeds_failed", stats.feeds_failed},
-            {"not_modified", stats.feeds_not_modified}, {"items", stats.items_parsed},
-            {"new_items", stats.items_new}, {"hits", stats.hits}};
+    return {{"feeds_polled", stats.feeds_polled},
+            {"feeds_failed", stats.feeds_failed},
+            {"not_modified", stats.feeds_not_modified},
+            {"items", stats.items_parsed},
+            {"new_items", stats.items_new},
+            {"hits", stats.hits}};
 }
 
 }  // namespace
@@ -90,8 +94,8 @@ std::string rules_fingerprint(const std::filesystem::path& dir) {
 
 Setup load_setup(const std::string& config_path) {
     Setup setup{config::load_config(config_path), nullptr, {}};
-    setup.rules = rules::compile_cached(rules::load_rules_dir(setup.config.rules_dir), setup.config.state_dir / "cache")
-                      .compiled;
+    setup.rules =
+        rules::compile_cached(rules::load_rules_dir(setup.config.rules_dir), setup.config.state_dir / "cache").compiled;
     setup.rules_hash = rules_fingerprint(setup.config.rules_dir);
     return setup;
 }
@@ -109,8 +113,8 @@ Daemon::Daemon(Setup setup, int signal_fd)
 void Daemon::run_once() { poll(all_feeds()); }  // poll() delivers due alerts before returning
 
 void Daemon::run_forever() {
-    m_control = std::make_unique<ControlServer>(control_socket_path(m_setup.config),
-                                                [this] { return status_snapshot(); });
+    m_control =
+        std::make_unique<ControlServer>(control_socket_path(m_setup.config), [this] { return status_snapshot(); });
     if (!m_setup.config.metrics_listen.empty()) {
         m_metrics_server = std::make_unique<MetricsServer>(m_setup.config.metrics_listen, m_metrics, k_stall_limit);
     }
@@ -223,9 +227,10 @@ void Daemon::wait_until(Clock::time_point deadline) {
     if (const auto period = m_notifier.watchdog_period()) longest = std::min(longest, *period);
     const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     const int timeout_ms = static_cast<int>(std::clamp<std::int64_t>(wait.count(), 0, longest.count()));
-    std::array<pollfd, 3> descriptors{pollfd{.fd = m_signal_fd, .events = POLLIN, .revents = 0},
-                                      pollfd{.fd = m_control ? m_control->wake_fd() : -1, .events = POLLIN, .revents = 0},
-                                      pollfd{.fd = m_watcher ? m_watcher->fd() : -1, .events = POLLIN, .revents = 0}};
+    std::array<pollfd, 3> descriptors{
+        pollfd{.fd = m_signal_fd, .events = POLLIN, .revents = 0},
+        pollfd{.fd = m_control ? m_control->wake_fd() : -1, .events = POLLIN, .revents = 0},
+        pollfd{.fd = m_watcher ? m_watcher->fd() : -1, .events = POLLIN, .revents = 0}};
     if (::poll(descriptors.data(), descriptors.size(), timeout_ms) <= 0) return;
     if (descriptors[0].revents != 0) drain_signals();
     // Hot reload: an edit in rules_dir takes the SIGHUP path once the edits have settled.
@@ -285,8 +290,10 @@ nlohmann::json Daemon::reload() {
         for (auto& [id, due] : m_next_poll) {
             if (const auto kept = previous.find(id); kept != previous.end()) due = kept->second;
         }
-        result = {{"ok", true}, {"feeds", m_setup.config.feeds.size()},
-                  {"briefs", m_setup.rules->rules().briefs.size()}, {"rules_hash", m_setup.rules_hash},
+        result = {{"ok", true},
+                  {"feeds", m_setup.config.feeds.size()},
+                  {"briefs", m_setup.rules->rules().briefs.size()},
+                  {"rules_hash", m_setup.rules_hash},
                   {"rules_generation", m_rules_generation}};
     } catch (const std::exception& error) {
         spdlog::error("reload failed, keeping the running config and rules: {}", error.what());
@@ -322,7 +329,8 @@ nlohmann::json Daemon::handle_control(const nlohmann::json& command) {
             const std::string id = command["feed"].get<std::string>();
             const auto found = std::find_if(m_setup.config.feeds.begin(), m_setup.config.feeds.end(),
                                             [&id](const config::FeedSpec& feed) { return feed.id == id; });
-            if (found == m_setup.config.feeds.end()) return {{"ok", false}, {"error", "no feed '" + id + "' in the config"}};
+            if (found == m_setup.config.feeds.end())
+                return {{"ok", false}, {"error", "no feed '" + id + "' in the config"}};
             feeds.push_back(&*found);
         } else {
             feeds = all_feeds();
@@ -361,7 +369,8 @@ void Daemon::publish_state() {
         {"rules_hash", m_setup.rules_hash},
         {"rules_generation", m_rules_generation},
         {"briefs", m_setup.rules->rules().briefs.size()},
-        {"feeds", {{"configured", m_setup.config.feeds.size()}, {"ok", ok}, {"failing", failing}, {"new", never_polled}}},
+        {"feeds",
+         {{"configured", m_setup.config.feeds.size()}, {"ok", ok}, {"failing", failing}, {"new", never_polled}}},
         {"hits", m_store.totals().hits},
     };
     if (!m_last_reload.is_null()) status["last_reload"] = m_last_reload;
@@ -373,7 +382,8 @@ void Daemon::publish_state() {
         for (const auto& [state, count] : outbox) by_state[state] = count;
         status["outbox"] = by_state;
     }
-    if (!m_setup.config.metrics_listen.empty()) status["metrics"] = "http://" + m_setup.config.metrics_listen + "/metrics";
+    if (!m_setup.config.metrics_listen.empty())
+        status["metrics"] = "http://" + m_setup.config.metrics_listen + "/metrics";
     m_metrics.set_alerts(std::move(outbox));
     const std::lock_guard lock(m_status_mutex);
     m_status = std::move(status);
@@ -390,8 +400,7 @@ std::string Daemon::status_line() const {
     const std::lock_guard lock(m_status_mutex);
     const auto& feeds = m_status["feeds"];
     return fmt::format("{} feeds ({} failing), {} hits, rules {}", feeds["configured"].get<std::size_t>(),
-                       feeds["failing"].get<std::size_t>(), m_status["hits"].get<std::int64_t>(),
-                       m_setup.rules_hash);
+                       feeds["failing"].get<std::size_t>(), m_status["hits"].get<std::int64_t>(), m_setup.rules_hash);
 }
 
 }  // namespace signalmon::app

@@ -16,7 +16,8 @@ namespace signalmon::app {
 namespace {
 
 feed::UnixTime now_unix() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 std::size_t text_bytes(const feed::Item& item) {
@@ -157,7 +158,8 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
     if (!fresh.empty() && (feed.fetch_article || feed.fetch_document)) {
         // Matched once their pages have arrived (enrich), so that the page text is matched too.
         Waiting waiting{&feed, std::move(record), std::move(*parsed), {}};
-        for (const feed::Item* item : fresh) waiting.fresh.push_back(static_cast<std::size_t>(item - waiting.parsed.items.data()));
+        for (const feed::Item* item : fresh)
+            waiting.fresh.push_back(static_cast<std::size_t>(item - waiting.parsed.items.data()));
         m_waiting.push_back(std::move(waiting));
         return;
     }
@@ -228,8 +230,7 @@ void PollCycle::enrich(CycleStats& stats) {
     m_waiting.clear();
 }
 
-void PollCycle::count_hits(const config::FeedSpec& feed, std::span<const store::NewItem> new_items,
-                           CycleStats& stats) {
+void PollCycle::count_hits(const config::FeedSpec& feed, std::span<const store::NewItem> new_items, CycleStats& stats) {
     for (const store::NewItem& entry : new_items) {
         for (const score::Verdict& verdict : entry.verdicts) {
             for (const score::SignalHit& hit : verdict.hits) {
@@ -260,11 +261,13 @@ void PollCycle::store_poll(const config::FeedSpec& feed, const store::PollRecord
                 ++hits_today(verdict.brief_id, hit.signal_id);
             }
         }
-        auto alerts = alert::alert_requests(m_config.alerts, m_rules->rules(), feed.id, *item, verdicts, record.polled_at);
+        auto alerts =
+            alert::alert_requests(m_config.alerts, m_rules->rules(), feed.id, *item, verdicts, record.polled_at);
         new_items.push_back({item, std::move(verdicts), std::move(alerts)});
     }
     stats.scan_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - scan_start).count();
-    const auto stored = m_store.record_poll(record, new_items, record.polled_at, alert::cluster_policy(m_config.alerts));
+    const auto stored =
+        m_store.record_poll(record, new_items, record.polled_at, alert::cluster_policy(m_config.alerts));
     if (!stored) {
         spdlog::error("feed {}: store: {} (the items will be matched again next poll)", feed.id, stored.error());
         ++stats.feeds_failed;
@@ -275,9 +278,7 @@ void PollCycle::store_poll(const config::FeedSpec& feed, const store::PollRecord
             ++stats.feeds_failed;
             spdlog::warn("feed {}: {}", feed.id, record.error);
             break;
-        case store::PollRecord::Status::not_modified:
-            spdlog::debug("feed {}: not modified", feed.id);
-            break;
+        case store::PollRecord::Status::not_modified: spdlog::debug("feed {}: not modified", feed.id); break;
         case store::PollRecord::Status::ok:
             stats.items_new += new_items.size();
             stats.hits += *stored;

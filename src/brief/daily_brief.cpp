@@ -45,9 +45,11 @@ bool parse_issue_line(std::string_view line, int& issue, std::string& date) {
     line.remove_prefix(6);
     const auto [end, error] = std::from_chars(line.data(), line.data() + line.size(), issue);
     if (error != std::errc() || end == line.data()) return false;
-    const std::string_view rest = text::trim_ascii_space(std::string_view(end, static_cast<std::size_t>(line.data() + line.size() - end)));
+    const std::string_view rest =
+        text::trim_ascii_space(std::string_view(end, static_cast<std::size_t>(line.data() + line.size() - end)));
     const bool is_date = rest.size() == 10 && rest[4] == '-' && rest[7] == '-' &&
-                         std::all_of(rest.begin(), rest.end(), [](char c) { return c == '-' || std::isdigit(static_cast<unsigned char>(c)); });
+                         std::all_of(rest.begin(), rest.end(),
+                                     [](char c) { return c == '-' || std::isdigit(static_cast<unsigned char>(c)); });
     if (!is_date) return false;
     date = std::string(rest);
     return true;
@@ -55,38 +57,47 @@ bool parse_issue_line(std::string_view line, int& issue, std::string& date) {
 
 // Function words and verbs: they end a noun-phrase chunk and never start a pattern.
 const std::set<std::string, std::less<>> k_stop_words{
-    "a", "about", "above", "across", "after", "again", "against", "all", "almost", "alone", "along", "also",
-    "although", "among", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being",
-    "below", "between", "both", "but", "by", "can", "cannot", "could", "despite", "did", "do", "does", "due",
-    "during", "each", "early", "effectively", "either", "else", "enough", "even", "ever", "every", "explicitly",
-    "far", "few", "for", "from", "fully", "further", "had", "has", "have", "how", "however", "if", "in", "into",
-    "is", "it", "its", "just", "largely", "less", "like", "likely", "many", "may", "meaningful", "meaningfully",
-    "might", "more", "most", "much", "must", "near", "next", "no", "nor", "not", "of", "often", "on", "once",
-    "only", "or", "other", "otherwise", "our", "out", "over", "per", "persistent", "rarely", "rather", "same",
-    "several", "should", "since", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "those", "through", "thus", "to", "too", "toward", "towards", "under", "until",
-    "up", "upon", "very", "via", "was", "we", "were", "what", "when", "where", "whether", "which", "while",
-    "who", "whose", "why", "will", "with", "within", "without", "would", "yet", "closer", "comparable",
-    "emergence", "evidence", "attempts", "worse", "better", "primary", "today", "already", "now", "sufficient",
+    "a",          "about",       "above",        "across",  "after",     "again",      "against",   "all",
+    "almost",     "alone",       "along",        "also",    "although",  "among",      "an",        "and",
+    "any",        "are",         "as",           "at",      "be",        "because",    "been",      "before",
+    "being",      "below",       "between",      "both",    "but",       "by",         "can",       "cannot",
+    "could",      "despite",     "did",          "do",      "does",      "due",        "during",    "each",
+    "early",      "effectively", "either",       "else",    "enough",    "even",       "ever",      "every",
+    "explicitly", "far",         "few",          "for",     "from",      "fully",      "further",   "had",
+    "has",        "have",        "how",          "however", "if",        "in",         "into",      "is",
+    "it",         "its",         "just",         "largely", "less",      "like",       "likely",    "many",
+    "may",        "meaningful",  "meaningfully", "might",   "more",      "most",       "much",      "must",
+    "near",       "next",        "no",           "nor",     "not",       "of",         "often",     "on",
+    "once",       "only",        "or",           "other",   "otherwise", "our",        "out",       "over",
+    "per",        "persistent",  "rarely",       "rather",  "same",      "several",    "should",    "since",
+    "so",         "some",        "such",         "than",    "that",      "the",        "their",     "them",
+    "then",       "there",       "these",        "they",    "this",      "those",      "through",   "thus",
+    "to",         "too",         "toward",       "towards", "under",     "until",      "up",        "upon",
+    "very",       "via",         "was",          "we",      "were",      "what",       "when",      "where",
+    "whether",    "which",       "while",        "who",     "whose",     "why",        "will",      "with",
+    "within",     "without",     "would",        "yet",     "closer",    "comparable", "emergence", "evidence",
+    "attempts",   "worse",       "better",       "primary", "today",     "already",    "now",       "sufficient",
 };
 
 // Verbs whose forms (base, -s, -ed, -ing) end a chunk like stop words.
 const std::set<std::string, std::less<>> k_verbs{
-    "achieve", "allow", "alter", "appear", "ask", "become", "build", "catch", "continue", "create", "demand",
-    "describe", "disable", "distrust", "emerge", "escalate", "execute", "expect", "fail", "fear", "finance",
-    "gain", "get", "give", "help", "imply", "improve", "include", "increase", "indicate", "keep", "lead",
-    "leave", "make", "match", "mean", "need", "outperform", "own", "perceive", "prevent", "prioritize",
-    "produce", "reduce", "reinforce", "rely", "remain", "replicate", "require", "restrict", "rise", "say",
-    "seem", "serve", "shape", "show", "start", "stop", "suggest", "take", "tend", "tie", "trade", "undermine",
-    "use", "want",
+    "achieve",   "allow",      "alter",     "appear",   "ask",      "become",     "build",    "catch",   "continue",
+    "create",    "demand",     "describe",  "disable",  "distrust", "emerge",     "escalate", "execute", "expect",
+    "fail",      "fear",       "finance",   "gain",     "get",      "give",       "help",     "imply",   "improve",
+    "include",   "increase",   "indicate",  "keep",     "lead",     "leave",      "make",     "match",   "mean",
+    "need",      "outperform", "own",       "perceive", "prevent",  "prioritize", "produce",  "reduce",  "reinforce",
+    "rely",      "remain",     "replicate", "require",  "restrict", "rise",       "say",      "seem",    "serve",
+    "shape",     "show",       "start",     "stop",     "suggest",  "take",       "tend",     "tie",     "trade",
+    "undermine", "use",        "want",
 };
 
 // Words too common to be a pattern alone, or in a phrase made only of such words.
 const std::set<std::string, std::less<>> k_generic_words{
-    "access", "adoption", "advantage", "approach", "approaches", "concern", "concerns", "data", "enterprise",
-    "future", "gap", "gaps", "government", "governments", "group", "groups", "large", "level", "long", "new", "market", "markets",
-    "outcome", "outcomes", "performance", "players", "real", "requirement", "requirements", "risk", "scale",
-    "step", "summary", "system", "systems", "value", "world", "year", "years", "ai",
+    "access",      "adoption", "advantage", "approach",    "approaches",   "concern",     "concerns", "data",
+    "enterprise",  "future",   "gap",       "gaps",        "government",   "governments", "group",    "groups",
+    "large",       "level",    "long",      "new",         "market",       "markets",     "outcome",  "outcomes",
+    "performance", "players",  "real",      "requirement", "requirements", "risk",        "scale",    "step",
+    "summary",     "system",   "systems",   "value",       "world",        "year",        "years",    "ai",
 };
 
 // Adverbs ("publicly", "technically") end a chunk; "supply" or "monopoly" do not.
@@ -143,7 +154,8 @@ std::vector<Word> words_of(std::string_view line) {
         for (const std::string_view quote : {std::string_view("”"), std::string_view("’")}) {
             if (token.ends_with(quote)) token.remove_suffix(quote.size());
         }
-        while (!token.empty() && std::string_view("(\"'").find(token.front()) != std::string_view::npos) token.remove_prefix(1);
+        while (!token.empty() && std::string_view("(\"'").find(token.front()) != std::string_view::npos)
+            token.remove_prefix(1);
         for (const std::string_view quote : {std::string_view("“"), std::string_view("‘")}) {
             if (token.starts_with(quote)) token.remove_prefix(quote.size());
         }
@@ -156,12 +168,14 @@ std::vector<Word> words_of(std::string_view line) {
         std::size_t part_at = 0;
         while (part_at <= token.size() && !token.empty()) {
             const std::size_t dash = acronym ? std::string_view::npos : token.find_first_of("-/*", part_at);
-            const std::string_view part = token.substr(part_at, dash == std::string_view::npos ? std::string_view::npos : dash - part_at);
+            const std::string_view part =
+                token.substr(part_at, dash == std::string_view::npos ? std::string_view::npos : dash - part_at);
             part_at = dash == std::string_view::npos ? token.size() + 1 : dash + 1;
             if (part.empty() || !std::isalnum(static_cast<unsigned char>(part.front()))) continue;
             Word word{std::string(part), text::ascii_lowercase(part), false, false, false};
             const bool upper_start = std::isupper(static_cast<unsigned char>(part.front())) != 0;
-            const auto capitals = std::count_if(part.begin(), part.end(), [](unsigned char c) { return std::isupper(c); });
+            const auto capitals =
+                std::count_if(part.begin(), part.end(), [](unsigned char c) { return std::isupper(c); });
             word.stop = k_stop_words.contains(word.folded) || is_verb_form(word.folded) || is_adverb(word.folded);
             word.entity = !word.stop && (acronym || capitals >= 2 || (upper_start && !first));
             word.generic = k_generic_words.contains(word.folded);
@@ -194,8 +208,9 @@ std::string with_suffix(const std::string& word) {
         return false;
     };
     // "financialization" → "financializ*" (not "financial*", which is another word).
-    ((stem.ends_with("ization") || stem.ends_with("isation")) && strip("ation", 6)) || strip("ies", 3) || strip("ing", 4) || strip("ed", 4) ||
-        (stem.ends_with("sses") && strip("es", 4)) || (!stem.ends_with("ss") && strip("s", 3)) || strip("y", 4);
+    ((stem.ends_with("ization") || stem.ends_with("isation")) && strip("ation", 6)) || strip("ies", 3) ||
+        strip("ing", 4) || strip("ed", 4) || (stem.ends_with("sses") && strip("es", 4)) ||
+        (!stem.ends_with("ss") && strip("s", 3)) || strip("y", 4);
     return stem + "*";
 }
 
@@ -295,8 +310,10 @@ std::expected<DailyBrief, std::string> parse_daily_brief(std::string_view text) 
         previous = line;
     }
     if (!daily_brief) return std::unexpected(std::string("not a Daily Brief: no 'Daily Brief' line near the top"));
-    if (brief.date.empty()) return std::unexpected(std::string("not a Daily Brief: no 'Issue N YYYY-MM-DD' line after 'Daily Brief'"));
-    if (brief.publication.empty()) return std::unexpected(std::string("not a Daily Brief: no publication name above 'Daily Brief'"));
+    if (brief.date.empty())
+        return std::unexpected(std::string("not a Daily Brief: no 'Issue N YYYY-MM-DD' line after 'Daily Brief'"));
+    if (brief.publication.empty())
+        return std::unexpected(std::string("not a Daily Brief: no publication name above 'Daily Brief'"));
     for (++at; at < lines.size() && text::trim_ascii_space(lines[at]).empty(); ++at) {
     }
     if (at == lines.size()) return std::unexpected(std::string("not a Daily Brief: no title after the issue line"));
@@ -324,7 +341,8 @@ std::expected<DailyBrief, std::string> parse_daily_brief(std::string_view text) 
         } else if (section == Section::sections || section == Section::sources) {
             continue;  // a topic title inside "Sections", or a source reference
         } else if (section != Section::none) {
-            brief.notes.push_back("line " + std::to_string(at + 1) + ": unknown section '" + std::string(line) + "' ignored");
+            brief.notes.push_back("line " + std::to_string(at + 1) + ": unknown section '" + std::string(line) +
+                                  "' ignored");
             section = Section::ignored;
         }
         target = section == Section::watchlist ? &brief.watchlist
@@ -333,7 +351,8 @@ std::expected<DailyBrief, std::string> parse_daily_brief(std::string_view text) 
                                                : nullptr;
     }
     if (brief.watchlist.empty() && brief.confirm.empty() && brief.kill.empty()) {
-        return std::unexpected(std::string("the brief has no Watchlist, What would confirm or What would kill lines to import"));
+        return std::unexpected(
+            std::string("the brief has no Watchlist, What would confirm or What would kill lines to import"));
     }
     return brief;
 }
@@ -377,7 +396,8 @@ std::string draft_rule_file(const DailyBrief& brief, std::string_view source_nam
         std::string_view kind;
         int weight;
     };
-    for (const Part& part : {Part{brief.watchlist, "watch", 2}, Part{brief.confirm, "confirm", 5}, Part{brief.kill, "kill", 5}}) {
+    for (const Part& part :
+         {Part{brief.watchlist, "watch", 2}, Part{brief.confirm, "confirm", 5}, Part{brief.kill, "kill", 5}}) {
         for (std::size_t i = 0; i < part.lines.size(); ++i) {
             const std::string& line = part.lines[i];
             const std::vector<std::string> patterns = draft_patterns(line);
@@ -387,8 +407,8 @@ std::string draft_rule_file(const DailyBrief& brief, std::string_view source_nam
                 continue;
             }
             out += "  - id: " + id + "-" + slug(patterns.front(), 4) + "\n    kind: " + std::string(part.kind) +
-                   "\n    weight: " + std::to_string(part.weight) + "\n    draft: true\n    says: " + yaml_quoted(line) +
-                   "\n    any:\n";
+                   "\n    weight: " + std::to_string(part.weight) +
+                   "\n    draft: true\n    says: " + yaml_quoted(line) + "\n    any:\n";
             for (const std::string& pattern : patterns) out += "      - " + yaml_quoted(pattern) + "\n";
         }
     }

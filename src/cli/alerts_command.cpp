@@ -12,7 +12,8 @@
 namespace signalmon::cli {
 namespace {
 
-constexpr std::string_view k_alerts_usage = "alerts [--pending|--failed|--sent] [--limit N] [--json] | alerts retry ID|--all-failed";
+constexpr std::string_view k_alerts_usage =
+    "alerts [--pending|--failed|--sent] [--limit N] [--json] | alerts retry ID|--all-failed";
 
 std::string optional_time(const std::optional<feed::UnixTime>& time) { return time ? feed::format_rfc3339(*time) : ""; }
 
@@ -37,7 +38,8 @@ nlohmann::json row_to_json(const store::OutboxRow& row) {
 }
 
 void print_table(const std::vector<store::OutboxRow>& rows) {
-    std::printf("%6s  %-7s  %-16s  %-20s  %3s  %s\n", "ID", "STATUS", "CHANNEL", "WHEN (UTC)", "TRY", "SUMMARY / LAST ERROR");
+    std::printf("%6s  %-7s  %-16s  %-20s  %3s  %s\n", "ID", "STATUS", "CHANNEL", "WHEN (UTC)", "TRY",
+                "SUMMARY / LAST ERROR");
     for (const store::OutboxRow& row : rows) {
         // Sent: when it went; folded: into which digest; otherwise: when it is next due.
         std::string when = row.status == "sent" ? optional_time(row.sent_at) : feed::format_rfc3339(row.not_before);
@@ -50,13 +52,15 @@ void print_table(const std::vector<store::OutboxRow>& rows) {
 }
 
 feed::UnixTime now_unix() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 int run_retry(const GlobalOptions& global, const Arguments& parsed) {
     std::optional<std::int64_t> id;
     const bool all = parsed.has("--all-failed");
-    if (all == (parsed.positionals.size() == 2)) return usage_error("alerts retry wants an ID or --all-failed", k_alerts_usage);
+    if (all == (parsed.positionals.size() == 2))
+        return usage_error("alerts retry wants an ID or --all-failed", k_alerts_usage);
     if (!all) {
         try {
             std::size_t used = 0;
@@ -82,10 +86,12 @@ int run_retry(const GlobalOptions& global, const Arguments& parsed) {
 }  // namespace
 
 int run_alerts(const GlobalOptions& global, std::span<const std::string_view> args) {
-    const auto parsed = parse_arguments(args, {"--pending", "--failed", "--sent", "--json", "--all-failed"}, {"--limit"});
+    const auto parsed =
+        parse_arguments(args, {"--pending", "--failed", "--sent", "--json", "--all-failed"}, {"--limit"});
     if (!parsed) return usage_error(parsed.error(), k_alerts_usage);
     if (!parsed->positionals.empty() && parsed->positionals[0] == "retry") return run_retry(global, *parsed);
-    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_alerts_usage);
+    if (!parsed->positionals.empty())
+        return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_alerts_usage);
     if (parsed->has("--all-failed")) return usage_error("--all-failed goes with 'alerts retry'", k_alerts_usage);
 
     store::OutboxQuery query;

@@ -33,7 +33,8 @@ std::expected<Arguments, std::string> parse_arguments(std::span<const std::strin
         if (std::ranges::find(flags, arg) != flags.end() && !inline_value) {
             parsed.flags.emplace(arg);
         } else if (std::ranges::find(valued, arg) != valued.end()) {
-            if (!inline_value && i + 1 >= args.size()) return std::unexpected("option " + std::string(arg) + " needs a value");
+            if (!inline_value && i + 1 >= args.size())
+                return std::unexpected("option " + std::string(arg) + " needs a value");
             parsed.values[std::string(arg)] = std::string(inline_value ? *inline_value : args[++i]);
         } else {
             std::vector<std::string_view> known(flags);

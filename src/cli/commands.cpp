@@ -24,22 +24,27 @@ int run_alerts(const GlobalOptions&, std::span<const std::string_view>);
 namespace {
 
 constexpr std::array k_commands{
-    Command{"hits", "hits [--since 24h|7d|RFC3339] [--brief ID] [--kind K] [--min-score N] [--limit N] [--json|--csv] [--explain]",
-            "list stored hits, newest first", run_hits},
+    Command{
+        "hits",
+        "hits [--since 24h|7d|RFC3339] [--brief ID] [--kind K] [--min-score N] [--limit N] [--json|--csv] [--explain]",
+        "list stored hits, newest first", run_hits},
     Command{"feeds", "feeds [--failing] [--json] | feeds import FILE.opml | feeds export",
             "show each feed's polling state; OPML 2.0 import (prints feeds.yaml entries) and export", run_feeds},
-    Command{"rules", "rules check [DIR]", "validate and compile the rule files in DIR (default: the config's rules_dir)",
-            run_rules},
+    Command{"rules", "rules check [DIR]",
+            "validate and compile the rule files in DIR (default: the config's rules_dir)", run_rules},
     Command{"match", "match [--brief ID] [--feed ID] [--rules DIR] [--json] FILE|URL|-",
             "explain how the live rules score a feed file, URL or text on stdin (the store is not touched)", run_match},
     Command{"replay", "replay [--since 30d|RFC3339] [--brief ID] [--dry-run] [--alert] [--rules DIR] [--json]",
-            "re-score stored items with the current rules: record new hits as replayed, list retracted ones", run_replay},
+            "re-score stored items with the current rules: record new hits as replayed, list retracted ones",
+            run_replay},
     Command{"brief", "brief import BRIEF.txt [-o rules/NAME.yaml] [--force]",
             "draft a rule file from a Daily Brief text (every signal marked draft: true)", run_brief},
-    Command{"parse", "parse FILE|- [--base-url URL] [--json]", "show the items signalmon reads from a feed file", run_parse},
+    Command{"parse", "parse FILE|- [--base-url URL] [--json]", "show the items signalmon reads from a feed file",
+            run_parse},
     Command{"status", "status [--json]", "the running daemon's state (exit 3 and the store's view if it is down)",
             run_status},
-    Command{"reload", "reload", "make the daemon reload feeds.yaml and rules (it keeps the old ones if bad)", run_reload},
+    Command{"reload", "reload", "make the daemon reload feeds.yaml and rules (it keeps the old ones if bad)",
+            run_reload},
     Command{"poll", "poll [FEED]", "make the daemon poll FEED (default: every feed) now and report", run_poll},
     Command{"alerts", "alerts [--pending|--failed|--sent] [--limit N] [--json] | alerts retry ID|--all-failed",
             "show the alert outbox; requeue failed alerts", run_alerts},
@@ -52,12 +57,14 @@ void print_usage(std::FILE* out) {
         std::fprintf(out, "  %-44.*s\n      %.*s\n", static_cast<int>(command.usage.size()), command.usage.data(),
                      static_cast<int>(command.summary.size()), command.summary.data());
     }
-    std::fputs("\noptions:\n  --config FILE   feeds.yaml to read (default: ./feeds.yaml if it exists, else\n"
-               "                  " SIGNALMON_INSTALLED_CONFIG ", the installed service's)\n"
-               "  --version       print the version\n  --help          print this help\n"
-               "\nexit status: 0 ok; 1 the command failed (bad rules, a refused reload, a failed poll);\n"
-               "2 bad command line; 3 signalmond is not running (status, reload, poll).\n",
-               out);
+    std::fputs(
+        "\noptions:\n  --config FILE   feeds.yaml to read (default: ./feeds.yaml if it exists, else\n"
+        "                  " SIGNALMON_INSTALLED_CONFIG
+        ", the installed service's)\n"
+        "  --version       print the version\n  --help          print this help\n"
+        "\nexit status: 0 ok; 1 the command failed (bad rules, a refused reload, a failed poll);\n"
+        "2 bad command line; 3 signalmond is not running (status, reload, poll).\n",
+        out);
 }
 
 }  // namespace

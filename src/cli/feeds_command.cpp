@@ -20,9 +20,7 @@ std::string status_of(const std::optional<store::FeedState>& state) {
     return state->consecutive_failures > 0 ? "failing" : "ok";
 }
 
-std::string time_or_dash(const std::optional<feed::UnixTime>& time) {
-    return time ? feed::format_rfc3339(*time) : "-";
-}
+std::string time_or_dash(const std::optional<feed::UnixTime>& time) { return time ? feed::format_rfc3339(*time) : "-"; }
 
 nlohmann::json feed_json(const config::FeedSpec& feed, const store::FeedState& shown, const std::string& status) {
     nlohmann::json object{{"id", feed.id},
@@ -96,7 +94,8 @@ int run_import(const GlobalOptions& global, const std::string& file) {
     const config::Config config = config::load_config(global.config_path);
     const std::string yaml = feeds_yaml_for(*subscriptions, config.feeds);
     std::fputs(yaml.c_str(), stdout);
-    std::fprintf(stderr, "%zu subscriptions in %s; the new ones are printed above, ready to append under 'feeds:' in %s\n",
+    std::fprintf(stderr,
+                 "%zu subscriptions in %s; the new ones are printed above, ready to append under 'feeds:' in %s\n",
                  subscriptions->size(), file.c_str(), config.path.c_str());
     return k_exit_ok;
 }
@@ -115,7 +114,8 @@ int run_feeds(const GlobalOptions& global, std::span<const std::string_view> arg
     }
     const auto parsed = parse_arguments(args, {"--failing", "--json"}, {});
     if (!parsed) return usage_error(parsed.error(), k_feeds_usage);
-    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_feeds_usage);
+    if (!parsed->positionals.empty())
+        return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_feeds_usage);
     return run_status(global, *parsed);
 }
 

@@ -54,10 +54,20 @@ void print_csv(const std::vector<store::HitRow>& hits) {
     for (const store::HitRow& hit : hits) {
         std::string terms;
         for (const auto& term : hit.terms) terms += (terms.empty() ? "" : "; ") + term;
-        const std::string fields[] = {
-            feed::format_rfc3339(hit.found_at), hit.brief, hit.signal, hit.kind, std::to_string(hit.weight),
-            std::to_string(hit.score), hit.alerting ? "true" : "false", hit.feed, hit.item_key, hit.title, hit.link,
-            hit.published ? feed::format_rfc3339(*hit.published) : "", terms, hit.snippet};
+        const std::string fields[] = {feed::format_rfc3339(hit.found_at),
+                                      hit.brief,
+                                      hit.signal,
+                                      hit.kind,
+                                      std::to_string(hit.weight),
+                                      std::to_string(hit.score),
+                                      hit.alerting ? "true" : "false",
+                                      hit.feed,
+                                      hit.item_key,
+                                      hit.title,
+                                      hit.link,
+                                      hit.published ? feed::format_rfc3339(*hit.published) : "",
+                                      terms,
+                                      hit.snippet};
         std::string line;
         for (const auto& field : fields) line += (line.empty() ? "" : ",") + csv_field(field);
         std::puts(line.c_str());
@@ -86,17 +96,19 @@ struct Explainer {
         stored = context.store.item(hit.feed, hit.item_key);
         if (!stored) return "the item is no longer stored";
         const auto& briefs = compiled->rules().briefs;
-        if (std::none_of(briefs.begin(), briefs.end(), [&](const rules::Brief& brief) { return brief.id == hit.brief; })) {
+        if (std::none_of(briefs.begin(), briefs.end(),
+                         [&](const rules::Brief& brief) { return brief.id == hit.brief; })) {
             return "brief '" + hit.brief + "' is not in the current rules";
         }
         if (stored->item.summary.empty() && stored->item.content.empty()) {
-            return "only the title is left: item_retention (" + std::to_string(context.config.item_retention.count() / 86'400) +
-                   "d) has dropped the item's text";
+            return "only the title is left: item_retention (" +
+                   std::to_string(context.config.item_retention.count() / 86'400) + "d) has dropped the item's text";
         }
         return std::nullopt;
     }
 
-    std::vector<score::BriefExplanation> explain(const StoreContext& context, const store::HitRow& hit, const feed::Item& item) {
+    std::vector<score::BriefExplanation> explain(const StoreContext& context, const store::HitRow& hit,
+                                                 const feed::Item& item) {
         score::ItemContext item_context{.feed_id = hit.feed, .feed_tags = {}, .hits_today = {}};
         for (const config::FeedSpec& feed : context.config.feeds) {
             if (feed.id == hit.feed) item_context.feed_tags = feed.tags;
@@ -107,8 +119,8 @@ struct Explainer {
 
 void print_explained(StoreContext& context, Explainer& explainer, const std::vector<store::HitRow>& hits, bool json) {
     const std::string note = "explanations re-evaluate the stored item text with the current rules in " +
-                             context.config.rules_dir.string() + " (rules " +
-                             explainer.compiled->rules().content_hash + "), not the rules that found the hit";
+                             context.config.rules_dir.string() + " (rules " + explainer.compiled->rules().content_hash +
+                             "), not the rules that found the hit";
     nlohmann::json array = nlohmann::json::array();
     if (!json) std::printf("%s\n", note.c_str());
     for (const store::HitRow& hit : hits) {
@@ -117,7 +129,8 @@ void print_explained(StoreContext& context, Explainer& explainer, const std::vec
         if (json) {
             nlohmann::json object = hit_to_json(hit);
             object["explanation"] = why_not ? nlohmann::json{{"unavailable", *why_not}}
-                                            : nlohmann::json(score::explanation_json(stored->item, explainer.explain(context, hit, stored->item)));
+                                            : nlohmann::json(score::explanation_json(
+                                                  stored->item, explainer.explain(context, hit, stored->item)));
             array.push_back(std::move(object));
             continue;
         }
@@ -128,37 +141,47 @@ void print_explained(StoreContext& context, Explainer& explainer, const std::vec
             std::printf("  cannot explain: %s\n", why_not->c_str());
             continue;
         }
-        std::fputs(score::format_explanation(stored->item, explainer.explain(context, hit, stored->item)).c_str(), stdout);
+        std::fputs(score::format_explanation(stored->item, explainer.explain(context, hit, stored->item)).c_str(),
+                   stdout);
     }
     if (json) {
-        std::puts(nlohmann::json{{"note", note}, {"hits", array}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        std::puts(nlohmann::json{{"note", note}, {"hits", array}}
+                      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                      .c_str());
     }
 }
 
 }  // namespace
 
 int run_hits(const GlobalOptions& global, std::span<const std::string_view> args) {
-    const auto parsed =
-        parse_arguments(args, {"--json", "--csv", "--explain"}, {"--since", "--brief", "--kind", "--min-score", "--limit"});
+    const auto parsed = parse_arguments(args, {"--json", "--csv", "--explain"},
+                                        {"--since", "--brief", "--kind", "--min-score", "--limit"});
     if (!parsed) return usage_error(parsed.error(), k_hits_usage);
-    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_hits_usage);
-    if (parsed->has("--json") && parsed->has("--csv")) return usage_error("choose one of --json and --csv", k_hits_usage);
-    if (parsed->has("--explain") && parsed->has("--csv")) return usage_error("--explain shows as a table or --json", k_hits_usage);
+    if (!parsed->positionals.empty())
+        return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_hits_usage);
+    if (parsed->has("--json") && parsed->has("--csv"))
+        return usage_error("choose one of --json and --csv", k_hits_usage);
+    if (parsed->has("--explain") && parsed->has("--csv"))
+        return usage_error("--explain shows as a table or --json", k_hits_usage);
 
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     store::HitQuery query;
     const std::string since_text = parsed->value("--since").value_or("24h");
     query.since = parse_since(since_text, now);
-    if (!query.since) return usage_error("--since wants 24h, 7d or an RFC 3339 time, got '" + since_text + "'", k_hits_usage);
+    if (!query.since)
+        return usage_error("--since wants 24h, 7d or an RFC 3339 time, got '" + since_text + "'", k_hits_usage);
     query.brief = parsed->value("--brief").value_or("");
     query.kind = parsed->value("--kind").value_or("");
     if (!query.kind.empty() && query.kind != "watch" && query.kind != "confirm" && query.kind != "kill") {
         return usage_error("--kind is watch, confirm or kill, got '" + query.kind + "'", k_hits_usage);
     }
     query.min_score = parse_count(parsed->value("--min-score"));
-    if (parsed->value("--min-score") && !query.min_score) return usage_error("--min-score wants a whole number", k_hits_usage);
+    if (parsed->value("--min-score") && !query.min_score)
+        return usage_error("--min-score wants a whole number", k_hits_usage);
     const auto limit = parse_count(parsed->value("--limit"));
-    if (parsed->value("--limit") && (!limit || *limit < 1)) return usage_error("--limit wants a number of at least 1", k_hits_usage);
+    if (parsed->value("--limit") && (!limit || *limit < 1))
+        return usage_error("--limit wants a number of at least 1", k_hits_usage);
     query.limit = limit.value_or(100);
 
     auto context = open_store_read_only(global);

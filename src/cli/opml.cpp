@@ -2,8 +2,8 @@
 // any title or URL is quoted correctly.
 #include "cli/opml.hpp"
 
-#include <pugixml.hpp>
 #include <yaml-cpp/yaml.h>
+#include <pugixml.hpp>
 
 #include <cctype>
 #include <set>
@@ -14,8 +14,8 @@ namespace {
 
 void collect(pugi::xml_node parent, std::vector<std::string>& folders, std::vector<Subscription>& out) {
     for (pugi::xml_node outline : parent.children("outline")) {
-        const std::string title = outline.attribute("title").empty() ? outline.attribute("text").value()
-                                                                     : outline.attribute("title").value();
+        const std::string title =
+            outline.attribute("title").empty() ? outline.attribute("text").value() : outline.attribute("title").value();
         if (const std::string url = outline.attribute("xmlUrl").value(); !url.empty()) {
             out.push_back({title, url, folders});
         }
@@ -46,7 +46,8 @@ std::string slug(std::string_view title) {
 std::expected<std::vector<Subscription>, std::string> read_opml(std::string_view xml) {
     pugi::xml_document document;
     const pugi::xml_parse_result result = document.load_buffer(xml.data(), xml.size());
-    if (!result) return std::unexpected("XML error at offset " + std::to_string(result.offset) + ": " + result.description());
+    if (!result)
+        return std::unexpected("XML error at offset " + std::to_string(result.offset) + ": " + result.description());
     const pugi::xml_node body = document.child("opml").child("body");
     if (!body) return std::unexpected(std::string("not OPML: no <opml><body>"));
     std::vector<Subscription> subscriptions;
@@ -81,7 +82,8 @@ std::string write_opml(const std::vector<config::FeedSpec>& feeds) {
     return out.str();
 }
 
-std::string feeds_yaml_for(const std::vector<Subscription>& subscriptions, const std::vector<config::FeedSpec>& existing) {
+std::string feeds_yaml_for(const std::vector<Subscription>& subscriptions,
+                           const std::vector<config::FeedSpec>& existing) {
     std::set<std::string> ids;
     std::set<std::string> urls;
     for (const config::FeedSpec& feed : existing) {

@@ -24,6 +24,7 @@ std::string write_opml(const std::vector<config::FeedSpec>& feeds);
 
 // The feeds.yaml entries ("  - id: …") for the subscriptions whose URL is not configured yet, with ids
 // made from their titles and unique against the configured ones.
-std::string feeds_yaml_for(const std::vector<Subscription>& subscriptions, const std::vector<config::FeedSpec>& existing);
+std::string feeds_yaml_for(const std::vector<Subscription>& subscriptions,
+                           const std::vector<config::FeedSpec>& existing);
 
 }  // namespace signalmon::cli

@@ -84,7 +84,8 @@ void print_listing(const feed::Feed& parsed) {
     for (const feed::Item& item : parsed.items) {
         const auto when = item.published ? item.published : item.updated;
         std::printf("\n%s  %s\n  %s\n", when ? feed::format_rfc3339(*when).c_str() : "(no date)           ",
-                    item.title.empty() ? "(untitled)" : item.title.c_str(), item.link.empty() ? item.key.c_str() : item.link.c_str());
+                    item.title.empty() ? "(untitled)" : item.title.c_str(),
+                    item.link.empty() ? item.key.c_str() : item.link.c_str());
     }
 }
 

@@ -45,7 +45,8 @@ Outcome replay(StoreContext& context, const std::shared_ptr<const rules::Compile
     for (const config::FeedSpec& feed : context.config.feeds) feeds.emplace(feed.id, &feed);
     std::set<HitKey> stored;
     for (store::StoredHit& hit : context.store.hits_of_items_since(since)) {
-        if (only_brief.empty() || hit.brief == only_brief) stored.emplace(hit.item_row, std::move(hit.brief), std::move(hit.signal));
+        if (only_brief.empty() || hit.brief == only_brief)
+            stored.emplace(hit.item_row, std::move(hit.brief), std::move(hit.signal));
     }
     Outcome outcome;
     std::set<HitKey> produced;
@@ -54,7 +55,8 @@ Outcome replay(StoreContext& context, const std::shared_ptr<const rules::Compile
         ++outcome.items;
         // Daily caps throttle live alerting; a replay re-scores history as a whole, so none apply.
         score::ItemContext item_context{.feed_id = item.feed_id, .feed_tags = {}, .hits_today = {}};
-        if (const auto feed = feeds.find(item.feed_id); feed != feeds.end()) item_context.feed_tags = feed->second->tags;
+        if (const auto feed = feeds.find(item.feed_id); feed != feeds.end())
+            item_context.feed_tags = feed->second->tags;
         for (score::Verdict& verdict : score::evaluate(compiled, item.item, matcher.scan(item.item), item_context)) {
             if (!only_brief.empty() && verdict.brief_id != only_brief) continue;
             const std::size_t added_before = outcome.added.size();
@@ -110,16 +112,24 @@ nlohmann::json to_json(const Outcome& outcome, bool recorded, const std::string&
     };
     nlohmann::json added = nlohmann::json::array();
     for (const store::ReplayHit& hit : outcome.added) {
-        added.push_back(item_json(hit.item_row, {{"brief", hit.brief}, {"signal", hit.hit.signal_id},
-                                                 {"kind", rules::kind_name(hit.hit.kind)}, {"weight", hit.hit.weight},
-                                                 {"score", hit.score}, {"alerting", hit.alerting}, {"terms", hit.hit.terms}}));
+        added.push_back(item_json(hit.item_row, {{"brief", hit.brief},
+                                                 {"signal", hit.hit.signal_id},
+                                                 {"kind", rules::kind_name(hit.hit.kind)},
+                                                 {"weight", hit.hit.weight},
+                                                 {"score", hit.score},
+                                                 {"alerting", hit.alerting},
+                                                 {"terms", hit.hit.terms}}));
     }
     nlohmann::json retracted = nlohmann::json::array();
     for (const store::StoredHit& hit : outcome.retracted) {
         retracted.push_back(item_json(hit.item_row, {{"brief", hit.brief}, {"signal", hit.signal}}));
     }
-    return {{"since", feed::format_rfc3339(since)}, {"rules", rules_hash}, {"items", outcome.items},
-            {"recorded", recorded}, {"new", added}, {"no_longer_produced", retracted}};
+    return {{"since", feed::format_rfc3339(since)},
+            {"rules", rules_hash},
+            {"items", outcome.items},
+            {"recorded", recorded},
+            {"new", added},
+            {"no_longer_produced", retracted}};
 }
 
 }  // namespace
@@ -127,19 +137,23 @@ nlohmann::json to_json(const Outcome& outcome, bool recorded, const std::string&
 int run_replay(const GlobalOptions& global, std::span<const std::string_view> args) {
     const auto parsed = parse_arguments(args, {"--dry-run", "--alert", "--json"}, {"--since", "--brief", "--rules"});
     if (!parsed) return usage_error(parsed.error(), k_replay_usage);
-    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_replay_usage);
+    if (!parsed->positionals.empty())
+        return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_replay_usage);
     const feed::UnixTime now =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     const std::string since_text = parsed->value("--since").value_or("30d");
     const auto asked_since = parse_since(since_text, now);
-    if (!asked_since) return usage_error("--since wants 30d, 12h or an RFC 3339 time, got '" + since_text + "'", k_replay_usage);
+    if (!asked_since)
+        return usage_error("--since wants 30d, 12h or an RFC 3339 time, got '" + since_text + "'", k_replay_usage);
     const bool dry_run = parsed->has("--dry-run");
-    if (dry_run && parsed->has("--alert")) return usage_error("--alert sends nothing with --dry-run; choose one", k_replay_usage);
+    if (dry_run && parsed->has("--alert"))
+        return usage_error("--alert sends nothing with --dry-run; choose one", k_replay_usage);
     const std::string only_brief = parsed->value("--brief").value_or("");
 
     auto context = dry_run ? open_store_read_only(global) : open_store_read_write(global);
     if (!context) return k_exit_failure;
-    const auto compiled = load_live_rules(global, parsed->value("--rules").value_or(context->config.rules_dir.string()));
+    const auto compiled =
+        load_live_rules(global, parsed->value("--rules").value_or(context->config.rules_dir.string()));
     // Items older than item_retention have lost their text: replaying them would retract every hit.
     const feed::UnixTime since = std::max(*asked_since, now - context->config.item_retention.count());
     Outcome outcome = replay(*context, compiled, since, only_brief);
@@ -157,16 +171,18 @@ int run_replay(const GlobalOptions& global, std::span<const std::string_view> ar
     }
     const std::string& hash = compiled->rules().content_hash;
     if (parsed->has("--json")) {
-        std::puts(to_json(outcome, recorded, hash, since).dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        std::puts(to_json(outcome, recorded, hash, since)
+                      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                      .c_str());
         return k_exit_ok;
     }
-    std::printf("replayed %zu items first seen since %s with rules %s\n", outcome.items, feed::format_rfc3339(since).c_str(),
-                hash.c_str());
+    std::printf("replayed %zu items first seen since %s with rules %s\n", outcome.items,
+                feed::format_rfc3339(since).c_str(), hash.c_str());
     std::printf("%zu new hits%s\n", outcome.added.size(),
-                outcome.added.empty()      ? ""
-                : dry_run                  ? " (dry run: not recorded)"
-                : parsed->has("--alert")   ? " (recorded as replayed; alerting ones queued in the alert outbox)"
-                                           : " (recorded as replayed; no alerts sent)");
+                outcome.added.empty()    ? ""
+                : dry_run                ? " (dry run: not recorded)"
+                : parsed->has("--alert") ? " (recorded as replayed; alerting ones queued in the alert outbox)"
+                                         : " (recorded as replayed; no alerts sent)");
     for (const store::ReplayHit& hit : outcome.added) {
         std::printf("  + %s/%s  %s  score %d%s  %s\n", hit.brief.c_str(), hit.hit.signal_id.c_str(),
                     std::string(rules::kind_name(hit.hit.kind)).c_str(), hit.score, hit.alerting ? "!" : "",
@@ -174,7 +190,8 @@ int run_replay(const GlobalOptions& global, std::span<const std::string_view> ar
     }
     std::printf("%zu stored hits the current rules no longer produce (kept in the store)\n", outcome.retracted.size());
     for (const store::StoredHit& hit : outcome.retracted) {
-        std::printf("  - %s/%s  %s\n", hit.brief.c_str(), hit.signal.c_str(), item_label(outcome, hit.item_row).c_str());
+        std::printf("  - %s/%s  %s\n", hit.brief.c_str(), hit.signal.c_str(),
+                    item_label(outcome, hit.item_row).c_str());
     }
     return k_exit_ok;
 }

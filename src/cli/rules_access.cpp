@@ -17,7 +17,8 @@ std::string default_rules_dir(const GlobalOptions& global) {
 
 void warn_about_drafts(const rules::RuleSet& rules) {
     if (const std::size_t drafts = rules.draft_signal_count(); drafts > 0) {
-        std::fprintf(stderr, "warning: %zu signals are marked draft: true; review their patterns, then remove the key\n",
+        std::fprintf(stderr,
+                     "warning: %zu signals are marked draft: true; review their patterns, then remove the key\n",
                      drafts);
     }
 }

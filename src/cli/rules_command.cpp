@@ -45,9 +45,10 @@ int check(const std::string& dir) {
         std::printf("%s: %zu signals, %zu patterns (%zu literals, %zu regexes)\n", brief.id.c_str(),
                     brief.signals.size(), ids.size(), literals, ids.size() - literals);
     }
-    std::printf("total: %zu briefs, %zu signals, %zu distinct patterns (%zu literals, %zu regexes), %zu bytes compiled\n",
-                set.briefs.size(), signals, set.patterns.size(), compiled->literal_count(), compiled->regex_count(),
-                compiled->database_bytes());
+    std::printf(
+        "total: %zu briefs, %zu signals, %zu distinct patterns (%zu literals, %zu regexes), %zu bytes compiled\n",
+        set.briefs.size(), signals, set.patterns.size(), compiled->literal_count(), compiled->regex_count(),
+        compiled->database_bytes());
     warn_about_drafts(set);
     return k_exit_ok;
 }

@@ -91,7 +91,8 @@ int print_stopped(const GlobalOptions& global, const std::string& why, bool json
 int run_status(const GlobalOptions& global, std::span<const std::string_view> args) {
     const auto parsed = parse_arguments(args, {"--json"}, {});
     if (!parsed) return usage_error(parsed.error(), k_status_usage);
-    if (!parsed->positionals.empty()) return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_status_usage);
+    if (!parsed->positionals.empty())
+        return usage_error("unexpected argument '" + parsed->positionals[0] + "'", k_status_usage);
     const DaemonReply answer = ask_daemon(global, {{"command", "status"}}, k_status_timeout);
     if (!answer.config) return k_exit_failure;
     if (!answer.reply) return print_stopped(global, answer.reply.error(), parsed->has("--json"));

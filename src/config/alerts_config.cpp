@@ -20,8 +20,9 @@ std::optional<SecretRef> read_secret(const Reader& reader, const YAML::Node& map
     const std::string env_key = std::string(prefix) + "_env";
     const std::string file_key = std::string(prefix) + "_file";
     if (map[std::string(prefix)]) {
-        reader.fail(map[std::string(prefix)], "'" + std::string(prefix) + "' may not be written inline: use '" + env_key +
-                                                  ": VARIABLE' or '" + file_key + ": /path' (e.g. a systemd credential)");
+        reader.fail(map[std::string(prefix)], "'" + std::string(prefix) + "' may not be written inline: use '" +
+                                                  env_key + ": VARIABLE' or '" + file_key +
+                                                  ": /path' (e.g. a systemd credential)");
     }
     const auto env = reader.optional_string(map, env_key);
     const auto file = reader.optional_string(map, file_key);
@@ -29,7 +30,8 @@ std::optional<SecretRef> read_secret(const Reader& reader, const YAML::Node& map
     if (env) return SecretRef{SecretRef::Source::env, *env};
     if (file) {
         const std::filesystem::path path(*file);
-        return SecretRef{SecretRef::Source::file, (path.is_absolute() ? path : base_dir / path).lexically_normal().string()};
+        return SecretRef{SecretRef::Source::file,
+                         (path.is_absolute() ? path : base_dir / path).lexically_normal().string()};
     }
     return std::nullopt;
 }
@@ -38,7 +40,9 @@ RateLimit read_rate_limit(const Reader& reader, const YAML::Node& map) {
     const auto text = reader.optional_string(map, "rate_limit");
     if (!text) return {};
     const auto slash = text->find('/');
-    const auto fail = [&] { reader.fail(map["rate_limit"], "'rate_limit' wants COUNT/PERIOD such as 20/h or 5/10m, got '" + *text + "'"); };
+    const auto fail = [&] {
+        reader.fail(map["rate_limit"], "'rate_limit' wants COUNT/PERIOD such as 20/h or 5/10m, got '" + *text + "'");
+    };
     if (slash == std::string::npos || slash == 0) fail();
     RateLimit limit;
     try {
@@ -58,7 +62,8 @@ RateLimit read_rate_limit(const Reader& reader, const YAML::Node& map) {
 
 bool is_header_token(std::string_view name) {
     return !name.empty() && std::ranges::all_of(name, [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+        return std::isalnum(static_cast<unsigned char>(c)) ||
+               std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
     });
 }
 
@@ -71,7 +76,8 @@ Channel read_channel(const Reader& reader, const YAML::Node& node, const std::fi
     channel.id = reader.required_string(node, "id", "alert channel");
     const std::string type = reader.required_string(node, "type", "alert channel '" + channel.id + "'");
     const std::string url = reader.required_string(node, "url", "alert channel '" + channel.id + "'");
-    if (url.find_first_of(" \t\r\n") != std::string::npos) reader.fail(node["url"], "bad URL '" + url + "': contains spaces");
+    if (url.find_first_of(" \t\r\n") != std::string::npos)
+        reader.fail(node["url"], "bad URL '" + url + "': contains spaces");
     channel.rate_limit = read_rate_limit(reader, node);
     channel.timeout = reader.duration(node, "timeout", channel.timeout);
     const auto only_for = [&](std::initializer_list<std::string_view> keys, std::string_view other_type) {
@@ -106,13 +112,15 @@ Channel read_channel(const Reader& reader, const YAML::Node& node, const std::fi
         }
         channel.email.from = reader.required_string(node, "from", "email channel '" + channel.id + "'");
         channel.email.to = reader.string_list(node, "to");
-        if (channel.email.to.empty()) reader.fail(node, "email channel '" + channel.id + "' needs 'to: [address, ...]'");
+        if (channel.email.to.empty())
+            reader.fail(node, "email channel '" + channel.id + "' needs 'to: [address, ...]'");
         for (const std::string& address : channel.email.to) {
             if (address.find('@') == std::string::npos || address.find_first_of("\r\n<>, ") != std::string::npos) {
                 reader.fail(node["to"], "'" + address + "' is not a plain e-mail address");
             }
         }
-        if (channel.email.from.find_first_of("\r\n") != std::string::npos || channel.email.from.find('@') == std::string::npos) {
+        if (channel.email.from.find_first_of("\r\n") != std::string::npos ||
+            channel.email.from.find('@') == std::string::npos) {
             reader.fail(node["from"], "'from' must be an address, optionally 'Name <address>'");
         }
     } else if (type == "webhook") {
@@ -124,11 +132,15 @@ Channel read_channel(const Reader& reader, const YAML::Node& node, const std::fi
         channel.webhook.url = url;
         const std::string format = reader.optional_string(node, "format").value_or("generic");
         static const std::map<std::string, WebhookFormat, std::less<>> k_formats{
-            {"generic", WebhookFormat::generic}, {"slack", WebhookFormat::slack},
-            {"mattermost", WebhookFormat::mattermost}, {"discord", WebhookFormat::discord}, {"ntfy", WebhookFormat::ntfy}};
+            {"generic", WebhookFormat::generic},
+            {"slack", WebhookFormat::slack},
+            {"mattermost", WebhookFormat::mattermost},
+            {"discord", WebhookFormat::discord},
+            {"ntfy", WebhookFormat::ntfy}};
         const auto found = k_formats.find(format);
         if (found == k_formats.end()) {
-            reader.fail(node["format"], "'format' is generic, slack, mattermost, discord or ntfy, got '" + format + "'");
+            reader.fail(node["format"],
+                        "'format' is generic, slack, mattermost, discord or ntfy, got '" + format + "'");
         }
         channel.webhook.format = found->second;
         channel.webhook.secret = read_secret(reader, node, "secret", base_dir);
@@ -139,7 +151,8 @@ Channel read_channel(const Reader& reader, const YAML::Node& node, const std::fi
                 if (!is_header_token(name)) reader.fail(entry.first, "'" + name + "' is not a valid HTTP header name");
                 if (!entry.second.IsScalar()) reader.fail(entry.second, "header '" + name + "' must be a string");
                 const std::string value = entry.second.Scalar();
-                if (value.find_first_of("\r\n") != std::string::npos) reader.fail(entry.second, "header values may not hold line breaks");
+                if (value.find_first_of("\r\n") != std::string::npos)
+                    reader.fail(entry.second, "header values may not hold line breaks");
                 channel.webhook.headers.emplace_back(name, value);
             }
         }
@@ -153,7 +166,8 @@ QuietHours read_quiet_hours(const Reader& reader, const YAML::Node& node) {
     const std::string text = node.Scalar();
     const auto minute_of = [&](std::string_view clock) {
         if (clock.size() != 5 || clock[2] != ':' || !std::isdigit(static_cast<unsigned char>(clock[0])) ||
-            !std::isdigit(static_cast<unsigned char>(clock[1])) || !std::isdigit(static_cast<unsigned char>(clock[3])) ||
+            !std::isdigit(static_cast<unsigned char>(clock[1])) ||
+            !std::isdigit(static_cast<unsigned char>(clock[3])) ||
             !std::isdigit(static_cast<unsigned char>(clock[4]))) {
             reader.fail(node, "'quiet_hours' wants HH:MM-HH:MM in UTC, e.g. 22:00-07:00, got '" + text + "'");
         }
@@ -164,14 +178,15 @@ QuietHours read_quiet_hours(const Reader& reader, const YAML::Node& node) {
     };
     const auto dash = text.find('-');
     if (dash == std::string::npos) minute_of("");
-    QuietHours quiet{minute_of(std::string_view(text).substr(0, dash)), minute_of(std::string_view(text).substr(dash + 1))};
+    QuietHours quiet{minute_of(std::string_view(text).substr(0, dash)),
+                     minute_of(std::string_view(text).substr(dash + 1))};
     if (quiet.start_minute == quiet.end_minute) reader.fail(node, "'quiet_hours' start and end are the same time");
     return quiet;
 }
 
 Route read_route(const Reader& reader, const YAML::Node& node, const AlertsConfig& alerts) {
     reader.check_keys(node, {"channels", "briefs", "kinds", "min_score", "default", "digest", "quiet_hours", "health"},
-                       "alert route");
+                      "alert route");
     Route route;
     route.channels = reader.string_list(node, "channels");
     if (route.channels.empty()) reader.fail(node, "an alert route needs 'channels: [id, ...]'");
@@ -191,7 +206,8 @@ Route read_route(const Reader& reader, const YAML::Node& node, const AlertsConfi
             reader.fail(is_default, "'default' must be true or false");
         }
         if (route.is_default && (node["briefs"] || node["kinds"])) {
-            reader.fail(is_default, "a default route takes the hits no other route takes, so it has no 'briefs' or 'kinds'");
+            reader.fail(is_default,
+                        "a default route takes the hits no other route takes, so it has no 'briefs' or 'kinds'");
         }
     }
     if (node["digest"]) route.digest = reader.duration(node, "digest", {});
@@ -213,19 +229,22 @@ const Channel* AlertsConfig::channel(std::string_view id) const {
 }
 
 AlertsConfig read_alerts_config(const Reader& reader, const YAML::Node& node, const std::filesystem::path& base_dir) {
-    reader.check_keys(node, {"channels", "routes", "max_age", "retry_base", "retry_max", "cluster_distance", "cluster_window"},
-                      "'alerts'");
+    reader.check_keys(
+        node, {"channels", "routes", "max_age", "retry_base", "retry_max", "cluster_distance", "cluster_window"},
+        "'alerts'");
     AlertsConfig alerts;
     alerts.max_age = reader.duration(node, "max_age", alerts.max_age);
     alerts.retry_base = reader.duration(node, "retry_base", alerts.retry_base);
     alerts.retry_max = reader.duration(node, "retry_max", alerts.retry_max);
     alerts.cluster_window = reader.duration(node, "cluster_window", alerts.cluster_window);
     if (const auto distance = reader.optional_integer(node, "cluster_distance")) {
-        if (*distance < 0 || *distance > 32) reader.fail(node["cluster_distance"], "'cluster_distance' must be between 0 and 32");
+        if (*distance < 0 || *distance > 32)
+            reader.fail(node["cluster_distance"], "'cluster_distance' must be between 0 and 32");
         alerts.cluster_distance = static_cast<int>(*distance);
     }
     const YAML::Node channels = node["channels"];
-    if (!channels || !channels.IsSequence()) reader.fail(channels ? channels : node, "'alerts' needs 'channels:', a list starting with '- id:'");
+    if (!channels || !channels.IsSequence())
+        reader.fail(channels ? channels : node, "'alerts' needs 'channels:', a list starting with '- id:'");
     std::set<std::string> ids;
     for (const auto& entry : channels) {
         Channel channel = read_channel(reader, entry, base_dir);
@@ -233,7 +252,8 @@ AlertsConfig read_alerts_config(const Reader& reader, const YAML::Node& node, co
         alerts.channels.push_back(std::move(channel));
     }
     const YAML::Node routes = node["routes"];
-    if (!routes || !routes.IsSequence()) reader.fail(routes ? routes : node, "'alerts' needs 'routes:', a list starting with '- channels:'");
+    if (!routes || !routes.IsSequence())
+        reader.fail(routes ? routes : node, "'alerts' needs 'routes:', a list starting with '- channels:'");
     for (const auto& entry : routes) alerts.routes.push_back(read_route(reader, entry, alerts));
     return alerts;
 }

@@ -62,10 +62,10 @@ struct QuietHours {
 
 struct Route {
     std::vector<std::string> channels;
-    std::vector<std::string> briefs;  // empty: every brief
-    std::vector<std::string> kinds;   // empty: every kind
-    std::optional<std::int64_t> min_score;  // unset: the brief's own threshold (alerting hits)
-    bool is_default = false;                // used only for hits no other route takes
+    std::vector<std::string> briefs;             // empty: every brief
+    std::vector<std::string> kinds;              // empty: every kind
+    std::optional<std::int64_t> min_score;       // unset: the brief's own threshold (alerting hits)
+    bool is_default = false;                     // used only for hits no other route takes
     std::optional<std::chrono::seconds> digest;  // collect hits, send one message per period
     std::optional<QuietHours> quiet_hours;
     bool health = true;  // also takes feed health alerts (failing or silent feeds)
@@ -77,7 +77,7 @@ struct AlertsConfig {
     std::chrono::seconds max_age{std::chrono::hours(24)};  // retry this long, then the alert is dead
     std::chrono::seconds retry_base{30};                   // first retry delay, doubled per attempt
     std::chrono::seconds retry_max{std::chrono::hours(1)};
-    int cluster_distance = 12;                                // SimHash bits that may differ
+    int cluster_distance = 12;                                    // SimHash bits that may differ
     std::chrono::seconds cluster_window{std::chrono::hours(72)};  // how far back copies are looked for
 
     bool enabled() const { return !channels.empty() && !routes.empty(); }

@@ -32,7 +32,9 @@ std::string resolve_feed_url(const Reader& reader, const YAML::Node& node, const
     const auto scheme_end = url.find("://");
     if (scheme_end == std::string::npos) {
         if (url.find(':') != std::string::npos && url.find('/') > url.find(':')) {
-            reader.fail(node, "bad URL '" + url + "': use http://, https://, file:///absolute/path or a path relative to the config file");
+            reader.fail(node,
+                        "bad URL '" + url +
+                            "': use http://, https://, file:///absolute/path or a path relative to the config file");
         }
         return "file://" + resolve_path(base_dir, url).string();
     }
@@ -49,7 +51,8 @@ std::string resolve_feed_url(const Reader& reader, const YAML::Node& node, const
         return url;
     }
     if (scheme == "file") {
-        if (!rest.starts_with('/')) reader.fail(node, "bad URL '" + url + "': file URLs need an absolute path, file:///path");
+        if (!rest.starts_with('/'))
+            reader.fail(node, "bad URL '" + url + "': file URLs need an absolute path, file:///path");
         return url;
     }
     reader.fail(node, "bad URL '" + url + "': unsupported scheme '" + scheme + "' (use http, https or file)");
@@ -59,7 +62,9 @@ std::size_t read_size(const Reader& reader, const YAML::Node& map, std::string_v
     const auto text = reader.optional_string(map, key);
     if (!text) return fallback;
     const auto size = parse_size(*text);
-    if (!size || *size == 0) reader.fail(map[std::string(key)], "'" + std::string(key) + "': " + (size ? "must be more than 0" : size.error()));
+    if (!size || *size == 0)
+        reader.fail(map[std::string(key)],
+                    "'" + std::string(key) + "': " + (size ? "must be more than 0" : size.error()));
     return *size;
 }
 
@@ -75,14 +80,17 @@ int read_count(const Reader& reader, const YAML::Node& map, std::string_view key
 double read_rate(const Reader& reader, const YAML::Node& map, std::string_view key, double fallback) {
     const auto value = reader.optional_number(map, key);
     if (!value) return fallback;
-    if (!(*value >= 0 && *value <= 1000)) reader.fail(map[std::string(key)], "'" + std::string(key) + "' must be between 0 and 1000 (0: not paced)");
+    if (!(*value >= 0 && *value <= 1000))
+        reader.fail(map[std::string(key)], "'" + std::string(key) + "' must be between 0 and 1000 (0: not paced)");
     return *value;
 }
 
 // A User-Agent names a contact e-mail when some word in it has the shape a@b.c.
 bool has_contact_email(std::string_view user_agent) {
     for (std::size_t at = user_agent.find('@'); at != std::string_view::npos; at = user_agent.find('@', at + 1)) {
-        const auto is_word = [](char c) { return c != ' ' && c != '(' && c != ')' && c != '<' && c != '>' && c != ';' && c != ','; };
+        const auto is_word = [](char c) {
+            return c != ' ' && c != '(' && c != ')' && c != '<' && c != '>' && c != ';' && c != ',';
+        };
         const std::size_t local_start = at;
         std::size_t domain_end = at + 1;
         while (domain_end < user_agent.size() && is_word(user_agent[domain_end])) ++domain_end;
@@ -106,8 +114,9 @@ SourceProfile builtin_sec_edgar() {
 
 // A profile from `sources:`; one named sec-edgar adjusts the built-in within SEC's rules.
 SourceProfile read_source(const Reader& reader, const YAML::Node& name_node, const YAML::Node& node) {
-    reader.check_keys(node, {"hosts", "connections", "requests_per_second", "user_agent", "forbidden_means_rate_limited",
-                             "requires_contact_email"},
+    reader.check_keys(node,
+                      {"hosts", "connections", "requests_per_second", "user_agent", "forbidden_means_rate_limited",
+                       "requires_contact_email"},
                       "source");
     const std::string& name = name_node.Scalar();
     const bool edgar = name == k_sec_edgar;
@@ -118,19 +127,22 @@ SourceProfile read_source(const Reader& reader, const YAML::Node& name_node, con
             profile.hosts.push_back(text::ascii_lowercase(host));
         }
     }
-    if (!edgar && profile.hosts.empty()) reader.fail(node, "source '" + name + "' needs 'hosts:', the host names it governs");
+    if (!edgar && profile.hosts.empty())
+        reader.fail(node, "source '" + name + "' needs 'hosts:', the host names it governs");
     profile.connections = read_count(reader, node, "connections", profile.connections, 64);
     profile.requests_per_second = read_rate(reader, node, "requests_per_second", profile.requests_per_second);
     profile.user_agent = reader.optional_string(node, "user_agent").value_or(profile.user_agent);
     profile.forbidden_means_rate_limited =
         reader.optional_bool(node, "forbidden_means_rate_limited").value_or(profile.forbidden_means_rate_limited);
-    profile.requires_contact_email = reader.optional_bool(node, "requires_contact_email").value_or(profile.requires_contact_email);
+    profile.requires_contact_email =
+        reader.optional_bool(node, "requires_contact_email").value_or(profile.requires_contact_email);
     if (edgar) {
         // SEC's fair-access policy: at most 10 requests per second, and a User-Agent naming a contact.
         if (profile.requests_per_second == 0 || profile.requests_per_second > 10) {
             reader.fail(node["requests_per_second"], "SEC EDGAR allows at most 10 requests per second in total");
         }
-        if (!profile.requires_contact_email) reader.fail(node["requires_contact_email"], "SEC EDGAR requires a contact e-mail in the User-Agent");
+        if (!profile.requires_contact_email)
+            reader.fail(node["requires_contact_email"], "SEC EDGAR requires a contact e-mail in the User-Agent");
     }
     return profile;
 }
@@ -164,7 +176,8 @@ std::string feed_source(const Reader& reader, const YAML::Node& node, const Feed
     }
     const std::string host = fetch::url_host(feed.url);
     for (const SourceProfile& profile : config.sources) {
-        if (std::ranges::any_of(profile.hosts, [&](const std::string& name) { return fetch::host_matches(host, name); })) {
+        if (std::ranges::any_of(profile.hosts,
+                                [&](const std::string& name) { return fetch::host_matches(host, name); })) {
             return profile.name;
         }
     }
@@ -173,8 +186,8 @@ std::string feed_source(const Reader& reader, const YAML::Node& node, const Feed
 
 FeedSpec read_feed(const Reader& reader, const YAML::Node& node, const Config& config) {
     reader.check_keys(node,
-                      {"id", "url", "interval", "tags", "source", "health_alert_after", "fetch_article", "fetch_document",
-                       "allow_private"},
+                      {"id", "url", "interval", "tags", "source", "health_alert_after", "fetch_article",
+                       "fetch_document", "allow_private"},
                       "feed");
     FeedSpec feed;
     feed.id = reader.required_string(node, "id", "feed");
@@ -193,12 +206,14 @@ FeedSpec read_feed(const Reader& reader, const YAML::Node& node, const Config& c
     feed.fetch_document = reader.optional_bool(node, "fetch_document").value_or(false);
     feed.allow_private = reader.optional_bool(node, "allow_private").value_or(false);
     if (feed.fetch_document && feed.source != k_sec_edgar) {
-        reader.fail(node["fetch_document"], "'fetch_document' is for SEC EDGAR feeds (source sec-edgar); use 'fetch_article' for web pages");
+        reader.fail(node["fetch_document"],
+                    "'fetch_document' is for SEC EDGAR feeds (source sec-edgar); use 'fetch_article' for web pages");
     }
     if (const SourceProfile* profile = config.source(feed.source); profile && profile->requires_contact_email) {
         if (!has_contact_email(config.user_agent_for(feed))) {
             reader.fail(node["url"], "feed '" + feed.id + "' is governed by source '" + profile->name +
-                                         "', which requires a User-Agent with a contact e-mail, e.g. user_agent: \"Example Corp ops@example.com\"");
+                                         "', which requires a User-Agent with a contact e-mail, e.g. user_agent: "
+                                         "\"Example Corp ops@example.com\"");
         }
     }
     return feed;
@@ -219,13 +234,17 @@ const std::string& Config::user_agent_for(const FeedSpec& feed) const {
 Config load_config(const std::filesystem::path& path) {
     const Reader reader(path);
     const YAML::Node& root = reader.root();
-    if (!root || root.IsNull()) throw ConfigError(path.string() + ":1:1: the file is empty; it needs at least 'feeds:'");
-    reader.check_keys(root,
-                      {"state_dir", "rules_dir", "user_agent", "interval", "connect_timeout", "timeout",
-                       "max_body_size", "max_parallel", "low_speed_limit", "low_speed_time", "min_interval",
-                       "max_interval", "jitter", "backoff_max", "per_host_connections", "per_host_rate",
-                       "health_alert_after", "document_max_size", "metrics_listen", "control_socket", "retention",
-                       "sources", "item_retention", "feeds", "alerts"},
+    if (!root || root.IsNull())
+        throw ConfigError(path.string() + ":1:1: the file is empty; it needs at least 'feeds:'");
+    reader.check_keys(root, {"state_dir",      "rules_dir",          "user_agent",
+                             "interval",       "connect_timeout",    "timeout",
+                             "max_body_size",  "max_parallel",       "low_speed_limit",
+                             "low_speed_time", "min_interval",       "max_interval",
+                             "jitter",         "backoff_max",        "per_host_connections",
+                             "per_host_rate",  "health_alert_after", "document_max_size",
+                             "metrics_listen", "control_socket",     "retention",
+                             "sources",        "item_retention",     "feeds",
+                             "alerts"},
                       "feeds.yaml");
     Config config;
     config.path = std::filesystem::absolute(path);
@@ -243,9 +262,11 @@ Config load_config(const std::filesystem::path& path) {
     config.low_speed_time = reader.duration(root, "low_speed_time", config.low_speed_time);
     config.min_interval = reader.duration(root, "min_interval", config.min_interval);
     config.max_interval = reader.duration(root, "max_interval", config.max_interval);
-    if (config.max_interval < config.min_interval) reader.fail(root["max_interval"], "'max_interval' must not be shorter than 'min_interval'");
+    if (config.max_interval < config.min_interval)
+        reader.fail(root["max_interval"], "'max_interval' must not be shorter than 'min_interval'");
     if (const auto jitter = reader.optional_number(root, "jitter")) {
-        if (!(*jitter >= 0 && *jitter <= 1)) reader.fail(root["jitter"], "'jitter' must be between 0 and 1 (a fraction of the interval)");
+        if (!(*jitter >= 0 && *jitter <= 1))
+            reader.fail(root["jitter"], "'jitter' must be between 0 and 1 (a fraction of the interval)");
         config.jitter = *jitter;
     }
     config.backoff_max = reader.duration(root, "backoff_max", config.backoff_max);

@@ -48,7 +48,8 @@ public:
     }
 
     // Rejects keys outside allowed, suggesting the closest allowed key.
-    void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed, std::string_view what) const {
+    void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+                    std::string_view what) const {
         expect_map(map, what);
         const std::vector<std::string_view> candidates(allowed);
         for (const auto& entry : map) {
@@ -56,7 +57,8 @@ public:
             bool known = false;
             for (std::string_view candidate : candidates) known = known || candidate == key;
             if (!known) {
-                fail(entry.first, "unknown key '" + key + "' in " + std::string(what) + text::did_you_mean(key, candidates));
+                fail(entry.first,
+                     "unknown key '" + key + "' in " + std::string(what) + text::did_you_mean(key, candidates));
             }
         }
     }

@@ -86,7 +86,9 @@ std::string iconv_to_utf8(std::string_view body, const std::string& charset) {
         return text::repair_utf8(body);  // unknown charset: UTF-8 is the best remaining guess
     }
     const std::string name = text::ascii_lowercase(charset);
-    const std::size_t unit = name.starts_with("utf-16") || name.starts_with("ucs-2") ? 2 : name.starts_with("utf-32") ? 4 : 1;
+    const std::size_t unit = name.starts_with("utf-16") || name.starts_with("ucs-2") ? 2
+                             : name.starts_with("utf-32")                            ? 4
+                                                                                     : 1;
     std::string out;
     out.reserve(body.size() + body.size() / 2);
     char buffer[16384];
@@ -119,8 +121,10 @@ std::string content_type_charset(std::string_view content_type) {
     }
     std::string_view value = std::string_view(content_type).substr(at + 8);
     value = value.substr(0, value.find(';'));
-    while (!value.empty() && (text::is_ascii_space(value.back()) || value.back() == '"' || value.back() == '\'')) value.remove_suffix(1);
-    while (!value.empty() && (text::is_ascii_space(value.front()) || value.front() == '"' || value.front() == '\'')) value.remove_prefix(1);
+    while (!value.empty() && (text::is_ascii_space(value.back()) || value.back() == '"' || value.back() == '\''))
+        value.remove_suffix(1);
+    while (!value.empty() && (text::is_ascii_space(value.front()) || value.front() == '"' || value.front() == '\''))
+        value.remove_prefix(1);
     return std::string(value);
 }
 
@@ -147,7 +151,7 @@ std::string decode_to_utf8(std::string_view bytes, std::string_view content_type
         label = content_type_charset(content_type);
     }
     // Unlabelled bytes that are not UTF-8 are most likely Windows-1252, a superset of ISO-8859-1.
-    const std::string charset = !label.empty()                ? effective_charset(bytes, label)
+    const std::string charset = !label.empty()               ? effective_charset(bytes, label)
                                 : text::is_valid_utf8(bytes) ? std::string("UTF-8")
                                                              : std::string("WINDOWS-1252");
     std::string text = charset == "UTF-8" ? text::repair_utf8(bytes) : iconv_to_utf8(bytes, charset);

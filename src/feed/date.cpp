@@ -45,8 +45,7 @@ std::optional<UnixTime> to_unix(const DateFields& f) {
         f.second < 0 || f.second > 60 || (f.hour == 24 && (f.minute != 0 || f.second != 0))) {
         return std::nullopt;
     }
-    const std::int64_t days =
-        days_from_civil(f.year, static_cast<unsigned>(f.month), static_cast<unsigned>(f.day));
+    const std::int64_t days = days_from_civil(f.year, static_cast<unsigned>(f.month), static_cast<unsigned>(f.day));
     return days * 86400 + f.hour * 3600 + f.minute * 60 + f.second - f.offset_seconds;
 }
 
@@ -69,8 +68,9 @@ bool names(std::string_view word, std::string_view full_name) {
     return word.size() >= 3 && word.size() <= full_name.size() && equals_lower(word, full_name.substr(0, word.size()));
 }
 
-constexpr std::array<std::string_view, 12> k_months{"january", "february", "march",     "april",   "may",      "june",
-                                                    "july",    "august",   "september", "october", "november", "december"};
+constexpr std::array<std::string_view, 12> k_months{"january",   "february", "march",    "april",
+                                                    "may",       "june",     "july",     "august",
+                                                    "september", "october",  "november", "december"};
 constexpr std::array<std::string_view, 7> k_weekdays{"monday", "tuesday",  "wednesday", "thursday",
                                                      "friday", "saturday", "sunday"};
 
@@ -95,11 +95,11 @@ bool is_weekday(std::string_view word) {
 // Named zones: RFC 822's own, plus the abbreviations feeds most often use.
 std::optional<int> zone_offset(std::string_view word) {
     constexpr std::array<std::pair<std::string_view, int>, 26> k_zones{{
-        {"ut", 0},       {"utc", 0},      {"gmt", 0},      {"z", 0},        {"est", -5 * 60}, {"edt", -4 * 60},
-        {"cst", -6 * 60}, {"cdt", -5 * 60}, {"mst", -7 * 60}, {"mdt", -6 * 60}, {"pst", -8 * 60}, {"pdt", -7 * 60},
-        {"akst", -9 * 60}, {"akdt", -8 * 60}, {"hst", -10 * 60}, {"wet", 0},     {"west", 60},     {"bst", 60},
-        {"cet", 60},     {"cest", 120},   {"eet", 120},    {"eest", 180},   {"jst", 540},     {"aest", 600},
-        {"aedt", 660},   {"nzst", 720},
+        {"ut", 0},         {"utc", 0},        {"gmt", 0},        {"z", 0},         {"est", -5 * 60}, {"edt", -4 * 60},
+        {"cst", -6 * 60},  {"cdt", -5 * 60},  {"mst", -7 * 60},  {"mdt", -6 * 60}, {"pst", -8 * 60}, {"pdt", -7 * 60},
+        {"akst", -9 * 60}, {"akdt", -8 * 60}, {"hst", -10 * 60}, {"wet", 0},       {"west", 60},     {"bst", 60},
+        {"cet", 60},       {"cest", 120},     {"eet", 120},      {"eest", 180},    {"jst", 540},     {"aest", 600},
+        {"aedt", 660},     {"nzst", 720},
     }};
     for (const auto& [name, minutes] : k_zones) {
         if (equals_lower(word, name)) {

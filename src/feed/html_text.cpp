@@ -105,13 +105,15 @@ private:
         const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(utf8[i]); };
         std::size_t end = at;
         for (; end + sizeof(std::uint64_t) < limit; end += sizeof(std::uint64_t)) {
-            const std::uint64_t stops = run_stops(text::swar::load(utf8.data() + end), byte(end + sizeof(std::uint64_t)));
+            const std::uint64_t stops =
+                run_stops(text::swar::load(utf8.data() + end), byte(end + sizeof(std::uint64_t)));
             if (stops != 0) {
                 end += text::swar::first_flagged(stops);
                 break;
             }
         }
-        while (end < limit && (is_plain_byte(byte(end)) || (byte(end) == ' ' && end + 1 < limit && is_plain_byte(byte(end + 1))))) {
+        while (end < limit &&
+               (is_plain_byte(byte(end)) || (byte(end) == ' ' && end + 1 < limit && is_plain_byte(byte(end + 1))))) {
             ++end;
         }
         if (end > at) {
@@ -149,8 +151,8 @@ std::optional<std::pair<char32_t, std::size_t>> character_reference(std::string_
         while (at < html.size() && (hex ? std::isxdigit(static_cast<unsigned char>(html[at])) != 0
                                         : std::isdigit(static_cast<unsigned char>(html[at])) != 0)) {
             const char c = text::ascii_lower(html[at]);
-            value = std::min<std::uint32_t>(value * (hex ? 16 : 10) + static_cast<std::uint32_t>(c <= '9' ? c - '0' : c - 'a' + 10),
-                                            0x110000);
+            value = std::min<std::uint32_t>(
+                value * (hex ? 16 : 10) + static_cast<std::uint32_t>(c <= '9' ? c - '0' : c - 'a' + 10), 0x110000);
             ++at;
         }
         if (at == digits_start) {
@@ -181,10 +183,10 @@ std::optional<std::pair<char32_t, std::size_t>> character_reference(std::string_
 
 bool is_block_element(std::string_view name) {
     constexpr std::array<std::string_view, 38> k_blocks{
-        "address", "article", "aside",  "blockquote", "br",     "caption",  "dd",     "div",  "dl",    "dt",
-        "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-        "h6",      "header",  "hr",     "img",        "li",     "main",     "nav",    "ol",   "p",     "pre",
-        "section", "table",   "td",     "th",         "tr",     "ul",       "tbody",  "title",
+        "address",  "article",    "aside",  "blockquote", "br",   "caption", "dd",    "div",   "dl", "dt",
+        "fieldset", "figcaption", "figure", "footer",     "form", "h1",      "h2",    "h3",    "h4", "h5",
+        "h6",       "header",     "hr",     "img",        "li",   "main",    "nav",   "ol",    "p",  "pre",
+        "section",  "table",      "td",     "th",         "tr",   "ul",      "tbody", "title",
     };
     return std::find(k_blocks.begin(), k_blocks.end(), name) != k_blocks.end();
 }
@@ -251,8 +253,8 @@ std::string html_to_text(std::string_view input, std::size_t max_bytes) {
             continue;
         }
         const bool starts_markup = c == '<' && pos + 1 < html.size() &&
-                                   (text::is_ascii_alpha(html[pos + 1]) || html[pos + 1] == '/' || html[pos + 1] == '!' ||
-                                    html[pos + 1] == '?');
+                                   (text::is_ascii_alpha(html[pos + 1]) || html[pos + 1] == '/' ||
+                                    html[pos + 1] == '!' || html[pos + 1] == '?');
         if (!starts_markup) {
             const std::size_t next = text::swar::find_either(html, pos + 1, '&', '<');
             out.append(html.substr(pos, next - pos));

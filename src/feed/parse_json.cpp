@@ -40,7 +40,8 @@ std::string link(const Json& object, std::string_view key, const ParseOptions& o
 
 // 1.1's authors[0].name, else 1.0's author.name.
 std::string author(const Json& object) {
-    if (const auto authors = object.find("authors"); authors != object.end() && authors->is_array() && !authors->empty()) {
+    if (const auto authors = object.find("authors");
+        authors != object.end() && authors->is_array() && !authors->empty()) {
         return plain_text(member(authors->front(), "name"));
     }
     if (const auto single = object.find("author"); single != object.end()) {
@@ -65,7 +66,8 @@ Item json_item(const Json& object, const std::string& feed_author, const ParseOp
     }
     if (const auto tags = object.find("tags"); tags != object.end() && tags->is_array()) {
         for (const Json& tag : *tags) {
-            if (std::string text = tag.is_string() ? plain_text(tag.get<std::string>()) : std::string{}; !text.empty()) {
+            if (std::string text = tag.is_string() ? plain_text(tag.get<std::string>()) : std::string{};
+                !text.empty()) {
                 item.categories.push_back(std::move(text));
             }
         }

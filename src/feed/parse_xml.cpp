@@ -9,10 +9,10 @@
 #include <string>
 
 #include "feed/date.hpp"
-#include "text/ascii.hpp"
 #include "feed/html_text.hpp"
 #include "feed/parse_formats.hpp"
 #include "feed/url.hpp"
+#include "text/ascii.hpp"
 #include "text/swar.hpp"
 #include "text/utf8.hpp"
 
@@ -170,9 +170,7 @@ std::string atom_link(pugi::xml_node parent, std::string_view ns, const ParseOpt
     return fallback ? absolute_link(fallback, fallback.attribute("href").value(), options) : std::string{};
 }
 
-std::optional<UnixTime> date_field(pugi::xml_node node) {
-    return node ? parse_date(node_text(node)) : std::nullopt;
-}
+std::optional<UnixTime> date_field(pugi::xml_node node) { return node ? parse_date(node_text(node)) : std::nullopt; }
 
 void add_category(Item& item, std::string category) {
     if (!category.empty()) {
@@ -191,12 +189,18 @@ std::optional<std::int64_t> whole_number(std::string_view text) {
 std::optional<std::int64_t> update_period_seconds(pugi::xml_node channel) {
     const std::string period = text::ascii_lowercase(plain_field(child(channel, k_ns_sy, "updatePeriod")));
     std::int64_t length = 0;
-    if (period == "hourly") length = 3600;
-    else if (period == "daily") length = 86'400;
-    else if (period == "weekly") length = 7 * 86'400;
-    else if (period == "monthly") length = 30 * 86'400;
-    else if (period == "yearly") length = 365 * 86'400;
-    else return std::nullopt;
+    if (period == "hourly")
+        length = 3600;
+    else if (period == "daily")
+        length = 86'400;
+    else if (period == "weekly")
+        length = 7 * 86'400;
+    else if (period == "monthly")
+        length = 30 * 86'400;
+    else if (period == "yearly")
+        length = 365 * 86'400;
+    else
+        return std::nullopt;
     const std::string frequency = plain_field(child(channel, k_ns_sy, "updateFrequency"));
     const auto times = frequency.empty() ? std::optional<std::int64_t>{1} : whole_number(frequency);
     if (!times) return std::nullopt;
@@ -236,12 +240,14 @@ void edgar_fields(Item& item, pugi::xml_node entry, std::string_view ns, const E
     item.key.erase(0, k_edgar_id_prefix.size());
     item.fields["accession_number"] = item.key;
     for_each_child(entry, ns, "category", [&](pugi::xml_node category) {
-        if (text::ascii_lowercase(category.attribute("label").value()) == "form type") item.fields["form_type"] = plain_text(category.attribute("term").value());
+        if (text::ascii_lowercase(category.attribute("label").value()) == "form type")
+            item.fields["form_type"] = plain_text(category.attribute("term").value());
     });
     // Company feeds describe each filing in XML inside <content>; it is data, not text to match.
     if (const pugi::xml_node content = child(entry, ns, "content"); child(content, ns, "accession-number")) {
         item.content.clear();
-        if (const std::string type = plain_field(child(content, ns, "filing-type")); !type.empty()) item.fields["form_type"] = type;
+        if (const std::string type = plain_field(child(content, ns, "filing-type")); !type.empty())
+            item.fields["form_type"] = type;
     }
     if (!company.cik.empty()) {
         item.fields["cik"] = company.cik;
@@ -261,7 +267,8 @@ void federal_register_fields(Item& item) {
     } else if (const auto doc = item.link.find(k_documents); doc != std::string::npos) {
         // /documents/YYYY/MM/DD/NUMBER/slug
         std::string_view rest = std::string_view(item.link).substr(doc + k_documents.size());
-        for (int part = 0; part < 3 && rest.find('/') != std::string_view::npos; ++part) rest.remove_prefix(rest.find('/') + 1);
+        for (int part = 0; part < 3 && rest.find('/') != std::string_view::npos; ++part)
+            rest.remove_prefix(rest.find('/') + 1);
         number = rest.substr(0, rest.find('/'));
     } else {
         return;
@@ -306,7 +313,8 @@ Item rss_item(pugi::xml_node node, const ParseOptions& options) {
     if (item.author.empty()) {
         item.author = plain_field(child(node, k_ns_dc, "creator"));
     }
-    for_each_child(node, namespace_of(node), "category", [&](pugi::xml_node category) { add_category(item, plain_field(category)); });
+    for_each_child(node, namespace_of(node), "category",
+                   [&](pugi::xml_node category) { add_category(item, plain_field(category)); });
     for_each_child(node, k_ns_dc, "subject", [&](pugi::xml_node subject) { add_category(item, plain_field(subject)); });
     item.summary = html_field(core_child(node, "description"));
     item.content = html_field(child(node, k_ns_content, "encoded"));
@@ -327,7 +335,8 @@ Feed rss_feed(pugi::xml_node root, Format format, const ParseOptions& options) {
     if (channel) {
         feed.title = html_field(core_child(channel, "title"));
         feed.link = rss_link(channel, options);
-        if (const auto minutes = whole_number(plain_field(core_child(channel, "ttl")))) feed.ttl_seconds = *minutes * 60;
+        if (const auto minutes = whole_number(plain_field(core_child(channel, "ttl"))))
+            feed.ttl_seconds = *minutes * 60;
         feed.update_period_seconds = update_period_seconds(channel);
     }
     // RSS 2.0 nests items in <channel>; RSS 1.0 and some 0.9x feeds put them beside it.
@@ -367,7 +376,8 @@ std::string atom_author(pugi::xml_node parent, std::string_view ns) {
     return plain_field(child(child(parent, ns, "author"), ns, "name"));
 }
 
-std::optional<UnixTime> first_date(pugi::xml_node parent, std::string_view ns, std::initializer_list<std::string_view> names) {
+std::optional<UnixTime> first_date(pugi::xml_node parent, std::string_view ns,
+                                   std::initializer_list<std::string_view> names) {
     for (std::string_view name : names) {
         if (const auto date = date_field(child(parent, ns, name))) {
             return date;
@@ -457,7 +467,8 @@ std::string numeric_html_entities(std::string_view xml) {
         pos = next;
         const std::string_view rest = xml.substr(pos);
         std::size_t name_end = 1;
-        while (name_end < rest.size() && name_end < 34 && std::isalnum(static_cast<unsigned char>(rest[name_end])) != 0) {
+        while (name_end < rest.size() && name_end < 34 &&
+               std::isalnum(static_cast<unsigned char>(rest[name_end])) != 0) {
             ++name_end;
         }
         const std::string_view name = rest.substr(1, name_end - 1);
@@ -484,7 +495,8 @@ std::expected<Feed, ParseError> parse_xml_feed(std::string_view utf8, const Pars
     const pugi::xml_parse_result result =
         document.load_buffer_inplace(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!result) {
-        return std::unexpected(ParseError{"XML error at offset " + std::to_string(result.offset) + ": " + result.description()});
+        return std::unexpected(
+            ParseError{"XML error at offset " + std::to_string(result.offset) + ": " + result.description()});
     }
     const pugi::xml_node root = document.document_element();
     const std::string_view name = local_name(root);

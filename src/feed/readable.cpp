@@ -16,8 +16,8 @@
 namespace signalmon::feed {
 namespace {
 
-constexpr std::array<std::string_view, 10> k_boilerplate{"nav",    "header",  "footer", "aside",    "form",
-                                                        "menu",   "noscript", "svg",   "template", "button"};
+constexpr std::array<std::string_view, 10> k_boilerplate{"nav",  "header",   "footer", "aside",    "form",
+                                                         "menu", "noscript", "svg",    "template", "button"};
 
 // Does lower[pos] start the tag "<name" or "</name" (name ending at a space, '>' or '/')?
 bool tag_at(std::string_view lower, std::size_t pos, std::string_view name, bool closing) {
@@ -62,7 +62,8 @@ bool is_index_page(std::string_view url) {
 std::string edgar_primary_document(std::string_view index_html, std::string_view index_url) {
     const std::string lower = text::ascii_lowercase(index_html);
     const std::size_t table = lower.find("tablefile");
-    for (std::size_t at = table == std::string::npos ? 0 : table; (at = lower.find("href=", at)) != std::string::npos;) {
+    for (std::size_t at = table == std::string::npos ? 0 : table;
+         (at = lower.find("href=", at)) != std::string::npos;) {
         at += 5;
         const char quote = at < lower.size() ? lower[at] : '\0';
         const bool quoted = quote == '"' || quote == '\'';
@@ -71,7 +72,8 @@ std::string edgar_primary_document(std::string_view index_html, std::string_view
         if (end == std::string::npos) break;
         std::string_view href = index_html.substr(begin, end - begin);
         if (href.starts_with("/ix?doc=")) href.remove_prefix(8);
-        if (lower.find("/archives/edgar/data/", begin) < end && !is_index_page(href)) return resolve_url(index_url, href);
+        if (lower.find("/archives/edgar/data/", begin) < end && !is_index_page(href))
+            return resolve_url(index_url, href);
     }
     return {};
 }
@@ -96,7 +98,8 @@ std::string readable_text(std::string_view page, std::string_view content_type, 
             break;
         }
         kept.append(html, at, next - at);
-        const auto boilerplate = std::ranges::find_if(k_boilerplate, [&](std::string_view name) { return tag_at(lower, next, name, false); });
+        const auto boilerplate = std::ranges::find_if(
+            k_boilerplate, [&](std::string_view name) { return tag_at(lower, next, name, false); });
         if (boilerplate != k_boilerplate.end()) {
             kept += ' ';
             at = std::min(end, element_end(lower, next, *boilerplate));

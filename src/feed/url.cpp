@@ -146,7 +146,8 @@ std::string resolve_url(std::string_view base_text, std::string_view reference_t
                 merged = "/";
             } else {
                 const std::size_t slash = base.path.rfind('/');
-                merged = std::string(slash == std::string_view::npos ? std::string_view{} : base.path.substr(0, slash + 1));
+                merged =
+                    std::string(slash == std::string_view::npos ? std::string_view{} : base.path.substr(0, slash + 1));
             }
             merged.append(ref.path);
             path = remove_dot_segments(merged);

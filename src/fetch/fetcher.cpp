@@ -58,8 +58,8 @@ std::string describe_size(std::size_t bytes) {
 
 std::string describe_seconds(curl_off_t microseconds) {
     char text[32];
-    const auto end = std::to_chars(std::begin(text), std::end(text),
-                                   static_cast<double>(microseconds) / 1e6, std::chars_format::fixed, 1)
+    const auto end = std::to_chars(std::begin(text), std::end(text), static_cast<double>(microseconds) / 1e6,
+                                   std::chars_format::fixed, 1)
                          .ptr;
     return std::string(text, end) + " s";
 }
@@ -74,9 +74,20 @@ struct Ipv4Network {
     int prefix;
 };
 constexpr std::array<Ipv4Network, 14> k_non_public_ipv4{{
-    {0x00000000, 8},  {0x0a000000, 8},  {0x64400000, 10}, {0x7f000000, 8},  {0xa9fe0000, 16},
-    {0xac100000, 12}, {0xc0000000, 24}, {0xc0000200, 24}, {0xc0a80000, 16}, {0xc6120000, 15},
-    {0xc6336400, 24}, {0xcb007100, 24}, {0xe0000000, 4},  {0xf0000000, 4},
+    {0x00000000, 8},
+    {0x0a000000, 8},
+    {0x64400000, 10},
+    {0x7f000000, 8},
+    {0xa9fe0000, 16},
+    {0xac100000, 12},
+    {0xc0000000, 24},
+    {0xc0000200, 24},
+    {0xc0a80000, 16},
+    {0xc6120000, 15},
+    {0xc6336400, 24},
+    {0xcb007100, 24},
+    {0xe0000000, 4},
+    {0xf0000000, 4},
 }};
 
 bool is_public_ipv4(std::uint32_t address) {
@@ -196,10 +207,12 @@ private:
         // "" offers every encoding this libcurl build can decode (gzip, deflate, br, zstd).
         curl_easy_setopt(m_handle, CURLOPT_ACCEPT_ENCODING, "");
         curl_easy_setopt(m_handle, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(m_handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(
-            std::chrono::duration_cast<std::chrono::milliseconds>(options.connect_timeout).count()));
-        curl_easy_setopt(m_handle, CURLOPT_TIMEOUT_MS, static_cast<long>(
-            std::chrono::duration_cast<std::chrono::milliseconds>(options.total_timeout).count()));
+        curl_easy_setopt(
+            m_handle, CURLOPT_CONNECTTIMEOUT_MS,
+            static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(options.connect_timeout).count()));
+        curl_easy_setopt(
+            m_handle, CURLOPT_TIMEOUT_MS,
+            static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(options.total_timeout).count()));
         curl_easy_setopt(m_handle, CURLOPT_LOW_SPEED_LIMIT, options.low_speed_bytes_per_second);
         curl_easy_setopt(m_handle, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options.low_speed_time.count()));
         // The proxy's own "200 Connection established" must not be mistaken for the answer.
@@ -395,8 +408,10 @@ std::vector<std::unique_ptr<Lane>> make_lanes(const std::vector<FetchRequest>& r
                 // file:// reads bother no server: only max_parallel bounds them.
                 lane->max_connections = options.max_parallel;
             } else {
-                lane->max_connections = std::max(1, budget != nullptr ? budget->max_connections : options.per_host_connections);
-                lane->spacing = spacing_for(budget != nullptr ? budget->requests_per_second : options.per_host_requests_per_second);
+                lane->max_connections =
+                    std::max(1, budget != nullptr ? budget->max_connections : options.per_host_connections);
+                lane->spacing =
+                    spacing_for(budget != nullptr ? budget->requests_per_second : options.per_host_requests_per_second);
             }
             lane->forbidden_means_rate_limited = budget != nullptr && budget->forbidden_means_rate_limited;
             found->second = lane.get();
@@ -416,14 +431,16 @@ bool is_public_address(std::string_view ip) {
     in6_addr v6{};
     if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) return false;
     const unsigned char* b = v6.s6_addr;
-    const bool mapped_v4 = std::all_of(b, b + 10, [](unsigned char x) { return x == 0; }) && b[10] == 0xff && b[11] == 0xff;
+    const bool mapped_v4 =
+        std::all_of(b, b + 10, [](unsigned char x) { return x == 0; }) && b[10] == 0xff && b[11] == 0xff;
     if (mapped_v4) {
-        return is_public_ipv4(std::uint32_t{b[12]} << 24 | std::uint32_t{b[13]} << 16 | std::uint32_t{b[14]} << 8 | b[15]);
+        return is_public_ipv4(std::uint32_t{b[12]} << 24 | std::uint32_t{b[13]} << 16 | std::uint32_t{b[14]} << 8 |
+                              b[15]);
     }
     const bool zero_prefix = std::all_of(b, b + 15, [](unsigned char x) { return x == 0; });  // :: and ::1
-    const bool unique_local = (b[0] & 0xfe) == 0xfc;                  // fc00::/7
-    const bool link_local = b[0] == 0xfe && (b[1] & 0xc0) == 0x80;    // fe80::/10
-    const bool site_local = b[0] == 0xfe && (b[1] & 0xc0) == 0xc0;    // fec0::/10, deprecated
+    const bool unique_local = (b[0] & 0xfe) == 0xfc;                                          // fc00::/7
+    const bool link_local = b[0] == 0xfe && (b[1] & 0xc0) == 0x80;                            // fe80::/10
+    const bool site_local = b[0] == 0xfe && (b[1] & 0xc0) == 0xc0;                            // fec0::/10, deprecated
     const bool multicast = b[0] == 0xff;
     const bool documentation = b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8;  // 2001:db8::/32
     return !(zero_prefix || unique_local || link_local || site_local || multicast || documentation);
@@ -447,7 +464,8 @@ std::string url_host(std::string_view url) {
 }
 
 bool host_matches(std::string_view host, std::string_view name) {
-    return host == name || (host.size() > name.size() && host.ends_with(name) && host[host.size() - name.size() - 1] == '.');
+    return host == name ||
+           (host.size() > name.size() && host.ends_with(name) && host[host.size() - name.size() - 1] == '.');
 }
 
 const HostBudget* find_budget(const std::vector<HostBudget>& budgets, std::string_view host) {
@@ -484,7 +502,8 @@ void fetch_all(const std::vector<FetchRequest>& requests, const FetchOptions& op
                    current.next_start <= now && active.size() < parallel) {
                 const FetchRequest& request = *current.waiting.front();
                 current.waiting.pop_front();
-                auto transfer = std::make_unique<Transfer>(multi.get(), request, options, current.forbidden_means_rate_limited);
+                auto transfer =
+                    std::make_unique<Transfer>(multi.get(), request, options, current.forbidden_means_rate_limited);
                 if (const CURLMcode code = transfer->start(); code != CURLM_OK) {
                     on_done(request, std::unexpected(FetchError{curl_multi_strerror(code)}));
                     continue;
@@ -493,7 +512,8 @@ void fetch_all(const std::vector<FetchRequest>& requests, const FetchOptions& op
                 if (current.spacing != SteadyClock::duration{}) current.next_start = now + current.spacing;
                 active.push_back({std::move(transfer), &current});
             }
-            if (!current.waiting.empty() && current.in_flight < current.max_connections) wake = std::min(wake, current.next_start);
+            if (!current.waiting.empty() && current.in_flight < current.max_connections)
+                wake = std::min(wake, current.next_start);
             lane = current.waiting.empty() && current.in_flight == 0 ? lanes.erase(lane) : std::next(lane);
         }
         if (active.empty() && lanes.empty()) return;
@@ -513,7 +533,8 @@ void fetch_all(const std::vector<FetchRequest>& requests, const FetchOptions& op
             // The message dies with its handle: copy what we need first.
             CURL* handle = message->easy_handle;
             const CURLcode result = message->data.result;
-            const auto found = std::ranges::find_if(active, [handle](const Active& entry) { return entry.transfer->handle() == handle; });
+            const auto found = std::ranges::find_if(
+                active, [handle](const Active& entry) { return entry.transfer->handle() == handle; });
             Active done = std::move(*found);
             active.erase(found);
             --done.lane->in_flight;

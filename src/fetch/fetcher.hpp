@@ -13,11 +13,11 @@
 namespace signalmon::fetch {
 
 struct FetchRequest {
-    std::string feed_id;  // carried through to the result; never sent
-    std::string url;      // http://, https:// or file:// (absolute)
-    std::string etag;           // sent as If-None-Match when not empty
-    std::string last_modified;  // sent as If-Modified-Since when not empty
-    std::string user_agent;     // overrides FetchOptions::user_agent when not empty (source profiles)
+    std::string feed_id;             // carried through to the result; never sent
+    std::string url;                 // http://, https:// or file:// (absolute)
+    std::string etag;                // sent as If-None-Match when not empty
+    std::string last_modified;       // sent as If-Modified-Since when not empty
+    std::string user_agent;          // overrides FetchOptions::user_agent when not empty (source profiles)
     std::size_t max_body_bytes = 0;  // overrides FetchOptions::max_body_bytes when not 0
     // A longer body is cut at the cap and the result is a success (a web page's first megabytes
     // are worth matching); otherwise a longer body is an error.
@@ -28,10 +28,10 @@ struct FetchRequest {
 };
 
 struct FetchResult {
-    long status = 0;            // HTTP status; 200 for a file:// read; 304 means not modified
-    std::string body;           // decoded (gzip/deflate/br undone); empty on 304
+    long status = 0;   // HTTP status; 200 for a file:// read; 304 means not modified
+    std::string body;  // decoded (gzip/deflate/br undone); empty on 304
     std::string content_type;
-    std::string etag;           // from the response, to store for the next poll
+    std::string etag;  // from the response, to store for the next poll
     std::string last_modified;
     std::string cache_control;  // freshness hints for the schedule (fetch/schedule.hpp)
     std::string expires;

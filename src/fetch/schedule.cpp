@@ -72,7 +72,8 @@ std::optional<Seconds> parse_max_age(std::string_view cache_control) {
         if (directive == "no-cache" || directive == "no-store") return std::nullopt;
         if (directive.starts_with("max-age=")) {
             std::string_view number = std::string_view(directive).substr(8);
-            if (number.size() >= 2 && number.front() == '"' && number.back() == '"') number = number.substr(1, number.size() - 2);
+            if (number.size() >= 2 && number.front() == '"' && number.back() == '"')
+                number = number.substr(1, number.size() - 2);
             if (const auto seconds = whole_number(number)) max_age = Seconds(*seconds);
         }
     }

@@ -19,7 +19,8 @@ struct SchedulePolicy {
     // included, polls more often than min_interval.
     Seconds min_interval{std::chrono::minutes(1)};
     Seconds max_interval{std::chrono::hours(24)};
-    double jitter = 0.1;  // a delay d becomes a uniform pick in [d, d·(1+jitter)] (success) or [d·(1−jitter), d] (backoff)
+    double jitter =
+        0.1;  // a delay d becomes a uniform pick in [d, d·(1+jitter)] (success) or [d·(1−jitter), d] (backoff)
     Seconds backoff_max{std::chrono::hours(6)};  // failures back off to this and keep polling there forever
 };
 

@@ -28,9 +28,9 @@ int on_match(unsigned int id, unsigned long long from, unsigned long long to, un
     auto& state = *static_cast<ScanState*>(context);
     const rules::PatternSpec& spec = state.rules.patterns[id].spec;
     // Literals are scanned without start-of-match tracking: their length gives the start.
-    const std::size_t begin =
-        spec.engine == rules::PatternEngine::literal ? static_cast<std::size_t>(to) - spec.expression.size()
-                                                     : static_cast<std::size_t>(from);
+    const std::size_t begin = spec.engine == rules::PatternEngine::literal
+                                  ? static_cast<std::size_t>(to) - spec.expression.size()
+                                  : static_cast<std::size_t>(from);
     const auto end = static_cast<std::size_t>(to);
     if ((spec.check_left && begin > 0 && word_at(state.text, begin - 1)) ||
         (spec.check_right && word_at(state.text, end)) || begin == end) {
@@ -74,12 +74,9 @@ std::span<const Occurrence> MatchSet::of(std::uint32_t pattern) const {
 
 std::string_view field_text(const feed::Item& item, rules::Field field) {
     switch (field) {
-        case rules::Field::title:
-            return item.title;
-        case rules::Field::summary:
-            return item.summary;
-        case rules::Field::content:
-            return item.content;
+        case rules::Field::title: return item.title;
+        case rules::Field::summary: return item.summary;
+        case rules::Field::content: return item.content;
     }
     return {};
 }
@@ -146,9 +143,9 @@ void Matcher::scan_field(rules::Field field, std::string_view original, MatchSet
     std::uint32_t word = 0;
     std::size_t counted = 0;
     for (const Raw& raw : m_raw) {
-        word += static_cast<std::uint32_t>(
-            std::count(folded.text.begin() + static_cast<std::ptrdiff_t>(counted),
-                       folded.text.begin() + static_cast<std::ptrdiff_t>(raw.begin), ' '));
+        word +=
+            static_cast<std::uint32_t>(std::count(folded.text.begin() + static_cast<std::ptrdiff_t>(counted),
+                                                  folded.text.begin() + static_cast<std::ptrdiff_t>(raw.begin), ' '));
         counted = raw.begin;
         const text::SourceSpan span = folded.original(raw.begin, raw.end);
         out.occurrences.push_back({raw.pattern, field, span.begin, span.end, word});

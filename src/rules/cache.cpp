@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
 #include <array>
 #include <bit>
 #include <chrono>
@@ -12,7 +13,6 @@
 #include <expected>
 #include <fstream>
 #include <optional>
-#include <unistd.h>
 
 namespace signalmon::rules {
 
@@ -59,7 +59,9 @@ public:
     }
 
 private:
-    void mix(std::uint64_t word) { m_state = std::rotl(m_state ^ (word * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL + 0x52dce729; }
+    void mix(std::uint64_t word) {
+        m_state = std::rotl(m_state ^ (word * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL + 0x52dce729;
+    }
 
     std::uint64_t m_state;
 };
@@ -105,7 +107,8 @@ std::expected<DatabasePtr, std::string> deserialize(std::string_view bytes, std:
         return DatabasePtr{};
     }
     hs_database_t* database = nullptr;
-    if (const hs_error_t status = hs_deserialize_database(bytes.data(), bytes.size(), &database); status != HS_SUCCESS) {
+    if (const hs_error_t status = hs_deserialize_database(bytes.data(), bytes.size(), &database);
+        status != HS_SUCCESS) {
         return std::unexpected("Hyperscan refused the " + std::string(what) + " database (error " +
                                std::to_string(status) + ")");
     }
@@ -235,12 +238,9 @@ std::optional<std::string> write_cache(const std::filesystem::path& file, const 
 
 std::string_view cache_outcome_name(CacheOutcome outcome) {
     switch (outcome) {
-        case CacheOutcome::loaded:
-            return "loaded";
-        case CacheOutcome::compiled:
-            return "compiled";
-        case CacheOutcome::rebuilt:
-            return "rebuilt";
+        case CacheOutcome::loaded: return "loaded";
+        case CacheOutcome::compiled: return "compiled";
+        case CacheOutcome::rebuilt: return "rebuilt";
     }
     return "compiled";
 }
@@ -255,7 +255,9 @@ std::string database_key(const RuleSet& rules) {
         hasher.add(std::string_view(k_magic, sizeof k_magic)).add(std::string_view(hs_version()));
         hasher.add(platform.tune).add(platform.cpu_features).add(sizeof(void*));
         for (const CompiledPattern& pattern : rules.patterns) {
-            hasher.add(static_cast<std::uint64_t>(pattern.spec.engine)).add(pattern.spec.flags).add(pattern.spec.expression);
+            hasher.add(static_cast<std::uint64_t>(pattern.spec.engine))
+                .add(pattern.spec.flags)
+                .add(pattern.spec.expression);
         }
         key += fmt::format("{:016x}", hasher.value());
     }

@@ -21,7 +21,8 @@ struct Batch {
     hs_free_compile_error(error);
     if (index >= 0 && static_cast<std::size_t>(index) < batch.ids.size()) {
         const CompiledPattern& pattern = rules.patterns[batch.ids[static_cast<std::size_t>(index)]];
-        throw RuleError(to_string(pattern.where) + ": pattern '" + pattern.written + "' is rejected by Hyperscan: " + reason);
+        throw RuleError(to_string(pattern.where) + ": pattern '" + pattern.written +
+                        "' is rejected by Hyperscan: " + reason);
     }
     // Not tied to one pattern (e.g. the whole set is too large): name the first file involved.
     const CompiledPattern& first = rules.patterns[batch.ids.front()];
@@ -108,8 +109,8 @@ std::shared_ptr<const CompiledRules> compile(RuleSet rules) {
     DatabasePtr literal_database = compile_batch(rules, literals, PatternEngine::literal);
     DatabasePtr regex_database = compile_batch(rules, regexes, PatternEngine::regex);
     DatabasePtr regex_filter = compile_filter(regexes);
-    return std::make_shared<const CompiledRules>(std::move(rules), std::move(literal_database), std::move(regex_database),
-                                                 std::move(regex_filter));
+    return std::make_shared<const CompiledRules>(std::move(rules), std::move(literal_database),
+                                                 std::move(regex_database), std::move(regex_filter));
 }
 
 }  // namespace signalmon::rules

@@ -46,9 +46,7 @@ public:
         return {m_path, mark.line + 1, mark.column + 1};
     }
 
-    [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const {
-        fail_at(at(node), message);
-    }
+    [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const { fail_at(at(node), message); }
 
     [[noreturn]] static void fail_at(const SourceLocation& where, const std::string& message) {
         throw RuleError(to_string(where) + ": " + message);
@@ -100,8 +98,8 @@ public:
     std::string id_of(const YAML::Node& value, std::string_view key) const {
         std::string id = string_of(value, key);
         const bool valid = !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                   c == '_' || c == '.';
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                   c == '.';
         });
         if (!valid) {
             fail(value, "'" + std::string(key) + "' must be letters, digits, '-', '_' or '.', got '" + id + "'");
@@ -135,7 +133,8 @@ public:
         brief.file = m_path;
         for (const Brief& other : m_rules.briefs) {
             if (other.id == brief.id) {
-                fail_at(brief.where, "duplicate brief id '" + brief.id + "' (first defined at " + to_string(other.where) + ")");
+                fail_at(brief.where,
+                        "duplicate brief id '" + brief.id + "' (first defined at " + to_string(other.where) + ")");
             }
         }
         const YAML::Node& signals = top[1];
@@ -157,8 +156,8 @@ public:
 
 private:
     Brief read_brief(const YAML::Node& node, std::uint32_t brief_index) const {
-        const auto values =
-            fields_of(node, "brief", {"id", "title", "source", "date", "threshold", "feeds", "tags", "unless", "forms"});
+        const auto values = fields_of(
+            node, "brief", {"id", "title", "source", "date", "threshold", "feeds", "tags", "unless", "forms"});
         require(values[0], node, "id", "brief");
         require(values[1], node, "title", "brief");
         require(values[4], node, "threshold", "brief");
@@ -180,8 +179,8 @@ private:
             brief.tags = id_list_of(values[6], "tags");
         }
         if (values[7].IsDefined()) {
-            brief.unless = read_group(values[7], "the brief's 'unless'",
-                                      {brief_index, 0, PatternOwner::k_brief_unless_group});
+            brief.unless =
+                read_group(values[7], "the brief's 'unless'", {brief_index, 0, PatternOwner::k_brief_unless_group});
         }
         if (values[8].IsDefined()) brief.forms = forms_of(values[8]);
         return brief;
@@ -189,8 +188,9 @@ private:
 
     std::string date_of(const YAML::Node& value) const {
         std::string date = string_of(value, "date");
-        const bool valid = date.size() == 10 && date[4] == '-' && date[7] == '-' &&
-                           std::all_of(date.begin(), date.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+        const bool valid =
+            date.size() == 10 && date[4] == '-' && date[7] == '-' &&
+            std::all_of(date.begin(), date.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
         if (!valid) {
             fail(value, "'date' must be YYYY-MM-DD, got '" + date + "'");
         }
@@ -313,7 +313,8 @@ private:
 
     // Filing form types (SEC EDGAR `form_type`), e.g. [8-K, 10-K].
     std::vector<std::string> forms_of(const YAML::Node& node) const {
-        if (!node.IsSequence() || node.size() == 0) fail(node, "'forms' must be a non-empty list of form types, e.g. [8-K, 10-K]");
+        if (!node.IsSequence() || node.size() == 0)
+            fail(node, "'forms' must be a non-empty list of form types, e.g. [8-K, 10-K]");
         std::vector<std::string> forms;
         for (const auto& item : node) forms.push_back(string_of(item, "forms"));
         return forms;
@@ -330,7 +331,8 @@ private:
                                             [&](Field field) { return field_name(field) == name; });
             if (found == std::end(k_fields)) {
                 const std::string hint = text::did_you_mean(name, {"title", "summary", "content"});
-                fail(item, "unknown field '" + name + "'" + (hint.empty() ? " (expected title, summary or content)" : hint));
+                fail(item,
+                     "unknown field '" + name + "'" + (hint.empty() ? " (expected title, summary or content)" : hint));
             }
             mask = static_cast<FieldMask>(mask | field_bit(*found));
         }
@@ -387,24 +389,18 @@ private:
 
 std::string_view kind_name(Kind kind) {
     switch (kind) {
-        case Kind::watch:
-            return "watch";
-        case Kind::confirm:
-            return "confirm";
-        case Kind::kill:
-            return "kill";
+        case Kind::watch: return "watch";
+        case Kind::confirm: return "confirm";
+        case Kind::kill: return "kill";
     }
     return "watch";
 }
 
 std::string_view field_name(Field field) {
     switch (field) {
-        case Field::title:
-            return "title";
-        case Field::summary:
-            return "summary";
-        case Field::content:
-            return "content";
+        case Field::title: return "title";
+        case Field::summary: return "summary";
+        case Field::content: return "content";
     }
     return "content";
 }

@@ -40,8 +40,8 @@ std::expected<std::vector<Word>, std::string> split_phrase(std::string_view writ
                 word.suffix = true;
             }
             if (word.text.empty() || word.text.find('*') != std::string::npos) {
-                return std::unexpected("'*' is only allowed at the end of a word, in phrase '" +
-                                       std::string(written) + "'");
+                return std::unexpected("'*' is only allowed at the end of a word, in phrase '" + std::string(written) +
+                                       "'");
             }
             words.push_back(std::move(word));
         }
@@ -240,8 +240,8 @@ std::optional<std::string> check_regex(const PatternSpec& spec, std::string_view
     options.set_log_errors(false);
     const RE2 re2(spec.expression, options);
     if (!re2.ok()) {
-        return "pattern '" + std::string(written) + "' is rejected by RE2 (Hyperscan accepts it; use syntax both support): " +
-               re2.error();
+        return "pattern '" + std::string(written) +
+               "' is rejected by RE2 (Hyperscan accepts it; use syntax both support): " + re2.error();
     }
     return std::nullopt;
 }

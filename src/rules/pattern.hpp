@@ -21,8 +21,8 @@ enum class PatternEngine : unsigned char { literal, regex };
 // What one written pattern compiles to.
 struct PatternSpec {
     PatternEngine engine = PatternEngine::literal;
-    std::string expression;  // literal bytes (folded, lower-case) or a Hyperscan regex
-    unsigned flags = 0;      // HS_FLAG_*
+    std::string expression;    // literal bytes (folded, lower-case) or a Hyperscan regex
+    unsigned flags = 0;        // HS_FLAG_*
     bool check_left = false;   // the byte before a match must not be a word byte
     bool check_right = false;  // the byte after a match must not be a word byte
 

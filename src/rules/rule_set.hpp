@@ -66,9 +66,9 @@ struct Signal {
     // Per group, the fields its patterns may match in: the signal's fields unless the group
     // narrows them (`all: [{any: [...], fields: [title]}]`). Same size as groups.
     std::vector<FieldMask> group_fields;
-    int title_bonus = 0;                 // added to the weight when a group pattern matched in the title
-    std::optional<int> max_per_day;      // at most this many hits of the signal per UTC day
-    bool draft = false;                  // drafted by a tool (e.g. brief import), not yet reviewed
+    int title_bonus = 0;             // added to the weight when a group pattern matched in the title
+    std::optional<int> max_per_day;  // at most this many hits of the signal per UTC day
+    bool draft = false;              // drafted by a tool (e.g. brief import), not yet reviewed
     std::vector<std::string> forms;  // `forms: [8-K, 10-K]`: only items whose form_type is one of these
     SourceLocation where;
 };
@@ -101,8 +101,8 @@ struct PatternOwner {
 // One pattern as compiled: identical patterns (after folding) across signals and briefs share one.
 struct CompiledPattern {
     PatternSpec spec;
-    std::string written;    // as first written
-    SourceLocation where;   // where first written
+    std::string written;   // as first written
+    SourceLocation where;  // where first written
     std::vector<PatternOwner> owners;
 };
 

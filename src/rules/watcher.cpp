@@ -35,7 +35,8 @@ RulesWatcher::RulesWatcher(const std::filesystem::path& dir, std::chrono::millis
         errno = error;
         fail("cannot set up the rules watcher");
     }
-    constexpr std::uint32_t k_events = IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB;
+    constexpr std::uint32_t k_events =
+        IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB;
     epoll_event inotify_event{.events = EPOLLIN, .data = {.fd = m_inotify}};
     epoll_event timer_event{.events = EPOLLIN, .data = {.fd = m_timer}};
     if (inotify_add_watch(m_inotify, dir.c_str(), k_events) < 0 ||
@@ -71,7 +72,8 @@ bool RulesWatcher::changed() {
         // Each change restarts the quiet period.
         const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(m_debounce);
         const auto nanoseconds = std::chrono::duration_cast<std::chrono::nanoseconds>(m_debounce - seconds);
-        const itimerspec due{.it_interval = {}, .it_value = {.tv_sec = seconds.count(), .tv_nsec = nanoseconds.count()}};
+        const itimerspec due{.it_interval = {},
+                             .it_value = {.tv_sec = seconds.count(), .tv_nsec = nanoseconds.count()}};
         timerfd_settime(m_timer, 0, &due, nullptr);
         return false;
     }

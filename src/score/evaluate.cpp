@@ -72,7 +72,8 @@ SignalHit hit_of(const rules::CompiledRules& compiled, const rules::Signal& sign
     SignalHit hit{signal.id, signal.kind, outcome.weight(signal), {}, {}};
     for (const match::Occurrence& evidence : outcome.evidence) {
         const match::Occurrence occurrence = whole_word(compiled, item, evidence);
-        std::string term(match::field_text(item, occurrence.field).substr(occurrence.begin, occurrence.end - occurrence.begin));
+        std::string term(
+            match::field_text(item, occurrence.field).substr(occurrence.begin, occurrence.end - occurrence.begin));
         if (std::find(hit.terms.begin(), hit.terms.end(), term) == hit.terms.end()) {
             hit.terms.push_back(std::move(term));
         }
@@ -84,7 +85,8 @@ SignalHit hit_of(const rules::CompiledRules& compiled, const rules::Signal& sign
 
 }  // namespace
 
-match::Occurrence whole_word(const rules::CompiledRules& compiled, const feed::Item& item, match::Occurrence occurrence) {
+match::Occurrence whole_word(const rules::CompiledRules& compiled, const feed::Item& item,
+                             match::Occurrence occurrence) {
     const rules::CompiledPattern& pattern = compiled.rules().patterns[occurrence.pattern];
     if (pattern.written.starts_with('/') || !pattern.written.ends_with('*')) {
         return occurrence;
@@ -206,7 +208,8 @@ std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::
             }
         }
         const std::uint32_t pattern = at->pattern;
-        at = std::find_if(at, matches.occurrences.end(), [&](const match::Occurrence& o) { return o.pattern != pattern; });
+        at = std::find_if(at, matches.occurrences.end(),
+                          [&](const match::Occurrence& o) { return o.pattern != pattern; });
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());

@@ -23,7 +23,8 @@ std::string written_in(const rules::CompiledRules& compiled, const rules::Signal
 
 PatternMatch pattern_match(const feed::Item& item, const match::Occurrence& occurrence, std::string pattern) {
     const std::string_view text = match::field_text(item, occurrence.field);
-    return {std::move(pattern), occurrence.field, std::string(text.substr(occurrence.begin, occurrence.end - occurrence.begin))};
+    return {std::move(pattern), occurrence.field,
+            std::string(text.substr(occurrence.begin, occurrence.end - occurrence.begin))};
 }
 
 std::string quoted_patterns(const rules::Group& group) {
@@ -47,22 +48,22 @@ std::string near_miss_reason(const rules::Signal& signal, const SignalOutcome& o
         case SignalStatus::missing_group:
             for (std::size_t group = 0; group < signal.groups.size(); ++group) {
                 if (outcome.groups_matched[group]) continue;
-                reason += (reason.empty() ? "" : "; ") + std::string("no match for group ") + std::to_string(group + 1) +
-                          " of " + std::to_string(signal.groups.size()) + " " + quoted_patterns(signal.groups[group]);
+                reason += (reason.empty() ? "" : "; ") + std::string("no match for group ") +
+                          std::to_string(group + 1) + " of " + std::to_string(signal.groups.size()) + " " +
+                          quoted_patterns(signal.groups[group]);
             }
             return reason;
         case SignalStatus::too_far:
             if (!outcome.closest_span) {
                 return "the groups never match in the same field (near: " + std::to_string(*signal.near) + ")";
             }
-            return "the groups are " + std::to_string(*outcome.closest_span) + " words apart at the closest (near: " +
-                   std::to_string(*signal.near) + ")";
+            return "the groups are " + std::to_string(*outcome.closest_span) +
+                   " words apart at the closest (near: " + std::to_string(*signal.near) + ")";
         case SignalStatus::vetoed:
             return "vetoed by unless " +
                    describe(pattern_match(item, *outcome.veto, written_in(compiled, signal, outcome.veto->pattern)));
         case SignalStatus::matched:
-        case SignalStatus::no_match:
-            break;
+        case SignalStatus::no_match: break;
     }
     return reason;
 }
@@ -90,18 +91,12 @@ SignalExplanation explain_signal(const rules::CompiledRules& compiled, const rul
 
 std::string_view status_name(ExplainedStatus status) {
     switch (status) {
-        case ExplainedStatus::matched:
-            return "matched";
-        case ExplainedStatus::missing_group:
-            return "missing_group";
-        case ExplainedStatus::too_far:
-            return "too_far";
-        case ExplainedStatus::vetoed:
-            return "vetoed";
-        case ExplainedStatus::capped:
-            return "capped";
-        case ExplainedStatus::brief_vetoed:
-            return "brief_vetoed";
+        case ExplainedStatus::matched: return "matched";
+        case ExplainedStatus::missing_group: return "missing_group";
+        case ExplainedStatus::too_far: return "too_far";
+        case ExplainedStatus::vetoed: return "vetoed";
+        case ExplainedStatus::capped: return "capped";
+        case ExplainedStatus::brief_vetoed: return "brief_vetoed";
     }
     return "matched";
 }
@@ -123,7 +118,8 @@ std::vector<BriefExplanation> explain(const rules::CompiledRules& compiled, cons
             const auto& pattern = compiled.rules().patterns[veto->pattern];
             const auto written = std::find_if(brief.unless.begin(), brief.unless.end(),
                                               [&](const rules::PatternRef& ref) { return ref.id == veto->pattern; });
-            explained.vetoed_by = pattern_match(item, *veto, written != brief.unless.end() ? written->written : pattern.written);
+            explained.vetoed_by =
+                pattern_match(item, *veto, written != brief.unless.end() ? written->written : pattern.written);
         }
         for (const rules::Signal& signal : brief.signals) {
             if (!form_allowed(signal.forms, item)) continue;
@@ -134,23 +130,18 @@ std::vector<BriefExplanation> explain(const rules::CompiledRules& compiled, cons
                 case SignalStatus::matched:
                     if (explained.vetoed_by) {
                         signal_explained.status = ExplainedStatus::brief_vetoed;
-                        signal_explained.reason = "the brief's unless " + describe(*explained.vetoed_by) + " vetoes the item";
+                        signal_explained.reason =
+                            "the brief's unless " + describe(*explained.vetoed_by) + " vetoes the item";
                     } else if (capped(brief, signal, context)) {
                         signal_explained.status = ExplainedStatus::capped;
-                        signal_explained.reason = "max_per_day " + std::to_string(*signal.max_per_day) + " reached today";
+                        signal_explained.reason =
+                            "max_per_day " + std::to_string(*signal.max_per_day) + " reached today";
                     }
                     break;
-                case SignalStatus::missing_group:
-                    signal_explained.status = ExplainedStatus::missing_group;
-                    break;
-                case SignalStatus::too_far:
-                    signal_explained.status = ExplainedStatus::too_far;
-                    break;
-                case SignalStatus::vetoed:
-                    signal_explained.status = ExplainedStatus::vetoed;
-                    break;
-                case SignalStatus::no_match:
-                    break;
+                case SignalStatus::missing_group: signal_explained.status = ExplainedStatus::missing_group; break;
+                case SignalStatus::too_far: signal_explained.status = ExplainedStatus::too_far; break;
+                case SignalStatus::vetoed: signal_explained.status = ExplainedStatus::vetoed; break;
+                case SignalStatus::no_match: break;
             }
             if (signal_explained.status == ExplainedStatus::matched) {
                 explained.score += signal_explained.weight;
@@ -218,11 +209,12 @@ std::string format_explanation(const feed::Item& item, std::span<const BriefExpl
                 out += "      '" + match.pattern + "' matched \"" + match.text + "\" in " +
                        std::string(rules::field_name(match.field)) + "\n";
             }
-            out += "      " + std::string(rules::field_name(signal.matches.front().field)) + ": " + signal.snippet + "\n";
+            out +=
+                "      " + std::string(rules::field_name(signal.matches.front().field)) + ": " + signal.snippet + "\n";
         }
         for (const SignalExplanation& signal : brief.near_misses) {
-            out += "    near miss " + std::string(rules::kind_name(signal.signal->kind)) + " " + signal.signal->id + " (" +
-                   std::string(status_name(signal.status)) + "): " + signal.reason + "\n";
+            out += "    near miss " + std::string(rules::kind_name(signal.signal->kind)) + " " + signal.signal->id +
+                   " (" + std::string(status_name(signal.status)) + "): " + signal.reason + "\n";
             for (const PatternMatch& match : signal.matches) {
                 out += "      '" + match.pattern + "' matched \"" + match.text + "\" in " +
                        std::string(rules::field_name(match.field)) + "\n";
@@ -236,7 +228,8 @@ nlohmann::ordered_json explanation_json(const feed::Item& item, std::span<const 
     const auto matches_json = [](const std::vector<PatternMatch>& matches) {
         nlohmann::ordered_json array = nlohmann::ordered_json::array();
         for (const PatternMatch& match : matches) {
-            array.push_back({{"pattern", match.pattern}, {"field", rules::field_name(match.field)}, {"text", match.text}});
+            array.push_back(
+                {{"pattern", match.pattern}, {"field", rules::field_name(match.field)}, {"text", match.text}});
         }
         return array;
     };

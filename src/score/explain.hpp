@@ -30,7 +30,7 @@ std::string_view status_name(ExplainedStatus status);  // "matched", "missing_gr
 struct SignalExplanation {
     const rules::Signal* signal = nullptr;
     ExplainedStatus status = ExplainedStatus::matched;
-    int weight = 0;        // what it adds (or would add) to the score, title_bonus included
+    int weight = 0;  // what it adds (or would add) to the score, title_bonus included
     bool title_bonus = false;
     std::vector<PatternMatch> matches;  // the groups' occurrences, text order
     std::string snippet;                // around the first match, every match in view marked «…»
@@ -41,8 +41,8 @@ struct BriefExplanation {
     const rules::Brief* brief = nullptr;
     int score = 0;
     bool alerting = false;
-    std::optional<std::string> skipped;       // the brief's feeds:/tags: filter excluded the item
-    std::optional<PatternMatch> vetoed_by;    // the brief-level `unless` that fired
+    std::optional<std::string> skipped;     // the brief's feeds:/tags: filter excluded the item
+    std::optional<PatternMatch> vetoed_by;  // the brief-level `unless` that fired
     std::vector<SignalExplanation> matched;
     std::vector<SignalExplanation> near_misses;
 };

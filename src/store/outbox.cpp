@@ -8,7 +8,8 @@ namespace signalmon::store {
 namespace {
 
 constexpr std::string_view k_outbox_columns =
-    "id, idempotency_key, channel, status, digest, brief, summary, payload, created_at, queued_at, not_before, attempts, "
+    "id, idempotency_key, channel, status, digest, brief, summary, payload, created_at, queued_at, not_before, "
+    "attempts, "
     "last_attempt, last_error, sent_at, digest_id, kind";
 
 OutboxRow read_outbox_row(const Statement& row) {
@@ -45,7 +46,8 @@ std::uint64_t from_column(std::int64_t value) { return std::bit_cast<std::uint64
 
 }  // namespace
 
-void Store::enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixTime now, const ClusterPolicy& clustering) {
+void Store::enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixTime now,
+                          const ClusterPolicy& clustering) {
     Statement clusters = m_db.prepare(
         "SELECT id, canonical_link, simhash FROM alert_clusters WHERE brief = ? AND created_at >= ? ORDER BY id");
     clusters.bind(1, alert.brief).bind(2, now - clustering.window_seconds);
@@ -64,7 +66,9 @@ void Store::enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixT
             .run();
         return;
     }
-    m_db.prepare("INSERT INTO alert_clusters (brief, canonical_link, simhash, first_item_id, created_at) VALUES (?, ?, ?, ?, ?)")
+    m_db.prepare(
+            "INSERT INTO alert_clusters (brief, canonical_link, simhash, first_item_id, created_at) VALUES (?, ?, ?, "
+            "?, ?)")
         .bind(1, alert.brief)
         .bind(2, alert.canonical_link)
         .bind(3, to_column(alert.simhash))
@@ -72,7 +76,10 @@ void Store::enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixT
         .bind(5, now)
         .run();
     const std::int64_t new_cluster = m_db.last_insert_rowid();
-    m_db.prepare("INSERT INTO alert_cluster_members (item_id, cluster_id) VALUES (?, ?)").bind(1, item_id).bind(2, new_cluster).run();
+    m_db.prepare("INSERT INTO alert_cluster_members (item_id, cluster_id) VALUES (?, ?)")
+        .bind(1, item_id)
+        .bind(2, new_cluster)
+        .run();
     Statement insert = m_db.prepare(R"sql(
 INSERT INTO outbox (idempotency_key, channel, status, item_id, brief, summary, payload, created_at, queued_at, not_before)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9) ON CONFLICT (idempotency_key) DO NOTHING)sql");
@@ -91,7 +98,10 @@ std::expected<void, std::string> Store::raise_health_alert(const HealthAlertRequ
 INSERT INTO outbox (idempotency_key, channel, status, kind, brief, summary, payload, created_at, queued_at, not_before)
 VALUES (?1, ?2, 'pending', 'health', '', ?3, ?4, ?5, ?5, ?6) ON CONFLICT (idempotency_key) DO NOTHING)sql");
         for (const OutboxDelivery& delivery : alert.deliveries) {
-            insert.bind(1, delivery.idempotency_key).bind(2, delivery.channel).bind(3, alert.summary).bind(4, alert.payload);
+            insert.bind(1, delivery.idempotency_key)
+                .bind(2, delivery.channel)
+                .bind(3, alert.summary)
+                .bind(4, alert.payload);
             insert.bind(5, now).bind(6, delivery.not_before).run();
         }
         transaction.commit();
@@ -109,8 +119,9 @@ std::vector<OutboxRow> Store::due_outbox(UnixTime now, std::int64_t limit) {
 }
 
 std::vector<OutboxRow> Store::due_held(std::string_view channel, UnixTime now) {
-    Statement statement = m_db.prepare("SELECT " + std::string(k_outbox_columns) +
-                                       " FROM outbox WHERE status = 'held' AND channel = ? AND not_before <= ? ORDER BY id");
+    Statement statement =
+        m_db.prepare("SELECT " + std::string(k_outbox_columns) +
+                     " FROM outbox WHERE status = 'held' AND channel = ? AND not_before <= ? ORDER BY id");
     statement.bind(1, channel).bind(2, now);
     return read_outbox_rows(statement);
 }
@@ -184,7 +195,8 @@ VALUES (?1, ?2, 'pending', 1, '', ?3, ?4, ?5, ?5, ?5))sql")
         .bind(5, now)
         .run();
     const std::int64_t digest_id = m_db.last_insert_rowid();
-    Statement fold = m_db.prepare("UPDATE outbox SET status = 'folded', digest_id = ?2 WHERE id = ?1 AND status = 'held'");
+    Statement fold =
+        m_db.prepare("UPDATE outbox SET status = 'folded', digest_id = ?2 WHERE id = ?1 AND status = 'held'");
     for (std::int64_t id : member_ids) fold.bind(1, id).bind(2, digest_id).run();
     transaction.commit();
     return digest_id;

@@ -82,7 +82,8 @@ std::optional<std::int64_t> Statement::column_optional_int(int index) const {
 
 std::string Statement::column_text(int index) const {
     const auto* text = sqlite3_column_text(m_statement, index);
-    return text ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(m_statement, index)))
+    return text ? std::string(reinterpret_cast<const char*>(text),
+                              static_cast<std::size_t>(sqlite3_column_bytes(m_statement, index)))
                 : std::string();
 }
 

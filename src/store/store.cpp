@@ -102,7 +102,8 @@ Store::Store(const std::filesystem::path& path, Database::Mode mode) : m_db(path
         const int version = schema_version();
         if (version > known_version) {
             throw SqliteError(path.string() + " has schema version " + std::to_string(version) +
-                              ", newer than this signalmon knows (" + std::to_string(known_version) + "): upgrade signalmon");
+                              ", newer than this signalmon knows (" + std::to_string(known_version) +
+                              "): upgrade signalmon");
         }
         return;
     }
@@ -166,7 +167,7 @@ std::vector<FeedState> Store::feed_states() {
 }
 
 std::expected<std::vector<const feed::Item*>, std::string> Store::filter_new(std::string_view feed_id,
-                                                                            std::span<const feed::Item> items) {
+                                                                             std::span<const feed::Item> items) {
     try {
         Statement& exists = prepared(m_item_exists, "SELECT 1 FROM items WHERE feed_id = ? AND key = ?");
         std::vector<const feed::Item*> fresh;
@@ -211,9 +212,10 @@ WHERE id = ?1)sql");
             success.bind(4, std::int64_t{not_modified}).bind(5, poll.etag).bind(6, poll.last_modified);
             success.bind(7, static_cast<std::int64_t>(new_items.size())).bind(8, poll.body_bytes).run();
         } else {
-            Statement& failure = prepared(m_feed_failure,
-                "UPDATE feeds SET last_error = ?2, consecutive_failures = consecutive_failures + 1, "
-                "first_failure = COALESCE(first_failure, ?3) WHERE id = ?1");
+            Statement& failure =
+                prepared(m_feed_failure,
+                         "UPDATE feeds SET last_error = ?2, consecutive_failures = consecutive_failures + 1, "
+                         "first_failure = COALESCE(first_failure, ?3) WHERE id = ?1");
             failure.bind(1, poll.feed_id).bind(2, poll.error).bind(3, poll.polled_at).run();
         }
 
@@ -256,11 +258,12 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
 }
 
 std::expected<void, std::string> Store::touch_items(std::string_view feed_id, std::span<const feed::Item> items,
-                                                   UnixTime seen_at) {
+                                                    UnixTime seen_at) {
     constexpr std::int64_t k_touch_every = 24 * 3600;
     try {
         Transaction transaction(m_db);
-        Statement touch = m_db.prepare("UPDATE items SET last_seen = ?3 WHERE feed_id = ?1 AND key = ?2 AND last_seen < ?4");
+        Statement touch =
+            m_db.prepare("UPDATE items SET last_seen = ?3 WHERE feed_id = ?1 AND key = ?2 AND last_seen < ?4");
         for (const feed::Item& item : items) {
             touch.bind(1, feed_id).bind(2, item.key).bind(3, seen_at).bind(4, seen_at - k_touch_every).run();
         }
@@ -273,7 +276,10 @@ std::expected<void, std::string> Store::touch_items(std::string_view feed_id, st
 
 std::expected<void, std::string> Store::set_health_alerted(std::string_view feed_id, bool alerted) {
     try {
-        m_db.prepare("UPDATE feeds SET health_alerted = ?2 WHERE id = ?1").bind(1, feed_id).bind(2, std::int64_t{alerted}).run();
+        m_db.prepare("UPDATE feeds SET health_alerted = ?2 WHERE id = ?1")
+            .bind(1, feed_id)
+            .bind(2, std::int64_t{alerted})
+            .run();
         return {};
     } catch (const SqliteError& error) {
         return std::unexpected(std::string(error.what()));
@@ -402,7 +408,8 @@ SELECT h.item_id, h.brief, h.signal FROM hits h JOIN items i ON i.id = h.item_id
 WHERE i.first_seen >= ? ORDER BY h.item_id, h.brief, h.signal)sql");
     statement.bind(1, since);
     std::vector<StoredHit> hits;
-    while (statement.step()) hits.push_back({statement.column_int(0), statement.column_text(1), statement.column_text(2)});
+    while (statement.step())
+        hits.push_back({statement.column_int(0), statement.column_text(1), statement.column_text(2)});
     return hits;
 }
 

@@ -32,9 +32,9 @@ struct FeedState {
     std::int64_t item_count = 0;
     std::int64_t not_modified_count = 0;  // polls answered 304
     std::optional<UnixTime> next_poll;
-    std::string redirect_url;  // where a permanent redirect moved url; polled instead of it
-    std::int64_t last_body_bytes = 0;  // of the last full answer
-    std::int64_t bytes_saved = 0;      // by 304s: each counts the size of the last full answer
+    std::string redirect_url;               // where a permanent redirect moved url; polled instead of it
+    std::int64_t last_body_bytes = 0;       // of the last full answer
+    std::int64_t bytes_saved = 0;           // by 304s: each counts the size of the last full answer
     std::optional<UnixTime> tracked_since;  // first poll
     std::optional<UnixTime> last_new_item;
     std::optional<UnixTime> first_failure;  // of the current run of failures
@@ -52,7 +52,7 @@ struct PollRecord {
     std::string etag;
     std::string last_modified;
     std::optional<UnixTime> next_poll;
-    std::string redirect_url;  // set when the poll followed a permanent redirect
+    std::string redirect_url;     // set when the poll followed a permanent redirect
     std::int64_t body_bytes = 0;  // for ok
 };
 
@@ -196,7 +196,7 @@ public:
 
     // The items of feed_id not stored yet, in their order.
     std::expected<std::vector<const feed::Item*>, std::string> filter_new(std::string_view feed_id,
-                                                                         std::span<const feed::Item> items);
+                                                                          std::span<const feed::Item> items);
 
     // Feed state, new items and their hits, all or nothing. Returns how many hits were stored.
     // Alert requests become outbox rows (or cluster members) in that same transaction.
@@ -211,7 +211,7 @@ public:
     void outbox_attempted(std::int64_t id, std::string_view status, UnixTime now, UnixTime not_before,
                           std::string_view error);  // status: sent, pending (retry) or failed
     void outbox_hold(std::int64_t id, UnixTime not_before, std::string_view reason);
-    void outbox_defer(std::int64_t id, UnixTime not_before);  // not attempted: its channel is failing
+    void outbox_defer(std::int64_t id, UnixTime not_before);                // not attempted: its channel is failing
     void outbox_delay_held(std::string_view channel, UnixTime not_before);  // held rows due sooner wait until then
     // Sent messages of a channel after since: how many, and when the oldest of them went.
     std::pair<std::int64_t, std::optional<UnixTime>> sent_since(std::string_view channel, UnixTime since);

@@ -35,8 +35,7 @@ Step classify(std::string_view in, std::size_t at) {
                 return {Action::gap, 2};
             case 0xAD:  // soft hyphen
                 return {Action::drop, 2};
-            default:
-                return {Action::copy, 1};
+            default: return {Action::copy, 1};
         }
     }
     if (left < 3) {
@@ -125,7 +124,7 @@ private:
     char* m_text;
     std::vector<FoldedText::Segment>& m_segments;
     std::size_t m_size = 0;
-    bool m_identity = true;    // the current segment maps byte for byte...
+    bool m_identity = true;     // the current segment maps byte for byte...
     std::uint32_t m_delta = 0;  // ...at this original − folded distance (folding never grows text)
 };
 
@@ -201,8 +200,7 @@ void fold_into(std::string_view utf8, FoldedText& out) {
                         in_gap = true;
                     }
                     break;
-                case Action::drop:
-                    break;
+                case Action::drop: break;
                 case Action::apostrophe:
                 case Action::quote:
                     writer.put(step.action == Action::quote ? '"' : '\'', at, end);

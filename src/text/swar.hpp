@@ -26,10 +26,14 @@ inline std::uint64_t load(const char* at) {
 // every flag is exact, not only the lowest.
 constexpr std::uint64_t zero_bytes(std::uint64_t x) { return ~(((x & k_low) + k_low) | x | k_low); }
 
-constexpr std::uint64_t equal_bytes(std::uint64_t word, unsigned char value) { return zero_bytes(word ^ (k_ones * value)); }
+constexpr std::uint64_t equal_bytes(std::uint64_t word, unsigned char value) {
+    return zero_bytes(word ^ (k_ones * value));
+}
 
 // Index of the lowest flagged byte of a non-zero result of the tests above.
-constexpr std::size_t first_flagged(std::uint64_t flags) { return static_cast<std::size_t>(std::countr_zero(flags)) / 8; }
+constexpr std::size_t first_flagged(std::uint64_t flags) {
+    return static_cast<std::size_t>(std::countr_zero(flags)) / 8;
+}
 
 // Position of the first a or b in text at or after pos, or text.size() if there is none.
 inline std::size_t find_either(std::string_view text, std::size_t pos, char a, char b) {

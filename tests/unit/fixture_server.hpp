@@ -1,9 +1,9 @@
 // Runs tests/servers/fixture_http_server.py as a child process on 127.0.0.1 for the length of a test.
 #pragma once
 
+#include <sys/types.h>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 
 namespace signalmon::testing {
 

@@ -30,7 +30,8 @@ TEST_CASE("canonical links ignore scheme, www, fragments, trailing slashes and t
     CHECK(alert::canonical_link("https://www.Example.org/news/story/?utm_source=rss&id=7&utm_medium=feed#top") ==
           "example.org/news/story?id=7");
     CHECK(alert::canonical_link("http://example.org/news/story?id=7") == "example.org/news/story?id=7");
-    CHECK(alert::canonical_link("https://example.org/a?b=2&a=1") == alert::canonical_link("https://example.org/a?a=1&b=2"));
+    CHECK(alert::canonical_link("https://example.org/a?b=2&a=1") ==
+          alert::canonical_link("https://example.org/a?a=1&b=2"));
     CHECK(alert::canonical_link("https://example.org/a?id=1") != alert::canonical_link("https://example.org/a?id=2"));
     CHECK(alert::canonical_link("") == "");
 }

@@ -30,7 +30,8 @@ config::AlertsConfig refused_webhook(std::int64_t rate_limit = 0) {
 
 score::Verdict alerting_verdict() {
     score::Verdict verdict{.brief_id = "b1", .score = 6, .threshold = 5, .alerting = true, .hits = {}};
-    verdict.hits.push_back({.signal_id = "s1", .kind = rules::Kind::confirm, .weight = 6, .terms = {"tender"}, .snippet = "a tender"});
+    verdict.hits.push_back(
+        {.signal_id = "s1", .kind = rules::Kind::confirm, .weight = 6, .terms = {"tender"}, .snippet = "a tender"});
     return verdict;
 }
 
@@ -54,7 +55,8 @@ void store_items(store::Store& store, const config::AlertsConfig& alerts, const 
     const std::vector<score::Verdict> verdicts{alerting_verdict()};
     std::vector<store::NewItem> new_items;
     for (const feed::Item& item : items) {
-        new_items.push_back({&item, verdicts, alert::alert_requests(alerts, rules::RuleSet{}, feed_id, item, verdicts, now)});
+        new_items.push_back(
+            {&item, verdicts, alert::alert_requests(alerts, rules::RuleSet{}, feed_id, item, verdicts, now)});
     }
     const store::PollRecord poll{.feed_id = feed_id, .url = "file:///" + feed_id, .polled_at = now};
     REQUIRE(store.record_poll(poll, new_items, now, alert::cluster_policy(alerts)).has_value());
@@ -84,7 +86,8 @@ TEST_CASE("copies of a story (same canonical link, or near-identical text) alert
     store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
     const auto alerts = refused_webhook();
     store_items(store, alerts, "wire", {story("a", "https://example.org/a?utm_source=rss", k_body)}, k_now);
-    store_items(store, alerts, "mirror", {story("x", "http://www.example.org/a", "different text entirely")}, k_now + 10);
+    store_items(store, alerts, "mirror", {story("x", "http://www.example.org/a", "different text entirely")},
+                k_now + 10);
     std::vector<feed::Item> copies;
     for (int i = 0; i < 19; ++i) {
         copies.push_back(story("copy-" + std::to_string(i), "https://paper" + std::to_string(i) + ".example/story",
@@ -94,8 +97,9 @@ TEST_CASE("copies of a story (same canonical link, or near-identical text) alert
     CHECK(store.due_outbox(k_now + 30, 100).size() == 1);
 
     // A different story for the same brief still alerts.
-    feed::Item other = story("b", "https://example.org/b", "Chipmakers reported record revenue as demand for "
-                                                         "accelerators kept rising, while spot prices for rented GPUs fell.");
+    feed::Item other = story("b", "https://example.org/b",
+                             "Chipmakers reported record revenue as demand for "
+                             "accelerators kept rising, while spot prices for rented GPUs fell.");
     other.title = "Chip revenue hits a record";
     store_items(store, alerts, "wire", {other}, k_now + 40);
     CHECK(store.due_outbox(k_now + 50, 100).size() == 2);
@@ -155,8 +159,9 @@ TEST_CASE("over the rate limit, alerts are held and folded into one digest when 
     store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
     const auto alerts = refused_webhook(2);  // at most 2 per hour
     std::vector<feed::Item> items;
-    const char* bodies[] = {"alpha story about procurement", "beta story on compute markets", "gamma piece on export controls",
-                            "delta report about sovereign funds", "epsilon note on nationalized labs"};
+    const char* bodies[] = {"alpha story about procurement", "beta story on compute markets",
+                            "gamma piece on export controls", "delta report about sovereign funds",
+                            "epsilon note on nationalized labs"};
     for (int i = 0; i < 5; ++i) {
         items.push_back(story("i" + std::to_string(i), "https://example.org/" + std::to_string(i), bodies[i]));
         items.back().title = std::string("Headline ") + bodies[i];  // five different stories
@@ -189,9 +194,11 @@ TEST_CASE("a channel whose secret is missing stops the dispatcher from starting,
     TempDir dir;
     store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
     auto alerts = refused_webhook();
-    alerts.channels[0].webhook.secret = config::SecretRef{config::SecretRef::Source::env, "SIGNALMON_TEST_UNSET_SECRET"};
+    alerts.channels[0].webhook.secret =
+        config::SecretRef{config::SecretRef::Source::env, "SIGNALMON_TEST_UNSET_SECRET"};
     CHECK_THROWS_WITH_AS(alert::Dispatcher(alerts, "ua", store),
-                         "alert channel 'hook': environment variable SIGNALMON_TEST_UNSET_SECRET is not set", std::runtime_error);
+                         "alert channel 'hook': environment variable SIGNALMON_TEST_UNSET_SECRET is not set",
+                         std::runtime_error);
     const auto file = dir.write("secret", "from-file\n");
     alerts.channels[0].webhook.secret = config::SecretRef{config::SecretRef::Source::file, file.string()};
     CHECK_NOTHROW(alert::Dispatcher(alerts, "ua", store));

@@ -34,8 +34,11 @@ config::AlertsConfig three_channels() {
 
 // The feed row as a failing poll leaves it; every later call fails again at its time.
 void fail_poll(store::Store& store, feed::UnixTime at) {
-    const store::PollRecord poll{.feed_id = "wire", .url = "file:///gone.xml", .polled_at = at,
-                                 .status = store::PollRecord::Status::failed, .error = "no such file"};
+    const store::PollRecord poll{.feed_id = "wire",
+                                 .url = "file:///gone.xml",
+                                 .polled_at = at,
+                                 .status = store::PollRecord::Status::failed,
+                                 .error = "no such file"};
     REQUIRE(store.record_poll(poll, {}, at).has_value());
 }
 
@@ -105,7 +108,8 @@ TEST_CASE("a health episode is raised once per channel, survives a second raise,
     REQUIRE(store.raise_health_alert(request, k_health_now).has_value());
     CHECK(store.feed_state("wire")->health_alerted);
     // As after a restart between raising and recording: the same episode adds nothing.
-    const auto again = alert::health_request(alerts, *store.feed_state("wire"), "failing for 49 h: no such file", k_health_now + 3600);
+    const auto again =
+        alert::health_request(alerts, *store.feed_state("wire"), "failing for 49 h: no such file", k_health_now + 3600);
     REQUIRE(store.raise_health_alert(again, k_health_now + 3600).has_value());
     auto rows = store.due_outbox(k_health_now + 3600, 10);
     REQUIRE(rows.size() == 2);
@@ -129,7 +133,8 @@ TEST_CASE("a health episode is raised once per channel, survives a second raise,
     ok_poll(store, k_health_now + 2 * k_day);
     fail_poll(store, k_health_now + 3 * k_day);
     state = store.feed_state("wire");
-    const auto next = alert::health_request(alerts, *state, "failing for 1 h: no such file", k_health_now + 3 * k_day + 3600);
+    const auto next =
+        alert::health_request(alerts, *state, "failing for 1 h: no such file", k_health_now + 3 * k_day + 3600);
     CHECK(next.deliveries[0].idempotency_key == alert::health_key("mail", "wire", k_health_now + 3 * k_day));
     REQUIRE(store.raise_health_alert(next, k_health_now + 3 * k_day).has_value());
     CHECK(store.query_outbox({.statuses = {"pending"}}).size() == 4);
@@ -149,8 +154,11 @@ TEST_CASE("with every route opted out a health episode is still marked, with not
 }
 
 TEST_CASE("a silent feed's episode starts at its last new item") {
-    const store::FeedState state{.id = "quiet", .url = "https://example.org/q", .last_success = k_health_now - 60,
-                                 .tracked_since = k_health_now - 9 * k_day, .last_new_item = k_health_now - 3 * k_day};
+    const store::FeedState state{.id = "quiet",
+                                 .url = "https://example.org/q",
+                                 .last_success = k_health_now - 60,
+                                 .tracked_since = k_health_now - 9 * k_day,
+                                 .last_new_item = k_health_now - 3 * k_day};
     const auto request = alert::health_request(three_channels(), state, "silent for 72 h: no new items", k_health_now);
     CHECK(request.summary == "feed quiet silent for 3 d");
     CHECK(request.deliveries[0].idempotency_key == alert::health_key("mail", "quiet", k_health_now - 3 * k_day));
@@ -165,7 +173,8 @@ TEST_CASE("a health e-mail has a plain subject and the feed's facts, escaped in 
     CHECK(parts.text.find("Last error: HTTP 404 <Not Found>") != std::string::npos);
     CHECK(parts.html.find("HTTP 404 &lt;Not Found&gt;") != std::string::npos);
     CHECK(parts.html.find("<Not Found>") == std::string::npos);
-    const std::string mail = alert::render_email(message, {.from = "a@example.org", .to = {"b@example.org"}}, k_health_now);
+    const std::string mail =
+        alert::render_email(message, {.from = "a@example.org", .to = {"b@example.org"}}, k_health_now);
     CHECK(mail.find("Subject: [signalmon] feed wire failing for 2 d\r\n") != std::string::npos);
 }
 
@@ -183,7 +192,8 @@ TEST_CASE("the generic webhook payload of a health alert is type feed_health wit
     CHECK(health.at("last_success") == "2026-09-18T14:13:20Z");
     CHECK(alert::health_from_json(health).since == failing_feed().since);
 
-    const auto ntfy = alert::render_webhook(message, {.url = "https://ntfy.example.org/ops", .format = config::WebhookFormat::ntfy}, "", k_health_now);
+    const auto ntfy = alert::render_webhook(
+        message, {.url = "https://ntfy.example.org/ops", .format = config::WebhookFormat::ntfy}, "", k_health_now);
     const auto body = nlohmann::json::parse(ntfy.body);
     CHECK(body.at("title") == "feed wire failing for 2 d");
     CHECK(body.at("tags") == nlohmann::json{"feed_health", "wire"});
@@ -196,12 +206,20 @@ TEST_CASE("over the rate limit a health alert waits for room instead of joining 
     alerts.channels[1].rate_limit.count = 1;  // hook: one per hour
     alerts.routes = {{.channels = {"hook"}}};
     fail_poll(store, k_health_now - k_day);
-    REQUIRE(store.raise_health_alert(alert::health_request(alerts, *store.feed_state("wire"), "failing", k_health_now), k_health_now).has_value());
+    REQUIRE(store
+                .raise_health_alert(alert::health_request(alerts, *store.feed_state("wire"), "failing", k_health_now),
+                                    k_health_now)
+                .has_value());
     // Something else went out on the channel a minute ago.
     const store::OutboxRow health = store.due_outbox(k_health_now, 10).at(0);
-    REQUIRE(store.raise_health_alert({.feed_id = "wire", .summary = "s", .payload = health.payload,
-                                      .deliveries = {{.channel = "hook", .idempotency_key = "other", .not_before = k_health_now}}},
-                                     k_health_now).has_value());
+    REQUIRE(store
+                .raise_health_alert(
+                    {.feed_id = "wire",
+                     .summary = "s",
+                     .payload = health.payload,
+                     .deliveries = {{.channel = "hook", .idempotency_key = "other", .not_before = k_health_now}}},
+                    k_health_now)
+                .has_value());
     const auto other = store.due_outbox(k_health_now, 10).at(1);
     store.outbox_attempted(other.id, "sent", k_health_now - 60, k_health_now, "");
 

@@ -20,8 +20,11 @@ alert::Alert sample_alert(std::string title) {
     alert.title = std::move(title);
     alert.link = "https://example.org/story?a=1&b=2";
     alert.found_at = 1'790'000'000;
-    alert.signals.push_back({.id = "procurement-demands-open-weights", .kind = "confirm", .weight = 5,
-                             .says = "Procurement <requires> open weights", .terms = {"tender", "open weights"},
+    alert.signals.push_back({.id = "procurement-demands-open-weights",
+                             .kind = "confirm",
+                             .weight = 5,
+                             .says = "Procurement <requires> open weights",
+                             .terms = {"tender", "open weights"},
                              .snippet = "a tender & <b>open weights</b>"});
     return alert;
 }
@@ -65,7 +68,8 @@ TEST_CASE("plain ASCII header values pass through; non-ASCII becomes RFC 2047 wo
     CHECK(alert::encode_header_value("Subject", "Plain subject") == "Plain subject");
     CHECK(alert::encode_header_value("Subject", "looks =?like?= a word").starts_with("=?UTF-8?B?"));
 
-    const std::string title = "Zürich tender: ÖFFENTLICHE Ausschreibung für offene Gewichte — €5M, 日本語のテキストも含む";
+    const std::string title =
+        "Zürich tender: ÖFFENTLICHE Ausschreibung für offene Gewichte — €5M, 日本語のテキストも含む";
     const std::string encoded = alert::encode_header_value("Subject", title);
     std::string decoded;
     std::size_t start = 0;
@@ -94,11 +98,13 @@ TEST_CASE("base64 matches RFC 4648 test vectors and wraps at 76 characters") {
 TEST_CASE("dates are RFC 5322 in UTC") { CHECK(alert::rfc5322_date(0) == "Thu, 01 Jan 1970 00:00:00 +0000"); }
 
 TEST_CASE("html_escape escapes the five special characters") {
-    CHECK(alert::html_escape("<a href=\"x\">Tom & Jerry's</a>") == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+    CHECK(alert::html_escape("<a href=\"x\">Tom & Jerry's</a>") ==
+          "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
 }
 
 TEST_CASE("a hostile title gives one safe Subject header and an escaped HTML part") {
-    alert::Message message{.idempotency_key = "0123456789abcdef0123456789abcdef", .digest = false,
+    alert::Message message{.idempotency_key = "0123456789abcdef0123456789abcdef",
+                           .digest = false,
                            .alerts = {sample_alert("Tender\r\nBcc: evil@example.org <script>alert(1)</script> für")}};
     config::EmailChannel channel;
     channel.from = "signalmon <alerts@example.org>";
@@ -111,7 +117,8 @@ TEST_CASE("a hostile title gives one safe Subject header and an escaped HTML par
     CHECK(headers.find("Message-ID: <0123456789abcdef0123456789abcdef@example.org>") != std::string::npos);
     CHECK(headers.find("Date: Mon, 21 Sep 2026 14:13:20 +0000") != std::string::npos);
     CHECK(headers.find("To: analyst@example.org, desk@example.org") != std::string::npos);
-    CHECK(headers.find("Content-Type: multipart/alternative; boundary=\"=_signalmon_0123456789abcdef0123456789abcdef\"") !=
+    CHECK(headers.find(
+              "Content-Type: multipart/alternative; boundary=\"=_signalmon_0123456789abcdef0123456789abcdef\"") !=
           std::string::npos);
     // Every header line is a field or a folded continuation; none starts with feed text.
     std::size_t line_start = 0;
@@ -136,7 +143,8 @@ TEST_CASE("a hostile title gives one safe Subject header and an escaped HTML par
 TEST_CASE("a digest groups alerts by brief and kind") {
     alert::Alert kill = sample_alert("Second");
     kill.kind = "kill";
-    alert::Message message{.idempotency_key = "k", .digest = true, .alerts = {sample_alert("First"), kill, sample_alert("Third")}};
+    alert::Message message{
+        .idempotency_key = "k", .digest = true, .alerts = {sample_alert("First"), kill, sample_alert("Third")}};
     const alert::EmailParts parts = alert::email_parts(message);
     CHECK(parts.subject == "[signalmon] digest: 3 alerts for 1 brief");
     const auto confirm_at = parts.text.find("--- CONFIRM (2) ---");

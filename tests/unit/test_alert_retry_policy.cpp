@@ -10,7 +10,8 @@ using std::chrono::seconds;
 TEST_CASE("2xx is delivered; 408, 429 and 5xx retry; other 4xx are permanent") {
     CHECK(alert::classify_http(200, "", 0).outcome == Outcome::delivered);
     CHECK(alert::classify_http(204, "", 0).outcome == Outcome::delivered);
-    for (long status : {408L, 429L, 500L, 502L, 503L}) CHECK(alert::classify_http(status, "", 0).outcome == Outcome::retry);
+    for (long status : {408L, 429L, 500L, 502L, 503L})
+        CHECK(alert::classify_http(status, "", 0).outcome == Outcome::retry);
     for (long status : {400L, 401L, 403L, 404L, 410L, 422L, 301L}) {
         CHECK(alert::classify_http(status, "", 0).outcome == Outcome::permanent);
     }

@@ -8,7 +8,8 @@ using namespace signalmon;
 namespace {
 
 score::Verdict verdict(std::string brief, int score, bool alerting, rules::Kind kind) {
-    score::Verdict result{.brief_id = std::move(brief), .score = score, .threshold = 5, .alerting = alerting, .hits = {}};
+    score::Verdict result{
+        .brief_id = std::move(brief), .score = score, .threshold = 5, .alerting = alerting, .hits = {}};
     result.hits.push_back({.signal_id = "s", .kind = kind, .weight = score, .terms = {}, .snippet = {}});
     return result;
 }
@@ -73,7 +74,8 @@ TEST_CASE("quiet hours hold alerts until the window ends, across midnight") {
     config::AlertsConfig alerts;
     alerts.channels.push_back(config::Channel{.id = "mail"});
     alerts.routes.push_back({.channels = {"mail"}, .quiet_hours = night});
-    const auto deliveries = alert::route_verdict(alerts, verdict("b", 6, true, rules::Kind::confirm), midnight + 23 * 3600);
+    const auto deliveries =
+        alert::route_verdict(alerts, verdict("b", 6, true, rules::Kind::confirm), midnight + 23 * 3600);
     REQUIRE(deliveries.size() == 1);
     CHECK(deliveries[0].held);
     CHECK(deliveries[0].not_before == midnight + 86'400 + 7 * 3600);

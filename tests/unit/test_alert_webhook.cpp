@@ -21,7 +21,8 @@ alert::Message sample_message() {
     alert.link = "https://example.org/x";
     alert.published = 1'790'000'000;
     alert.found_at = 1'790'000'100;
-    alert.signals.push_back({.id = "s1", .kind = "kill", .weight = 6, .says = "says", .terms = {"t"}, .snippet = "snip"});
+    alert.signals.push_back(
+        {.id = "s1", .kind = "kill", .weight = 6, .says = "says", .terms = {"t"}, .snippet = "snip"});
     return {.idempotency_key = "abc123", .digest = false, .alerts = {alert}};
 }
 
@@ -63,7 +64,8 @@ TEST_CASE("a signed webhook carries timestamp, signature over timestamp.body, ke
     CHECK(request.url == "https://hooks.example.org/in");
     CHECK(header(request, "Idempotency-Key") == "abc123");
     CHECK(header(request, "X-Signalmon-Timestamp") == "1790000200");
-    CHECK(header(request, "X-Signalmon-Signature") == "sha256=" + alert::hmac_sha256_hex("s3cret", "1790000200." + request.body));
+    CHECK(header(request, "X-Signalmon-Signature") ==
+          "sha256=" + alert::hmac_sha256_hex("s3cret", "1790000200." + request.body));
     CHECK(header(request, "X-Team") == "research");
     CHECK(nlohmann::json::parse(request.body)["idempotency_key"] == "abc123");
 

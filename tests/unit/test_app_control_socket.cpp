@@ -36,7 +36,7 @@ TEST_CASE("control socket: status, a queued command, bad input, mode 0660, clean
     const auto path = dir.path() / "run" / "control.sock";
     {
         app::ControlServer server(path, status_reply);
-        struct stat info{};
+        struct stat info {};
         REQUIRE(::stat(path.c_str(), &info) == 0);
         CHECK((info.st_mode & 0777) == 0660);
 
@@ -80,7 +80,9 @@ TEST_CASE("control socket: a stale socket file is replaced; a request pending at
     std::optional<std::expected<nlohmann::json, std::string>> pending;
     {
         app::ControlServer server(path, status_reply);
-        std::thread client([&] { pending = app::control_request(path, {{"command", "poll"}}, std::chrono::seconds(5)); });
+        std::thread client([&] {
+            pending = app::control_request(path, {{"command", "poll"}}, std::chrono::seconds(5));
+        });
         pollfd descriptor{.fd = server.wake_fd(), .events = POLLIN, .revents = 0};
         REQUIRE(::poll(&descriptor, 1, 5000) == 1);
         auto requests = server.take_requests();

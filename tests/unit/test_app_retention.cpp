@@ -28,7 +28,8 @@ score::Verdict verdict_with_hit() {
 void store_items(store::Store& store, const std::vector<feed::Item>& items, std::size_t with_hits, feed::UnixTime at) {
     std::vector<store::NewItem> new_items;
     for (std::size_t i = 0; i < items.size(); ++i) {
-        new_items.push_back({&items[i], i < with_hits ? std::vector{verdict_with_hit()} : std::vector<score::Verdict>{}});
+        new_items.push_back(
+            {&items[i], i < with_hits ? std::vector{verdict_with_hit()} : std::vector<score::Verdict>{}});
     }
     const store::PollRecord poll{.feed_id = "f", .url = "file:///f.xml", .polled_at = at};
     REQUIRE(store.record_poll(poll, new_items, at));
@@ -142,7 +143,8 @@ VALUES (?1, 'key-' || ?1, 'mail', ?2, 'b', 's', '{}', ?3, ?3, ?3, ?4, ?5))sql");
         add(5, "sent", now - k_retention_day, now - k_retention_day, std::nullopt);
     }
     store::Store store(path, store::Database::Mode::read_write);
-    CHECK(store.prune_delivered_alerts(now - 365 * k_retention_day, 500) == 2);  // 1 and the folded 2; digest 3 still referenced
+    CHECK(store.prune_delivered_alerts(now - 365 * k_retention_day, 500) ==
+          2);  // 1 and the folded 2; digest 3 still referenced
     CHECK(store.prune_delivered_alerts(now - 365 * k_retention_day, 500) == 1);  // now the digest
     CHECK(store.prune_delivered_alerts(now - 365 * k_retention_day, 500) == 0);
     const auto counts = store.outbox_counts();

@@ -45,7 +45,8 @@ struct Drafted {
 
     bool fires(std::string_view signal_prefix, const std::string& title, const std::string& summary = {}) const {
         const auto ids = fired(title, summary);
-        return std::any_of(ids.begin(), ids.end(), [&](const std::string& id) { return id.starts_with(signal_prefix); });
+        return std::any_of(ids.begin(), ids.end(),
+                           [&](const std::string& id) { return id.starts_with(signal_prefix); });
     }
 };
 
@@ -61,8 +62,9 @@ TEST_CASE("the sample brief's header, watchlist, confirm and kill lines are read
     CHECK(parsed->watchlist.size() == 2);
     CHECK(parsed->confirm.size() == 3);
     CHECK(parsed->kill.size() == 3);
-    CHECK(parsed->kill[2] == "Compute market attempts fail to standardize contracts or guarantee performance for training "
-                             "and inference, leaving access constrained and preventing meaningful financialization.");
+    CHECK(parsed->kill[2] ==
+          "Compute market attempts fail to standardize contracts or guarantee performance for training "
+          "and inference, leaving access constrained and preventing meaningful financialization.");
     CHECK(parsed->notes.empty());
     CHECK(brief::brief_id(*parsed) == "rdm-065-open-weights-as-governance");
 }
@@ -84,8 +86,8 @@ TEST_CASE("text that is not a Daily Brief is a clear error") {
           "not a Daily Brief: no 'Daily Brief' line near the top");
     CHECK(brief::parse_daily_brief("X\n\nDaily Brief\n\nIssue twelve\n").error() ==
           "not a Daily Brief: no 'Issue N YYYY-MM-DD' line after 'Daily Brief'");
-    CHECK(brief::parse_daily_brief("X\nDaily Brief\nIssue 3 2026-01-02\nTitle\n\nKey takeaways\n  • only this\n").error() ==
-          "the brief has no Watchlist, What would confirm or What would kill lines to import");
+    CHECK(brief::parse_daily_brief("X\nDaily Brief\nIssue 3 2026-01-02\nTitle\n\nKey takeaways\n  • only this\n")
+              .error() == "the brief has no Watchlist, What would confirm or What would kill lines to import");
 }
 
 TEST_CASE("drafted rule files load, compile, carry the header and mark every signal draft") {
@@ -117,17 +119,20 @@ TEST_CASE("drafted patterns are key phrases, never stop words alone") {
     CHECK(brief::draft_patterns("More enterprise or government procurement language explicitly requiring open weights, "
                                 "local control, escrow, or on prem deployment, and rising deal wins tied to those "
                                 "requirements.") ==
-          std::vector<std::string>{"government procurement language*", "government procurement*", "procurement language*",
-                                   "open weight*", "local control*", "prem deployment*", "deal win*"});
+          std::vector<std::string>{"government procurement language*", "government procurement*",
+                                   "procurement language*", "open weight*", "local control*", "prem deployment*",
+                                   "deal win*"});
     CHECK(brief::draft_patterns("Yann LeCun expects a global consortium to build critical AI systems.") ==
           std::vector<std::string>{"Yann LeCun", "global consortium*", "critical AI system*", "critical AI"});
 }
 
 TEST_CASE("the sample brief's drafted patterns fire on paraphrases of each confirm and kill line") {
     const Drafted drafted(k_sample);
-    CHECK(drafted.fires("confirm-1", "Defence ministry tender demands open-weight models that agencies can run on-premises"));
-    CHECK(drafted.fires("confirm-2", "AI agents still fail long-horizon office work",
-                        "A new study finds agents stumble on multi-day projects even as static benchmark scores converge."));
+    CHECK(drafted.fires("confirm-1",
+                        "Defence ministry tender demands open-weight models that agencies can run on-premises"));
+    CHECK(drafted.fires(
+        "confirm-2", "AI agents still fail long-horizon office work",
+        "A new study finds agents stumble on multi-day projects even as static benchmark scores converge."));
     CHECK(drafted.fires("confirm-3", "Exchange lists compute contracts for GPU capacity",
                         "The contracts come with service guarantees and target AI training runs."));
     CHECK(drafted.fires("kill-1", "Survey: agencies keep buying closed frontier models",

@@ -57,11 +57,14 @@ TEST_CASE("OPML import: new feeds only, ids unique, valid YAML") {
 
 TEST_CASE("OPML export round-trips through import") {
     const std::vector<config::FeedSpec> feeds{
-        {.id = "edgar", .url = "https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent&type=8-K", .tags = {"filings", "sec"}},
+        {.id = "edgar",
+         .url = "https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent&type=8-K",
+         .tags = {"filings", "sec"}},
         {.id = "blog", .url = "https://example.org/feed?a=<b>"}};
     const std::string opml = cli::write_opml(feeds);
     CHECK(opml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">"));
-    CHECK(opml.find("xmlUrl=\"https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent&amp;type=8-K\"") != std::string::npos);
+    CHECK(opml.find("xmlUrl=\"https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent&amp;type=8-K\"") !=
+          std::string::npos);
     CHECK(opml.find("category=\"filings,sec\"") != std::string::npos);
     const auto back = cli::read_opml(opml);
     REQUIRE(back.has_value());

@@ -86,13 +86,15 @@ TEST_CASE("alerts errors are located and say what to do") {
     const std::string path = (dir.path() / "feeds.yaml").string();
     const std::string hook = "  channels:\n    - id: hook\n      type: webhook\n      url: https://h.example.org/\n";
     CHECK(error_of(dir, hook + "      secret: hunter2\n  routes:\n    - channels: [hook]\n") ==
-          path + ":9:15: 'secret' may not be written inline: use 'secret_env: VARIABLE' or 'secret_file: /path' "
-                 "(e.g. a systemd credential)");
+          path +
+              ":9:15: 'secret' may not be written inline: use 'secret_env: VARIABLE' or 'secret_file: /path' "
+              "(e.g. a systemd credential)");
     CHECK(error_of(dir, hook + "      rate_limt: 5/h\n  routes:\n    - channels: [hook]\n") ==
           path + ":9:7: unknown key 'rate_limt' in alert channel (did you mean 'rate_limit'?)");
     CHECK(error_of(dir, hook + "      rate_limit: lots\n  routes:\n    - channels: [hook]\n") ==
           path + ":9:19: 'rate_limit' wants COUNT/PERIOD such as 20/h or 5/10m, got 'lots'");
-    CHECK(error_of(dir, hook + "  routes:\n    - channels: [mail]\n") == path + ":10:17: route names unknown channel 'mail'");
+    CHECK(error_of(dir, hook + "  routes:\n    - channels: [mail]\n") ==
+          path + ":10:17: route names unknown channel 'mail'");
     CHECK(error_of(dir, hook + "      starttls: off\n  routes:\n    - channels: [hook]\n") ==
           path + ":9:17: 'starttls' belongs to email channels, not webhook ones");
     CHECK(error_of(dir, hook + "  routes:\n    - channels: [hook]\n      quiet_hours: 25:00-07:00\n") ==

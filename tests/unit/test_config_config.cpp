@@ -7,8 +7,8 @@
 
 using signalmon::config::ConfigError;
 using signalmon::config::load_config;
-using signalmon::testing::TempDir;
 using signalmon::testing::config_error;
+using signalmon::testing::TempDir;
 
 TEST_CASE("a full feeds.yaml resolves paths against its folder and fills defaults") {
     TempDir dir;
@@ -70,7 +70,7 @@ TEST_CASE("config errors name file:line:col and what to do") {
           "feeds.yaml:1:8: 'feeds' must be a list of feeds, each starting with '- id:'");
     CHECK(config_error("max_parallel: many\nfeeds: []\n") ==
           "feeds.yaml:1:15: 'max_parallel' must be a whole number, got 'many'");
-    CHECK(config_error("feeds:\n  - id: a\n    url: [x\n") .starts_with("feeds.yaml:4:1: YAML syntax error: "));
+    CHECK(config_error("feeds:\n  - id: a\n    url: [x\n").starts_with("feeds.yaml:4:1: YAML syntax error: "));
     CHECK(config_error("state_dir: x\n") == "feeds.yaml:1:1: missing required key 'feeds' (a list of feeds to poll)");
     CHECK(config_error("feeds:\n  - id: a b\n    url: a.xml\n") ==
           "feeds.yaml:2:9: feed id 'a b' may only hold letters, digits, '-', '_' and '.'");

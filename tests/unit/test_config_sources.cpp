@@ -8,13 +8,13 @@
 
 using signalmon::config::ConfigError;
 using signalmon::config::load_config;
-using signalmon::testing::TempDir;
 using signalmon::testing::config_error;
+using signalmon::testing::TempDir;
 
 namespace {
 
-
-constexpr const char* k_edgar_feed = "feeds:\n  - id: edgar\n    url: https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent\n";
+constexpr const char* k_edgar_feed =
+    "feeds:\n  - id: edgar\n    url: https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent\n";
 
 }  // namespace
 
@@ -97,7 +97,8 @@ TEST_CASE("an EDGAR feed without a contact e-mail in the User-Agent is refused")
     CHECK(config_error(std::string("user_agent: \"signalmon (see example.com)\"\n") + k_edgar_feed) == one_line_down);
     CHECK(config_error(std::string("user_agent: \"signalmon @ home.lan\"\n") + k_edgar_feed) == one_line_down);
     CHECK(config_error(std::string("user_agent: \"Example Corp ops@example.com\"\n") + k_edgar_feed) == "no error");
-    CHECK(config_error(std::string("user_agent: \"signalmon/0.1 (+mailto:ops@example.com)\"\n") + k_edgar_feed) == "no error");
+    CHECK(config_error(std::string("user_agent: \"signalmon/0.1 (+mailto:ops@example.com)\"\n") + k_edgar_feed) ==
+          "no error");
     // A feed pinned to the profile by name is held to the same rule, whatever its host.
     CHECK(config_error("feeds:\n  - id: mirror\n    url: http://127.0.0.1:8080/edgar.xml\n    source: sec-edgar\n") ==
           "feeds.yaml:3:10: feed 'mirror' is governed by source 'sec-edgar', which requires a User-Agent with a "
@@ -124,7 +125,8 @@ feeds:
     CHECK(config.feeds[1].fetch_article);
     CHECK(config.feeds[1].allow_private);
     CHECK(config_error("feeds:\n  - id: a\n    url: https://a.org/f\n    fetch_document: true\n") ==
-          "feeds.yaml:4:21: 'fetch_document' is for SEC EDGAR feeds (source sec-edgar); use 'fetch_article' for web pages");
+          "feeds.yaml:4:21: 'fetch_document' is for SEC EDGAR feeds (source sec-edgar); use 'fetch_article' for web "
+          "pages");
     CHECK(config_error("feeds:\n  - id: a\n    url: https://a.org/f\n    fetch_article: yes please\n") ==
           "feeds.yaml:4:20: 'fetch_article' must be true or false, got 'yes please'");
 }
@@ -140,9 +142,12 @@ TEST_CASE("source and politeness errors") {
           "feeds.yaml:2:26: unknown key 'conections' in source (did you mean 'connections'?)");
     CHECK(config_error("feeds:\n  - id: a\n    url: https://a.org/f\n    source: sec-edgr\n") ==
           "feeds.yaml:4:13: unknown source 'sec-edgr' (did you mean 'sec-edgar'?)");
-    CHECK(config_error("jitter: 2\nfeeds: []\n") == "feeds.yaml:1:9: 'jitter' must be between 0 and 1 (a fraction of the interval)");
-    CHECK(config_error("per_host_rate: fast\nfeeds: []\n") == "feeds.yaml:1:16: 'per_host_rate' must be a number, got 'fast'");
-    CHECK(config_error("per_host_connections: 0\nfeeds: []\n") == "feeds.yaml:1:23: 'per_host_connections' must be between 1 and 64");
+    CHECK(config_error("jitter: 2\nfeeds: []\n") ==
+          "feeds.yaml:1:9: 'jitter' must be between 0 and 1 (a fraction of the interval)");
+    CHECK(config_error("per_host_rate: fast\nfeeds: []\n") ==
+          "feeds.yaml:1:16: 'per_host_rate' must be a number, got 'fast'");
+    CHECK(config_error("per_host_connections: 0\nfeeds: []\n") ==
+          "feeds.yaml:1:23: 'per_host_connections' must be between 1 and 64");
     CHECK(config_error("min_interval: 2h\nmax_interval: 1h\nfeeds: []\n") ==
           "feeds.yaml:2:15: 'max_interval' must not be shorter than 'min_interval'");
 }

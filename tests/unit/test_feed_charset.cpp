@@ -35,14 +35,15 @@ TEST_CASE("charset labels are read from Content-Type and the XML declaration") {
 
 TEST_CASE("precedence: BOM, then XML declaration, then Content-Type, then UTF-8") {
     // UTF-8 BOM beats a declaration saying ISO-8859-1.
-    CHECK(feed_title("\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><title>caf\xC3\xA9</title></channel></rss>") ==
-          "café");
+    CHECK(feed_title("\xEF\xBB\xBF<?xml version=\"1.0\" "
+                     "encoding=\"ISO-8859-1\"?><rss><channel><title>caf\xC3\xA9</title></channel></rss>") == "café");
     // Declaration beats the HTTP header.
-    CHECK(feed_title("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><title>caf\xE9</title></channel></rss>",
-                     "text/xml; charset=utf-8") == "café");
+    CHECK(feed_title(
+              "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><title>caf\xE9</title></channel></rss>",
+              "text/xml; charset=utf-8") == "café");
     // Header used when there is no declaration.
-    CHECK(feed_title("<rss><channel><title>\xF0\xD2\xC9\xCD\xC5\xD2</title></channel></rss>", "text/xml; charset=KOI8-R") ==
-          "Пример");
+    CHECK(feed_title("<rss><channel><title>\xF0\xD2\xC9\xCD\xC5\xD2</title></channel></rss>",
+                     "text/xml; charset=KOI8-R") == "Пример");
     // Nothing declared, valid UTF-8.
     CHECK(feed_title("<rss><channel><title>caf\xC3\xA9</title></channel></rss>") == "café");
     // Nothing declared and not UTF-8: read as Windows-1252.

@@ -11,7 +11,8 @@ using signalmon::feed::Item;
 namespace {
 
 Feed parse_file(const std::string& name, const std::string& base_url = "https://example.org/feed") {
-    auto feed = signalmon::feed::parse(signalmon::feed::test::read_fixture(name), {.base_url = base_url, .content_type = {}});
+    auto feed =
+        signalmon::feed::parse(signalmon::feed::test::read_fixture(name), {.base_url = base_url, .content_type = {}});
     REQUIRE_MESSAGE(feed.has_value(), name << ": " << feed.error().message);
     return std::move(*feed);
 }
@@ -21,7 +22,8 @@ using Fields = std::map<std::string, std::string, std::less<>>;
 }  // namespace
 
 TEST_CASE("EDGAR latest filings: accession number is the key; form, CIK and company are fields") {
-    const Feed feed = parse_file("edgar_getcurrent_10-K.atom.xml", "https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent");
+    const Feed feed =
+        parse_file("edgar_getcurrent_10-K.atom.xml", "https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent");
     REQUIRE(feed.items.size() >= 2);
     CHECK(feed.items[0].key == "0000050104-16-000055");
     CHECK(feed.items[0].fields == Fields{{"accession_number", "0000050104-16-000055"},
@@ -33,7 +35,8 @@ TEST_CASE("EDGAR latest filings: accession number is the key; form, CIK and comp
 }
 
 TEST_CASE("EDGAR company feed: the company comes from <company-info>, the form from the filing XML") {
-    const Feed feed = parse_file("edgarWebR_company_AAPL_all.atom.xml", "https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany");
+    const Feed feed =
+        parse_file("edgarWebR_company_AAPL_all.atom.xml", "https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany");
     REQUIRE(feed.items.size() >= 2);
     const Item& first = feed.items[0];
     CHECK(first.key == "0001193125-21-054710");
@@ -43,7 +46,9 @@ TEST_CASE("EDGAR company feed: the company comes from <company-info>, the form f
                                  {"company", "Apple Inc."},
                                  {"form_type", "8-K"}});
     CHECK(first.content.empty());  // the filing's XML description is data, not prose to match
-    CHECK(first.summary == "Filed: 2021-02-24 AccNo: 0001193125-21-054710 Size: 314 KB Item 5.07: Submission of Matters to a Vote of Security Holders");
+    CHECK(first.summary ==
+          "Filed: 2021-02-24 AccNo: 0001193125-21-054710 Size: 314 KB Item 5.07: Submission of Matters to a Vote of "
+          "Security Holders");
     CHECK(feed.items[1].fields.at("form_type") == "PX14A6G");
 }
 

@@ -20,26 +20,28 @@ TEST_CASE("html_to_text strips markup, decodes references and collapses whitespa
     };
     const Case cases[] = {
         {"<p>Hello <b>world</b></p>", "Hello world"},
-        {"hel<b>lo</b>", "hello"},                                      // inline tags join
-        {"<p>one</p><p>two</p>", "one two"},                            // blocks separate
+        {"hel<b>lo</b>", "hello"},            // inline tags join
+        {"<p>one</p><p>two</p>", "one two"},  // blocks separate
         {"a<br>b<br/>c", "a b c"},
         {"<ul><li>x</li><li>y</li></ul>", "x y"},
         {"<script>var a = '<p>';</script>kept<style>p { color: red }</style>", "kept"},
         {"<SCRIPT type=\"x\">bad()</SCRIPT >ok", "ok"},
         {"<!-- a comment -->visible", "visible"},
         {"x <![CDATA[in cdata]]> y", "x in cdata y"},
-        {"<a href=\"/x?a=1&b=2\" title='a > b'>link</a>", "link"},    // '>' inside a quoted attribute
+        {"<a href=\"/x?a=1&b=2\" title='a > b'>link</a>", "link"},  // '>' inside a quoted attribute
         {"Caf&eacute; &amp; cr&egrave;me", "Café & crème"},
         {"It&rsquo;s &ldquo;fine&rdquo; &mdash; &hellip;", "It’s “fine” — …"},
         {"&#233;&#xE9;&#XE9;", "ééé"},
-        {"&#150; &#x93;smart&#x94;", "– “smart”"},                      // C1 references mean Windows-1252
+        {"&#150; &#x93;smart&#x94;", "– “smart”"},  // C1 references mean Windows-1252
         {"&#0; &#xD800; &#1114112;", "\xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD"},
-        {"&unknown; & &amp", "&unknown; & &amp"},                        // not references: literal
-        {"a &nbsp;&nbsp; b", "a b"},                                     // no-break spaces collapse
+        {"&unknown; & &amp", "&unknown; & &amp"},  // not references: literal
+        {"a &nbsp;&nbsp; b", "a b"},               // no-break spaces collapse
         {"  \n\t lots \r\n of   space  ", "lots of space"},
-        {"1 < 2 and 3 > 2", "1 < 2 and 3 > 2"},                          // '<' not starting a tag
+        {"1 < 2 and 3 > 2", "1 < 2 and 3 > 2"},  // '<' not starting a tag
         {"unterminated <b", "unterminated"},
-        {"ctl\x01\x07" "chars", "ctl chars"},
+        {"ctl\x01\x07"
+         "chars",
+         "ctl chars"},
         {"", ""},
     };
     for (const Case& c : cases) {
@@ -74,8 +76,10 @@ TEST_CASE("html_to_text finds references and tags at every offset around the 8-b
         CHECK(html_to_text(prefix + "&amp") == prefix + "&amp");
         CHECK(html_to_text(prefix + "<b") == prefix);  // an unterminated tag swallows the rest
         CHECK(html_to_text(prefix + " \t\xC2\xA0 z") == (length == 0 ? "z" : prefix + " z"));
-        CHECK(html_to_text(prefix + "\x7F" "z") == (length == 0 ? "z" : prefix + " z"));
-        CHECK(html_to_text(prefix + " a b  c\td e\xC2\xA0" "f \xC2\xA9 ") == (length == 0 ? "" : prefix + " ") + "a b c d e f \xC2\xA9");
+        CHECK(html_to_text(prefix + "\x7F"
+                                    "z") == (length == 0 ? "z" : prefix + " z"));
+        CHECK(html_to_text(prefix + " a b  c\td e\xC2\xA0"
+                                    "f \xC2\xA9 ") == (length == 0 ? "" : prefix + " ") + "a b c d e f \xC2\xA9");
         CHECK(html_to_text(prefix + "a  b") == prefix + "a b");
         CHECK(html_to_text("&lt;" + prefix + "&gt;") == "<" + prefix + ">");
         CHECK(plain_text(prefix + "\xC2\xA0\xC2\xA9") == (length == 0 ? "\xC2\xA9" : prefix + " \xC2\xA9"));

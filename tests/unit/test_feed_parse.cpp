@@ -70,7 +70,8 @@ TEST_CASE("RSS 2.0: content:encoded, author and an Italian day name (feed-rs)") 
 
     const Feed italian = parse_fixture("feedrs_rss_2.0_ilmessaggero.xml");
     REQUIRE(italian.items.size() == 1);
-    CHECK(italian.items[0].title == "Missili Polonia, cosa è successo? Tensione Nato-Russia, Mosca: non siamo stati noi");
+    CHECK(italian.items[0].title ==
+          "Missili Polonia, cosa è successo? Tensione Nato-Russia, Mosca: non siamo stati noi");
     CHECK(published(italian.items[0]) == "2022-11-15T23:38:15Z");
     CHECK(italian.items[0].categories == std::vector<std::string>{"Mondo"});
 }
@@ -84,7 +85,8 @@ TEST_CASE("RSS 0.91 and 0.92") {
 
     const Feed missing_id = parse_fixture("feedrs_rss_0.91_missing_id.xml");
     REQUIRE(missing_id.items.size() == 1);
-    CHECK(missing_id.items[0].title == "Oferta de Empleo Público // 3 PROFESOR/A TÉCNICO/A (INGENIE. TÉC. FORESTAL) 17/17");
+    CHECK(missing_id.items[0].title ==
+          "Oferta de Empleo Público // 3 PROFESOR/A TÉCNICO/A (INGENIE. TÉC. FORESTAL) 17/17");
     CHECK(missing_id.items[0].key.size() == 16);  // no guid, no link: a hash
 
     // Items with neither title, link nor guid still get distinct, stable keys.
@@ -140,7 +142,7 @@ TEST_CASE("Atom 1.0: spec example, relative links, xml:base") {
     CHECK(relative.link == "https://example.com/blog/");
     REQUIRE(relative.items.size() == 1);
     CHECK(relative.items[0].link == "https://example.com/blog/2003/12/13/atom03");
-    CHECK(relative.items[0].author == "Jane Doe");  // inherited from the feed
+    CHECK(relative.items[0].author == "Jane Doe");    // inherited from the feed
     CHECK(published(relative.items[0]) == "absent");  // only <updated>
     CHECK(updated(relative.items[0]) == "2003-12-13T18:30:02Z");
 
@@ -164,14 +166,16 @@ TEST_CASE("Atom: newsboat link choice and EDGAR getcurrent") {
         CHECK(item.link == "http://example.com/atom_testing.html");  // alternate, even when not first
     }
 
-    const Feed edgar = parse_fixture("edgar_getcurrent_10-K.atom.xml", "https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent");
+    const Feed edgar =
+        parse_fixture("edgar_getcurrent_10-K.atom.xml", "https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent");
     CHECK(edgar.title == "Latest Filings - Thu, 25 Feb 2016 18:54:17 EST");
     CHECK(edgar.link == "https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent");
     REQUIRE(edgar.items.size() >= 2);
     const Item& first = edgar.items[0];
     CHECK(first.key == "0000050104-16-000055");  // the accession number (test_feed_filings.cpp)
     CHECK(first.title == "10-K - TESORO CORP /NEW/ (0000050104) (Filer)");
-    CHECK(first.link == "http://www.sec.gov/Archives/edgar/data/50104/000005010416000055/0000050104-16-000055-index.htm");
+    CHECK(first.link ==
+          "http://www.sec.gov/Archives/edgar/data/50104/000005010416000055/0000050104-16-000055-index.htm");
     CHECK(updated(first) == "2016-02-25T22:29:49Z");
     CHECK(first.categories == std::vector<std::string>{"10-K"});
     CHECK(first.summary == "Filed: 2016-02-25 AccNo: 0000050104-16-000055 Size: 23 MB");
@@ -241,7 +245,7 @@ TEST_CASE("HTML entities without a DTD, CDATA with HTML, xml:base in RSS, items 
     CHECK(first.categories == std::vector<std::string>{"Politics"});
 
     const Item& second = feed.items[1];
-    CHECK(second.key.size() == 16);  // hash of text and date
+    CHECK(second.key.size() == 16);                      // hash of text and date
     CHECK(published(second) == "2024-03-05T14:00:00Z");  // "tues, 5 mar 2024 9:00 EST"
 
     CHECK(feed.items[2].key == "id-3");
@@ -252,9 +256,10 @@ TEST_CASE("HTML entities and CDATA are found at every offset of the document") {
     for (std::size_t length = 0; length <= 17; ++length) {
         const std::string pad(length, 'p');
         CAPTURE(length);
-        const Feed feed = parse_text("<rss><channel><title>" + pad + "&eacute;</title><item><title>" + pad +
-                                     "&amp;&nbsp;&lt;</title><description><![CDATA[" + pad +
-                                     "&amp;nbsp;<b>&copy;</b>]]></description><guid>" + pad + "</guid></item></channel></rss>");
+        const Feed feed =
+            parse_text("<rss><channel><title>" + pad + "&eacute;</title><item><title>" + pad +
+                       "&amp;&nbsp;&lt;</title><description><![CDATA[" + pad +
+                       "&amp;nbsp;<b>&copy;</b>]]></description><guid>" + pad + "</guid></item></channel></rss>");
         CHECK(feed.title == pad + "\u00E9");
         REQUIRE(feed.items.size() == 1);
         CHECK(feed.items[0].title == (length == 0 ? "& <" : pad + "& <"));

@@ -28,9 +28,11 @@ TEST_CASE("readable text: the article, without navigation, asides, forms, footer
 }
 
 TEST_CASE("readable text: <main>, else <body>, else everything; nesting and case of boilerplate") {
-    CHECK(readable_text("<body><NAV>menu <nav>inner</nav> still menu</NAV><main>Main <b>text</b></main><p>other</p></body>", "") ==
-          "Main text");
-    CHECK(readable_text("<html><head><title>T</title></head><body>Body <header>top</header>only</body></html>", "") == "Body only");
+    CHECK(readable_text(
+              "<body><NAV>menu <nav>inner</nav> still menu</NAV><main>Main <b>text</b></main><p>other</p></body>",
+              "") == "Main text");
+    CHECK(readable_text("<html><head><title>T</title></head><body>Body <header>top</header>only</body></html>", "") ==
+          "Body only");
     CHECK(readable_text("just text &amp; <navigation>kept: not a nav element</navigation>", "") ==
           "just text & kept: not a nav element");
     CHECK(readable_text("<article>cut <footer>never closed", "") == "cut");
@@ -38,10 +40,12 @@ TEST_CASE("readable text: <main>, else <body>, else everything; nesting and case
 }
 
 TEST_CASE("EDGAR index page: the first document of the file table, without the XBRL viewer prefix") {
-    CHECK(edgar_primary_document(read_page("0000999999-26-000001-index.htm"),
-                                 "https://www.sec.gov/Archives/edgar/data/999999/000099999926000001/0000999999-26-000001-index.htm") ==
+    CHECK(edgar_primary_document(
+              read_page("0000999999-26-000001-index.htm"),
+              "https://www.sec.gov/Archives/edgar/data/999999/000099999926000001/0000999999-26-000001-index.htm") ==
           "https://www.sec.gov/Archives/edgar/data/999999/000099999926000001/pages/ex8k.htm");
-    CHECK(edgar_primary_document("<table class=tableFile><tr><td><a href=/Archives/edgar/data/1/2/doc.txt>doc</a></td></tr></table>",
-                                 "https://www.sec.gov/x-index.htm") == "https://www.sec.gov/Archives/edgar/data/1/2/doc.txt");
+    CHECK(edgar_primary_document(
+              "<table class=tableFile><tr><td><a href=/Archives/edgar/data/1/2/doc.txt>doc</a></td></tr></table>",
+              "https://www.sec.gov/x-index.htm") == "https://www.sec.gov/Archives/edgar/data/1/2/doc.txt");
     CHECK(edgar_primary_document("<p>no documents</p>", "https://www.sec.gov/x-index.htm").empty());
 }

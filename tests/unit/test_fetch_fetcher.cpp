@@ -3,10 +3,10 @@
 
 #include <doctest/doctest.h>
 #include <netinet/in.h>
-#include <nlohmann/json.hpp>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <fstream>
@@ -168,10 +168,10 @@ TEST_CASE("redirects are followed and a permanent move is reported") {
         std::string permanent_redirect_url;
     };
     const Case cases[] = {
-        {"/old-feed", server.url("/feed.xml")},                               // 301, relative Location
-        {"/moved-feed", server.url("/feed.xml")},                             // 308, absolute Location
-        {"/temporary-feed", ""},                                              // 302 then 301: not moved
-        {"/permanent-then-temporary", server.url("/temporary-feed")},         // 301 then 302 then 301
+        {"/old-feed", server.url("/feed.xml")},                        // 301, relative Location
+        {"/moved-feed", server.url("/feed.xml")},                      // 308, absolute Location
+        {"/temporary-feed", ""},                                       // 302 then 301: not moved
+        {"/permanent-then-temporary", server.url("/temporary-feed")},  // 301 then 302 then 301
     };
     for (const Case& c : cases) {
         CAPTURE(c.path);

@@ -87,7 +87,8 @@ TEST_CASE("file:// reads are not paced: no server to be polite to") {
     options.per_host_requests_per_second = 1;
     std::vector<FetchRequest> requests;
     for (int i = 0; i < 5; ++i) {
-        requests.push_back(request_for("f" + std::to_string(i), "file://" SIGNALMON_TEST_DATA "/fetch/sample_feed.xml"));
+        requests.push_back(
+            request_for("f" + std::to_string(i), "file://" SIGNALMON_TEST_DATA "/fetch/sample_feed.xml"));
     }
     const auto started = std::chrono::steady_clock::now();
     const auto outcomes = fetch_each(requests, options);
@@ -96,8 +97,11 @@ TEST_CASE("file:// reads are not paced: no server to be polite to") {
 }
 
 TEST_CASE("a source budget covers its hosts' subdomains and is shared by them") {
-    const std::vector<HostBudget> budgets{{.name = "sec-edgar", .hosts = {"sec.gov"}, .max_connections = 2,
-                                           .requests_per_second = 10, .forbidden_means_rate_limited = true}};
+    const std::vector<HostBudget> budgets{{.name = "sec-edgar",
+                                           .hosts = {"sec.gov"},
+                                           .max_connections = 2,
+                                           .requests_per_second = 10,
+                                           .forbidden_means_rate_limited = true}};
     CHECK(signalmon::fetch::find_budget(budgets, "www.sec.gov") == &budgets[0]);
     CHECK(signalmon::fetch::find_budget(budgets, "sec.gov") == &budgets[0]);
     CHECK(signalmon::fetch::find_budget(budgets, "notsec.gov") == nullptr);
@@ -110,8 +114,11 @@ TEST_CASE("a source budget covers its hosts' subdomains and is shared by them") 
     FixtureServer server;
     FetchOptions options = polite_options();
     options.per_host_connections = 8;  // the budget, not the host default, must govern 127.0.0.1
-    options.budgets = {{.name = "edgar-like", .hosts = {"127.0.0.1"}, .max_connections = 4,
-                        .requests_per_second = 10, .forbidden_means_rate_limited = true}};
+    options.budgets = {{.name = "edgar-like",
+                        .hosts = {"127.0.0.1"},
+                        .max_connections = 4,
+                        .requests_per_second = 10,
+                        .forbidden_means_rate_limited = true}};
     auto requests = many(server, "/feed.xml", 5);
     requests.push_back(request_for("forbidden", server.url("/status/403")));
     const auto outcomes = fetch_each(requests, options);
@@ -123,9 +130,10 @@ TEST_CASE("a source budget covers its hosts' subdomains and is shared by them") 
 
 TEST_CASE("429 and 503 with Retry-After are rate limiting; a plain 403 or 500 is not") {
     FixtureServer server;
-    const auto outcomes = fetch_each({request_for("429", server.url("/status/429")), request_for("503", server.url("/status/503")),
-                                      request_for("403", server.url("/status/403")), request_for("500", server.url("/status/500"))},
-                                     polite_options());
+    const auto outcomes =
+        fetch_each({request_for("429", server.url("/status/429")), request_for("503", server.url("/status/503")),
+                    request_for("403", server.url("/status/403")), request_for("500", server.url("/status/500"))},
+                   polite_options());
     CHECK(outcomes.at("429").error().rate_limited);
     CHECK(outcomes.at("429").error().retry_after == "120");
     CHECK(outcomes.at("503").error().rate_limited);
@@ -146,7 +154,8 @@ TEST_CASE("a request's own User-Agent and body cap override the options") {
     const auto log = server_log(server);
     for (const auto& request : log["requests"]) {
         if (request["path"] == "/feed.xml") CHECK(request["headers"]["user-agent"] == "Example Corp ops@example.com");
-        if (request["path"] == "/gzip") CHECK(request["headers"]["user-agent"] == "signalmon-test/1.0 (tests@example.invalid)");
+        if (request["path"] == "/gzip")
+            CHECK(request["headers"]["user-agent"] == "signalmon-test/1.0 (tests@example.invalid)");
     }
 }
 
@@ -198,10 +207,28 @@ TEST_CASE("public and non-public addresses") {
         CAPTURE(ip);
         CHECK(is_public_address(ip));
     }
-    for (const char* ip : {"127.0.0.1", "127.255.0.9", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
-                           "169.254.169.254", "0.0.0.0", "100.64.0.1", "224.0.0.1", "255.255.255.255", "::1", "::",
-                           "fe80::1", "fc00::1", "fd12:3456::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "ff02::1",
-                           "2001:db8::1", "not an address", ""}) {
+    for (const char* ip : {"127.0.0.1",
+                           "127.255.0.9",
+                           "10.1.2.3",
+                           "172.16.0.1",
+                           "172.31.255.255",
+                           "192.168.1.1",
+                           "169.254.169.254",
+                           "0.0.0.0",
+                           "100.64.0.1",
+                           "224.0.0.1",
+                           "255.255.255.255",
+                           "::1",
+                           "::",
+                           "fe80::1",
+                           "fc00::1",
+                           "fd12:3456::1",
+                           "::ffff:127.0.0.1",
+                           "::ffff:169.254.169.254",
+                           "ff02::1",
+                           "2001:db8::1",
+                           "not an address",
+                           ""}) {
         CAPTURE(ip);
         CHECK_FALSE(is_public_address(ip));
     }

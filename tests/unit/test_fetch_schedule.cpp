@@ -11,7 +11,10 @@ namespace {
 // 2015-10-21T07:28:00Z, the Last-Modified of the fixture server's feed.
 constexpr std::int64_t k_now = 1445412480;
 
-SchedulePolicy policy_15m() { return SchedulePolicy{.interval = 15min, .min_interval = 1min, .max_interval = 24h, .jitter = 0.1, .backoff_max = 6h}; }
+SchedulePolicy policy_15m() {
+    return SchedulePolicy{
+        .interval = 15min, .min_interval = 1min, .max_interval = 24h, .jitter = 0.1, .backoff_max = 6h};
+}
 
 }  // namespace
 
@@ -20,7 +23,8 @@ TEST_CASE("success: the interval, lengthened by jitter only") {
     CHECK(success_delay(policy, {}, 0.0) == 900s);
     CHECK(success_delay(policy, {}, 0.5) == 945s);
     CHECK(success_delay(policy, {}, 0.999999) == 990s);
-    CHECK(success_delay({.interval = 15min, .min_interval = 1min, .max_interval = 24h, .jitter = 0, .backoff_max = 6h}, {}, 0.7) == 900s);
+    CHECK(success_delay({.interval = 15min, .min_interval = 1min, .max_interval = 24h, .jitter = 0, .backoff_max = 6h},
+                        {}, 0.7) == 900s);
 }
 
 TEST_CASE("success: freshness hints are lower bounds within the floor and ceiling") {
@@ -97,16 +101,23 @@ TEST_CASE("Cache-Control max-age and Expires") {
 }
 
 TEST_CASE("health: failing or silent for longer than the limit") {
-    CHECK_FALSE(health_problem({.first_failure = k_now - 3600, .last_new_item = k_now - 7200, .tracked_since = k_now - 9000,
+    CHECK_FALSE(health_problem({.first_failure = k_now - 3600,
+                                .last_new_item = k_now - 7200,
+                                .tracked_since = k_now - 9000,
                                 .last_error = "fetch: HTTP 500"},
                                k_now, 24h)
                     .has_value());
-    CHECK(health_problem({.first_failure = k_now - 25 * 3600, .last_new_item = {}, .tracked_since = k_now - 90000,
+    CHECK(health_problem({.first_failure = k_now - 25 * 3600,
+                          .last_new_item = {},
+                          .tracked_since = k_now - 90000,
                           .last_error = "fetch: HTTP 500 Internal Server Error"},
                          k_now, 24h) == "failing for 25 h: fetch: HTTP 500 Internal Server Error");
-    CHECK(health_problem({.first_failure = {}, .last_new_item = k_now - 48 * 3600, .tracked_since = k_now - 90 * 3600,
+    CHECK(health_problem({.first_failure = {},
+                          .last_new_item = k_now - 48 * 3600,
+                          .tracked_since = k_now - 90 * 3600,
                           .last_error = {}},
                          k_now, 24h) == "silent for 48 h: no new items");
-    CHECK(health_problem({.first_failure = {}, .last_new_item = {}, .tracked_since = k_now - 30 * 3600, .last_error = {}}, k_now,
-                         24h) == "silent for 30 h: no new items");
+    CHECK(
+        health_problem({.first_failure = {}, .last_new_item = {}, .tracked_since = k_now - 30 * 3600, .last_error = {}},
+                       k_now, 24h) == "silent for 30 h: no new items");
 }

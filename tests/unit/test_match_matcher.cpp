@@ -104,10 +104,12 @@ TEST_CASE("occurrences carry field, original offsets and word index") {
 
 TEST_CASE("a pattern shared by two briefs is compiled once and reported once per position") {
     rules::RuleSetBuilder builder;
-    builder.add_file("brief: {id: a, title: t, threshold: 1}\nsignals:\n  - {id: s, kind: watch, weight: 1, any: [Open-Weights]}\n",
-                     "rules/a.yaml");
-    builder.add_file("brief: {id: b, title: t, threshold: 1}\nsignals:\n  - {id: s, kind: watch, weight: 1, any: [open  weights]}\n",
-                     "rules/b.yaml");
+    builder.add_file(
+        "brief: {id: a, title: t, threshold: 1}\nsignals:\n  - {id: s, kind: watch, weight: 1, any: [Open-Weights]}\n",
+        "rules/a.yaml");
+    builder.add_file(
+        "brief: {id: b, title: t, threshold: 1}\nsignals:\n  - {id: s, kind: watch, weight: 1, any: [open  weights]}\n",
+        "rules/b.yaml");
     const auto compiled = rules::compile(std::move(builder).finish());
     CHECK(compiled->rules().patterns.size() == 1);
     CHECK(compiled->rules().patterns[0].owners.size() == 2);

@@ -27,8 +27,9 @@ TEST_CASE("compile builds a literal and a regex database over the distinct patte
 
 TEST_CASE("rules with only literals have no regex database") {
     RuleSetBuilder builder;
-    builder.add_file("brief: {id: b, title: t, threshold: 1}\nsignals:\n  - {id: s, kind: watch, weight: 1, any: [alpha]}\n",
-                     "rules/b.yaml");
+    builder.add_file(
+        "brief: {id: b, title: t, threshold: 1}\nsignals:\n  - {id: s, kind: watch, weight: 1, any: [alpha]}\n",
+        "rules/b.yaml");
     const auto compiled = compile(std::move(builder).finish());
     CHECK(compiled->literal_database() != nullptr);
     CHECK(compiled->regex_database() == nullptr);
@@ -36,13 +37,14 @@ TEST_CASE("rules with only literals have no regex database") {
 
 TEST_CASE("a pattern the whole-set compile rejects is reported at its line") {
     RuleSetBuilder builder;
-    builder.add_file("brief: {id: b, title: t, threshold: 1}\nsignals:\n"
-                     "  - id: s\n    kind: watch\n    weight: 1\n    any: [alpha, '/beta/']\n",
-                     "rules/b.yaml");
+    builder.add_file(
+        "brief: {id: b, title: t, threshold: 1}\nsignals:\n"
+        "  - id: s\n    kind: watch\n    weight: 1\n    any: [alpha, '/beta/']\n",
+        "rules/b.yaml");
     RuleSet rules = std::move(builder).finish();
     // A table edited after validation (as a cache loader might) still fails with a location.
     rules.patterns[1].spec.expression = "(a)\\1";
-    CHECK_THROWS_WITH_AS(compile(std::move(rules)),
-                         "rules/b.yaml:6:18: pattern '/beta/' is rejected by Hyperscan: Back-references are unsupported.",
-                         RuleError);
+    CHECK_THROWS_WITH_AS(
+        compile(std::move(rules)),
+        "rules/b.yaml:6:18: pattern '/beta/' is rejected by Hyperscan: Back-references are unsupported.", RuleError);
 }

@@ -1,7 +1,7 @@
 // Differential test: every shipped and test pattern, compiled for Hyperscan (the matcher) and
 // independently for RE2, must agree on match / no match for every field of every item of the real
-// feeds in tests/data/feed and tests/data/pipeline/offtopic. RE2 is what explanations and snippets can be checked against, so a
-// disagreement is a bug in one of the two translations.
+// feeds in tests/data/feed and tests/data/pipeline/offtopic. RE2 is what explanations and snippets can be checked
+// against, so a disagreement is a bug in one of the two translations.
 #include <doctest/doctest.h>
 #include <re2/re2.h>
 
@@ -33,8 +33,8 @@ std::string read_file(const std::filesystem::path& path) {
 std::vector<std::shared_ptr<const rules::CompiledRules>> all_rule_sets() {
     std::vector<std::pair<std::string, std::string>> files;  // (display name, yaml)
     const std::filesystem::path data(SIGNALMON_TEST_DATA);
-    for (const auto& dir : {std::filesystem::path(SIGNALMON_SOURCE_DIR) / "rules", data / "rules", data / "rules" / "good",
-                           data / "score"}) {
+    for (const auto& dir : {std::filesystem::path(SIGNALMON_SOURCE_DIR) / "rules", data / "rules",
+                            data / "rules" / "good", data / "score"}) {
         for (const auto& entry : std::filesystem::directory_iterator(dir)) {
             if (entry.path().extension() == ".yaml") files.emplace_back(entry.path().string(), read_file(entry.path()));
         }
@@ -94,7 +94,9 @@ public:
     }
 
 private:
-    static bool word(std::string_view text, std::size_t at) { return text::is_word_byte(static_cast<unsigned char>(text[at])); }
+    static bool word(std::string_view text, std::size_t at) {
+        return text::is_word_byte(static_cast<unsigned char>(text[at]));
+    }
 
     static std::string expression(const rules::PatternSpec& spec) {
         return spec.engine == rules::PatternEngine::literal ? RE2::QuoteMeta(spec.expression) : spec.expression;
@@ -133,7 +135,8 @@ TEST_CASE("Hyperscan and RE2 agree on every shipped and test pattern over real f
         for (const feed::Item& item : items) {
             const match::MatchSet matches = matcher.scan(item);
             std::set<std::pair<std::uint32_t, rules::Field>> by_hyperscan;
-            for (const match::Occurrence& occurrence : matches.occurrences) by_hyperscan.emplace(occurrence.pattern, occurrence.field);
+            for (const match::Occurrence& occurrence : matches.occurrences)
+                by_hyperscan.emplace(occurrence.pattern, occurrence.field);
             for (const rules::Field field : rules::k_fields) {
                 const std::string folded = text::fold(match::field_text(item, field)).text;
                 for (std::uint32_t id = 0; id < re2.size(); ++id) {
@@ -143,8 +146,8 @@ TEST_CASE("Hyperscan and RE2 agree on every shipped and test pattern over real f
                     agreed_matches += hyperscan && by_re2 ? 1 : 0;
                     if (hyperscan != by_re2) {
                         FAIL_CHECK("pattern '" << compiled->rules().patterns[id].written << "' in "
-                                               << rules::field_name(field) << " of '" << item.title
-                                               << "': Hyperscan " << hyperscan << ", RE2 " << by_re2);
+                                               << rules::field_name(field) << " of '" << item.title << "': Hyperscan "
+                                               << hyperscan << ", RE2 " << by_re2);
                     }
                 }
             }
@@ -159,16 +162,19 @@ TEST_CASE("a pattern only one engine accepts is rejected at load, naming the eng
     const auto error_of = [](std::string_view pattern) {
         rules::RuleSetBuilder builder;
         try {
-            builder.add_file("brief: {id: b, title: T, threshold: 1}\nsignals:\n  - {id: s, kind: watch, weight: 1, any: ['" +
-                                 std::string(pattern) + "']}\n",
-                             "rules/x.yaml");
+            builder.add_file(
+                "brief: {id: b, title: T, threshold: 1}\nsignals:\n  - {id: s, kind: watch, weight: 1, any: ['" +
+                    std::string(pattern) + "']}\n",
+                "rules/x.yaml");
         } catch (const rules::RuleError& error) {
             return std::string(error.what());
         }
         return std::string();
     };
     CHECK(error_of("/(?=open)open/") ==
-          "rules/x.yaml:3:43: pattern '/(?=open)open/' is rejected by Hyperscan: Zero-width assertions are not supported.");
-    CHECK(error_of("/open\\h+source/").starts_with(
-        "rules/x.yaml:3:43: pattern '/open\\h+source/' is rejected by RE2 (Hyperscan accepts it; use syntax both support)"));
+          "rules/x.yaml:3:43: pattern '/(?=open)open/' is rejected by Hyperscan: Zero-width assertions are not "
+          "supported.");
+    CHECK(error_of("/open\\h+source/")
+              .starts_with("rules/x.yaml:3:43: pattern '/open\\h+source/' is rejected by RE2 (Hyperscan accepts it; "
+                           "use syntax both support)"));
 }

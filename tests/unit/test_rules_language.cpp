@@ -58,25 +58,27 @@ signals:
     CHECK(signal.title_bonus == 1);
     CHECK(signal.max_per_day == 5);
     CHECK(signal.draft);
-    CHECK(signal.group_fields == std::vector<FieldMask>{field_bit(Field::title) | field_bit(Field::summary),
-                                                       field_bit(Field::title)});
+    CHECK(signal.group_fields ==
+          std::vector<FieldMask>{field_bit(Field::title) | field_bit(Field::summary), field_bit(Field::title)});
     CHECK(rules.draft_signal_count() == 1);
 }
 
 TEST_CASE("errors in the added keys point at the value") {
     constexpr std::string_view head = "brief: {id: b, title: T, threshold: 1}\nsignals:\n";
-    CHECK(error_of("brief: {id: b, title: T, threshold: 1, date: 6 March}\nsignals: [{id: s, kind: watch, weight: 1, any: [x]}]\n") ==
-          "rules/x.yaml:1:46: 'date' must be YYYY-MM-DD, got '6 March'");
+    CHECK(error_of("brief: {id: b, title: T, threshold: 1, date: 6 March}\nsignals: [{id: s, kind: watch, weight: 1, "
+                   "any: [x]}]\n") == "rules/x.yaml:1:46: 'date' must be YYYY-MM-DD, got '6 March'");
     CHECK(error_of(std::string(head) + "  - {id: s, kind: watch, weight: 1, any: [x], draft: maybe}\n") ==
           "rules/x.yaml:3:54: 'draft' must be true or false");
     CHECK(error_of(std::string(head) + "  - {id: s, kind: watch, weight: 1, any: [x], max_per_day: 0}\n") ==
           "rules/x.yaml:3:60: 'max_per_day' must be a positive integer");
-    CHECK(error_of(std::string(head) + "  - {id: s, kind: watch, weight: 1, fields: [summary], all: [[x], {any: [y], fields: [title]}]}\n") ==
-          "rules/x.yaml:3:86: a group's 'fields' must be among the signal's fields");
+    CHECK(
+        error_of(std::string(head) +
+                 "  - {id: s, kind: watch, weight: 1, fields: [summary], all: [[x], {any: [y], fields: [title]}]}\n") ==
+        "rules/x.yaml:3:86: a group's 'fields' must be among the signal's fields");
     CHECK(error_of(std::string(head) + "  - {id: s, kind: watch, weight: 1, all: [[x], {anyy: [y]}]}\n") ==
           "rules/x.yaml:3:49: unknown key 'anyy' in a group of 'all' (did you mean 'any'?)");
-    CHECK(error_of("brief: {id: b, title: T, threshold: 1, feeds: []}\nsignals: [{id: s, kind: watch, weight: 1, any: [x]}]\n") ==
-          "rules/x.yaml:1:47: 'feeds' must be a non-empty list of ids");
+    CHECK(error_of("brief: {id: b, title: T, threshold: 1, feeds: []}\nsignals: [{id: s, kind: watch, weight: 1, any: "
+                   "[x]}]\n") == "rules/x.yaml:1:47: 'feeds' must be a non-empty list of ids");
 }
 
 TEST_CASE("the content hash names the rule files' bytes") {

@@ -107,9 +107,12 @@ TEST_CASE("every rule error names the file, line and column") {
     CHECK(error_of_file("bad_unknown_brief_key.yaml") ==
           "rules/bad_unknown_brief_key.yaml:5:3: unknown key 'colour' in brief (expected one of: id, title, source, "
           "date, threshold, feeds, tags, unless, forms)");
-    CHECK(error_of_file("bad_yaml_syntax.yaml") == "rules/bad_yaml_syntax.yaml:10:1: YAML syntax error: end of sequence flow not found");
-    CHECK(error_of_file("bad_escape.yaml") == "rules/bad_escape.yaml:9:31: YAML syntax error: unknown escape character: w");
-    CHECK(error_of_file("bad_missing_kind.yaml") == "rules/bad_missing_kind.yaml:6:5: missing required key 'kind' in signal");
+    CHECK(error_of_file("bad_yaml_syntax.yaml") ==
+          "rules/bad_yaml_syntax.yaml:10:1: YAML syntax error: end of sequence flow not found");
+    CHECK(error_of_file("bad_escape.yaml") ==
+          "rules/bad_escape.yaml:9:31: YAML syntax error: unknown escape character: w");
+    CHECK(error_of_file("bad_missing_kind.yaml") ==
+          "rules/bad_missing_kind.yaml:6:5: missing required key 'kind' in signal");
     CHECK(error_of_file("bad_missing_threshold.yaml") ==
           "rules/bad_missing_threshold.yaml:2:3: missing required key 'threshold' in brief");
     CHECK(error_of_file("bad_weight_type.yaml") == "rules/bad_weight_type.yaml:8:13: 'weight' must be an integer");
@@ -120,8 +123,10 @@ TEST_CASE("every rule error names the file, line and column") {
     CHECK(error_of_file("bad_empty_any.yaml") == "rules/bad_empty_any.yaml:6:42: 'any' is empty");
     CHECK(error_of_file("bad_any_and_all.yaml") ==
           "rules/bad_any_and_all.yaml:10:10: signal 's' has both 'any' and 'all' (use one)");
-    CHECK(error_of_file("bad_kind.yaml") == "rules/bad_kind.yaml:7:11: unknown kind 'confrim' (did you mean 'confirm'?)");
-    CHECK(error_of_file("bad_field.yaml") == "rules/bad_field.yaml:10:21: unknown field 'body' (expected title, summary or content)");
+    CHECK(error_of_file("bad_kind.yaml") ==
+          "rules/bad_kind.yaml:7:11: unknown kind 'confrim' (did you mean 'confirm'?)");
+    CHECK(error_of_file("bad_field.yaml") ==
+          "rules/bad_field.yaml:10:21: unknown field 'body' (expected title, summary or content)");
     CHECK(error_of_file("bad_hyperscan.yaml") ==
           "rules/bad_hyperscan.yaml:11:9: pattern '/(open)\\s+\\1/' is rejected by Hyperscan: Back-references are "
           "unsupported.");
@@ -133,8 +138,10 @@ TEST_CASE("every rule error names the file, line and column") {
           "both support): invalid escape sequence: \\h");
     CHECK(error_of_file("bad_star.yaml") ==
           "rules/bad_star.yaml:9:11: '*' is only allowed at the end of a word, in phrase 'open wei*ghts'");
-    CHECK(error_of_file("bad_near_any.yaml") == "rules/bad_near_any.yaml:10:11: 'near' applies to 'all' groups; signal 's' uses 'any'");
-    CHECK(error_of_file("bad_empty_file.yaml") == "rules/bad_empty_file.yaml:1:1: empty rule file (expected 'brief' and 'signals')");
+    CHECK(error_of_file("bad_near_any.yaml") ==
+          "rules/bad_near_any.yaml:10:11: 'near' applies to 'all' groups; signal 's' uses 'any'");
+    CHECK(error_of_file("bad_empty_file.yaml") ==
+          "rules/bad_empty_file.yaml:1:1: empty rule file (expected 'brief' and 'signals')");
 }
 
 TEST_CASE("duplicate brief ids across files point at both definitions") {

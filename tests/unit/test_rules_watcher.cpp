@@ -21,8 +21,10 @@ int changes_within(rules::RulesWatcher& watcher, std::chrono::milliseconds limit
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (std::chrono::steady_clock::now() < deadline) {
         pollfd descriptor{.fd = watcher.fd(), .events = POLLIN, .revents = 0};
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (::poll(&descriptor, 1, static_cast<int>(std::max<long>(left.count(), 0))) > 0 && watcher.changed()) ++changes;
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (::poll(&descriptor, 1, static_cast<int>(std::max<long>(left.count(), 0))) > 0 && watcher.changed())
+            ++changes;
     }
     return changes;
 }

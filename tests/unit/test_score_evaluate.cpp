@@ -33,8 +33,9 @@ signals:
     all: [[ban], [open weight*]]
 )";
 
-constexpr std::string_view k_tiny = "brief: {id: tiny, title: t, threshold: 1}\nsignals:\n"
-                                    "  - {id: any-tender, kind: watch, weight: 1, any: [Tender]}\n";
+constexpr std::string_view k_tiny =
+    "brief: {id: tiny, title: t, threshold: 1}\nsignals:\n"
+    "  - {id: any-tender, kind: watch, weight: 1, any: [Tender]}\n";
 
 struct EvaluateFixture {
     std::shared_ptr<const rules::CompiledRules> compiled;
@@ -78,7 +79,8 @@ TEST_CASE("all + near: every group within N words in one field, scored once per 
     CHECK(deal.hits[0].signal_id == "procurement");
     CHECK(deal.hits[0].kind == rules::Kind::confirm);
     CHECK(deal.hits[0].weight == 4);
-    CHECK(deal.hits[0].terms == std::vector<std::string>{"tender", "open-weights", "open weights", "RFP", "open source models"});
+    CHECK(deal.hits[0].terms ==
+          std::vector<std::string>{"tender", "open-weights", "open weights", "RFP", "open source models"});
     CHECK(deal.hits[1].signal_id == "escrow");
     CHECK(deal.hits[1].terms == std::vector<std::string>{"tender"});
     CHECK(deal.score == 6);
@@ -140,7 +142,7 @@ TEST_CASE("the snippet quotes the original text around the first match, cut on U
     std::string before;
     std::string after;
     for (int i = 0; i < 60; ++i) {
-        before += "é";   // 2 bytes each: an odd cut would split one
+        before += "é";  // 2 bytes each: an odd cut would split one
         after += "€ ";  // 4 bytes each
     }
     const feed::Item item = item_of("", "", before + " Tender \u2014 open\u2011weights " + after);

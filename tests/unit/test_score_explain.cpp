@@ -106,7 +106,8 @@ TEST_CASE("max_per_day caps a signal once today's hits reach it, and the explana
     const auto explained = score::explain(*fixture.compiled, item, matches, context);
     REQUIRE(explained.size() == 1);
     const auto& misses = explained[0].near_misses;
-    const auto ban = std::find_if(misses.begin(), misses.end(), [](const auto& miss) { return miss.signal->id == "ban"; });
+    const auto ban =
+        std::find_if(misses.begin(), misses.end(), [](const auto& miss) { return miss.signal->id == "ban"; });
     REQUIRE(ban != misses.end());
     CHECK(ban->status == score::ExplainedStatus::capped);
     CHECK(ban->reason == "max_per_day 1 reached today");
@@ -114,12 +115,14 @@ TEST_CASE("max_per_day caps a signal once today's hits reach it, and the explana
 
 TEST_CASE("feeds: and tags: filters keep a brief to its feeds") {
     rules::RuleSetBuilder builder;
-    builder.add_file("brief: {id: filings, title: F, threshold: 1, feeds: [sec-8k, sec-10k]}\n"
-                     "signals: [{id: s, kind: watch, weight: 1, any: [merger]}]\n",
-                     "rules/filings.yaml");
-    builder.add_file("brief: {id: tagged, title: T, threshold: 1, tags: [filings]}\n"
-                     "signals: [{id: s, kind: watch, weight: 1, any: [merger]}]\n",
-                     "rules/tagged.yaml");
+    builder.add_file(
+        "brief: {id: filings, title: F, threshold: 1, feeds: [sec-8k, sec-10k]}\n"
+        "signals: [{id: s, kind: watch, weight: 1, any: [merger]}]\n",
+        "rules/filings.yaml");
+    builder.add_file(
+        "brief: {id: tagged, title: T, threshold: 1, tags: [filings]}\n"
+        "signals: [{id: s, kind: watch, weight: 1, any: [merger]}]\n",
+        "rules/tagged.yaml");
     const auto compiled = rules::compile(std::move(builder).finish());
     match::Matcher matcher(compiled);
     feed::Item item;
@@ -128,7 +131,8 @@ TEST_CASE("feeds: and tags: filters keep a brief to its feeds") {
     const std::vector<std::string> filings_tag{"filings"};
     const auto briefs_of = [&](std::optional<std::string_view> feed, std::span<const std::string> tags) {
         std::vector<std::string> ids;
-        for (const auto& verdict : score::evaluate(*compiled, item, matches, {.feed_id = feed, .feed_tags = tags, .hits_today = {}})) {
+        for (const auto& verdict :
+             score::evaluate(*compiled, item, matches, {.feed_id = feed, .feed_tags = tags, .hits_today = {}})) {
             ids.push_back(verdict.brief_id);
         }
         return ids;
@@ -142,13 +146,14 @@ TEST_CASE("feeds: and tags: filters keep a brief to its feeds") {
     REQUIRE(explained.size() == 1);
     CHECK(explained[0].skipped == "feed 'news' is not in the brief's feeds: [sec-8k, sec-10k]");
     CHECK(score::format_explanation(item, explained) ==
-          "item: Merger agreement signed\n  brief filings: skipped, feed 'news' is not in the brief's feeds: [sec-8k, sec-10k]\n");
+          "item: Merger agreement signed\n  brief filings: skipped, feed 'news' is not in the brief's feeds: [sec-8k, "
+          "sec-10k]\n");
 }
 
 TEST_CASE("marked snippets mark every match in view and keep the first of overlapping ones") {
     const std::string text = "Open weights and open weights again";
-    const std::vector<match::Occurrence> marks{{0, rules::Field::title, 0, 12, 0}, {0, rules::Field::title, 5, 12, 1},
-                                               {0, rules::Field::title, 17, 29, 3}};
+    const std::vector<match::Occurrence> marks{
+        {0, rules::Field::title, 0, 12, 0}, {0, rules::Field::title, 5, 12, 1}, {0, rules::Field::title, 17, 29, 3}};
     CHECK(score::marked_snippet(text, marks) == "«Open weights» and «open weights» again");
     const std::string long_text = std::string(300, 'x') + " tender " + std::string(300, 'y');
     const std::vector<match::Occurrence> one{{0, rules::Field::title, 301, 307, 1}};
@@ -161,7 +166,8 @@ TEST_CASE("marked snippets mark every match in view and keep the first of overla
 TEST_CASE("explanation JSON carries status, reasons and matches") {
     ExplainFixture fixture;
     const feed::Item& item = fixture.items[2];
-    const auto json = score::explanation_json(item, score::explain(*fixture.compiled, item, fixture.matcher.scan(item), {}));
+    const auto json =
+        score::explanation_json(item, score::explain(*fixture.compiled, item, fixture.matcher.scan(item), {}));
     CHECK(json["briefs"][0]["brief"] == "deal");
     CHECK(json["briefs"][0]["alerting"] == false);
     CHECK(json["briefs"][0]["near_misses"][0]["status"] == "vetoed");

@@ -13,8 +13,9 @@ signals:
   - {id: acquisition, kind: watch, weight: 1, any: [acquisition]}
   - {id: annual-risk, kind: watch, weight: 1, any: [risk factors], forms: [10-k]}
 )";
-constexpr std::string_view k_any = "brief: {id: any-source, title: t, threshold: 1}\nsignals:\n"
-                                   "  - {id: acquisition, kind: watch, weight: 1, any: [acquisition]}\n";
+constexpr std::string_view k_any =
+    "brief: {id: any-source, title: t, threshold: 1}\nsignals:\n"
+    "  - {id: acquisition, kind: watch, weight: 1, any: [acquisition]}\n";
 
 std::vector<std::string> signals_hit(const feed::Item& item) {
     rules::RuleSetBuilder builder;

@@ -11,7 +11,10 @@ using signalmon::testing::TempDir;
 namespace {
 
 store::PollRecord poll(feed::UnixTime at, store::PollRecord::Status status, std::string url = "https://a.org/feed") {
-    return store::PollRecord{.feed_id = "news", .url = std::move(url), .polled_at = at, .status = status,
+    return store::PollRecord{.feed_id = "news",
+                             .url = std::move(url),
+                             .polled_at = at,
+                             .status = status,
                              .error = status == store::PollRecord::Status::failed ? "fetch: HTTP 503" : "",
                              .next_poll = at + 900};
 }

@@ -21,16 +21,25 @@ feed::Item make_item(std::string key, std::string title) {
 }
 
 score::Verdict make_verdict(std::string brief, int score, bool alerting) {
-    score::Verdict verdict{.brief_id = std::move(brief), .score = score, .threshold = 5, .alerting = alerting, .hits = {}};
-    verdict.hits.push_back(score::SignalHit{.signal_id = "sig-a", .kind = rules::Kind::confirm, .weight = score,
-                                            .terms = {"open weights", "tender"}, .snippet = "…a tender for open weights…"});
+    score::Verdict verdict{
+        .brief_id = std::move(brief), .score = score, .threshold = 5, .alerting = alerting, .hits = {}};
+    verdict.hits.push_back(score::SignalHit{.signal_id = "sig-a",
+                                            .kind = rules::Kind::confirm,
+                                            .weight = score,
+                                            .terms = {"open weights", "tender"},
+                                            .snippet = "…a tender for open weights…"});
     return verdict;
 }
 
 store::PollRecord ok_poll(std::string feed_id, feed::UnixTime at) {
-    return store::PollRecord{.feed_id = std::move(feed_id), .url = "file:///x.xml", .polled_at = at,
-                             .status = store::PollRecord::Status::ok, .error = {}, .feed_title = "X",
-                             .etag = "\"v1\"", .last_modified = "Tue, 01 Oct 2024 10:00:00 GMT"};
+    return store::PollRecord{.feed_id = std::move(feed_id),
+                             .url = "file:///x.xml",
+                             .polled_at = at,
+                             .status = store::PollRecord::Status::ok,
+                             .error = {},
+                             .feed_title = "X",
+                             .etag = "\"v1\"",
+                             .last_modified = "Tue, 01 Oct 2024 10:00:00 GMT"};
 }
 
 }  // namespace
@@ -138,16 +147,19 @@ TEST_CASE("feed state: success, 304, failures") {
     CHECK(state.item_count == 1);
     CHECK(state.title == "X");
 
-    store::PollRecord not_modified{.feed_id = "news", .url = "file:///x.xml", .polled_at = 200,
-                                   .status = store::PollRecord::Status::not_modified};
+    store::PollRecord not_modified{
+        .feed_id = "news", .url = "file:///x.xml", .polled_at = 200, .status = store::PollRecord::Status::not_modified};
     REQUIRE(store.record_poll(not_modified, {}, 200));
     state = store.feed_state("news").value();
     CHECK(state.etag == "\"v1\"");  // kept: a 304 does not resend it
     CHECK(state.not_modified_count == 1);
     CHECK(state.last_success == 200);
 
-    store::PollRecord failed{.feed_id = "news", .url = "file:///x.xml", .polled_at = 300,
-                             .status = store::PollRecord::Status::failed, .error = "fetch: HTTP 500"};
+    store::PollRecord failed{.feed_id = "news",
+                             .url = "file:///x.xml",
+                             .polled_at = 300,
+                             .status = store::PollRecord::Status::failed,
+                             .error = "fetch: HTTP 500"};
     REQUIRE(store.record_poll(failed, {}, 300));
     failed.polled_at = 400;
     REQUIRE(store.record_poll(failed, {}, 400));
@@ -169,9 +181,11 @@ TEST_CASE("hit queries filter by time, brief, kind and score, newest first, limi
     const std::vector<feed::Item> items{make_item("a", "A"), make_item("b", "B"), make_item("c", "C")};
     score::Verdict kill = make_verdict("brief-2", 3, false);
     kill.hits[0].kind = rules::Kind::kill;
-    REQUIRE(store.record_poll(ok_poll("f", 100), std::vector<store::NewItem>{{&items[0], {make_verdict("brief-1", 5, true)}}}, 100));
+    REQUIRE(store.record_poll(ok_poll("f", 100),
+                              std::vector<store::NewItem>{{&items[0], {make_verdict("brief-1", 5, true)}}}, 100));
     REQUIRE(store.record_poll(ok_poll("f", 200), std::vector<store::NewItem>{{&items[1], {kill}}}, 200));
-    REQUIRE(store.record_poll(ok_poll("f", 300), std::vector<store::NewItem>{{&items[2], {make_verdict("brief-1", 9, true)}}}, 300));
+    REQUIRE(store.record_poll(ok_poll("f", 300),
+                              std::vector<store::NewItem>{{&items[2], {make_verdict("brief-1", 9, true)}}}, 300));
 
     auto titles = [&](const store::HitQuery& query) {
         std::vector<std::string> result;
