@@ -285,7 +285,8 @@ std::string yaml_quoted(std::string_view text) {
 
 std::expected<DailyBrief, std::string> parse_daily_brief(std::string_view text) {
     // A brief pasted from mail or a PDF may carry broken UTF-8; the rule file drafted from it must not.
-    if (!text::is_valid_utf8(text)) return parse_daily_brief(text::repair_utf8(text));
+    std::string repaired;
+    text = text::repair_utf8(text, repaired);
     std::vector<std::string_view> lines;
     for (std::size_t at = 0; at <= text.size();) {
         const std::size_t newline = text.find('\n', at);

@@ -3,11 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <string>
 
 #include "store/migrations.hpp"
-#include "text/utf8.hpp"
 
 namespace signalmon::store {
 namespace {
@@ -15,28 +13,6 @@ namespace {
 std::string to_json_array(const std::vector<std::string>& values) {
     if (values.empty()) return "[]";  // most items have no categories: skip building a JSON value
     return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-// to_json_array into a buffer reused across rows. Strings that are valid UTF-8 and need no
-// escaping (matched terms and categories almost always) are quoted directly, giving nlohmann's
-// output byte for byte; anything else goes through nlohmann.
-void json_array_into(const std::vector<std::string>& values, std::string& out) {
-    const auto needs_escape = [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; };
-    const auto plain = [&](const std::string& value) {
-        return std::ranges::none_of(value, needs_escape) && text::is_valid_utf8(value);
-    };
-    if (!std::ranges::all_of(values, plain)) {
-        out = to_json_array(values);
-        return;
-    }
-    out.assign(1, '[');
-    for (const std::string& value : values) {
-        if (out.size() > 1) out += ',';
-        out += '"';
-        out += value;
-        out += '"';
-    }
-    out += ']';
 }
 
 std::vector<std::string> from_json_array(const std::string& text) {
@@ -227,24 +203,23 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) ON CONFLICT DO NOTHIN
 INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
         // Every bound string outlives its statement's run(), so none is copied (bind_static).
-        std::string json;
         std::size_t hit_count = 0;
         for (const NewItem& entry : new_items) {
             const feed::Item& item = *entry.item;
-            json_array_into(item.categories, json);
+            const std::string categories = to_json_array(item.categories);
             insert_item.bind_static(1, poll.feed_id).bind_static(2, item.key).bind_static(3, item.title);
             insert_item.bind_static(4, item.link).bind(5, item.published).bind(6, item.updated);
-            insert_item.bind_static(7, item.author).bind_static(8, json).bind_static(9, item.summary);
+            insert_item.bind_static(7, item.author).bind_static(8, categories).bind_static(9, item.summary);
             insert_item.bind_static(10, item.content).bind(11, found_at).run();
             if (m_db.changes() == 0) continue;  // stored by an earlier poll: matched once already
             const std::int64_t item_id = m_db.last_insert_rowid();
             for (const score::Verdict& verdict : entry.verdicts) {
                 for (const score::SignalHit& hit : verdict.hits) {
-                    json_array_into(hit.terms, json);
+                    const std::string terms = to_json_array(hit.terms);
                     insert_hit.bind(1, item_id).bind_static(2, verdict.brief_id).bind_static(3, hit.signal_id);
                     insert_hit.bind_static(4, rules::kind_name(hit.kind)).bind(5, std::int64_t{hit.weight});
                     insert_hit.bind(6, std::int64_t{verdict.score}).bind(7, std::int64_t{verdict.alerting});
-                    insert_hit.bind_static(8, json).bind_static(9, hit.snippet).bind(10, found_at).run();
+                    insert_hit.bind_static(8, terms).bind_static(9, hit.snippet).bind(10, found_at).run();
                     hit_count += static_cast<std::size_t>(m_db.changes());
                 }
             }
