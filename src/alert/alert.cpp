@@ -33,8 +33,9 @@ Alert make_alert(const rules::Brief* brief, std::string_view feed_id, const feed
     Alert alert;
     alert.brief_id = verdict.brief_id;
     alert.brief_title = brief ? brief->title : "";
-    alert.score = verdict.score;
+    alert.score = verdict.top_score();
     alert.threshold = verdict.threshold;
+    alert.scores = verdict.scores;
     alert.feed = std::string(feed_id);
     alert.item_key = item.key;
     alert.title = item.title;
@@ -59,7 +60,12 @@ Alert make_alert(const rules::Brief* brief, std::string_view feed_id, const feed
         }
         alert.signals.push_back(std::move(signal));
     }
+    // The alert's kind is its strongest alerting kind, so a kill story is never labelled by a
+    // weaker watch signal beside it.
     alert.kind = strongest ? std::string(rules::kind_name(strongest->kind)) : "watch";
+    for (const rules::Kind kind : {rules::Kind::watch, rules::Kind::confirm, rules::Kind::kill}) {
+        if (verdict.alerting_for(kind) && verdict.score(kind) == alert.score) alert.kind = rules::kind_name(kind);
+    }
     return alert;
 }
 
@@ -77,6 +83,10 @@ nlohmann::json to_json(const Alert& alert) {
         {"brief", {{"id", alert.brief_id}, {"title", alert.brief_title}}},
         {"kind", alert.kind},
         {"score", alert.score},
+        {"scores",
+         {{"confirm", alert.scores[score::kind_index(rules::Kind::confirm)]},
+          {"kill", alert.scores[score::kind_index(rules::Kind::kill)]},
+          {"watch", alert.scores[score::kind_index(rules::Kind::watch)]}}},
         {"threshold", alert.threshold},
         {"feed", alert.feed},
         {"item_id", alert.item_key},
@@ -96,6 +106,11 @@ Alert alert_from_json(const nlohmann::json& json) {
     alert.kind = json.at("kind").get<std::string>();
     alert.score = json.at("score").get<int>();
     alert.threshold = json.at("threshold").get<int>();
+    if (const auto scores = json.find("scores"); scores != json.end()) {  // absent in rows queued before 0.3
+        for (const rules::Kind kind : {rules::Kind::confirm, rules::Kind::kill, rules::Kind::watch}) {
+            alert.scores[score::kind_index(kind)] = scores->value(std::string(rules::kind_name(kind)), 0);
+        }
+    }
     alert.feed = json.at("feed").get<std::string>();
     alert.item_key = json.at("item_id").get<std::string>();
     alert.title = json.at("title").get<std::string>();

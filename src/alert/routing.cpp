@@ -8,13 +8,14 @@ namespace {
 
 bool route_takes(const config::Route& route, const score::Verdict& verdict) {
     if (!route.briefs.empty() && std::ranges::find(route.briefs, verdict.brief_id) == route.briefs.end()) return false;
-    if (!route.kinds.empty()) {
-        const bool kind_matches = std::ranges::any_of(verdict.hits, [&](const score::SignalHit& hit) {
-            return std::ranges::find(route.kinds, rules::kind_name(hit.kind)) != route.kinds.end();
-        });
-        if (!kind_matches) return false;
-    }
-    return route.min_score ? verdict.score >= *route.min_score : verdict.alerting;
+    // A route takes the verdict when one of its kinds qualifies: that kind's own score against
+    // min_score, or that kind alerting.
+    return std::ranges::any_of(verdict.hits, [&](const score::SignalHit& hit) {
+        if (!route.kinds.empty() && std::ranges::find(route.kinds, rules::kind_name(hit.kind)) == route.kinds.end()) {
+            return false;
+        }
+        return route.min_score ? verdict.score(hit.kind) >= *route.min_score : verdict.alerting_for(hit.kind);
+    });
 }
 
 void add_route(const config::Route& route, feed::UnixTime now, std::vector<Delivery>& deliveries) {

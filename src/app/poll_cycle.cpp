@@ -237,8 +237,9 @@ void PollCycle::count_hits(const config::FeedSpec& feed, std::span<const store::
                 ++stats.hits_by_brief_kind[{verdict.brief_id, std::string(rules::kind_name(hit.kind))}];
             }
             if (verdict.alerting) {
-                spdlog::info("feed {}: brief {}: alerting hit, score {} (threshold {}): {}", feed.id, verdict.brief_id,
-                             verdict.score, verdict.threshold, entry.item->title);
+                spdlog::info("feed {}: brief {}: alerting hit, confirm {} kill {} watch {} (threshold {}): {}", feed.id,
+                             verdict.brief_id, verdict.score(rules::Kind::confirm), verdict.score(rules::Kind::kill),
+                             verdict.score(rules::Kind::watch), verdict.threshold, entry.item->title);
             }
         }
     }

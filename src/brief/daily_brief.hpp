@@ -1,5 +1,5 @@
 // The Daily Brief text format (a header with publication, issue and date; titled sections of "•"
-// bullets) read into its parts, and turned into a draft rule file for `signalctl brief import`.
+// bullets) read into its parts; brief/compiler.hpp turns them into rules.
 #pragma once
 
 #include <expected>
@@ -23,14 +23,12 @@ struct DailyBrief {
 // Reads the text of a brief; the error says why the text is not a Daily Brief.
 std::expected<DailyBrief, std::string> parse_daily_brief(std::string_view text);
 
-// Candidate patterns for one brief line: multi-word noun phrases (the last word with a '*' suffix
-// for its inflections), named entities and long domain terms; never a phrase of stop words only.
-std::vector<std::string> draft_patterns(std::string_view line);
-
 // "rdm-065-open-weights-as-governance": publication initials, issue, the title's first words.
 std::string brief_id(const DailyBrief& brief);
 
-// A rule file (YAML) for the brief: one draft signal per watchlist, confirm and kill line.
-std::string draft_rule_file(const DailyBrief& brief, std::string_view source_name);
+// "open-weights-local": lower-case words of text joined by '-', at most max_words whole words.
+std::string slug(std::string_view text, std::size_t max_words);
+// text as a double-quoted YAML scalar.
+std::string yaml_quoted(std::string_view text);
 
 }  // namespace signalmon::brief

@@ -9,6 +9,7 @@
 namespace signalmon::cli {
 
 int run_brief(const GlobalOptions&, std::span<const std::string_view>);
+int run_eval(const GlobalOptions&, std::span<const std::string_view>);
 int run_feeds(const GlobalOptions&, std::span<const std::string_view>);
 int run_hits(const GlobalOptions&, std::span<const std::string_view>);
 int run_match(const GlobalOptions&, std::span<const std::string_view>);
@@ -30,15 +31,21 @@ constexpr std::array k_commands{
         "list stored hits, newest first", run_hits},
     Command{"feeds", "feeds [--failing] [--json] | feeds import FILE.opml | feeds export",
             "show each feed's polling state; OPML 2.0 import (prints feeds.yaml entries) and export", run_feeds},
-    Command{"rules", "rules check [DIR]",
-            "validate and compile the rule files in DIR (default: the config's rules_dir)", run_rules},
+    Command{"rules", "rules check [DIR] [--calibrate] [--background PATH] [--noise-budget SHARE]",
+            "validate and compile the rule files in DIR (default: the config's rules_dir), run their examples and "
+            "with --calibrate each signal's rate on the store's items or the background corpus",
+            run_rules},
     Command{"match", "match [--brief ID] [--feed ID] [--rules DIR] [--json] FILE|URL|-",
             "explain how the live rules score a feed file, URL or text on stdin (the store is not touched)", run_match},
     Command{"replay", "replay [--since 30d|RFC3339] [--brief ID] [--dry-run] [--alert] [--rules DIR] [--json]",
             "re-score stored items with the current rules: record new hits as replayed, list retracted ones",
             run_replay},
-    Command{"brief", "brief import BRIEF.txt [-o rules/NAME.yaml] [--force]",
-            "draft a rule file from a Daily Brief text (every signal marked draft: true)", run_brief},
+    Command{"brief",
+            "brief import BRIEF.txt [-o rules/NAME.yaml] [--force] [--rules DIR] [--background PATH] [--noise-budget SHARE]",
+            "compile a Daily Brief into a calibrated draft rule file (every signal marked draft: true)", run_brief},
+    Command{"eval", "eval [--draft] [--rules DIR] [--background PATH] [--verbose] CASES.yaml|DIR...",
+            "recall by kind, look-alike and background alarms of the rules (or of drafts) on labelled stories",
+            run_eval},
     Command{"parse", "parse FILE|- [--base-url URL] [--json]", "show the items signalmon reads from a feed file",
             run_parse},
     Command{"status", "status [--json]", "the running daemon's state (exit 3 and the store's view if it is down)",

@@ -14,6 +14,7 @@ namespace {
 
 struct ScanState {
     const rules::RuleSet& rules;
+    const std::vector<rules::LiteralEntry>& literals;
     std::string_view text;
     std::vector<Matcher::Kept>& kept;
     std::vector<std::uint32_t>& touched;
@@ -24,20 +25,15 @@ bool word_at(std::string_view text, std::size_t at) {
     return at < text.size() && text::is_word_byte(static_cast<unsigned char>(text[at]));
 }
 
-int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int, void* context) {
-    auto& state = *static_cast<ScanState*>(context);
-    const rules::PatternSpec& spec = state.rules.patterns[id].spec;
-    // Literals are scanned without start-of-match tracking: their length gives the start.
-    const std::size_t begin = spec.engine == rules::PatternEngine::literal
-                                  ? static_cast<std::size_t>(to) - spec.expression.size()
-                                  : static_cast<std::size_t>(from);
-    const auto end = static_cast<std::size_t>(to);
+int record(ScanState& state, std::uint32_t pattern, std::size_t begin, std::size_t end) {
+    const rules::PatternSpec& spec = state.rules.patterns[pattern].spec;
     if ((spec.check_left && begin > 0 && word_at(state.text, begin - 1)) ||
         (spec.check_right && word_at(state.text, end)) || begin == end) {
         return 0;
     }
-    Matcher::Kept& kept = state.kept[id];
-    // A regex reports every end for one start (/models?/); keep only the longest.
+    Matcher::Kept& kept = state.kept[pattern];
+    // A regex reports every end for one start (/models?/), and two forms of a phrase may end at
+    // once ("nationalise" inside "nationalised" does not: its right boundary fails); keep the longest.
     if (kept.count > 0 && state.raw[kept.last].begin == begin) {
         Matcher::Raw& last = state.raw[kept.last];
         last.end = std::max(last.end, static_cast<std::uint32_t>(end));
@@ -47,11 +43,23 @@ int on_match(unsigned int id, unsigned long long from, unsigned long long to, un
         return 0;
     }
     if (kept.count++ == 0) {
-        state.touched.push_back(id);
+        state.touched.push_back(pattern);
     }
     kept.last = static_cast<std::uint32_t>(state.raw.size());
-    state.raw.push_back({id, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
+    state.raw.push_back({pattern, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
     return 0;
+}
+
+// Literals are scanned without start-of-match tracking: the length of the form that matched gives the start.
+int on_literal(unsigned int id, unsigned long long, unsigned long long to, unsigned int, void* context) {
+    auto& state = *static_cast<ScanState*>(context);
+    const rules::LiteralEntry& entry = state.literals[id];
+    const auto end = static_cast<std::size_t>(to);
+    return record(state, entry.pattern, end - entry.length, end);
+}
+
+int on_regex(unsigned int id, unsigned long long from, unsigned long long to, unsigned int, void* context) {
+    return record(*static_cast<ScanState*>(context), id, static_cast<std::size_t>(from), static_cast<std::size_t>(to));
 }
 
 int stop_at_first(unsigned int, unsigned long long, unsigned long long, unsigned int, void* context) {
@@ -98,8 +106,11 @@ MatchSet Matcher::scan(const feed::Item& item) {
 
 void Matcher::scan(const feed::Item& item, MatchSet& out) {
     out.occurrences.clear();
+    // Words are counted over the story as one sequence (title, summary, content), so `near` joins
+    // a headline to the first sentence of its lede.
+    std::uint32_t first_word = 0;
     for (const rules::Field field : rules::k_fields) {
-        scan_field(field, field_text(item, field), out);
+        first_word += scan_field(field, field_text(item, field), first_word, out);
     }
     std::sort(out.occurrences.begin(), out.occurrences.end(), [](const Occurrence& a, const Occurrence& b) {
         return std::tie(a.pattern, a.field, a.begin) < std::tie(b.pattern, b.field, b.begin);
@@ -116,23 +127,24 @@ bool Matcher::any_regex(std::string_view text) {
     return found;
 }
 
-void Matcher::scan_field(rules::Field field, std::string_view original, MatchSet& out) {
+std::uint32_t Matcher::scan_field(rules::Field field, std::string_view original, std::uint32_t first_word,
+                                  MatchSet& out) {
     if (original.empty() || !m_scratch) {
-        return;
+        return 0;
     }
     text::fold_into(original, m_folded);
     const text::FoldedText& folded = m_folded;
     if (folded.text.empty()) {
-        return;
+        return 0;
     }
     m_raw.clear();
-    ScanState state{m_compiled->rules(), folded.text, m_kept, m_touched, m_raw};
+    ScanState state{m_compiled->rules(), m_compiled->literals(), folded.text, m_kept, m_touched, m_raw};
     const auto length = static_cast<unsigned>(folded.text.size());
     if (const hs_database_t* literals = m_compiled->literal_database()) {
-        hs_scan(literals, folded.text.data(), length, 0, m_scratch.get(), on_match, &state);
+        hs_scan(literals, folded.text.data(), length, 0, m_scratch.get(), on_literal, &state);
     }
     if (const hs_database_t* regexes = m_compiled->regex_database(); regexes != nullptr && any_regex(folded.text)) {
-        hs_scan(regexes, folded.text.data(), length, 0, m_scratch.get(), on_match, &state);
+        hs_scan(regexes, folded.text.data(), length, 0, m_scratch.get(), on_regex, &state);
     }
     for (const std::uint32_t id : m_touched) {
         m_kept[id] = {};
@@ -140,7 +152,7 @@ void Matcher::scan_field(rules::Field field, std::string_view original, MatchSet
     m_touched.clear();
     // Word index of each match: count the spaces (folded word separators) before its start.
     std::sort(m_raw.begin(), m_raw.end(), [](const Raw& a, const Raw& b) { return a.begin < b.begin; });
-    std::uint32_t word = 0;
+    std::uint32_t word = first_word;
     std::size_t counted = 0;
     for (const Raw& raw : m_raw) {
         word +=
@@ -150,6 +162,9 @@ void Matcher::scan_field(rules::Field field, std::string_view original, MatchSet
         const text::SourceSpan span = folded.original(raw.begin, raw.end);
         out.occurrences.push_back({raw.pattern, field, span.begin, span.end, word});
     }
+    // The field's word count places the next field's first word right after its last.
+    const auto spaces = static_cast<std::uint32_t>(std::count(folded.text.begin(), folded.text.end(), ' '));
+    return spaces + 1;
 }
 
 }  // namespace signalmon::match

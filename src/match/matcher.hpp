@@ -25,7 +25,7 @@ struct Occurrence {
     rules::Field field = rules::Field::title;
     std::uint32_t begin = 0;
     std::uint32_t end = 0;
-    std::uint32_t word = 0;  // index of the word the match starts in (for `near`)
+    std::uint32_t word = 0;  // index of the word the match starts in, counted over the whole story (for `near`)
 };
 
 struct MatchSet {
@@ -64,7 +64,8 @@ private:
         void operator()(hs_scratch_t* scratch) const { hs_free_scratch(scratch); }
     };
 
-    void scan_field(rules::Field field, std::string_view text, MatchSet& out);
+    // Scans one field whose first word has index first_word; returns the field's word count.
+    std::uint32_t scan_field(rules::Field field, std::string_view text, std::uint32_t first_word, MatchSet& out);
     bool any_regex(std::string_view folded);  // per the filter database; true when there is none
 
     std::shared_ptr<const rules::CompiledRules> m_compiled;

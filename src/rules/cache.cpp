@@ -258,6 +258,7 @@ std::string database_key(const RuleSet& rules) {
             hasher.add(static_cast<std::uint64_t>(pattern.spec.engine))
                 .add(pattern.spec.flags)
                 .add(pattern.spec.expression);
+            for (const std::string& variant : pattern.spec.variants) hasher.add(variant);
         }
         key += fmt::format("{:016x}", hasher.value());
     }

@@ -13,19 +13,20 @@ struct Batch {
     std::vector<std::size_t> lengths;
     std::vector<unsigned> flags;
     std::vector<unsigned> ids;
+    std::vector<std::uint32_t> patterns;  // RuleSet::patterns index of each expression
 };
 
 [[noreturn]] void reject(const RuleSet& rules, const Batch& batch, hs_compile_error_t* error) {
     std::string reason = error != nullptr && error->message != nullptr ? error->message : "unknown error";
     const int index = error != nullptr ? error->expression : -1;
     hs_free_compile_error(error);
-    if (index >= 0 && static_cast<std::size_t>(index) < batch.ids.size()) {
-        const CompiledPattern& pattern = rules.patterns[batch.ids[static_cast<std::size_t>(index)]];
+    if (index >= 0 && static_cast<std::size_t>(index) < batch.patterns.size()) {
+        const CompiledPattern& pattern = rules.patterns[batch.patterns[static_cast<std::size_t>(index)]];
         throw RuleError(to_string(pattern.where) + ": pattern '" + pattern.written +
                         "' is rejected by Hyperscan: " + reason);
     }
     // Not tied to one pattern (e.g. the whole set is too large): name the first file involved.
-    const CompiledPattern& first = rules.patterns[batch.ids.front()];
+    const CompiledPattern& first = rules.patterns[batch.patterns.front()];
     throw RuleError(to_string(first.where) + ": the rules do not compile in Hyperscan: " + reason);
 }
 
@@ -79,6 +80,22 @@ std::size_t size_of(const hs_database_t* database) {
 
 }  // namespace
 
+std::vector<LiteralEntry> literal_entries(const RuleSet& rules) {
+    std::vector<LiteralEntry> entries;
+    entries.reserve(rules.patterns.size());
+    for (std::size_t id = 0; id < rules.patterns.size(); ++id) {
+        const PatternSpec& spec = rules.patterns[id].spec;
+        if (spec.engine != PatternEngine::literal) continue;
+        if (spec.variants.empty()) {
+            entries.push_back({static_cast<std::uint32_t>(id), static_cast<std::uint32_t>(spec.expression.size())});
+        }
+        for (const std::string& variant : spec.variants) {
+            entries.push_back({static_cast<std::uint32_t>(id), static_cast<std::uint32_t>(variant.size())});
+        }
+    }
+    return entries;
+}
+
 CompiledRules::CompiledRules(RuleSet rules, DatabasePtr literals, DatabasePtr regexes, DatabasePtr regex_filter)
     : m_rules(std::move(rules)),
       m_literals(std::move(literals)),
@@ -87,6 +104,7 @@ CompiledRules::CompiledRules(RuleSet rules, DatabasePtr literals, DatabasePtr re
     for (const CompiledPattern& pattern : m_rules.patterns) {
         m_literal_count += pattern.spec.engine == PatternEngine::literal ? 1 : 0;
     }
+    m_literal_entries = literal_entries(m_rules);
 }
 
 const RuleSet& CompiledRules::rules() const { return m_rules; }
@@ -100,11 +118,25 @@ std::shared_ptr<const CompiledRules> compile(RuleSet rules) {
     Batch regexes;
     for (std::size_t id = 0; id < rules.patterns.size(); ++id) {
         const PatternSpec& spec = rules.patterns[id].spec;
-        Batch& batch = spec.engine == PatternEngine::literal ? literals : regexes;
-        batch.expressions.push_back(spec.expression.c_str());
-        batch.lengths.push_back(spec.expression.size());
-        batch.flags.push_back(spec.flags);
-        batch.ids.push_back(static_cast<unsigned>(id));
+        if (spec.engine == PatternEngine::literal) continue;
+        regexes.expressions.push_back(spec.expression.c_str());
+        regexes.lengths.push_back(spec.expression.size());
+        regexes.flags.push_back(spec.flags);
+        regexes.ids.push_back(static_cast<unsigned>(id));
+        regexes.patterns.push_back(static_cast<std::uint32_t>(id));
+    }
+    // Literal ids index literal_entries(); reject() maps them back through it to name the pattern.
+    const std::vector<LiteralEntry> entries = literal_entries(rules);
+    std::vector<std::size_t> next_variant(rules.patterns.size(), 0);
+    for (std::size_t index = 0; index < entries.size(); ++index) {
+        const PatternSpec& spec = rules.patterns[entries[index].pattern].spec;
+        const std::string& text =
+            spec.variants.empty() ? spec.expression : spec.variants[next_variant[entries[index].pattern]++];
+        literals.expressions.push_back(text.c_str());
+        literals.lengths.push_back(text.size());
+        literals.flags.push_back(spec.flags);
+        literals.ids.push_back(static_cast<unsigned>(index));
+        literals.patterns.push_back(entries[index].pattern);
     }
     DatabasePtr literal_database = compile_batch(rules, literals, PatternEngine::literal);
     DatabasePtr regex_database = compile_batch(rules, regexes, PatternEngine::regex);

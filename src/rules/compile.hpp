@@ -5,7 +5,9 @@
 #include <hs/hs.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "rules/rule_set.hpp"
 
@@ -15,6 +17,16 @@ struct DatabaseDeleter {
     void operator()(hs_database_t* database) const { hs_free_database(database); }
 };
 using DatabasePtr = std::unique_ptr<hs_database_t, DatabaseDeleter>;
+
+// One literal of the literal database (its Hyperscan id is its index): a pattern's expression or
+// one of its variants, with its length, since literals are scanned without start-of-match tracking.
+struct LiteralEntry {
+    std::uint32_t pattern = 0;  // RuleSet::patterns index
+    std::uint32_t length = 0;
+};
+
+// The literals of the rules in database order: every literal pattern's forms, in pattern order.
+std::vector<LiteralEntry> literal_entries(const RuleSet& rules);
 
 // Immutable once built, so one instance is shared by every Matcher on every thread.
 class CompiledRules {
@@ -30,6 +42,8 @@ public:
     // no regexes (or Hyperscan would not build it; then every field gets the regex database).
     const hs_database_t* regex_filter_database() const { return m_regex_filter.get(); }
     std::size_t literal_count() const { return m_literal_count; }
+    // Literal database id → pattern and length.
+    const std::vector<LiteralEntry>& literals() const { return m_literal_entries; }
     std::size_t regex_count() const { return m_rules.patterns.size() - m_literal_count; }
     std::size_t database_bytes() const;  // hs_database_size of every database
 
@@ -39,6 +53,7 @@ private:
     DatabasePtr m_regexes;
     DatabasePtr m_regex_filter;
     std::size_t m_literal_count = 0;
+    std::vector<LiteralEntry> m_literal_entries;
 };
 
 // Throws RuleError (FILE:LINE:COL naming the pattern and Hyperscan's reason) if a pattern is rejected.

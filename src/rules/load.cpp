@@ -8,6 +8,7 @@
 #include <limits>
 #include <sstream>
 
+#include "rules/lexicon.hpp"
 #include "rules/rule_set.hpp"
 #include "text/did_you_mean.hpp"
 
@@ -125,9 +126,19 @@ public:
         if (root.IsNull() || !root.IsDefined()) {
             fail_at({m_path, 1, 1}, "empty rule file (expected 'brief' and 'signals')");
         }
-        const auto top = fields_of(root, "rule file", {"brief", "signals"});
+        const auto top = fields_of(root, "rule file", {"brief", "signals", "concepts", "examples"});
+        if (!top[0].IsDefined() && top[2].IsDefined()) {
+            // A shared concepts file: its concepts serve every brief.
+            if (top[1].IsDefined() || top[3].IsDefined()) {
+                fail(top[1].IsDefined() ? top[1] : top[3],
+                     "a file of shared concepts has no 'signals' or 'examples' (add a 'brief' to make it a brief)");
+            }
+            read_concepts(top[2], m_rules.concepts);
+            return;
+        }
         require(top[0], root, "brief", "rule file");
         require(top[1], root, "signals", "rule file");
+        if (top[2].IsDefined()) read_concepts(top[2], m_local_concepts);
         const auto brief_index = static_cast<std::uint32_t>(m_rules.briefs.size());
         Brief brief = read_brief(top[0], brief_index);
         brief.file = m_path;
@@ -151,13 +162,72 @@ public:
             }
             brief.signals.push_back(std::move(signal));
         }
+        if (top[3].IsDefined()) brief.examples = read_examples(top[3]);
         m_rules.briefs.push_back(std::move(brief));
     }
 
 private:
+    // `concepts: {name: [patterns]}` into concepts; a name may be defined once across files.
+    void read_concepts(const YAML::Node& node, std::unordered_map<std::string, Concept>& concepts) {
+        if (!node.IsMap() || node.size() == 0) {
+            fail(node, "'concepts' must be a mapping of concept names to lists of patterns");
+        }
+        for (const auto& entry : node) {
+            const std::string name = id_of(entry.first, "concept name");
+            if (const Concept* other = find_concept(name)) {
+                fail(entry.first, "duplicate concept '" + name + "' (first defined at " + to_string(other->defined) + ")");
+            }
+            const YAML::Node& patterns = entry.second;
+            if (!patterns.IsSequence() || patterns.size() == 0) {
+                fail(patterns, "concept '" + name + "' must be a non-empty list of patterns");
+            }
+            Concept concept_;
+            concept_.defined = at(entry.first);
+            for (const auto& pattern : patterns) {
+                if (!pattern.IsScalar()) fail(pattern, "expected a pattern (a phrase or /regex/) in concept '" + name + "'");
+                if (pattern.Scalar().starts_with('@')) {
+                    fail(pattern, "a concept lists patterns, not other concepts ('" + pattern.Scalar() + "')");
+                }
+                if (auto spec = translate_pattern(pattern.Scalar()); !spec) fail(pattern, spec.error());
+                concept_.patterns.push_back(pattern.Scalar());
+                concept_.where.push_back(at(pattern));
+            }
+            concepts.emplace(name, std::move(concept_));
+        }
+    }
+
+    const Concept* find_concept(const std::string& name) const {
+        if (const auto local = m_local_concepts.find(name); local != m_local_concepts.end()) return &local->second;
+        if (const auto shared = m_rules.concepts.find(name); shared != m_rules.concepts.end()) return &shared->second;
+        return nullptr;
+    }
+
+    std::vector<Example> read_examples(const YAML::Node& node) const {
+        if (!node.IsSequence() || node.size() == 0) {
+            fail(node, "'examples' must be a non-empty list of {expect, title, summary}");
+        }
+        std::vector<Example> examples;
+        for (const auto& item : node) {
+            const auto values = fields_of(item, "an example", {"expect", "title", "summary"});
+            require(values[0], item, "expect", "an example");
+            require(values[1], item, "title", "an example");
+            Example example;
+            example.where = at(item);
+            const std::string expect = string_of(values[0], "expect");
+            if (expect != "quiet") {
+                example.expect = kind_of(values[0]);
+            }
+            example.title = string_of(values[1], "title");
+            if (values[2].IsDefined()) example.summary = string_of(values[2], "summary");
+            examples.push_back(std::move(example));
+        }
+        return examples;
+    }
+
     Brief read_brief(const YAML::Node& node, std::uint32_t brief_index) const {
         const auto values = fields_of(
-            node, "brief", {"id", "title", "source", "date", "threshold", "feeds", "tags", "unless", "forms"});
+            node, "brief",
+            {"id", "title", "source", "date", "threshold", "feeds", "tags", "unless", "forms", "watch_threshold"});
         require(values[0], node, "id", "brief");
         require(values[1], node, "title", "brief");
         require(values[4], node, "threshold", "brief");
@@ -183,6 +253,7 @@ private:
                 read_group(values[7], "the brief's 'unless'", {brief_index, 0, PatternOwner::k_brief_unless_group});
         }
         if (values[8].IsDefined()) brief.forms = forms_of(values[8]);
+        if (values[9].IsDefined()) brief.watch_threshold = int_of(values[9], "watch_threshold", 1, "a positive integer");
         return brief;
     }
 
@@ -302,11 +373,7 @@ private:
 
     Kind kind_of(const YAML::Node& node) const {
         const std::string name = string_of(node, "kind");
-        for (const Kind kind : {Kind::watch, Kind::confirm, Kind::kill}) {
-            if (kind_name(kind) == name) {
-                return kind;
-            }
-        }
+        if (const auto kind = kind_named(name)) return *kind;
         const std::string hint = text::did_you_mean(name, {"watch", "confirm", "kill"});
         fail(node, "unknown kind '" + name + "'" + (hint.empty() ? " (expected watch, confirm or kill)" : hint));
     }
@@ -351,7 +418,11 @@ private:
             if (!item.IsScalar()) {
                 fail(item, "expected a pattern (a phrase or /regex/) in " + std::string(what));
             }
-            PatternRef ref{item.Scalar(), at(item), 0};
+            if (item.Scalar().starts_with('@')) {
+                add_concept(item, owner, group);
+                continue;
+            }
+            PatternRef ref{item.Scalar(), at(item), 0, {}};
             auto spec = translate_pattern(ref.written);
             if (!spec) {
                 fail(item, spec.error());
@@ -360,6 +431,25 @@ private:
             group.push_back(std::move(ref));
         }
         return group;
+    }
+
+    // `@name`: every pattern of the concept joins the group.
+    void add_concept(const YAML::Node& item, PatternOwner owner, Group& group) const {
+        const std::string name = item.Scalar().substr(1);
+        const Concept* concept_ = find_concept(name);
+        if (concept_ == nullptr) {
+            std::vector<std::string_view> known;
+            for (const auto& [known_name, unused] : m_local_concepts) known.push_back(known_name);
+            for (const auto& [known_name, unused] : m_rules.concepts) known.push_back(known_name);
+            const std::string hint = text::did_you_mean(name, known);
+            fail(item, "unknown concept '@" + name + "'" +
+                           (hint.empty() ? " (define it under 'concepts:' here or in a shared concepts file)" : hint));
+        }
+        for (std::size_t i = 0; i < concept_->patterns.size(); ++i) {
+            PatternRef ref{concept_->patterns[i], concept_->where[i], 0, name};
+            ref.id = intern(*translate_pattern(ref.written), ref, owner);
+            group.push_back(std::move(ref));
+        }
     }
 
     // Identical patterns share one id; a regex is validated alone the first time it is seen so
@@ -381,6 +471,7 @@ private:
     }
 
     std::string m_path;
+    std::unordered_map<std::string, Concept> m_local_concepts;  // this file's own `concepts:`
     RuleSet& m_rules;
     std::unordered_map<std::string, std::uint32_t>& m_pattern_ids;
 };
@@ -394,6 +485,13 @@ std::string_view kind_name(Kind kind) {
         case Kind::kill: return "kill";
     }
     return "watch";
+}
+
+std::optional<Kind> kind_named(std::string_view name) {
+    for (const Kind kind : {Kind::watch, Kind::confirm, Kind::kill}) {
+        if (kind_name(kind) == name) return kind;
+    }
+    return std::nullopt;
 }
 
 std::string_view field_name(Field field) {
@@ -424,6 +522,15 @@ std::size_t RuleSet::draft_signal_count() const {
     return count;
 }
 
+bool is_concepts_file(std::string_view yaml) {
+    try {
+        const YAML::Node root = YAML::Load(std::string(yaml));
+        return root.IsMap() && root["concepts"] && !root["brief"];
+    } catch (const YAML::Exception&) {
+        return false;  // the error is reported with its location when the file is read
+    }
+}
+
 RuleSet load_rules_dir(const std::filesystem::path& dir) {
     std::error_code error;
     std::vector<std::filesystem::path> files;
@@ -439,8 +546,7 @@ RuleSet load_rules_dir(const std::filesystem::path& dir) {
         throw RuleError(dir.string() + ": no rule files (*.yaml)");
     }
     std::sort(files.begin(), files.end());
-    RuleSetBuilder builder;
-    std::uint64_t hash = k_fnv_offset;
+    std::vector<std::pair<std::filesystem::path, std::string>> texts;
     for (const auto& name : files) {
         const std::filesystem::path path = dir / name;
         std::ifstream in(path, std::ios::binary);
@@ -449,10 +555,18 @@ RuleSet load_rules_dir(const std::filesystem::path& dir) {
         if (!in) {
             throw RuleError(path.string() + ": cannot read rule file");
         }
-        hash = fnv1a(hash, name.string());
+        texts.emplace_back(path, text.str());
+    }
+    // Shared concepts first, so any brief can use them whatever the files' names.
+    std::stable_partition(texts.begin(), texts.end(), [](const auto& file) { return is_concepts_file(file.second); });
+    RuleSetBuilder builder;
+    // The lexicon decides what phrases match, so it is part of what the hash names.
+    std::uint64_t hash = fnv1a(k_fnv_offset, Lexicon::shared().version());
+    for (const auto& [path, text] : texts) {
+        hash = fnv1a(hash, path.filename().string());
         hash = fnv1a(hash, std::string_view("\0", 1));
-        hash = fnv1a(hash, text.str());
-        builder.add_file(text.str(), path.string());
+        hash = fnv1a(hash, text);
+        builder.add_file(text, path.string());
     }
     RuleSet rules = std::move(builder).finish();
     char hex[17];

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "rules/lexicon.hpp"
 #include "text/fold.hpp"
 
 namespace signalmon::rules {
@@ -64,7 +65,24 @@ void append_escaped(std::string& out, std::string_view word) {
     }
 }
 
-PatternSpec phrase_spec(const std::vector<Word>& words) {
+// Every combination of the words' forms, the phrase as written first, at most k_max_variants.
+std::vector<std::string> expand_words(const std::vector<Word>& words) {
+    std::vector<std::string> phrases{""};
+    for (const Word& word : words) {
+        const std::vector<std::string> forms = Lexicon::shared().forms(word.text);
+        std::vector<std::string> longer;
+        for (const std::string& form : forms) {
+            for (const std::string& phrase : phrases) {
+                if (longer.size() == k_max_variants) break;
+                longer.push_back(phrase.empty() ? form : phrase + " " + form);
+            }
+        }
+        phrases = std::move(longer);
+    }
+    return phrases;
+}
+
+PatternSpec phrase_spec(const std::vector<Word>& words, bool exact) {
     PatternSpec spec;
     bool inner_suffix = false;
     for (std::size_t i = 0; i + 1 < words.size(); ++i) {
@@ -80,6 +98,10 @@ PatternSpec phrase_spec(const std::vector<Word>& words) {
         spec.flags = HS_FLAG_CASELESS;
         for (const Word& word : words) {
             spec.expression += (spec.expression.empty() ? "" : " ") + word.text;
+        }
+        if (!exact && !words.back().suffix) {
+            spec.variants = expand_words(words);
+            if (spec.variants.size() == 1) spec.variants.clear();
         }
         return spec;
     }
@@ -186,6 +208,10 @@ std::string PatternSpec::key() const {
     key += check_right ? '>' : '-';
     key += ':';
     key += expression;
+    for (const std::string& variant : variants) {
+        key += '|';
+        key += variant;
+    }
     return key;
 }
 
@@ -198,11 +224,12 @@ std::expected<PatternSpec, std::string> translate_pattern(std::string_view writt
                                std::to_string(k_max_pattern_bytes) + " are allowed");
     }
     if (written.front() != '/') {
-        auto words = split_phrase(written);
+        const bool exact = written.front() == '=';
+        auto words = split_phrase(exact ? written.substr(1) : written);
         if (!words) {
             return std::unexpected(std::move(words.error()));
         }
-        return phrase_spec(*words);
+        return phrase_spec(*words, exact);
     }
     const bool case_sensitive = written.size() >= 3 && written.ends_with("/c");
     const std::size_t close = case_sensitive ? written.size() - 2 : written.size() - 1;

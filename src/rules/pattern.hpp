@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace signalmon::rules {
 
@@ -25,12 +26,20 @@ struct PatternSpec {
     unsigned flags = 0;        // HS_FLAG_*
     bool check_left = false;   // the byte before a match must not be a word byte
     bool check_right = false;  // the byte after a match must not be a word byte
+    // Literals only: every form the phrase matches (inflections and spelling variants of its words,
+    // `expression` first). Each is its own literal in the database, all reporting this pattern.
+    std::vector<std::string> variants;
 
     // Equal keys compile to the same database entry.
     std::string key() const;
 };
 
-// Translates a pattern as written; the error is a message without location.
+// A phrase expands to at most this many forms (the product of its words' forms is cut here).
+inline constexpr std::size_t k_max_variants = 64;
+
+// Translates a pattern as written; the error is a message without location. A phrase's words
+// expand through the lexicon into their inflections and spelling variants, unless the phrase
+// starts with '=' (exact words) or the word ends with '*' (an explicit prefix).
 std::expected<PatternSpec, std::string> translate_pattern(std::string_view written);
 
 // Compiles a regex spec alone in Hyperscan and in RE2; returns why it is rejected, if it is.

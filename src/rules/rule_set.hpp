@@ -18,6 +18,7 @@ namespace signalmon::rules {
 
 enum class Kind { watch, confirm, kill };
 std::string_view kind_name(Kind kind);  // "watch", "confirm", "kill"
+std::optional<Kind> kind_named(std::string_view name);
 
 // A startup error in a rule file; what() is "FILE:LINE:COL: message" (1-based line and column).
 class RuleError : public std::runtime_error {
@@ -49,6 +50,7 @@ struct PatternRef {
     std::string written;
     SourceLocation where;
     std::uint32_t id = 0;
+    std::string concept_name;  // the concept (`@name`) the pattern came from, if any
 };
 using Group = std::vector<PatternRef>;
 
@@ -73,17 +75,27 @@ struct Signal {
     SourceLocation where;
 };
 
+// A story a rule file says must fire (with the kind) or stay quiet: `examples:` in the file.
+struct Example {
+    std::string title;
+    std::string summary;
+    std::optional<Kind> expect;  // absent: the story must not alert for the brief
+    SourceLocation where;
+};
+
 struct Brief {
     std::string id;
     std::string title;
     std::string source;
-    int threshold = 1;
+    int threshold = 1;        // confirm and kill evidence alert at this score, each on its own
+    int watch_threshold = 1;  // watch evidence alerts at this score: by default any watch signal
     std::string date;                // YYYY-MM-DD of the brief, when given
     std::vector<std::string> feeds;  // only items of these feeds (empty: any feed)
     std::vector<std::string> tags;   // only items of feeds with one of these tags (empty: any)
     Group unless;                    // any match vetoes the whole brief for the item
     std::vector<std::string> forms;  // as Signal::forms, for every signal of the brief
     std::vector<Signal> signals;
+    std::vector<Example> examples;
     std::filesystem::path file;
     SourceLocation where;  // of the id
 };
@@ -106,8 +118,17 @@ struct CompiledPattern {
     std::vector<PatternOwner> owners;
 };
 
+// A named, reusable list of patterns (`concepts:`), referred to from groups as `@name`.
+struct Concept {
+    std::vector<std::string> patterns;
+    std::vector<SourceLocation> where;  // of each pattern
+    SourceLocation defined;
+};
+
 struct RuleSet {
     std::vector<Brief> briefs;
+    // Concepts of shared files (a rule file with `concepts:` and no `brief:`), by name.
+    std::unordered_map<std::string, Concept> concepts;
     std::vector<CompiledPattern> patterns;  // index = Hyperscan id = PatternRef::id
     // FNV-1a 64 (16 hex digits) of every rule file's name and bytes, in load order: names the
     // active rules in logs and `signalctl status`. Empty for rules not read from a directory.
@@ -128,6 +149,9 @@ private:
     RuleSet m_rules;
     std::unordered_map<std::string, std::uint32_t> m_pattern_ids;  // PatternSpec::key() → id
 };
+
+// True when the rule file text declares shared concepts only (no `brief:`): such files load first.
+bool is_concepts_file(std::string_view yaml);
 
 // Loads and validates every *.yaml in dir (sorted by name). Throws RuleError on the first problem.
 RuleSet load_rules_dir(const std::filesystem::path& dir);

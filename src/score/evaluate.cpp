@@ -36,22 +36,17 @@ bool text_order(const match::Occurrence& a, const match::Occurrence& b) {
     return std::tie(a.field, a.begin, a.end, a.pattern) < std::tie(b.field, b.begin, b.end, b.pattern);
 }
 
-// Smallest (max word − min word) over choices of one occurrence per group within one field: a
-// sliding window over the occurrences sorted by field, then word.
+// Smallest (max word − min word) over choices of one occurrence per group, word indexes counted
+// over the whole story: a sliding window over the occurrences sorted by word.
 std::optional<std::uint32_t> closest_span(std::vector<GroupOccurrence> found, std::size_t group_count) {
     std::sort(found.begin(), found.end(), [](const GroupOccurrence& a, const GroupOccurrence& b) {
-        return std::tie(a.occurrence.field, a.occurrence.word) < std::tie(b.occurrence.field, b.occurrence.word);
+        return a.occurrence.word < b.occurrence.word;
     });
     std::optional<std::uint32_t> best;
     std::vector<std::uint32_t> in_window(group_count, 0);
     std::size_t covered = 0;
     std::size_t first = 0;
     for (std::size_t last = 0; last < found.size(); ++last) {
-        if (found[last].occurrence.field != found[first].occurrence.field) {
-            std::fill(in_window.begin(), in_window.end(), 0);
-            covered = 0;
-            first = last;
-        }
         covered += in_window[found[last].group]++ == 0 ? 1 : 0;
         while (covered == group_count) {
             const std::uint32_t span = found[last].occurrence.word - found[first].occurrence.word;
@@ -195,15 +190,35 @@ std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::
     return evaluate(compiled, item, matches, ItemContext{});
 }
 
-std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
-                              const match::MatchSet& matches, const ItemContext& context) {
+int Verdict::top_score() const {
+    int alerting_best = 0;
+    int best = 0;
+    for (const rules::Kind kind : {rules::Kind::confirm, rules::Kind::kill, rules::Kind::watch}) {
+        best = std::max(best, score(kind));
+        if (alerting_for(kind)) alerting_best = std::max(alerting_best, score(kind));
+    }
+    return alerting ? alerting_best : best;
+}
+
+bool BriefTrace::alerting_for(rules::Kind kind) const {
+    const int score = scores[kind_index(kind)];
+    return score > 0 && score >= (kind == rules::Kind::watch ? brief->watch_threshold : brief->threshold);
+}
+
+bool BriefTrace::alerting() const {
+    return alerting_for(rules::Kind::confirm) || alerting_for(rules::Kind::kill) || alerting_for(rules::Kind::watch);
+}
+
+std::vector<BriefTrace> trace(const rules::CompiledRules& compiled, const feed::Item& item,
+                              const match::MatchSet& matches, const ItemContext& context,
+                              std::string_view only_brief) {
     // Only signals owning a matched pattern can match: with thousands of signals, evaluating
     // every one per item would cost far more than the scan.
     const rules::RuleSet& rules = compiled.rules();
     std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;  // (brief, signal)
     for (auto at = matches.occurrences.begin(); at != matches.occurrences.end();) {
         for (const rules::PatternOwner& owner : rules.patterns[at->pattern].owners) {
-            if (owner.group >= 0) {
+            if (owner.group >= 0 && (only_brief.empty() || rules.briefs[owner.brief].id == only_brief)) {
                 candidates.emplace_back(owner.brief, owner.signal);
             }
         }
@@ -213,31 +228,51 @@ std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    std::vector<Verdict> verdicts;
-    std::optional<std::uint32_t> checked_brief;
-    bool brief_open = false;
-    for (const auto& [brief_index, signal_index] : candidates) {
+    std::vector<BriefTrace> traces;
+    const auto open_brief = [&](std::uint32_t brief_index) {
         const rules::Brief& brief = rules.briefs[brief_index];
-        if (checked_brief != brief_index) {
-            checked_brief = brief_index;
-            brief_open = !filtered_out(brief, context) && !brief_veto(brief, matches);
+        BriefTrace traced;
+        traced.brief = &brief;
+        traced.skipped = filtered_out(brief, context);
+        if (!traced.skipped && !form_allowed(brief.forms, item)) {
+            traced.skipped = "the item's form type is not in the brief's forms";
         }
-        const rules::Signal& signal = brief.signals[signal_index];
-        if (!brief_open || capped(brief, signal, context) || !form_allowed(brief.forms, item) ||
-            !form_allowed(signal.forms, item)) {
-            continue;
+        traced.veto = brief_veto(brief, matches);
+        traces.push_back(std::move(traced));
+    };
+    if (!only_brief.empty() && candidates.empty()) {
+        const auto found = std::ranges::find(rules.briefs, only_brief, &rules::Brief::id);
+        if (found != rules.briefs.end()) open_brief(static_cast<std::uint32_t>(found - rules.briefs.begin()));
+    }
+    for (const auto& [brief_index, signal_index] : candidates) {
+        if (traces.empty() || traces.back().brief != &rules.briefs[brief_index]) open_brief(brief_index);
+        BriefTrace& traced = traces.back();
+        const rules::Signal& signal = traced.brief->signals[signal_index];
+        if (traced.skipped || !form_allowed(signal.forms, item)) continue;
+        SignalTrace signal_trace{&signal, evaluate_signal(signal, matches), false};
+        if (signal_trace.outcome.status == SignalStatus::no_match) continue;
+        signal_trace.capped =
+            signal_trace.outcome.status == SignalStatus::matched && capped(*traced.brief, signal, context);
+        if (signal_trace.counts(traced.veto.has_value())) {
+            traced.scores[kind_index(signal.kind)] += signal_trace.outcome.weight(signal);
         }
-        const SignalOutcome outcome = evaluate_signal(signal, matches);
-        if (outcome.status != SignalStatus::matched) {
-            continue;
+        traced.signals.push_back(std::move(signal_trace));
+    }
+    return traces;
+}
+
+std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
+                              const match::MatchSet& matches, const ItemContext& context) {
+    std::vector<Verdict> verdicts;
+    for (const BriefTrace& traced : trace(compiled, item, matches, context)) {
+        Verdict verdict{traced.brief->id, traced.scores, traced.brief->threshold, traced.brief->watch_threshold,
+                        traced.alerting(), {}};
+        for (const SignalTrace& signal : traced.signals) {
+            if (signal.counts(traced.veto.has_value())) {
+                verdict.hits.push_back(hit_of(compiled, *signal.signal, signal.outcome, item));
+            }
         }
-        if (verdicts.empty() || verdicts.back().brief_id != brief.id) {
-            verdicts.push_back({brief.id, 0, brief.threshold, false, {}});
-        }
-        Verdict& verdict = verdicts.back();
-        verdict.score += outcome.weight(signal);
-        verdict.alerting = verdict.score >= verdict.threshold;
-        verdict.hits.push_back(hit_of(compiled, signal, outcome, item));
+        if (!verdict.hits.empty()) verdicts.push_back(std::move(verdict));
     }
     return verdicts;
 }

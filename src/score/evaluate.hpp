@@ -2,6 +2,7 @@
 // SignalHit, Verdict and evaluate() as declared here; more members may be added.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -24,12 +25,23 @@ struct SignalHit {
     std::string snippet;             // ~200 bytes of original text around the first match
 };
 
+// Per kind, indexed by rules::Kind: confirm and kill evidence are weighed apart, never summed.
+using KindScores = std::array<int, 3>;
+constexpr std::size_t kind_index(rules::Kind kind) { return static_cast<std::size_t>(kind); }
+
 struct Verdict {
     std::string brief_id;
-    int score = 0;  // sum of the weights of the matched signals
-    int threshold = 0;
-    bool alerting = false;  // score >= threshold
+    KindScores scores{};  // per kind, the sum of the weights of its matched signals
+    int threshold = 0;    // confirm and kill each alert at this score
+    int watch_threshold = 0;
+    bool alerting = false;  // some kind reached its threshold
     std::vector<SignalHit> hits;
+
+    int score(rules::Kind kind) const { return scores[kind_index(kind)]; }
+    int threshold_for(rules::Kind kind) const { return kind == rules::Kind::watch ? watch_threshold : threshold; }
+    bool alerting_for(rules::Kind kind) const { return score(kind) >= threshold_for(kind) && score(kind) > 0; }
+    // The highest score of an alerting kind (else of any kind): the one figure a subject line shows.
+    int top_score() const;
 };
 
 // Where an item came from and what was found already today, for the rules that depend on it.
@@ -73,6 +85,35 @@ struct SignalOutcome {
 };
 
 SignalOutcome evaluate_signal(const rules::Signal& signal, const match::MatchSet& matches);
+
+// The whole evaluation of one item for one brief, signal by signal: scoring (evaluate) and
+// explanations (explain) are both read off it, so they cannot disagree.
+struct SignalTrace {
+    const rules::Signal* signal = nullptr;
+    SignalOutcome outcome;
+    bool capped = false;  // matched, but max_per_day was reached today
+
+    bool counts(bool brief_vetoed) const {
+        return outcome.status == SignalStatus::matched && !capped && !brief_vetoed;
+    }
+};
+
+struct BriefTrace {
+    const rules::Brief* brief = nullptr;
+    std::optional<std::string> skipped;     // the feed filter or the brief's forms exclude the item
+    std::optional<match::Occurrence> veto;  // the brief-level `unless` occurrence
+    std::vector<SignalTrace> signals;       // every signal with a group matched, rule-file order
+    KindScores scores{};                    // of the signals that count
+
+    bool alerting_for(rules::Kind kind) const;
+    bool alerting() const;
+};
+
+// Traces for the briefs with at least one matched pattern (all of them, or only_brief alone and
+// always, when it is given), in rule-file order.
+std::vector<BriefTrace> trace(const rules::CompiledRules& compiled, const feed::Item& item,
+                              const match::MatchSet& matches, const ItemContext& context,
+                              std::string_view only_brief = {});
 
 // The occurrence with a phrase's trailing `*` widened to the end of the word it matched ("open
 // weight*" → "open weights"); other occurrences unchanged.

@@ -37,6 +37,15 @@ std::string quoted_patterns(const rules::Group& group) {
     return "[" + out + "]";
 }
 
+constexpr rules::Kind k_kinds[] = {rules::Kind::confirm, rules::Kind::kill, rules::Kind::watch};
+
+// "confirm, watch": the kinds whose score reached their threshold.
+std::string alerting_kinds(const BriefExplanation& brief) {
+    std::string out;
+    for (const rules::Kind kind : brief.alerting_kinds) out += (out.empty() ? "" : ", ") + std::string(rules::kind_name(kind));
+    return out;
+}
+
 std::string describe(const PatternMatch& match) {
     return "'" + match.pattern + "' (\"" + match.text + "\" in " + std::string(rules::field_name(match.field)) + ")";
 }
@@ -54,9 +63,6 @@ std::string near_miss_reason(const rules::Signal& signal, const SignalOutcome& o
             }
             return reason;
         case SignalStatus::too_far:
-            if (!outcome.closest_span) {
-                return "the groups never match in the same field (near: " + std::to_string(*signal.near) + ")";
-            }
             return "the groups are " + std::to_string(*outcome.closest_span) +
                    " words apart at the closest (near: " + std::to_string(*signal.near) + ")";
         case SignalStatus::vetoed:
@@ -105,37 +111,33 @@ std::vector<BriefExplanation> explain(const rules::CompiledRules& compiled, cons
                                       const match::MatchSet& matches, const ItemContext& context,
                                       std::string_view only_brief) {
     std::vector<BriefExplanation> out;
-    for (const rules::Brief& brief : compiled.rules().briefs) {
-        if (!only_brief.empty() && brief.id != only_brief) continue;
+    for (const BriefTrace& traced : trace(compiled, item, matches, context, only_brief)) {
         BriefExplanation explained;
-        explained.brief = &brief;
-        explained.skipped = filtered_out(brief, context);
-        if (!explained.skipped && !form_allowed(brief.forms, item)) {
-            explained.skipped = "the item's form type is not in the brief's forms";
+        explained.brief = traced.brief;
+        explained.skipped = traced.skipped;
+        explained.scores = traced.scores;
+        explained.alerting = !traced.skipped && traced.alerting();
+        for (const rules::Kind kind : k_kinds) {
+            if (explained.alerting && traced.alerting_for(kind)) explained.alerting_kinds.push_back(kind);
         }
-        const auto veto = brief_veto(brief, matches);
-        if (veto) {
-            const auto& pattern = compiled.rules().patterns[veto->pattern];
-            const auto written = std::find_if(brief.unless.begin(), brief.unless.end(),
-                                              [&](const rules::PatternRef& ref) { return ref.id == veto->pattern; });
+        if (traced.veto) {
+            const auto& pattern = compiled.rules().patterns[traced.veto->pattern];
+            const auto written = std::ranges::find(traced.brief->unless, traced.veto->pattern, &rules::PatternRef::id);
             explained.vetoed_by =
-                pattern_match(item, *veto, written != brief.unless.end() ? written->written : pattern.written);
+                pattern_match(item, *traced.veto, written != traced.brief->unless.end() ? written->written : pattern.written);
         }
-        for (const rules::Signal& signal : brief.signals) {
-            if (!form_allowed(signal.forms, item)) continue;
-            const SignalOutcome outcome = evaluate_signal(signal, matches);
-            if (outcome.status == SignalStatus::no_match) continue;
-            SignalExplanation signal_explained = explain_signal(compiled, signal, outcome, item);
-            switch (outcome.status) {
+        for (const SignalTrace& signal : traced.signals) {
+            SignalExplanation signal_explained = explain_signal(compiled, *signal.signal, signal.outcome, item);
+            switch (signal.outcome.status) {
                 case SignalStatus::matched:
                     if (explained.vetoed_by) {
                         signal_explained.status = ExplainedStatus::brief_vetoed;
                         signal_explained.reason =
                             "the brief's unless " + describe(*explained.vetoed_by) + " vetoes the item";
-                    } else if (capped(brief, signal, context)) {
+                    } else if (signal.capped) {
                         signal_explained.status = ExplainedStatus::capped;
                         signal_explained.reason =
-                            "max_per_day " + std::to_string(*signal.max_per_day) + " reached today";
+                            "max_per_day " + std::to_string(*signal.signal->max_per_day) + " reached today";
                     }
                     break;
                 case SignalStatus::missing_group: signal_explained.status = ExplainedStatus::missing_group; break;
@@ -143,23 +145,16 @@ std::vector<BriefExplanation> explain(const rules::CompiledRules& compiled, cons
                 case SignalStatus::vetoed: signal_explained.status = ExplainedStatus::vetoed; break;
                 case SignalStatus::no_match: break;
             }
-            if (signal_explained.status == ExplainedStatus::matched) {
-                explained.score += signal_explained.weight;
+            if (signal.counts(traced.veto.has_value())) {
                 explained.matched.push_back(std::move(signal_explained));
             } else {
                 if (signal_explained.reason.empty()) {
-                    signal_explained.reason = near_miss_reason(signal, outcome, item, compiled);
+                    signal_explained.reason = near_miss_reason(*signal.signal, signal.outcome, item, compiled);
                 }
                 explained.near_misses.push_back(std::move(signal_explained));
             }
         }
         const bool something = !explained.matched.empty() || !explained.near_misses.empty();
-        if (explained.skipped) {
-            explained.matched.clear();
-            explained.near_misses.clear();
-            explained.score = 0;
-        }
-        explained.alerting = explained.score >= brief.threshold;
         if (something || !only_brief.empty()) out.push_back(std::move(explained));
     }
     return out;
@@ -194,8 +189,11 @@ std::string format_explanation(const feed::Item& item, std::span<const BriefExpl
             out += "skipped, " + *brief.skipped + "\n";
             continue;
         }
-        out += "score " + std::to_string(brief.score) + ", threshold " + std::to_string(brief.brief->threshold) + ", " +
-               (brief.alerting ? "ALERT" : "below threshold") + "\n";
+        out += "confirm " + std::to_string(brief.scores[kind_index(rules::Kind::confirm)]) + ", kill " +
+               std::to_string(brief.scores[kind_index(rules::Kind::kill)]) + ", watch " +
+               std::to_string(brief.scores[kind_index(rules::Kind::watch)]) + "; threshold " +
+               std::to_string(brief.brief->threshold) + " (watch " + std::to_string(brief.brief->watch_threshold) +
+               "); " + (brief.alerting ? "ALERT " + alerting_kinds(brief) : std::string("below threshold")) + "\n";
         if (brief.vetoed_by) out += "    vetoed by the brief's unless " + describe(*brief.vetoed_by) + "\n";
         for (const SignalExplanation& signal : brief.matched) {
             out += "    matched " + std::string(rules::kind_name(signal.signal->kind)) + " " + signal.signal->id +
@@ -246,10 +244,15 @@ nlohmann::ordered_json explanation_json(const feed::Item& item, std::span<const 
     };
     nlohmann::ordered_json out{{"title", item.title}, {"link", item.link}, {"briefs", nlohmann::ordered_json::array()}};
     for (const BriefExplanation& brief : briefs) {
+        nlohmann::ordered_json scores;
+        for (const rules::Kind kind : k_kinds) scores[std::string(rules::kind_name(kind))] = brief.scores[kind_index(kind)];
         nlohmann::ordered_json object{{"brief", brief.brief->id},
-                                      {"score", brief.score},
+                                      {"scores", std::move(scores)},
                                       {"threshold", brief.brief->threshold},
+                                      {"watch_threshold", brief.brief->watch_threshold},
                                       {"alerting", !brief.skipped && brief.alerting}};
+        object["alerting_kinds"] = nlohmann::ordered_json::array();
+        for (const rules::Kind kind : brief.alerting_kinds) object["alerting_kinds"].push_back(rules::kind_name(kind));
         if (brief.skipped) object["skipped"] = *brief.skipped;
         if (brief.vetoed_by) {
             object["vetoed_by"] = {{"pattern", brief.vetoed_by->pattern},

@@ -39,8 +39,9 @@ struct SignalExplanation {
 
 struct BriefExplanation {
     const rules::Brief* brief = nullptr;
-    int score = 0;
-    bool alerting = false;
+    KindScores scores{};    // per kind, of the signals that count
+    bool alerting = false;  // some kind reached its threshold
+    std::vector<rules::Kind> alerting_kinds;
     std::optional<std::string> skipped;     // the brief's feeds:/tags: filter excluded the item
     std::optional<PatternMatch> vetoed_by;  // the brief-level `unless` that fired
     std::vector<SignalExplanation> matched;
