@@ -84,7 +84,9 @@ def nominalization(verb, noun):
     stem = max(len(verb) - 3, 5)
     if len(noun) <= len(verb) or len(verb) < 5 or noun[:stem] != verb[:stem]:
         return False
-    return not noun.endswith(AGENT_ENDINGS)
+    # A gerund (stocking) is already the verb's -ing form; as a noun its plural is often another
+    # word (stockings).
+    return not noun.endswith(AGENT_ENDINGS) and not noun.endswith("ing")
 
 
 def shared_prefix(a, b):

@@ -16,7 +16,7 @@
 #ifndef SIGNALMON_LEXICON_FILE  // always defined by the build; this is for tools that read the source alone
 #define SIGNALMON_LEXICON_FILE "data/lexicon/wordnet-lexicon.txt"
 #endif
-asm(".pushsection .rodata.signalmon_lexicon, \"a\", @progbits\n"
+asm(".pushsection .rodata.signalmon_lexicon, \"a\"\n"
     ".p2align 4\n"
     ".globl signalmon_lexicon\n"
     ".hidden signalmon_lexicon\n"
@@ -337,17 +337,21 @@ std::vector<std::string> Lexicon::inflections(std::string_view lemma, char pos) 
     return out;
 }
 
-// morphy: for nouns and verbs, the lemmas of an exception form, else the word if it is a lemma,
-// else the lemmas its detachment rules give, kept only if inflecting them gives the word back
-// ("hoped" is hope's, not hop's); adjectives and adverbs as lemmas only.
+// morphy, per part of speech (nouns and verbs): the word if it is a lemma, else the lemmas of an
+// exception form, else the lemmas its detachment rules give, kept only if inflecting them gives the
+// word back ("hoped" is hope's, not hop's); adjectives and adverbs as lemmas only. Unlike WordNet's
+// morphy, a word that is a lemma itself is not also taken as an exception form: a rule's "found"
+// or "saw" means that verb, not find or see.
 std::vector<std::string> Lexicon::lemmas_of(std::string_view word) const {
     std::vector<std::string> out;
     for (const char pos : {'n', 'v'}) {
-        const std::vector<std::string_view> exceptions = exception_lemmas(word, pos);
-        out.insert(out.end(), exceptions.begin(), exceptions.end());
         if (is_lemma(word, pos)) {
             out.emplace_back(word);
-        } else if (exceptions.empty()) {
+            continue;
+        }
+        const std::vector<std::string_view> exceptions = exception_lemmas(word, pos);
+        out.insert(out.end(), exceptions.begin(), exceptions.end());
+        if (exceptions.empty()) {
             for (std::string& base : detach(word, pos)) {
                 if (!is_lemma(base, pos)) continue;
                 const std::vector<std::string> back = inflections(base, pos);

@@ -98,6 +98,10 @@ TEST_CASE("lexicon: forms never include a different real word") {
     check_excludes("hope", {"hop", "hopped", "hopping"});
     check_excludes("require", {"requisition"});
     check_excludes("species", {"specie"});
+    check_excludes("stock", {"stockings"});      // the gerund stocking is not a nominalization to pluralize
+    check_excludes("found", {"find", "finds"});  // a lemma itself: not read as find's past
+    check_excludes("saw", {"see", "seen"});
+    check_includes("found", {"founded", "founding"});
 }
 
 TEST_CASE("lexicon: function words are only themselves") {
