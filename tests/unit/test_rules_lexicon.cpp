@@ -17,25 +17,25 @@ using signalmon::rules::Lexicon;
 
 namespace {
 
-std::vector<std::string> forms(std::string_view word) { return Lexicon::shared().forms(word); }
+std::vector<std::string> shared_forms(std::string_view word) { return Lexicon::shared().forms(word); }
 
-bool has(const std::vector<std::string>& list, std::string_view form) {
+bool contains_form(const std::vector<std::string>& list, std::string_view form) {
     return std::ranges::find(list, form) != list.end();
 }
 
-void check_includes(std::string_view word, std::initializer_list<std::string_view> expected) {
-    const std::vector<std::string> list = forms(word);
+void check_forms_include(std::string_view word, std::initializer_list<std::string_view> expected) {
+    const std::vector<std::string> list = shared_forms(word);
     for (const std::string_view form : expected) {
         INFO(word, " → ", form);
-        CHECK(has(list, form));
+        CHECK(contains_form(list, form));
     }
 }
 
-void check_excludes(std::string_view word, std::initializer_list<std::string_view> unexpected) {
-    const std::vector<std::string> list = forms(word);
+void check_forms_exclude(std::string_view word, std::initializer_list<std::string_view> unexpected) {
+    const std::vector<std::string> list = shared_forms(word);
     for (const std::string_view form : unexpected) {
         INFO(word, " ↛ ", form);
-        CHECK_FALSE(has(list, form));
+        CHECK_FALSE(contains_form(list, form));
     }
 }
 
@@ -43,7 +43,7 @@ void check_excludes(std::string_view word, std::initializer_list<std::string_vie
 
 TEST_CASE("lexicon: forms are the word first, then sorted and unique") {
     for (const std::string_view word : {"nationalize", "standardized", "buy", "the", "rfp", "centres"}) {
-        const std::vector<std::string> list = forms(word);
+        const std::vector<std::string> list = shared_forms(word);
         REQUIRE_FALSE(list.empty());
         CHECK(list.front() == word);
         CHECK(std::is_sorted(list.begin() + 1, list.end()));
@@ -53,55 +53,55 @@ TEST_CASE("lexicon: forms are the word first, then sorted and unique") {
 }
 
 TEST_CASE("lexicon: a verb's inflections, British spellings and nominalizations") {
-    check_includes("nationalize",
-                   {"nationalise", "nationalizes", "nationalises", "nationalized", "nationalised", "nationalizing",
-                    "nationalising", "nationalization", "nationalisation", "nationalizations"});
-    check_includes("cancel", {"cancelled", "canceled", "cancelling", "canceling", "cancellation", "cancels"});
-    check_includes("require", {"requires", "required", "requiring", "requirement", "requirements"});
-    check_includes("contract", {"contracts", "contracted", "contracting"});
+    check_forms_include("nationalize",
+                        {"nationalise", "nationalizes", "nationalises", "nationalized", "nationalised", "nationalizing",
+                         "nationalising", "nationalization", "nationalisation", "nationalizations"});
+    check_forms_include("cancel", {"cancelled", "canceled", "cancelling", "canceling", "cancellation", "cancels"});
+    check_forms_include("require", {"requires", "required", "requiring", "requirement", "requirements"});
+    check_forms_include("contract", {"contracts", "contracted", "contracting"});
 }
 
 TEST_CASE("lexicon: spelling variants go both ways") {
-    check_includes("center", {"centre", "centres", "centers"});
-    check_includes("centre", {"center", "centers", "centres"});
-    check_includes("labor", {"labour", "labours"});
-    check_includes("defense", {"defence"});
-    check_includes("analyze", {"analyse", "analysed"});
+    check_forms_include("center", {"centre", "centres", "centers"});
+    check_forms_include("centre", {"center", "centers", "centres"});
+    check_forms_include("labor", {"labour", "labours"});
+    check_forms_include("defense", {"defence"});
+    check_forms_include("analyze", {"analyse", "analysed"});
 }
 
 TEST_CASE("lexicon: an inflected word is analysed to its lemma (morphy) before generating") {
-    check_includes("standardized",
-                   {"standardize", "standardise", "standardised", "standardizes", "standardizing", "standardising"});
-    check_includes("centres", {"centre", "center", "centers"});
-    check_includes("bought", {"buy", "buys", "buying"});
-    check_includes("crises", {"crisis"});
-    check_excludes("hoped", {"hop", "hopped"});  // "hoped" is hope's; hop's past is hopped
-    check_excludes("singed", {"sing", "sang"});
+    check_forms_include("standardized", {"standardize", "standardise", "standardised", "standardizes", "standardizing",
+                                         "standardising"});
+    check_forms_include("centres", {"centre", "center", "centers"});
+    check_forms_include("bought", {"buy", "buys", "buying"});
+    check_forms_include("crises", {"crisis"});
+    check_forms_exclude("hoped", {"hop", "hopped"});  // "hoped" is hope's; hop's past is hopped
+    check_forms_exclude("singed", {"sing", "sang"});
 }
 
 TEST_CASE("lexicon: irregular forms come from WordNet's exception lists") {
-    check_includes("buy", {"bought", "buys", "buying"});
-    check_includes("crisis", {"crises"});
-    check_includes("sing", {"sang", "sung", "sings", "singing"});
-    check_includes("child", {"children"});
-    check_includes("man", {"men"});
-    check_includes("stop", {"stopped", "stopping"});
-    check_includes("die", {"died", "dying"});
+    check_forms_include("buy", {"bought", "buys", "buying"});
+    check_forms_include("crisis", {"crises"});
+    check_forms_include("sing", {"sang", "sung", "sings", "singing"});
+    check_forms_include("child", {"children"});
+    check_forms_include("man", {"men"});
+    check_forms_include("stop", {"stopped", "stopping"});
+    check_forms_include("die", {"died", "dying"});
 }
 
 TEST_CASE("lexicon: forms never include a different real word") {
-    check_excludes("new", {"news"});
-    check_excludes("nationalize", {"nation", "national", "nationals", "nationalist"});
-    check_excludes("sing", {"singe", "singed", "singes"});
-    check_excludes("see", {"seed"});
-    check_excludes("hop", {"hope", "hoped", "hoping"});
-    check_excludes("hope", {"hop", "hopped", "hopping"});
-    check_excludes("require", {"requisition"});
-    check_excludes("species", {"specie"});
-    check_excludes("stock", {"stockings"});      // the gerund stocking is not a nominalization to pluralize
-    check_excludes("found", {"find", "finds"});  // a lemma itself: not read as find's past
-    check_excludes("saw", {"see", "seen"});
-    check_includes("found", {"founded", "founding"});
+    check_forms_exclude("new", {"news"});
+    check_forms_exclude("nationalize", {"nation", "national", "nationals", "nationalist"});
+    check_forms_exclude("sing", {"singe", "singed", "singes"});
+    check_forms_exclude("see", {"seed"});
+    check_forms_exclude("hop", {"hope", "hoped", "hoping"});
+    check_forms_exclude("hope", {"hop", "hopped", "hopping"});
+    check_forms_exclude("require", {"requisition"});
+    check_forms_exclude("species", {"specie"});
+    check_forms_exclude("stock", {"stockings"});      // the gerund stocking is not a nominalization to pluralize
+    check_forms_exclude("found", {"find", "finds"});  // a lemma itself: not read as find's past
+    check_forms_exclude("saw", {"see", "seen"});
+    check_forms_include("found", {"founded", "founding"});
 }
 
 TEST_CASE("lexicon: function words are only themselves") {
@@ -116,8 +116,8 @@ TEST_CASE("lexicon: function words are only themselves") {
 }
 
 TEST_CASE("lexicon: a word WordNet does not know is itself and its plural") {
-    CHECK(forms("rfp") == std::vector<std::string>{"rfp", "rfps"});
-    CHECK(forms("nvidia") == std::vector<std::string>{"nvidia", "nvidias"});
+    CHECK(shared_forms("rfp") == std::vector<std::string>{"rfp", "rfps"});
+    CHECK(shared_forms("nvidia") == std::vector<std::string>{"nvidia", "nvidias"});
 }
 
 TEST_CASE("lexicon: parses a data text of its own; version hashes the bytes") {
