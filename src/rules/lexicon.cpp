@@ -245,6 +245,7 @@ void Lexicon::index() {
         }
         at = end + 1;
     }
+    lemmas_.shrink_to_fit();
     const auto by_field = [data](std::uint32_t a, std::uint32_t b) { return field_at(data, a) < field_at(data, b); };
     for (auto* lines : {&lemmas_, &noun_exceptions_, &verb_exceptions_, &function_words_}) {
         if (!std::ranges::is_sorted(*lines, by_field)) std::ranges::stable_sort(*lines, by_field);
