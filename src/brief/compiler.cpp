@@ -39,13 +39,44 @@ const std::set<std::string, std::less<>> k_analyst_words{
     "way",       "ways",      "thing",      "things",     "kind",       "part",        "set",        "lot",
 };
 
-// One word of a brief line; `starts_chunk` marks punctuation or a skipped word before it.
+// Concepts that name who acts rather than what happens.
+const std::set<std::string, std::less<>> k_actor_concepts{"government", "regulator", "regulation"};
+
+// Stories that argue or deny rather than report: no drafted signal counts them (brief `unless`).
+constexpr std::string_view k_opinion_concept = "opinion";
+
+// Concepts that turn a line against its thesis: a kill line with one is drafted around it.
+const std::set<std::string, std::less<>> k_negative_concepts{"fail",   "rarely",       "cancel",
+                                                             "parity", "fall-sharply", "decrease"};
+
+// One word of a brief line, with how it can read.
+enum class Role { skipped, noun, modifier, action };
+
 struct Token {
     std::string text;
-    bool skipped = false;   // a function or analyst word
-    bool covered = false;   // part of a concept's phrase
+    Role role = Role::noun;
+    bool covered = false;  // part of a concept's phrase
     bool starts_chunk = false;
 };
+
+// Nouns and words WordNet does not know (names, acronyms) make noun phrases; adjectives modify
+// them; a word that reads only as a verb is an action; adverbs and function words are skipped.
+Role role_of(const std::string& word) {
+    const rules::Lexicon& lexicon = rules::Lexicon::shared();
+    if (lexicon.is_function_word(word) || k_analyst_words.contains(word) || word.size() < 2 ||
+        std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return Role::skipped;
+    }
+    const std::string pos = lexicon.parts_of_speech(word);
+    if (pos.empty()) return Role::noun;
+    const bool noun = pos.find('n') != std::string::npos;
+    const bool verb = pos.find('v') != std::string::npos;
+    const bool participle = verb && (word.ends_with("ing") || word.ends_with("ed"));
+    if (noun && !participle) return Role::noun;
+    if (verb) return Role::action;
+    if (pos.find('a') != std::string::npos) return Role::modifier;
+    return Role::skipped;  // an adverb
+}
 
 std::vector<Token> tokens_of(std::string_view line) {
     std::vector<Token> tokens;
@@ -53,10 +84,7 @@ std::vector<Token> tokens_of(std::string_view line) {
     bool pending_break = true;
     const auto flush = [&] {
         if (word.empty()) return;
-        Token token{word, false, false, pending_break};
-        token.skipped = rules::Lexicon::shared().is_function_word(word) || k_analyst_words.contains(word) ||
-                        word.size() < 2 || std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
-        tokens.push_back(std::move(token));
+        tokens.push_back({word, role_of(word), false, pending_break});
         pending_break = false;
         word.clear();
     };
@@ -160,58 +188,77 @@ std::vector<FoundConcept> find_concepts(std::vector<Token>& tokens,
     return kept;
 }
 
-// Runs of content words between skipped words, concept phrases and punctuation.
-std::vector<std::vector<std::string>> chunks_of(const std::vector<Token>& tokens) {
-    std::vector<std::vector<std::string>> chunks;
-    bool open = false;
+// Noun phrases: runs of modifiers and nouns, ended by anything else.
+std::vector<std::vector<std::string>> noun_phrases(const std::vector<Token>& tokens) {
+    std::vector<std::vector<std::string>> phrases;
+    std::vector<std::string> current;
+    const auto close = [&] {
+        // A phrase ends with its head noun: trailing modifiers belong to nothing.
+        while (!current.empty() && role_of(current.back()) == Role::modifier) current.pop_back();
+        if (!current.empty()) phrases.push_back(std::move(current));
+        current.clear();
+    };
     for (const Token& token : tokens) {
-        if (token.skipped || token.covered) {
-            open = false;
-            continue;
-        }
-        if (!open || token.starts_chunk) chunks.emplace_back();
-        chunks.back().push_back(token.text);
-        open = true;
+        const bool in_phrase = !token.covered && (token.role == Role::noun || token.role == Role::modifier);
+        if (!in_phrase || token.starts_chunk) close();
+        if (in_phrase) current.push_back(token.text);
     }
-    return chunks;
+    close();
+    return phrases;
 }
 
 struct Term {
     std::string text;
     double share = 0;  // the rarest word's share: an upper bound on the phrase's own
-    std::size_t chunk = 0;
 };
 
 double share_of(const WordShares* shares, std::string_view word) { return shares ? shares->share(word) : 0; }
 
-// Candidate terms of the line: whole short chunks, the adjacent pairs of longer ones, and words
-// rare enough in ordinary news to stand alone.
-std::vector<Term> terms_of(const std::vector<std::vector<std::string>>& chunks, const WordShares* shares) {
-    constexpr double k_rare_word_share = 0.004;
+// A noun phrase's terms: the phrase when short, the head with the word before it, and single
+// words only when they are names or jargon (unknown to WordNet) or rare in ordinary news.
+std::vector<Term> terms_of(const std::vector<std::string>& phrase, const WordShares* shares) {
+    constexpr double k_rare_word_share = 0.0005;
+    constexpr std::size_t k_min_rare_word = 5;
     std::vector<Term> terms;
-    const auto add = [&](std::span<const std::string> words, std::size_t chunk) {
+    const auto add = [&](std::size_t from, std::size_t count) {
         std::string text;
         double rarest = 1;
-        double commonest = 0;
-        for (const std::string& word : words) {
-            text += (text.empty() ? "" : " ") + word;
-            rarest = std::min(rarest, share_of(shares, word));
-            commonest = std::max(commonest, share_of(shares, word));
+        bool has_noun = false;
+        for (std::size_t i = from; i < from + count; ++i) {
+            text += (text.empty() ? "" : " ") + phrase[i];
+            rarest = std::min(rarest, share_of(shares, phrase[i]));
+            has_noun = has_noun || role_of(phrase[i]) == Role::noun;
         }
-        if (words.size() == 1 && (rarest > k_rare_word_share || words[0].size() < 4)) return;
-        if (rarest > k_max_term_share) return;  // a phrase of common words only
+        if (!has_noun || rarest > k_max_term_share) return;
         if (std::ranges::find(terms, text, &Term::text) != terms.end()) return;
-        terms.push_back({text, words.size() == 1 ? rarest : rarest * std::max(commonest, 0.01), chunk});
+        terms.push_back({text, count == 1 ? rarest : rarest / 4});
     };
-    for (std::size_t chunk = 0; chunk < chunks.size(); ++chunk) {
-        const std::vector<std::string>& words = chunks[chunk];
-        if (words.size() <= 3) add(words, chunk);
-        for (std::size_t i = 0; words.size() > 2 && i + 1 < words.size(); ++i) {
-            add(std::span(words).subspan(i, 2), chunk);
-        }
-        for (std::size_t i = 0; i < words.size(); ++i) add(std::span(words).subspan(i, 1), chunk);
+    const std::size_t size = phrase.size();
+    if (size >= 2 && size <= 3) add(0, size);
+    if (size >= 2) add(size - 2, 2);
+    if (size >= 3) add(0, 2);
+    for (std::size_t i = 0; i < size; ++i) {
+        const std::string& word = phrase[i];
+        const bool jargon = rules::Lexicon::shared().parts_of_speech(word).empty() && word.size() >= 3;
+        const bool rare = word.size() >= k_min_rare_word && share_of(shares, word) <= k_rare_word_share;
+        if (size == 1 ? (jargon || rare) : (jargon && word.size() >= 4)) add(i, 1);
+        if (size > 1 && rare && role_of(word) == Role::noun && i + 1 == size) add(i, 1);
     }
     return terms;
+}
+
+bool is_phrase(const Term& term) { return term.text.find(' ') != std::string::npos; }
+
+// The line's actions that no concept covers ("pausing", "relocating"): an action group of their own.
+std::vector<std::string> actions_of(const std::vector<Token>& tokens, const WordShares* shares) {
+    constexpr double k_max_action_share = 0.002;
+    std::vector<std::string> actions;
+    for (const Token& token : tokens) {
+        if (token.role != Role::action || token.covered || token.text.size() < 5) continue;
+        if (share_of(shares, token.text) > k_max_action_share) continue;
+        if (std::ranges::find(actions, token.text) == actions.end()) actions.push_back(token.text);
+    }
+    return actions;
 }
 
 std::vector<std::string> texts_of(std::span<const Term> terms) {
@@ -228,47 +275,96 @@ std::string unique_id(const Draft& draft, std::string id) {
     return id;
 }
 
-void draft_line(Draft& draft, rules::Kind kind, const std::string& line, const CompilerInput& input) {
-    constexpr std::size_t k_max_terms = 8;
+// The brief's subject: nouns and names its title and at least two of its lines share ("ai",
+// "compute", "grid"). A line that expresses a specific concept (nationalize, cancel…) is evidence
+// when that concept meets the subject, even if the story names the line's object another way.
+std::vector<std::string> subject_of(const DailyBrief& brief, const WordShares* shares) {
+    constexpr double k_max_subject_share = 0.005;
+    std::map<std::string, int> lines_with;
+    std::vector<const std::string*> lines{&brief.title};
+    for (const auto* part : {&brief.watchlist, &brief.confirm, &brief.kill}) {
+        for (const std::string& line : *part) lines.push_back(&line);
+    }
+    for (const std::string* line : lines) {
+        std::set<std::string> seen;
+        for (const Token& token : tokens_of(*line)) {
+            if (token.role == Role::noun && token.text.size() >= 2) seen.insert(token.text);
+        }
+        for (const std::string& word : seen) ++lines_with[word];
+    }
+    std::vector<std::string> subject;
+    for (const auto& [word, count] : lines_with) {
+        if (count >= 2 && share_of(shares, word) <= k_max_subject_share) subject.push_back(word);
+    }
+    return subject;
+}
+
+void draft_line(Draft& draft, rules::Kind kind, const std::string& line, const std::vector<std::string>& subject,
+                const CompilerInput& input) {
+    constexpr std::size_t k_max_terms = 10;
     constexpr std::size_t k_max_concepts = 2;
     std::vector<Token> tokens = tokens_of(line);
-    const std::vector<FoundConcept> concepts =
+    std::vector<FoundConcept> concepts =
         input.concepts ? find_concepts(tokens, *input.concepts) : std::vector<FoundConcept>{};
-    std::vector<Term> terms = terms_of(chunks_of(tokens), input.shares);
-    std::stable_sort(terms.begin(), terms.end(), [](const Term& a, const Term& b) { return a.share < b.share; });
-    if (terms.size() > k_max_terms) terms.resize(k_max_terms);
+    // A kill line's polarity (fail, rarely, cancel…) is what tells it from the confirm line on the
+    // same objects: when it has one, its signals need it.
+    const bool negative = kind == rules::Kind::kill && std::ranges::any_of(concepts, [](const FoundConcept& c) {
+                              return k_negative_concepts.contains(c.name);
+                          });
+    if (negative) {
+        std::erase_if(concepts, [](const FoundConcept& c) { return !k_negative_concepts.contains(c.name); });
+    }
+    // The line's objects: every noun phrase's terms, most specific first.
+    std::vector<Term> objects;
+    std::vector<std::vector<Term>> by_phrase;
+    for (const std::vector<std::string>& phrase : noun_phrases(tokens)) {
+        std::vector<Term> terms = terms_of(phrase, input.shares);
+        if (terms.empty()) continue;
+        for (const Term& term : terms) {
+            if (std::ranges::find(objects, term.text, &Term::text) == objects.end()) objects.push_back(term);
+        }
+        by_phrase.push_back(std::move(terms));
+    }
+    std::stable_sort(objects.begin(), objects.end(), [](const Term& a, const Term& b) { return a.share < b.share; });
+    if (objects.size() > k_max_terms) objects.resize(k_max_terms);
     const int weight = kind == rules::Kind::watch ? 1 : draft.threshold;
-    const auto add_signal = [&](std::string id_words, std::vector<std::vector<std::string>> groups) {
+    const auto add_signal = [&](const std::string& id_words, std::vector<std::vector<std::string>> groups) {
         DraftSignal signal{unique_id(draft, std::string(rules::kind_name(kind)) + "-" + slug(id_words, 4)),
                            kind, weight, line, std::move(groups), k_draft_near, {}, {}};
         draft.signals.push_back(std::move(signal));
     };
-    if (terms.empty()) {
+    if (objects.empty()) {
         if (concepts.size() >= 2) {
             add_signal(concepts[0].name + " " + concepts[1].name, {{"@" + concepts[0].name}, {"@" + concepts[1].name}});
         }
         return;
     }
-    if (!concepts.empty()) {
-        for (std::size_t i = 0; i < concepts.size() && i < k_max_concepts; ++i) {
-            add_signal(concepts[i].name + " " + terms.front().text, {texts_of(terms), {"@" + concepts[i].name}});
+    const std::vector<std::string> object_texts = texts_of(objects);
+    std::vector<Term> phrases;
+    std::ranges::copy_if(objects, std::back_inserter(phrases), is_phrase);
+    const std::string& object_name = objects.front().text;
+    for (std::size_t i = 0; i < concepts.size() && i < k_max_concepts; ++i) {
+        // An actor (government, regulator) says little on its own: it goes with whole phrases only.
+        const bool actor = k_actor_concepts.contains(concepts[i].name);
+        if (actor && phrases.empty()) continue;
+        std::vector<std::string> targets = actor ? texts_of(phrases) : object_texts;
+        if (!actor) {
+            for (const std::string& word : subject) {
+                if (std::ranges::find(targets, word) == targets.end()) targets.push_back(word);
+            }
         }
-        return;
+        add_signal(concepts[i].name + " " + object_name, {std::move(targets), {"@" + concepts[i].name}});
     }
-    // No concept: the line's actor and object are its first and later chunks.
-    std::vector<Term> first;
-    std::vector<Term> rest;
-    const std::size_t first_chunk = std::ranges::min(terms, {}, &Term::chunk).chunk;
-    for (const Term& term : terms) (term.chunk == first_chunk ? first : rest).push_back(term);
-    if (!rest.empty()) {
-        add_signal(first.front().text + " " + rest.front().text, {texts_of(first), texts_of(rest)});
-        return;
+    if (negative) return;
+    if (const std::vector<std::string> actions = actions_of(tokens, input.shares); !actions.empty()) {
+        add_signal(actions.front() + " " + object_name, {object_texts, actions});
     }
-    std::vector<std::string> phrases;
-    for (const Term& term : terms) {
-        if (term.text.find(' ') != std::string::npos) phrases.push_back(term.text);
+    // Two noun phrases of the line, actor and object, may carry it without any action word.
+    const auto specific = [](const std::vector<Term>& terms) { return std::ranges::any_of(terms, is_phrase); };
+    if (by_phrase.size() >= 2 && specific(by_phrase[0]) && specific(by_phrase[1])) {
+        add_signal(by_phrase[0].front().text + " " + by_phrase[1].front().text,
+                   {texts_of(by_phrase[0]), texts_of(by_phrase[1])});
     }
-    if (!phrases.empty()) add_signal(phrases.front(), {phrases});
 }
 
 void append_list(std::string& out, std::string_view indent, const std::vector<std::string>& items) {
@@ -276,6 +372,26 @@ void append_list(std::string& out, std::string_view indent, const std::vector<st
     for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + yaml_quoted(items[i]);
     out += "]";
     (void)indent;
+}
+
+// A confirm signal about the same objects as a kill signal built on a negative concept ("rarely
+// demand open weights") steps aside when that concept is in the story: the story is the kill.
+void veto_opposites(Draft& draft) {
+    for (const DraftSignal& kill : draft.signals) {
+        if (kill.kind != rules::Kind::kill || kill.groups.size() < 2 || kill.groups[1].size() != 1) continue;
+        const std::string& concept_ref = kill.groups[1].front();
+        if (!concept_ref.starts_with('@') || !k_negative_concepts.contains(concept_ref.substr(1))) continue;
+        for (DraftSignal& confirm : draft.signals) {
+            if (confirm.kind != rules::Kind::confirm) continue;
+            const bool shared = std::ranges::any_of(confirm.groups.front(), [&](const std::string& term) {
+                return std::ranges::find(kill.groups.front(), term) != kill.groups.front().end() &&
+                       std::ranges::find(draft.subject, term) == draft.subject.end();
+            });
+            if (shared && std::ranges::find(confirm.unless, concept_ref) == confirm.unless.end()) {
+                confirm.unless.push_back(concept_ref);
+            }
+        }
+    }
 }
 
 }  // namespace
@@ -288,11 +404,17 @@ Draft compile_brief(const DailyBrief& brief, const CompilerInput& input) {
     draft.date = brief.date;
     const std::pair<const std::vector<std::string>*, rules::Kind> parts[] = {
         {&brief.watchlist, rules::Kind::watch}, {&brief.confirm, rules::Kind::confirm}, {&brief.kill, rules::Kind::kill}};
+    draft.subject = subject_of(brief, input.shares);
+    const std::vector<std::string>& subject = draft.subject;
     for (const auto& [lines, kind] : parts) {
         for (const std::string& line : *lines) {
-            draft_line(draft, kind, line, input);
+            draft_line(draft, kind, line, subject, input);
             draft.examples.push_back({line, {}, kind, {}});
         }
+    }
+    veto_opposites(draft);
+    if (input.concepts && input.concepts->contains(std::string(k_opinion_concept))) {
+        draft.unless.push_back("@" + std::string(k_opinion_concept));
     }
     return draft;
 }
@@ -302,8 +424,13 @@ std::string draft_yaml(const Draft& draft, std::string_view source_name) {
                       ".\n# Every signal is `draft: true`: check it on real items (signalctl match, rules check\n"
                       "# --calibrate), adjust it, then remove the draft key. `@name` is a concept of rules/concepts.yaml.\n";
     out += "brief:\n  id: " + draft.brief_id + "\n  title: " + yaml_quoted(draft.title) + "\n  source: " +
-           yaml_quoted(draft.source) + "\n  date: " + draft.date + "\n  threshold: " + std::to_string(draft.threshold) +
-           "\n\nsignals:\n";
+           yaml_quoted(draft.source) + "\n  date: " + draft.date + "\n  threshold: " + std::to_string(draft.threshold) + "\n";
+    if (!draft.unless.empty()) {
+        out += "  unless: ";
+        append_list(out, "", draft.unless);
+        out += "\n";
+    }
+    out += "\nsignals:\n";
     for (const DraftSignal& signal : draft.signals) {
         for (const std::string& note : signal.notes) out += "  # " + note + "\n";
         out += "  - id: " + signal.id + "\n    kind: " + std::string(rules::kind_name(signal.kind)) +
@@ -332,7 +459,7 @@ std::string draft_yaml(const Draft& draft, std::string_view source_name) {
 
 std::vector<std::string> calibrate_draft(Draft& draft, std::span<const std::string> concept_files,
                                          std::span<const feed::Item> stories, double budget) {
-    constexpr int k_rounds = 4;
+    constexpr int k_rounds = 6;
     constexpr int k_min_near = 6;
     std::vector<std::string> report;
     if (stories.empty()) return report;
@@ -345,15 +472,29 @@ std::vector<std::string> calibrate_draft(Draft& draft, std::span<const std::stri
         builder.add_file(draft_yaml(draft, "calibration"), draft.brief_id + ".yaml");
         const auto compiled = rules::compile(std::move(builder).finish());
         const std::vector<SignalNoise> noise = signal_noise(compiled, stories, draft.brief_id);
+        // The budget is the brief's: all its signals together. While they exceed it, every signal
+        // that hit anything is tightened one step.
+        std::size_t total = 0;
+        for (const SignalNoise& entry : noise) total += entry.hits;
         bool changed = false;
         for (const SignalNoise& entry : noise) {
             DraftSignal& signal = draft.signals[entry.signal];
             if (round == 0) first_hits[entry.signal] = entry.hits;
-            if (entry.hits <= allowed) continue;
-            const std::string count = std::to_string(entry.hits) + " of " + std::to_string(stories.size()) + " stories";
-            if (signal.groups.size() > 1 && signal.near > k_min_near) {
+            if (total <= allowed || entry.hits == 0) continue;
+            const std::string count = std::to_string(entry.hits) + " of " + std::to_string(stories.size()) +
+                                      " stories (the brief: " + std::to_string(total) + ")";
+            const auto subject_term = std::ranges::find_if(signal.groups.front(), [&](const std::string& term) {
+                return std::ranges::find(draft.subject, term) != draft.subject.end();
+            });
+            if (subject_term != signal.groups.front().end()) {
+                signal.notes.push_back("calibration: " + count + " with the brief over its budget; without the brief's subject words");
+                std::erase_if(signal.groups.front(), [&](const std::string& term) {
+                    return std::ranges::find(draft.subject, term) != draft.subject.end();
+                });
+                changed = true;
+            } else if (signal.groups.size() > 1 && signal.near > k_min_near) {
                 const int narrower = std::max(k_min_near, signal.near * 3 / 5);
-                signal.notes.push_back("calibration: " + count + " over the budget; near " + std::to_string(signal.near) +
+                signal.notes.push_back("calibration: " + count + " with the brief over its budget; near " + std::to_string(signal.near) +
                                        " -> " + std::to_string(narrower));
                 signal.near = narrower;
                 changed = true;
@@ -365,11 +506,11 @@ std::vector<std::string> calibrate_draft(Draft& draft, std::span<const std::stri
                     for (const std::string& word : words_of(term)) rarest = std::min(rarest, shares.share(word));
                     return rarest;
                 });
-                signal.notes.push_back("calibration: " + count + " over the budget; dropped the term '" + *commonest + "'");
+                signal.notes.push_back("calibration: " + count + " with the brief over its budget; dropped the term '" + *commonest + "'");
                 terms.erase(commonest);
                 changed = true;
             } else if (round == k_rounds - 1 || signal.notes.empty()) {
-                signal.notes.push_back("calibration: " + count + " over the budget and nothing left to tighten: review it");
+                signal.notes.push_back("calibration: " + count + " with the brief over its budget and nothing left to tighten: review it");
             }
         }
         if (!changed) break;

@@ -33,6 +33,8 @@ struct Draft {
     std::string date;
     int threshold = 5;
     std::vector<DraftSignal> signals;
+    std::vector<std::string> subject;      // words the brief keeps coming back to ("ai", "compute")
+    std::vector<std::string> unless;       // the brief's `unless`: opinion and denials
     std::vector<rules::Example> examples;  // the brief's own lines as `fires` examples
 };
 

@@ -343,6 +343,22 @@ std::vector<std::string> Lexicon::inflections(std::string_view lemma, char pos) 
 // word back ("hoped" is hope's, not hop's); adjectives and adverbs as lemmas only. Unlike WordNet's
 // morphy, a word that is a lemma itself is not also taken as an exception form: a rule's "found"
 // or "saw" means that verb, not find or see.
+std::string Lexicon::parts_of_speech(std::string_view word) const {
+    std::string out;
+    for (const char pos : {'n', 'v'}) {
+        bool reads = is_lemma(word, pos) || !exception_lemmas(word, pos).empty();
+        for (const std::string& base : reads ? std::vector<std::string>{} : detach(word, pos)) {
+            if (!is_lemma(base, pos)) continue;
+            const std::vector<std::string> back = inflections(base, pos);
+            reads = reads || std::ranges::find(back, word) != back.end();
+        }
+        if (reads) out += pos;
+    }
+    if (is_lemma(word, 'a')) out += 'a';
+    if (is_lemma(word, 'r')) out += 'r';
+    return out;
+}
+
 std::vector<std::string> Lexicon::lemmas_of(std::string_view word) const {
     std::vector<std::string> out;
     for (const char pos : {'n', 'v'}) {

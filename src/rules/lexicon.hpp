@@ -24,6 +24,9 @@ public:
     // over-generating an impossible spelling is harmless, generating a different real word is not).
     std::vector<std::string> forms(std::string_view word) const;
     bool is_function_word(std::string_view word) const;
+    // How the word can read: 'n' (a noun or its plural), 'v' (a verb or one of its forms), 'a'
+    // (adjective), 'r' (adverb), in that order; "" for a word WordNet does not know.
+    std::string parts_of_speech(std::string_view word) const;
     // Identifies the data for cache keys: a hash of the embedded data's bytes.
     std::string_view version() const;
 
