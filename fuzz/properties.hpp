@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "brief/daily_brief.hpp"
+#include "brief/compiler.hpp"
 #include "feed/date.hpp"
 #include "feed/html_text.hpp"
 #include "feed/parse.hpp"
@@ -171,7 +171,7 @@ inline Violation check_rules(std::string_view bytes) {
 inline Violation check_brief(std::string_view bytes) {
     const auto brief = brief::parse_daily_brief(bytes);
     if (!brief) return std::nullopt;
-    const std::string rule_file = brief::draft_rule_file(*brief, "fuzz.txt");
+    const std::string rule_file = brief::draft_yaml(brief::compile_brief(*brief, {}), "fuzz.txt");
     if (auto violation = check_text_field(rule_file, "drafted rule file", rule_file.size())) return violation;
     try {
         rules::RuleSetBuilder builder;

@@ -70,33 +70,12 @@ nlohmann::json cycle_json(const CycleStats& stats) {
 
 }  // namespace
 
-std::string rules_fingerprint(const std::filesystem::path& dir) {
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".yaml") files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    // FNV-1a: not for security, only to tell two rule sets apart at a glance.
-    std::uint64_t hash = 14695981039346656037ull;
-    const auto mix = [&hash](std::string_view bytes) {
-        for (unsigned char c : bytes) hash = (hash ^ c) * 1099511628211ull;
-        hash = (hash ^ 0xffu) * 1099511628211ull;  // a separator, so "ab"+"c" differs from "a"+"bc"
-    };
-    for (const auto& file : files) {
-        std::ifstream in(file, std::ios::binary);
-        std::ostringstream content;
-        content << in.rdbuf();
-        mix(file.filename().string());
-        mix(content.str());
-    }
-    return fmt::format("{:016x}", hash);
-}
-
 Setup load_setup(const std::string& config_path) {
     Setup setup{config::load_config(config_path), nullptr, {}};
     setup.rules =
         rules::compile_cached(rules::load_rules_dir(setup.config.rules_dir), setup.config.state_dir / "cache").compiled;
-    setup.rules_hash = rules_fingerprint(setup.config.rules_dir);
+    // The same hash `hits --explain`, `replay` and `rules check` name: one identity for the rules.
+    setup.rules_hash = setup.rules->rules().content_hash;
     return setup;
 }
 

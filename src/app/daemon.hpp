@@ -28,14 +28,11 @@ namespace signalmon::app {
 struct Setup {
     config::Config config;
     std::shared_ptr<const rules::CompiledRules> rules;
-    std::string rules_hash;  // of the rule files' names and bytes, to tell which rules run
+    std::string rules_hash;  // RuleSet::content_hash: of the rule files and the lexicon, to tell which rules run
 };
 
 // Throws ConfigError / RuleError (FILE:LINE:COL: message).
 Setup load_setup(const std::string& config_path);
-
-// 16 hex digits over every *.yaml in dir (names and contents, in name order).
-std::string rules_fingerprint(const std::filesystem::path& dir);
 
 class Daemon {
 public:

@@ -32,7 +32,7 @@ feed::Item text_item(std::string_view text) {
         const std::string_view rest = text.substr(newline + 1);
         const std::size_t first = rest.find_first_not_of(" \t\r\n");
         const std::size_t last = rest.find_last_not_of(" \t\r\n");
-        if (first != std::string_view::npos) item.content = std::string(rest.substr(first, last - first + 1));
+        if (first != std::string_view::npos) item.summary = std::string(rest.substr(first, last - first + 1));
     }
     return item;
 }

@@ -114,9 +114,10 @@ int check(const GlobalOptions& global, const std::string& dir, const Arguments& 
                     brief.signals.size(), ids.size(), literals, ids.size() - literals);
     }
     std::printf(
-        "total: %zu briefs, %zu signals, %zu distinct patterns (%zu literals, %zu regexes), %zu bytes compiled\n",
+        "total: %zu briefs, %zu signals, %zu distinct patterns (%zu literals, %zu regexes), %zu bytes compiled, "
+        "rules %s\n",
         set.briefs.size(), signals, set.patterns.size(), compiled->literal_count(), compiled->regex_count(),
-        compiled->database_bytes());
+        compiled->database_bytes(), set.content_hash.c_str());
     std::size_t examples = 0;
     const std::size_t failed = run_examples(compiled, examples);
     if (examples > 0) std::printf("examples: %zu of %zu pass\n", examples - failed, examples);

@@ -35,7 +35,7 @@ struct PatternSpec {
 };
 
 // A phrase expands to at most this many forms (the product of its words' forms is cut here).
-inline constexpr std::size_t k_max_variants = 64;
+inline constexpr std::size_t k_max_variants = 256;
 
 // Translates a pattern as written; the error is a message without location. A phrase's words
 // expand through the lexicon into their inflections and spelling variants, unless the phrase

@@ -29,7 +29,7 @@ config::AlertsConfig refused_webhook(std::int64_t rate_limit = 0) {
 }
 
 score::Verdict alerting_verdict() {
-    score::Verdict verdict{.brief_id = "b1", .score = 6, .threshold = 5, .alerting = true, .hits = {}};
+    score::Verdict verdict{.brief_id = "b1", .scores = {0, 6, 0}, .threshold = 5, .alerting = true, .hits = {}};
     verdict.hits.push_back(
         {.signal_id = "s1", .kind = rules::Kind::confirm, .weight = 6, .terms = {"tender"}, .snippet = "a tender"});
     return verdict;

@@ -8,8 +8,10 @@ using namespace signalmon;
 namespace {
 
 score::Verdict verdict(std::string brief, int score, bool alerting, rules::Kind kind) {
-    score::Verdict result{
-        .brief_id = std::move(brief), .score = score, .threshold = 5, .alerting = alerting, .hits = {}};
+    // The kind's threshold is set so that its score alerts or not, as the case asks.
+    const int threshold = alerting ? std::min(score, 5) : std::max(score + 1, 5);
+    score::Verdict result{.brief_id = std::move(brief), .threshold = threshold, .watch_threshold = threshold, .alerting = alerting};
+    result.scores[score::kind_index(kind)] = score;
     result.hits.push_back({.signal_id = "s", .kind = kind, .weight = score, .terms = {}, .snippet = {}});
     return result;
 }

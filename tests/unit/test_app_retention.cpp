@@ -21,7 +21,7 @@ feed::Item make_item(const std::string& key) {
 
 score::Verdict verdict_with_hit() {
     score::SignalHit hit{.signal_id = "s", .kind = rules::Kind::confirm, .weight = 5, .terms = {"t"}, .snippet = "t"};
-    return score::Verdict{.brief_id = "b", .score = 5, .threshold = 5, .alerting = true, .hits = {hit}};
+    return score::Verdict{.brief_id = "b", .scores = {0, 5, 0}, .threshold = 5, .alerting = true, .hits = {hit}};
 }
 
 // Stores items under feed "f" at time `at`; the first `with_hits` of them get a hit.

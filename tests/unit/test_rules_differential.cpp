@@ -12,7 +12,7 @@
 #include <set>
 #include <sstream>
 
-#include "brief/daily_brief.hpp"
+#include "brief/compiler.hpp"
 #include "feed/parse.hpp"
 #include "match/matcher.hpp"
 #include "test_feed_fixture.hpp"
@@ -41,7 +41,7 @@ std::vector<std::shared_ptr<const rules::CompiledRules>> all_rule_sets() {
     }
     for (const auto& entry : std::filesystem::directory_iterator(data / "brief")) {
         if (const auto parsed = brief::parse_daily_brief(read_file(entry.path()))) {
-            files.emplace_back(entry.path().string(), brief::draft_rule_file(*parsed, "test"));
+            files.emplace_back(entry.path().string(), brief::draft_yaml(brief::compile_brief(*parsed, {}), "test"));
         }
     }
     std::vector<std::shared_ptr<const rules::CompiledRules>> sets;
@@ -98,8 +98,16 @@ private:
         return text::is_word_byte(static_cast<unsigned char>(text[at]));
     }
 
+    // A phrase with forms is their alternation, longest first: RE2 takes the first alternative that
+    // matches at a place, and a shorter form's word boundary would fail where a longer one matches.
     static std::string expression(const rules::PatternSpec& spec) {
-        return spec.engine == rules::PatternEngine::literal ? RE2::QuoteMeta(spec.expression) : spec.expression;
+        if (spec.engine != rules::PatternEngine::literal) return spec.expression;
+        if (spec.variants.empty()) return RE2::QuoteMeta(spec.expression);
+        std::vector<std::string> forms = spec.variants;
+        std::ranges::stable_sort(forms, std::greater<>{}, &std::string::size);
+        std::string alternation;
+        for (const std::string& form : forms) alternation += (alternation.empty() ? "(?:" : "|") + RE2::QuoteMeta(form);
+        return alternation + ")";
     }
 
     static RE2::Options options(const rules::PatternSpec& spec) {

@@ -83,15 +83,21 @@ TEST_CASE("all + near: every group within N words in one field, scored once per 
           std::vector<std::string>{"tender", "open-weights", "open weights", "RFP", "open source models"});
     CHECK(deal.hits[1].signal_id == "escrow");
     CHECK(deal.hits[1].terms == std::vector<std::string>{"tender"});
-    CHECK(deal.score == 6);
+    // Confirm and watch evidence are weighed apart: confirm 4 stays under the threshold of 5,
+    // while any watch signal reaches the default watch threshold of 1.
+    CHECK(deal.score(rules::Kind::confirm) == 4);
+    CHECK(deal.score(rules::Kind::watch) == 2);
+    CHECK(deal.score(rules::Kind::kill) == 0);
     CHECK(deal.threshold == 5);
+    CHECK_FALSE(deal.alerting_for(rules::Kind::confirm));
+    CHECK(deal.alerting_for(rules::Kind::watch));
     CHECK(deal.alerting);
     CHECK(verdicts[1].brief_id == "tiny");
-    CHECK(verdicts[1].score == 1);
+    CHECK(verdicts[1].score(rules::Kind::watch) == 1);
     CHECK(verdicts[1].alerting);
 }
 
-TEST_CASE("near: groups too far apart, or only in different fields, do not match") {
+TEST_CASE("near: groups too far apart do not match; words count over title then summary") {
     EvaluateFixture fixture = make_fixture();
     const auto far = fixture.outcome(item_of("", "tender one two three four five six open weights"), 0);
     CHECK(far.status == SignalStatus::too_far);
@@ -99,9 +105,10 @@ TEST_CASE("near: groups too far apart, or only in different fields, do not match
     const auto edge = fixture.outcome(item_of("", "tender one two three four open weights"), 0);
     CHECK(edge.status == SignalStatus::matched);
     CHECK(edge.closest_span == 5u);
+    // The title's last word sits next to the summary's first: a headline and its lede are one text.
     const auto split = fixture.outcome(item_of("a tender", "open weights"), 0);
-    CHECK(split.status == SignalStatus::too_far);
-    CHECK_FALSE(split.closest_span);
+    CHECK(split.status == SignalStatus::matched);
+    CHECK(split.closest_span == 1u);
 }
 
 TEST_CASE("all without near: groups may be in different fields; a missing group is reported") {
@@ -131,8 +138,8 @@ TEST_CASE("fields restrict where a signal looks; below threshold is a hit but no
     REQUIRE(verdicts.size() == 2);
     CHECK(verdicts[0].hits.size() == 1);
     CHECK(verdicts[0].hits[0].terms == std::vector<std::string>{"Model escrow"});
-    CHECK(verdicts[0].score == 2);
-    CHECK_FALSE(verdicts[0].alerting);
+    CHECK(verdicts[0].score(rules::Kind::watch) == 2);
+    CHECK(verdicts[0].alerting);  // watch evidence alerts from the first watch signal by default
     CHECK(fixture.outcome(item_of("", "model escrow"), 1).status == SignalStatus::no_match);
     CHECK(fixture.verdicts(item_of("unrelated")).empty());
 }

@@ -34,7 +34,7 @@ TEST_CASE("explanations name the patterns, fields, weights and near-miss reasons
     REQUIRE(fixture.items.size() == 4);
     CHECK(fixture.text(fixture.items[0]) == R"(item: Ministry tender asks for open weights
   link: https://example.org/1
-  brief deal: score 8, threshold 5, ALERT
+  brief deal: confirm 6, kill 0, watch 2; threshold 5 (watch 1); ALERT confirm, watch
     matched confirm procurement, weight 6 (4 + title bonus 2)
       'tender' matched "tender" in title
       'open weight*' matched "open weights" in title
@@ -46,7 +46,7 @@ TEST_CASE("explanations name the patterns, fields, weights and near-miss reasons
 )");
     CHECK(fixture.text(fixture.items[1]) == R"(item: Tender season
   link: https://example.org/2
-  brief deal: score 0, threshold 5, below threshold
+  brief deal: confirm 0, kill 0, watch 0; threshold 5 (watch 1); below threshold
     near miss confirm procurement (too_far): the groups are 16 words apart at the closest (near: 6)
       'tender' matched "Tender" in title
       'RFP' matched "RFP" in summary
@@ -54,7 +54,7 @@ TEST_CASE("explanations name the patterns, fields, weights and near-miss reasons
 )");
     CHECK(fixture.text(fixture.items[2]) == R"(item: RFP no longer asks for open weights
   link: https://example.org/3
-  brief deal: score 0, threshold 5, below threshold
+  brief deal: confirm 0, kill 0, watch 0; threshold 5 (watch 1); below threshold
     near miss confirm procurement (vetoed): vetoed by unless 'no longer' ("no longer" in title)
       'RFP' matched "RFP" in title
       'open weight*' matched "open weights" in title
@@ -63,7 +63,7 @@ TEST_CASE("explanations name the patterns, fields, weights and near-miss reasons
 )");
     CHECK(fixture.text(fixture.items[3]) == R"(item: Tender for open weights, from the press release archive
   link: https://example.org/4
-  brief deal: score 0, threshold 5, below threshold
+  brief deal: confirm 0, kill 0, watch 0; threshold 5 (watch 1); below threshold
     vetoed by the brief's unless 'press release archive' ("press release archive" in title)
     near miss confirm procurement (brief_vetoed): the brief's unless 'press release archive' ("press release archive" in title) vetoes the item
       'tender' matched "Tender" in title
@@ -77,13 +77,15 @@ TEST_CASE("explanations agree with evaluate on score and alerting") {
         const auto matches = fixture.matcher.scan(item);
         const auto verdicts = score::evaluate(*fixture.compiled, item, matches);
         const auto explained = score::explain(*fixture.compiled, item, matches, {});
-        const int verdict_score = verdicts.empty() ? 0 : verdicts[0].score;
-        const int explained_score = explained.empty() ? 0 : explained[0].score;
-        CHECK(verdict_score == explained_score);
+        const score::KindScores verdict_scores = verdicts.empty() ? score::KindScores{} : verdicts[0].scores;
+        const score::KindScores explained_scores = explained.empty() ? score::KindScores{} : explained[0].scores;
+        CHECK(verdict_scores == explained_scores);
+        CHECK((verdicts.empty() ? false : verdicts[0].alerting) == (explained.empty() ? false : explained[0].alerting));
     }
     const auto verdicts = score::evaluate(*fixture.compiled, fixture.items[0], fixture.matcher.scan(fixture.items[0]));
     REQUIRE(verdicts.size() == 1);
-    CHECK(verdicts[0].score == 8);
+    CHECK(verdicts[0].score(rules::Kind::confirm) == 6);
+    CHECK(verdicts[0].score(rules::Kind::watch) == 2);
     CHECK(verdicts[0].hits[0].weight == 6);  // title bonus
     CHECK(verdicts[0].hits[0].terms == std::vector<std::string>{"tender", "open weights"});
 }
@@ -100,7 +102,7 @@ TEST_CASE("max_per_day caps a signal once today's hits reach it, and the explana
         CHECK(signal == "ban");
         return today;
     };
-    CHECK(score::evaluate(*fixture.compiled, item, matches, context).at(0).score == 3);
+    CHECK(score::evaluate(*fixture.compiled, item, matches, context).at(0).score(rules::Kind::kill) == 3);
     today = 1;
     CHECK(score::evaluate(*fixture.compiled, item, matches, context).empty());
     const auto explained = score::explain(*fixture.compiled, item, matches, context);

@@ -22,7 +22,7 @@ feed::Item make_item(std::string key, std::string title) {
 
 score::Verdict make_verdict(std::string brief, int score, bool alerting) {
     score::Verdict verdict{
-        .brief_id = std::move(brief), .score = score, .threshold = 5, .alerting = alerting, .hits = {}};
+        .brief_id = std::move(brief), .scores = {0, score, 0}, .threshold = 5, .alerting = alerting, .hits = {}};
     verdict.hits.push_back(score::SignalHit{.signal_id = "sig-a",
                                             .kind = rules::Kind::confirm,
                                             .weight = score,
