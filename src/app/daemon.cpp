@@ -48,11 +48,6 @@ void log_setup(const Setup& setup) {
     }
 }
 
-store::Store open_store(const config::Config& config) {
-    std::filesystem::create_directories(config.state_dir);
-    return store::Store(config.database_path(), store::Database::Mode::read_write);
-}
-
 // Null when feeds.yaml configures no alerts. Throws if a channel's secret cannot be read.
 std::unique_ptr<alert::Dispatcher> make_dispatcher(const config::Config& config, store::Store& store) {
     if (!config.alerts.enabled()) return nullptr;
@@ -103,7 +98,8 @@ Setup load_setup(const std::string& config_path) {
 Daemon::Daemon(Setup setup, int signal_fd)
     : m_setup(std::move(setup)),
       m_signal_fd(signal_fd),
-      m_store(open_store(m_setup.config)),
+      m_state_lock(m_setup.config.state_dir),
+      m_store(m_setup.config.database_path(), store::Database::Mode::read_write),
       m_dispatcher(make_dispatcher(m_setup.config, m_store)) {
     log_setup(m_setup);
     schedule_from_store();

@@ -17,6 +17,7 @@
 #include "app/metrics.hpp"
 #include "app/poll_cycle.hpp"
 #include "app/service_notify.hpp"
+#include "app/state_lock.hpp"
 #include "config/config.hpp"
 #include "rules/compile.hpp"
 #include "rules/watcher.hpp"
@@ -39,7 +40,8 @@ std::string rules_fingerprint(const std::filesystem::path& dir);
 
 class Daemon {
 public:
-    // signal_fd delivers SIGTERM, SIGINT and SIGHUP (signalfd). Opens the store: throws on failure.
+    // signal_fd delivers SIGTERM, SIGINT and SIGHUP (signalfd). Locks the state directory and opens
+    // the store: throws on failure, naming the other process if one already works the directory.
     Daemon(Setup setup, int signal_fd);
 
     void run_once();
@@ -68,10 +70,12 @@ private:
 
     Setup m_setup;
     int m_signal_fd;
+    StateDirLock m_state_lock;  // taken before the store is opened, so a second process changes nothing
     store::Store m_store;
     std::unique_ptr<alert::Dispatcher> m_dispatcher;  // null when feeds.yaml configures no alerts
     std::map<std::string, Clock::time_point> m_next_poll;
     bool m_stopping = false;
+
 
     ServiceNotifier m_notifier;
     Metrics m_metrics;

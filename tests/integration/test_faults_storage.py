@@ -77,7 +77,7 @@ def read_only_state(server_port):
         subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,ro", "tmpfs", state], check=True)
         try:
             result = run([args.signalmond, "--config", config, "--once"], expect_code=1)
-            checks.true("signalmon.db" in result.stderr and "read-only" in result.stderr.lower(),
+            checks.true(state in result.stderr and "read-only" in result.stderr.lower(),
                         f"a read-only state directory is reported with the path and the cause: {result.stderr!r}")
             subprocess.run(["mount", "-o", "remount,rw", state], check=True)
             run([args.signalmond, "--config", config, "--once"])
