@@ -73,16 +73,14 @@ StoredItem read_item(const Statement& row) {
 }  // namespace
 
 Store::Store(const std::filesystem::path& path, Database::Mode mode) : m_db(path, mode) {
+    // Checked before anything is written: a writer must not vacuum or migrate a schema it does not know.
     const int known_version = static_cast<int>(migrations().size());
-    if (mode == Database::Mode::read_only) {
-        const int version = schema_version();
-        if (version > known_version) {
-            throw SqliteError(path.string() + " has schema version " + std::to_string(version) +
-                              ", newer than this signalmon knows (" + std::to_string(known_version) +
-                              "): upgrade signalmon");
-        }
-        return;
+    if (const int version = schema_version(); version > known_version) {
+        throw SqliteError(path.string() + " has schema version " + std::to_string(version) +
+                          ", newer than this signalmon knows (" + std::to_string(known_version) +
+                          "): upgrade signalmon");
     }
+    if (mode == Database::Mode::read_only) return;
     // Each poll's commit writes its pages to the WAL one pwrite at a time and checkpoints copy them
     // again; 8 KiB pages hold several ~2 KB items each and cut ingest's store time by about a
     // third (docs/benchmarks.md). SQLite applies this only to a new database; older stores keep theirs.

@@ -185,7 +185,7 @@ struct StoreTotals {
 
 class Store {
 public:
-    // read_write creates the file and applies pending migrations; read_only refuses a store whose
+    // read_write creates the file and applies pending migrations. Both modes refuse a store whose
     // schema is newer than this build knows. Throws SqliteError (a startup error).
     Store(const std::filesystem::path& path, Database::Mode mode);
 

@@ -1,6 +1,7 @@
 """Process faults on one state directory: a second signalmond (a daemon, or `--once` beside one)
-must not work it too, and signalctl must still read it."""
+must not work it too, signalctl must still read it, and a store of a newer schema is refused."""
 import os
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -61,9 +62,28 @@ def second_process(server_port):
         checks.true(count(database, "items") > before, "after a holder is killed the lock is free again")
 
 
+def newer_schema(server_port):
+    with tempfile.TemporaryDirectory(prefix="signalmon-schema-") as work:
+        config = write_setup(work, server_port, feed_count=1)
+        database = os.path.join(work, "state", "signalmon.db")
+        run([args.signalmond, "--config", config, "--once"], env=ENV)
+        with sqlite3.connect(database) as db:
+            db.execute("PRAGMA user_version=999")
+        items = count(database, "items")
+        daemon = run([args.signalmond, "--config", config, "--once"], expect_code=1, env=ENV)
+        checks.true("schema version 999, newer than this signalmon knows" in daemon.stderr,
+                    f"signalmond refuses a newer store: {daemon.stderr!r}")
+        reader = run([args.signalctl, "--config", config, "feeds"], expect_code=1, env=ENV)
+        checks.true("newer than this signalmon knows" in reader.stderr, "signalctl refuses it the same way")
+        with sqlite3.connect(database) as db:
+            checks.equal(db.execute("PRAGMA user_version").fetchone()[0], 999, "the newer store's version is kept")
+        checks.equal(count(database, "items"), items, "nothing was written to the newer store")
+
+
 server, port = start_bulk_server(args.source_dir)
 try:
     second_process(port)
+    newer_schema(port)
 finally:
     server.kill()
     server.wait()

@@ -97,6 +97,13 @@ TEST_CASE("a store from a newer signalmon is refused, not misread") {
     }
     CHECK_THROWS_WITH_AS(store::Store(path, store::Database::Mode::read_only),
                          doctest::Contains("newer than this signalmon knows"), store::SqliteError);
+    // The daemon opens read_write: it must refuse the same way, and leave the file as it was.
+    CHECK_THROWS_WITH_AS(store::Store(path, store::Database::Mode::read_write),
+                         doctest::Contains("newer than this signalmon knows"), store::SqliteError);
+    store::Database raw(path, store::Database::Mode::read_only);
+    store::Statement version = raw.prepare("PRAGMA user_version");
+    version.step();
+    CHECK(version.column_int(0) == 999);
 }
 
 TEST_CASE("items are stored once per (feed, key) and their hits once") {
