@@ -106,7 +106,10 @@ Daemon::Daemon(Setup setup, int signal_fd)
     m_metrics.record_reload(true, m_rules_generation);
 }
 
-void Daemon::run_once() { poll(all_feeds()); }  // poll() delivers due alerts before returning
+void Daemon::run_once() {
+    require_same_store_file();
+    poll(all_feeds());  // poll() delivers due alerts before returning
+}
 
 void Daemon::run_forever() {
     m_control =
@@ -122,6 +125,7 @@ void Daemon::run_forever() {
         m_metrics.heartbeat();
         handle_control_requests();
         if (m_stopping) break;
+        require_same_store_file();
         const auto now = Clock::now();
         if (const auto due = due_feeds(now); !due.empty()) {
             poll(due);
@@ -170,6 +174,14 @@ void Daemon::schedule_from_store() {
         next[feed.id] = due;
     }
     m_next_poll = std::move(next);
+}
+
+// Checked at every turn of the loop: stopping loudly beats writing on into a file nobody can read.
+void Daemon::require_same_store_file() const {
+    if (const auto same = m_store.check_same_file(); !same) {
+        throw std::runtime_error("store: " + same.error() +
+                                 "; stopping (restore the file, or restart to use the one now there)");
+    }
 }
 
 void Daemon::deliver_alerts() {

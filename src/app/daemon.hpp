@@ -44,6 +44,7 @@ public:
     // the store: throws on failure, naming the other process if one already works the directory.
     Daemon(Setup setup, int signal_fd);
 
+    // Both throw std::runtime_error if the database file is deleted or replaced under the daemon.
     void run_once();
     // Runs until SIGTERM/SIGINT; starts the control socket and, if configured, the metrics server.
     void run_forever();
@@ -54,6 +55,7 @@ private:
     std::vector<const config::FeedSpec*> all_feeds() const;
     std::vector<const config::FeedSpec*> due_feeds(Clock::time_point now) const;
     void schedule_from_store();
+    void require_same_store_file() const;
     void deliver_alerts();
     Clock::time_point next_alert_wake();
     Clock::time_point next_due() const;

@@ -1,8 +1,11 @@
 // Store: schema migration on open, per-poll transactions, hit queries.
 #include "store/store.hpp"
 
+#include <sys/stat.h>
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <string>
 
 #include "store/migrations.hpp"
@@ -80,6 +83,12 @@ Store::Store(const std::filesystem::path& path, Database::Mode mode) : m_db(path
                           ", newer than this signalmon knows (" + std::to_string(known_version) +
                           "): upgrade signalmon");
     }
+    struct stat opened {};
+    if (::stat(path.c_str(), &opened) != 0) {
+        throw SqliteError("opening " + path.string() + ": " + std::strerror(errno));
+    }
+    m_device = opened.st_dev;
+    m_inode = opened.st_ino;
     if (mode == Database::Mode::read_only) return;
     // Each poll's commit writes its pages to the WAL one pwrite at a time and checkpoints copy them
     // again; 8 KiB pages hold several ~2 KB items each and cut ingest's store time by about a
@@ -124,6 +133,18 @@ int Store::schema_version() {
     Statement statement = m_db.prepare("PRAGMA user_version");
     statement.step();
     return static_cast<int>(statement.column_int(0));
+}
+
+std::expected<void, std::string> Store::check_same_file() const {
+    struct stat now {};
+    if (::stat(m_path.c_str(), &now) != 0) {
+        return std::unexpected(m_path.string() + " was deleted while in use (" + std::strerror(errno) + ")");
+    }
+    if (now.st_dev != m_device || now.st_ino != m_inode) {
+        return std::unexpected(m_path.string() + " was replaced by another file while in use (inode " +
+                               std::to_string(m_inode) + ", now " + std::to_string(now.st_ino) + ")");
+    }
+    return {};
 }
 
 std::optional<FeedState> Store::feed_state(std::string_view feed_id) {

@@ -2,6 +2,8 @@
 // ordered list of migrations (store/migrations.cpp) applied from the stored version.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <expected>
 #include <filesystem>
@@ -191,6 +193,10 @@ public:
 
     int schema_version();
 
+    // Whether the path still names the file opened: a deleted or replaced database would take
+    // every later write into an unlinked inode that nobody can read.
+    std::expected<void, std::string> check_same_file() const;
+
     std::optional<FeedState> feed_state(std::string_view feed_id);
     std::vector<FeedState> feed_states();
 
@@ -275,6 +281,8 @@ private:
     std::expected<std::size_t, std::string> delete_batch(std::string_view sql, UnixTime before, int batch);
 
     Database m_db;
+    dev_t m_device = 0;  // of the file opened, for check_same_file()
+    ino_t m_inode = 0;
     std::optional<Statement> m_item_exists;
     std::optional<Statement> m_upsert_feed;
     std::optional<Statement> m_feed_success;

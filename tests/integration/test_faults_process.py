@@ -1,5 +1,7 @@
 """Process faults on one state directory: a second signalmond (a daemon, or `--once` beside one)
-must not work it too, signalctl must still read it, and a store of a newer schema is refused."""
+must not work it too, signalctl must still read it, a store of a newer schema is refused, and a
+database file deleted or replaced under the running daemon stops it with a clear error."""
+import shutil
 import os
 import sqlite3
 import subprocess
@@ -80,10 +82,36 @@ def newer_schema(server_port):
         checks.equal(count(database, "items"), items, "nothing was written to the newer store")
 
 
+def database_swapped(server_port):
+    for case in ("deleted", "replaced"):
+        with tempfile.TemporaryDirectory(prefix=f"signalmon-{case}-") as work:
+            config = write_setup(work, server_port, feed_count=2)
+            database = os.path.join(work, "state", "signalmon.db")
+            log_path = os.path.join(work, "daemon.log")
+            with open(log_path, "w") as log:
+                daemon = subprocess.Popen([args.signalmond, "--config", config], stderr=log, env=ENV)
+            try:
+                checks.true(wait_for(lambda: "cycle:" in read_log(log_path), 30), f"{case}: the daemon polls")
+                if case == "deleted":
+                    os.remove(database)
+                else:
+                    shutil.copy(database, database + ".copy")
+                    os.replace(database + ".copy", database)
+                checks.true(wait_for(lambda: daemon.poll() is not None, 15), f"{case}: the daemon stops")
+            finally:
+                if daemon.poll() is None:
+                    daemon.kill()
+                daemon.wait()
+            checks.equal(daemon.returncode, 1, f"{case}: the daemon exits 1")
+            checks.true(f"{database} was {case}" in read_log(log_path),
+                        f"{case}: the error names the file and what happened: {read_log(log_path)[-400:]!r}")
+
+
 server, port = start_bulk_server(args.source_dir)
 try:
     second_process(port)
     newer_schema(port)
+    database_swapped(port)
 finally:
     server.kill()
     server.wait()
