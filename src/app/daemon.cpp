@@ -27,6 +27,10 @@ constexpr std::chrono::seconds k_longest_sleep{60};
 constexpr std::chrono::hours k_retention_every{1};
 // /healthz fails when the loop has not come round for this long (a cycle is bounded by timeouts).
 constexpr std::chrono::seconds k_stall_limit{600};
+// While the store cannot take writes it is probed this often, and polling resumes only with this
+// much room on its filesystem (a poll of a large feed writes a few hundred KiB).
+constexpr std::chrono::seconds k_store_probe_every{5};
+constexpr std::uint64_t k_store_headroom_bytes = 1024 * 1024;
 
 feed::UnixTime to_unix(Clock::time_point time) {
     return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
@@ -127,6 +131,10 @@ void Daemon::run_forever() {
         if (m_stopping) break;
         require_same_store_file();
         const auto now = Clock::now();
+        if (!store_writable(now)) {
+            wait_until(m_store_fault->next_probe);
+            continue;
+        }
         if (const auto due = due_feeds(now); !due.empty()) {
             poll(due);
             continue;
@@ -185,12 +193,46 @@ void Daemon::require_same_store_file() const {
 }
 
 void Daemon::deliver_alerts() {
-    if (!m_dispatcher) return;
+    // A delivery that cannot be recorded would be sent again: alerts wait for the store too.
+    if (!m_dispatcher || m_store_fault) return;
     const auto stats = m_dispatcher->deliver_due(Clock::to_time_t(Clock::now()));
     if (stats.sent + stats.retrying + stats.failed + stats.held + stats.digests > 0) {
         spdlog::info("alerts: {} sent, {} to retry, {} failed, {} held for a digest, {} digests built", stats.sent,
                      stats.retrying, stats.failed, stats.held, stats.digests);
     }
+}
+
+void Daemon::enter_store_fault(const std::string& error) {
+    const auto now = Clock::now();
+    if (m_store_fault) {
+        m_store_fault->error = error;
+    } else {
+        spdlog::error(
+            "store: polls cannot be recorded ({}): polling and alert delivery pause until the store "
+            "takes writes again (checked every {}s)",
+            error, k_store_probe_every.count());
+        m_store_fault = StoreFault{.error = error, .since = now, .next_probe = now};
+    }
+    m_store_fault->next_probe = now + k_store_probe_every;
+    m_metrics.set_store_fault(true);
+}
+
+// True unless the store is at fault and its probe, when due, still fails.
+bool Daemon::store_writable(Clock::time_point now) {
+    if (!m_store_fault) return true;
+    if (now < m_store_fault->next_probe) return false;
+    if (const auto probe = m_store.probe_write(k_store_headroom_bytes); !probe) {
+        spdlog::debug("store: still at fault: {}", probe.error());
+        enter_store_fault(probe.error());
+        publish_state();
+        return false;
+    }
+    spdlog::info("store: takes writes again after {}s at fault; polling resumes",
+                 std::chrono::duration_cast<std::chrono::seconds>(now - m_store_fault->since).count());
+    m_store_fault.reset();
+    m_metrics.set_store_fault(false);
+    publish_state();
+    return true;
 }
 
 // At least a second ahead, so an outbox that cannot be read never turns the loop into a spin.
@@ -215,11 +257,12 @@ CycleStats Daemon::poll(const std::vector<const config::FeedSpec*>& feeds) {
     });
     const auto now = Clock::now();
     for (const auto* feed : feeds) {
-        // PollCycle stored each feed's next poll by the schedule policy (fetch/schedule.hpp).
-        const auto state = m_store.feed_state(feed->id);
-        m_next_poll[feed->id] = state && state->next_poll ? Clock::time_point(std::chrono::seconds(*state->next_poll))
-                                                          : now + feed->interval;
+        // By the schedule policy (fetch/schedule.hpp), also when the store could not record the poll.
+        const auto planned = stats.next_poll_at.find(feed->id);
+        m_next_poll[feed->id] =
+            planned != stats.next_poll_at.end() ? Clock::from_time_t(planned->second) : now + feed->interval;
     }
+    if (stats.store_failures > 0) enter_store_fault(stats.store_error);
     spdlog::info("cycle: {} feeds polled ({} not modified, {} failed), {} items, {} new, {} hits", stats.feeds_polled,
                  stats.feeds_not_modified, stats.feeds_failed, stats.items_parsed, stats.items_new, stats.hits);
     m_metrics.record_cycle(stats);
@@ -332,6 +375,7 @@ nlohmann::json Daemon::handle_control(const nlohmann::json& command) {
     const std::string name = command["command"].get<std::string>();
     if (name == "reload") return reload();
     if (name == "poll") {
+        if (m_store_fault) return {{"ok", false}, {"error", "the store cannot take writes: " + m_store_fault->error}};
         std::vector<const config::FeedSpec*> feeds;
         if (command.contains("feed") && command["feed"].is_string()) {
             const std::string id = command["feed"].get<std::string>();
@@ -382,6 +426,10 @@ void Daemon::publish_state() {
         {"hits", m_store.totals().hits},
     };
     if (!m_last_reload.is_null()) status["last_reload"] = m_last_reload;
+    if (m_store_fault) {
+        status["store_fault"] = {{"error", m_store_fault->error},
+                                 {"since", feed::format_rfc3339(to_unix(m_store_fault->since))}};
+    }
     if (const auto next = next_due(); next != Clock::time_point::max()) {
         status["next_poll"] = feed::format_rfc3339(to_unix(next));
     }

@@ -57,6 +57,8 @@ private:
     void schedule_from_store();
     void require_same_store_file() const;
     void deliver_alerts();
+    void enter_store_fault(const std::string& error);
+    bool store_writable(Clock::time_point now);
     Clock::time_point next_alert_wake();
     Clock::time_point next_due() const;
     CycleStats poll(const std::vector<const config::FeedSpec*>& feeds);
@@ -78,6 +80,15 @@ private:
     std::map<std::string, Clock::time_point> m_next_poll;
     bool m_stopping = false;
 
+    // Set while polls cannot be recorded (disk full, I/O error, read-only store): nothing is polled
+    // or delivered, since every answer would be fetched again and every alert sent again, until a
+    // probe write succeeds.
+    struct StoreFault {
+        std::string error;
+        Clock::time_point since;
+        Clock::time_point next_probe;
+    };
+    std::optional<StoreFault> m_store_fault;
 
     ServiceNotifier m_notifier;
     Metrics m_metrics;

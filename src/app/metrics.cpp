@@ -61,6 +61,7 @@ void Metrics::record_cycle(const CycleStats& stats) {
     m_items_new += stats.items_new;
     m_scan_bytes += stats.scan_bytes;
     m_scan_seconds += stats.scan_seconds;
+    m_store_failures += stats.store_failures;
     for (const auto& [reason, count] : stats.errors_by_reason) m_errors_by_reason[reason] += count;
     for (const auto& [key, count] : stats.hits_by_brief_kind) m_hits_by_brief_kind[key] += count;
 }
@@ -81,6 +82,11 @@ void Metrics::set_feeds(std::size_t ok, std::size_t failing) {
     const std::lock_guard lock(m_mutex);
     m_feeds_ok = ok;
     m_feeds_failing = failing;
+}
+
+void Metrics::set_store_fault(bool at_fault) {
+    const std::lock_guard lock(m_mutex);
+    m_store_fault = at_fault;
 }
 
 void Metrics::set_alerts(std::vector<std::pair<std::string, std::int64_t>> by_state) {
@@ -128,6 +134,11 @@ std::string Metrics::render() const {
     out.family("signalmon_feeds", "gauge", "Configured feeds by state after their last poll.");
     out.sample("signalmon_feeds", m_feeds_ok, "state=\"ok\"");
     out.sample("signalmon_feeds", m_feeds_failing, "state=\"failing\"");
+    out.single("signalmon_store_fault", "gauge",
+               "1 while polls cannot be recorded (disk full, I/O error): polling and delivery are paused.",
+               int{m_store_fault});
+    out.single("signalmon_store_failures_total", "counter", "Polls whose result the store could not take.",
+               m_store_failures);
     out.family("signalmon_pruned_rows_total", "counter", "Rows removed by retention, by table.");
     for (const auto& [table, count] : m_pruned_by_table) {
         out.sample("signalmon_pruned_rows_total", count, fmt::format("table=\"{}\"", escape_label(table)));

@@ -143,14 +143,14 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
                      feed.id, request.url, record.redirect_url);
     }
     record.next_poll = next_poll(feed, outcome, parsed, record.polled_at);
+    stats.next_poll_at[feed.id] = *record.next_poll;
 
     std::vector<const feed::Item*> fresh;
     if (parsed) {
         stats.items_parsed += parsed->items.size();
         auto found = m_store.filter_new(feed.id, parsed->items);
         if (!found) {
-            spdlog::error("feed {}: store: {}", feed.id, found.error());
-            ++stats.feeds_failed;
+            store_failed(feed, found.error(), stats);
             return;
         }
         fresh = std::move(*found);
@@ -230,6 +230,13 @@ void PollCycle::enrich(CycleStats& stats) {
     m_waiting.clear();
 }
 
+void PollCycle::store_failed(const config::FeedSpec& feed, const std::string& error, CycleStats& stats) {
+    spdlog::error("feed {}: store: {} (the items will be matched again next poll)", feed.id, error);
+    ++stats.feeds_failed;
+    ++stats.store_failures;
+    stats.store_error = error;
+}
+
 void PollCycle::count_hits(const config::FeedSpec& feed, std::span<const store::NewItem> new_items, CycleStats& stats) {
     for (const store::NewItem& entry : new_items) {
         for (const score::Verdict& verdict : entry.verdicts) {
@@ -266,11 +273,16 @@ void PollCycle::store_poll(const config::FeedSpec& feed, const store::PollRecord
         new_items.push_back({item, std::move(verdicts), std::move(alerts)});
     }
     stats.scan_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - scan_start).count();
+    // After one poll could not be recorded the rest of the cycle would fail the same way, each
+    // after SQLite's own retries: they are not tried, and keep their schedules (stats.next_poll_at).
+    if (stats.store_failures > 0) {
+        store_failed(feed, stats.store_error, stats);
+        return;
+    }
     const auto stored =
         m_store.record_poll(record, new_items, record.polled_at, alert::cluster_policy(m_config.alerts));
     if (!stored) {
-        spdlog::error("feed {}: store: {} (the items will be matched again next poll)", feed.id, stored.error());
-        ++stats.feeds_failed;
+        store_failed(feed, stored.error(), stats);
         return;
     }
     switch (record.status) {

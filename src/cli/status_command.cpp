@@ -46,6 +46,11 @@ void print_running(const nlohmann::json& status) {
     std::printf("feeds      %s configured: %s ok, %s failing, %s not polled yet\n", text(feeds, "configured").c_str(),
                 text(feeds, "ok").c_str(), text(feeds, "failing").c_str(), text(feeds, "new").c_str());
     std::printf("hits       %s stored\n", text(status, "hits").c_str());
+    if (status.contains("store_fault")) {
+        const auto& fault = status["store_fault"];
+        std::printf("store      FAULT since %s, polling paused: %s\n", text(fault, "since").c_str(),
+                    text(fault, "error").c_str());
+    }
     if (status.contains("outbox")) {
         std::string line;
         for (const auto& [state, count] : status["outbox"].items()) {

@@ -2,6 +2,7 @@
 #include "store/store.hpp"
 
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
@@ -75,7 +76,7 @@ StoredItem read_item(const Statement& row) {
 
 }  // namespace
 
-Store::Store(const std::filesystem::path& path, Database::Mode mode) : m_db(path, mode) {
+Store::Store(const std::filesystem::path& path, Database::Mode mode) : m_path(path), m_db(path, mode) {
     // Checked before anything is written: a writer must not vacuum or migrate a schema it does not know.
     const int known_version = static_cast<int>(migrations().size());
     if (const int version = schema_version(); version > known_version) {
@@ -133,6 +134,29 @@ int Store::schema_version() {
     Statement statement = m_db.prepare("PRAGMA user_version");
     statement.step();
     return static_cast<int>(statement.column_int(0));
+}
+
+std::expected<void, std::string> Store::probe_write(std::uint64_t min_free_bytes) {
+    try {
+        // Rewriting user_version as it is dirties the header page, so the commit needs the WAL to
+        // take a frame, as any real write would.
+        const int version = schema_version();
+        Transaction transaction(m_db);
+        m_db.execute("PRAGMA user_version=" + std::to_string(version));
+        transaction.commit();
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+    struct statvfs filesystem {};
+    if (::statvfs(m_path.parent_path().empty() ? "." : m_path.parent_path().c_str(), &filesystem) != 0) {
+        return std::unexpected("checking free space for " + m_path.string() + ": " + std::strerror(errno));
+    }
+    if (const std::uint64_t free_bytes = std::uint64_t{filesystem.f_bavail} * filesystem.f_frsize;
+        free_bytes < min_free_bytes) {
+        return std::unexpected("only " + std::to_string(free_bytes / 1024) + " KiB free for " + m_path.string() +
+                               " (waiting for " + std::to_string(min_free_bytes / 1024) + " KiB)");
+    }
+    return {};
 }
 
 std::expected<void, std::string> Store::check_same_file() const {

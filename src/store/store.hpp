@@ -193,6 +193,10 @@ public:
 
     int schema_version();
 
+    // Whether the store takes writes again after a fault: a page rewritten and committed, and at
+    // least min_free_bytes free on its filesystem, so the next poll is not what fills it up again.
+    std::expected<void, std::string> probe_write(std::uint64_t min_free_bytes);
+
     // Whether the path still names the file opened: a deleted or replaced database would take
     // every later write into an unlinked inode that nobody can read.
     std::expected<void, std::string> check_same_file() const;
@@ -280,6 +284,7 @@ private:
     Statement& prepared(std::optional<Statement>& slot, std::string_view sql);
     std::expected<std::size_t, std::string> delete_batch(std::string_view sql, UnixTime before, int batch);
 
+    std::filesystem::path m_path;
     Database m_db;
     dev_t m_device = 0;  // of the file opened, for check_same_file()
     ino_t m_inode = 0;

@@ -1,11 +1,14 @@
 """Storage faults: the state directory fills up (a small tmpfs) and is read-only at startup, and a
-signalctl-style reader holds a long read transaction. The daemon must say what is wrong, keep
-running, recover on its own once space returns, and never block on or starve a reader (WAL)."""
+signalctl-style reader holds a long read transaction. The daemon must say what is wrong (log,
+status, metric), poll nothing while polls cannot be recorded (no poll storm), recover on its own
+once space returns, and never block on or starve a reader (WAL)."""
 import os
+import socket
 import sqlite3
 import subprocess
 import tempfile
 import time
+import urllib.request
 
 from crash_fixture import count, start_bulk_server, store_problems, write_setup
 from harness import Checks, parse_args, run
@@ -29,6 +32,25 @@ def read_log(path):
         return log.read()
 
 
+def requests_served(server_port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{server_port}/requests", timeout=5) as answer:
+        return int(answer.read())
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def metric(metrics_port, name):
+    with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5) as answer:
+        for line in answer.read().decode().splitlines():
+            if line.startswith(name + " "):
+                return line.split()[1]
+    return None
+
+
 def can_mount():
     """tmpfs mounts need root (CAP_SYS_ADMIN); elsewhere the disk-full case is skipped, loudly."""
     if os.geteuid() != 0:
@@ -43,6 +65,9 @@ def can_mount():
 def disk_full(server_port):
     with tempfile.TemporaryDirectory(prefix="signalmon-full-") as work:
         config = write_setup(work, server_port, feed_count=12)
+        metrics_port = free_port()
+        with open(config, "a") as out:
+            out.write(f"metrics_listen: 127.0.0.1:{metrics_port}\n")
         state = os.path.join(work, "state")
         os.makedirs(state)
         subprocess.run(["mount", "-t", "tmpfs", "-o", "size=320k", "tmpfs", state], check=True)
@@ -53,14 +78,31 @@ def disk_full(server_port):
             try:
                 full = wait_for(lambda: "database or disk is full" in read_log(log_path), 60, "the disk-full error")
                 checks.true(full, "the daemon logs SQLite's 'database or disk is full'")
-                time.sleep(2)
+                paused = wait_for(lambda: "polls cannot be recorded" in read_log(log_path), 30, "the store fault")
+                checks.true(paused, "the daemon reports the store fault and pauses")
                 checks.equal(daemon.poll(), None, "the daemon keeps running on a full disk")
+                # 12 feeds every 1 s: polite polling would be ~60 requests in 5 s, a poll storm thousands;
+                # a daemon that cannot record a poll polls nothing.
+                before_requests = requests_served(server_port)
+                time.sleep(5)
+                storm = requests_served(server_port) - before_requests
+                checks.true(storm <= 12, f"no polling while polls cannot be recorded ({storm} requests in 5 s)")
+                status = run([args.signalctl, "--config", config, "status"]).stdout
+                checks.true("store      FAULT since" in status and ("disk is full" in status or "KiB free" in status),
+                            f"signalctl status reports the store fault: {status!r}")
+                checks.equal(metric(metrics_port, "signalmon_store_fault"), "1", "the store-fault metric is raised")
+                checks.true(int(metric(metrics_port, "signalmon_store_failures_total") or 0) > 0,
+                            "store failures are counted")
                 database = os.path.join(state, "signalmon.db")
                 before = count(database, "items")
                 subprocess.run(["mount", "-o", "remount,size=64m", state], check=True)
                 wait_for(lambda: count(database, "items") > before, 30, "items stored after space returned")
                 checks.true(count(database, "items") > before, "the daemon recovers once space returns")
                 checks.equal(daemon.poll(), None, "the daemon is still running after recovering")
+                checks.true("polling resumes" in read_log(log_path), "the daemon logs that polling resumes")
+                checks.equal(metric(metrics_port, "signalmon_store_fault"), "0", "the store-fault metric is cleared")
+                checks.true("FAULT" not in run([args.signalctl, "--config", config, "status"]).stdout,
+                            "signalctl status no longer reports a store fault")
             finally:
                 daemon.kill()
                 daemon.wait()
