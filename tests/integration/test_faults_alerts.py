@@ -1,0 +1,65 @@
+"""Alert receivers at fault: an SMTP server that goes silent (at the banner, after DATA, at QUIT)
+costs a delivery attempt no more than the channel's timeout per exchange, and the alert waits for
+its retry."""
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+from crash_fixture import start_bulk_server, write_setup
+from harness import Checks, parse_args, run
+
+args = parse_args()
+checks = Checks()
+ENV = {key: value for key, value in os.environ.items() if key not in ("RUNTIME_DIRECTORY", "NOTIFY_SOCKET")}
+
+
+def outbox_by_status(database):
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        return dict(db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall())
+
+
+def stalling_smtp(server_port):
+    for stall_at in ("banner", "data", "quit"):
+        with tempfile.TemporaryDirectory(prefix=f"signalmon-smtp-{stall_at}-") as work:
+            connections = os.path.join(work, "smtp.log")
+            smtp = subprocess.Popen([sys.executable, os.path.join(args.source_dir, "tests", "servers",
+                                                                  "stalling_smtp_server.py"),
+                                     "--stall-at", stall_at, "--log", connections], stdout=subprocess.PIPE, text=True)
+            try:
+                smtp_port = int(smtp.stdout.readline())
+                alerts_yaml = (f"  channels:\n    - id: mail\n      type: email\n      url: smtp://127.0.0.1:{smtp_port}\n"
+                               f"      starttls: off\n      timeout: 2s\n      from: alerts@example.org\n"
+                               f"      to: [analyst@example.org]\n  routes:\n    - channels: [mail]\n")
+                config = write_setup(work, server_port, feed_count=1, alerts_yaml=alerts_yaml)
+                started = time.monotonic()
+                run([args.signalmond, "--config", config, "--once"], env=ENV)
+                elapsed = time.monotonic() - started
+                with open(connections) as log:
+                    attempts = len(log.readlines())
+                if stall_at == "quit":
+                    # Each message is accepted, so each alert is sent on its own connection; only its
+                    # QUIT goes unanswered, and that wait is bounded too (libcurl's own is 120 s).
+                    checks.true(elapsed < 6 + 3 * attempts,
+                                f"stalled at QUIT: {attempts} deliveries took {elapsed:.1f}s with a 2s channel timeout")
+                    continue
+                # One attempt per failing channel per pass; each of its exchanges waits at most 2 s.
+                checks.true(elapsed < 15, f"stalled at {stall_at}: --once took {elapsed:.1f}s with a 2s channel timeout")
+                checks.equal(attempts, 1, f"stalled at {stall_at}: one attempt, the rest wait")
+                by_status = outbox_by_status(os.path.join(work, "state", "signalmon.db"))
+                checks.true(by_status.get("pending", 0) > 0 and "failed" not in by_status,
+                            f"stalled at {stall_at}: the alerts wait for a retry: {by_status}")
+            finally:
+                smtp.kill()
+                smtp.wait()
+
+
+server, port = start_bulk_server(args.source_dir)
+try:
+    stalling_smtp(port)
+finally:
+    server.kill()
+    server.wait()
+checks.finish()
