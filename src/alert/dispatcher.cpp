@@ -141,9 +141,13 @@ void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::m
         case AttemptResult::Outcome::retry: {
             const double unit = std::uniform_real_distribution<double>(0.0, 1.0)(m_random);
             auto delay = backoff_delay(static_cast<int>(attempts), m_config.retry_base, m_config.retry_max, unit);
-            if (result.retry_after) delay = std::max(delay, *result.retry_after);
+            // A Retry-After longer than the backoff is the receiver pausing the channel: obeyed up to
+            // max_age however long it asks, and the alert waits it out rather than dying of it (the
+            // other alerts of the channel wait with it, through `paused`).
+            const bool receiver_pause = result.retry_after && *result.retry_after > delay;
+            if (receiver_pause) delay = std::min(*result.retry_after, m_config.max_age);
             const feed::UnixTime next = now + delay.count();
-            if (next - row.queued_at > m_config.max_age.count()) {
+            if (!receiver_pause && next - row.queued_at > m_config.max_age.count()) {
                 const std::string error = "gave up after " + std::to_string(attempts) + " attempts: " + result.error;
                 m_store.outbox_attempted(row.id, "failed", now, row.not_before, error);
                 spdlog::error("alerts: #{} to {} is dead: {}", row.id, row.channel, error);

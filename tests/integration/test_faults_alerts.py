@@ -1,6 +1,7 @@
 """Alert receivers at fault: an SMTP server that goes silent (at the banner, after DATA, at QUIT)
 costs a delivery attempt no more than the channel's timeout per exchange, and the alert waits for
-its retry."""
+its retry; a 429 with a huge Retry-After pauses the channel, its queue waits and none dies."""
+import json
 import os
 import sqlite3
 import subprocess
@@ -8,7 +9,7 @@ import sys
 import tempfile
 import time
 
-from crash_fixture import start_bulk_server, write_setup
+from crash_fixture import start_bulk_server, start_webhook_receiver, write_setup
 from harness import Checks, parse_args, run
 
 args = parse_args()
@@ -56,9 +57,47 @@ def stalling_smtp(server_port):
                 smtp.wait()
 
 
+def hook_yaml(hook_port, extra=""):
+    return (f"  max_age: 1h\n  retry_base: 1s\n  retry_max: 2s\n{extra}  channels:\n    - id: hook\n      type: webhook\n"
+            f"      url: http://127.0.0.1:{hook_port}/hook\n  routes:\n    - channels: [hook]\n")
+
+
+def set_receiver(work, control):
+    with open(os.path.join(work, "webhook.control.json"), "w") as out:
+        json.dump(control, out)
+
+
+def receiver_log(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as log:
+        return [json.loads(line) for line in log]
+
+
+def huge_retry_after(server_port):
+    with tempfile.TemporaryDirectory(prefix="signalmon-429-") as work:
+        receiver, hook_port, hook_log = start_webhook_receiver(args.source_dir, work)
+        try:
+            set_receiver(work, {"status": 429, "retry_after": 18446744073709551615})
+            config = write_setup(work, server_port, feed_count=1, alerts_yaml=hook_yaml(hook_port))
+            run([args.signalmond, "--config", config, "--once"], env=ENV)
+            database = os.path.join(work, "state", "signalmon.db")
+            by_status = outbox_by_status(database)
+            checks.true(by_status.get("pending", 0) > 1 and "failed" not in by_status,
+                        f"a 429 with a huge Retry-After kills no alert: {by_status}")
+            checks.equal(len(receiver_log(hook_log)), 1, "the 429 pauses the channel: one request, the queue waits")
+            with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+                latest = db.execute("SELECT MAX(not_before) - MAX(last_attempt) FROM outbox").fetchone()[0]
+            checks.true(latest is not None and latest <= 3600, f"the pause is capped at max_age (1h): {latest}s")
+        finally:
+            receiver.kill()
+            receiver.wait()
+
+
 server, port = start_bulk_server(args.source_dir)
 try:
     stalling_smtp(port)
+    huge_retry_after(port)
 finally:
     server.kill()
     server.wait()
