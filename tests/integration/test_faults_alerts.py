@@ -1,6 +1,8 @@
-"""Alert receivers at fault: an SMTP server that goes silent (at the banner, after DATA, at QUIT)
-costs a delivery attempt no more than the channel's timeout per exchange, and the alert waits for
-its retry; a 429 with a huge Retry-After pauses the channel, its queue waits and none dies."""
+"""Alert receivers and the outbox at fault: an SMTP server that goes silent (at the banner, after
+DATA, at QUIT) costs a delivery attempt no more than the channel's timeout per exchange, and the
+alert waits for its retry; a 429 with a huge Retry-After pauses the channel, its queue waits and
+none dies; a write lock held on the store by another process while alerts go out sends none of
+them twice."""
 import json
 import os
 import sqlite3
@@ -94,10 +96,48 @@ def huge_retry_after(server_port):
             receiver.wait()
 
 
+def held_write_lock(server_port):
+    with tempfile.TemporaryDirectory(prefix="signalmon-locked-") as work:
+        receiver, hook_port, hook_log = start_webhook_receiver(args.source_dir, work)
+        daemon = None
+        try:
+            set_receiver(work, {"status": 503})
+            # One poll (interval 1h): the alerts are in the outbox before the lock, and no poll competes for it.
+            config = write_setup(work, server_port, feed_count=1, interval="1h", alerts_yaml=hook_yaml(hook_port))
+            database = os.path.join(work, "state", "signalmon.db")
+            with open(os.path.join(work, "daemon.log"), "w") as log:
+                daemon = subprocess.Popen([args.signalmond, "--config", config], stderr=log, env=ENV)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not receiver_log(hook_log):
+                time.sleep(0.2)
+            checks.true(receiver_log(hook_log), "the daemon attempts its alerts (503, to be retried)")
+            holder = sqlite3.connect(database, isolation_level=None, timeout=30)
+            holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+            set_receiver(work, {"status": 200})
+            time.sleep(20)
+            holder.execute("COMMIT")
+            holder.close()
+            deadline = time.monotonic() + 40
+            while time.monotonic() < deadline and outbox_by_status(database).get("pending", 0) > 0:
+                time.sleep(0.5)
+            checks.equal(outbox_by_status(database).get("pending", 0), 0, "every alert is delivered once the lock goes")
+            accepted = [entry for entry in receiver_log(hook_log) if entry["status"] == 200]
+            keys = [entry["headers"].get("Idempotency-Key") for entry in accepted]
+            repeats = len(keys) - len(set(keys))
+            checks.equal(repeats, 0, f"no alert is sent twice while its outcome cannot be recorded ({len(keys)} sent)")
+        finally:
+            if daemon:
+                daemon.kill()
+                daemon.wait()
+            receiver.kill()
+            receiver.wait()
+
+
 server, port = start_bulk_server(args.source_dir)
 try:
     stalling_smtp(port)
     huge_retry_after(port)
+    held_write_lock(port)
 finally:
     server.kill()
     server.wait()
