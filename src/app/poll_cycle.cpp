@@ -182,6 +182,7 @@ void PollCycle::enrich(CycleStats& stats) {
         request.max_body_bytes = m_config.document_max_size;
         request.truncate_at_cap = true;
         request.allow_private = waiting.feed->allow_private;
+        request.web_only = true;  // a filing index's link must not read a local file
         requests.push_back(std::move(request));
         targets.push_back({&waiting, &item, filing_index});
     };

@@ -188,7 +188,7 @@ private:
     void configure(const FetchOptions& options) {
         curl_easy_setopt(m_handle, CURLOPT_PRIVATE, this);
         curl_easy_setopt(m_handle, CURLOPT_URL, m_request.url.c_str());
-        curl_easy_setopt(m_handle, CURLOPT_PROTOCOLS_STR, "http,https,file");
+        curl_easy_setopt(m_handle, CURLOPT_PROTOCOLS_STR, m_request.web_only ? "http,https" : "http,https,file");
         // A feed must never redirect us into the local file system.
         curl_easy_setopt(m_handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
         curl_easy_setopt(m_handle, CURLOPT_FOLLOWLOCATION, 1L);
