@@ -1,6 +1,7 @@
 // Runs FetchRequests through libcurl's multi interface and turns each finished transfer into a FetchOutcome.
 #include "fetch/fetcher.hpp"
 #include "text/ascii.hpp"
+#include "text/controls.hpp"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -323,7 +324,9 @@ private:
             }
         }
         m_status = status;
-        m_reason = text::trim_ascii_space(fields.substr(static_cast<std::size_t>(end - fields.data())));
+        // The reason phrase reaches logs, `signalctl feeds` and health alerts: no escape sequences.
+        m_reason = text::without_controls(
+            text::trim_ascii_space(fields.substr(static_cast<std::size_t>(end - fields.data()))));
         m_result.etag.clear();
         m_result.last_modified.clear();
         m_result.content_type.clear();
