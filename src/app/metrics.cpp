@@ -157,7 +157,7 @@ MetricsServer::MetricsServer(const std::string& listen, const Metrics& metrics, 
     const auto colon = listen.rfind(':');
     std::string host = listen.substr(0, colon);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    const int port = std::stoi(listen.substr(colon + 1));
+    const int port = std::stoi(listen.substr(colon + 1));  // checked by load_config: 1..65535
 
     m_server->Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& response) {
         response.set_content(metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
