@@ -18,7 +18,11 @@ namespace signalmon::app {
 namespace {
 
 constexpr std::size_t k_max_request_bytes = 64 * 1024;
-constexpr std::chrono::seconds k_client_read_timeout{5};
+// A client has this long, in all, to send its request line: an idle or trickling client is cut off
+// and never delays another (each client has its own thread).
+constexpr std::chrono::seconds k_request_deadline{2};
+// Clients served at once; more are told the daemon is busy rather than left waiting.
+constexpr std::size_t k_max_clients = 32;
 // A poll request waits for the cycle in flight and then its own; a reload compiles every rule.
 constexpr std::chrono::seconds k_loop_reply_timeout{600};
 
@@ -66,11 +70,17 @@ bool write_all(int fd, std::string_view data) {
     return true;
 }
 
-// Reads up to the first newline (or the peer closing); nullopt on timeout, error or overflow.
-std::optional<std::string> read_line(int fd) {
+// Reads up to the first newline (or the peer closing) within `within` in all, however the bytes
+// trickle in; nullopt on timeout, error or overflow.
+std::optional<std::string> read_line(int fd, std::chrono::milliseconds within) {
+    const auto deadline = std::chrono::steady_clock::now() + within;
     std::string line;
     char buffer[4096];
     while (line.find('\n') == std::string::npos) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        pollfd readable{.fd = fd, .events = POLLIN, .revents = 0};
+        if (left.count() <= 0 || ::poll(&readable, 1, static_cast<int>(left.count())) == 0) return std::nullopt;
         const ssize_t got = ::recv(fd, buffer, sizeof buffer, 0);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) return std::nullopt;
@@ -118,7 +128,11 @@ ControlServer::~ControlServer() {
     const std::uint64_t one = 1;
     if (::write(m_stop_fd, &one, sizeof one) != sizeof one) spdlog::warn("control socket: cannot stop its thread");
     m_thread.join();
-    m_queue.clear();  // waiting clients learn that the daemon is stopping (broken promise)
+    {
+        const std::lock_guard lock(m_mutex);
+        m_queue.clear();  // waiting clients learn that the daemon is stopping (broken promise)
+    }
+    for (Client& client : m_clients) client.thread.join();  // each ends within k_request_deadline
     ::close(m_listen_fd);
     ::close(m_wake_fd);
     ::close(m_stop_fd);
@@ -150,16 +164,31 @@ void ControlServer::serve() {
         }
         if (descriptors[1].revents != 0) return;
         if (descriptors[0].revents == 0) continue;
-        const FileDescriptor client(::accept4(m_listen_fd, nullptr, nullptr, SOCK_CLOEXEC));
-        if (client.get() >= 0) answer(client.get());
+        auto client = std::make_shared<FileDescriptor>(::accept4(m_listen_fd, nullptr, nullptr, SOCK_CLOEXEC));
+        if (client->get() < 0) continue;
+        std::erase_if(m_clients, [](Client& served) {
+            if (!served.done->load()) return false;
+            served.thread.join();
+            return true;
+        });
+        if (m_clients.size() >= k_max_clients) {
+            set_timeout(client->get(), SO_SNDTIMEO, k_request_deadline);
+            write_all(client->get(), failure("busy: too many control clients at once").dump() + "\n");
+            continue;
+        }
+        auto done = std::make_shared<std::atomic<bool>>(false);
+        m_clients.push_back({std::thread([this, client, done] {
+                                 answer(client->get());
+                                 done->store(true);
+                             }),
+                             done});
     }
 }
 
 void ControlServer::answer(int client) {
-    set_timeout(client, SO_RCVTIMEO, k_client_read_timeout);
-    set_timeout(client, SO_SNDTIMEO, k_client_read_timeout);
+    set_timeout(client, SO_SNDTIMEO, k_request_deadline);
     nlohmann::json reply;
-    const auto line = read_line(client);
+    const auto line = read_line(client, k_request_deadline);
     const auto request = line ? nlohmann::json::parse(*line, nullptr, false) : nlohmann::json();
     if (!request.is_object() || !request.contains("command") || !request["command"].is_string()) {
         reply = failure("expected one JSON object with a \"command\" on one line");
@@ -175,7 +204,7 @@ void ControlServer::answer(int client) {
         }
         const std::uint64_t one = 1;
         if (::write(m_wake_fd, &one, sizeof one) != sizeof one) spdlog::warn("control socket: cannot wake the loop");
-        // Other clients wait in accept()'s queue meanwhile; the loop answers once its cycle ends.
+        // Only this client waits: the loop answers once its cycle ends; status stays answerable.
         if (future.wait_for(k_loop_reply_timeout) != std::future_status::ready) {
             reply = failure("the daemon did not answer in time");
         } else {
@@ -211,10 +240,9 @@ std::expected<nlohmann::json, std::string> control_request(const std::filesystem
         return std::unexpected(absent ? "signalmond is not running (nothing answers on " + socket.string() + ")"
                                       : system_error("cannot connect to " + socket.string()));
     }
-    set_timeout(fd.get(), SO_RCVTIMEO, timeout);
     set_timeout(fd.get(), SO_SNDTIMEO, timeout);
     if (!write_all(fd.get(), request.dump() + "\n")) return std::unexpected(system_error("send"));
-    const auto line = read_line(fd.get());
+    const auto line = read_line(fd.get(), timeout);
     if (!line || line->empty()) return std::unexpected("no answer from signalmond on " + socket.string());
     auto reply = nlohmann::json::parse(*line, nullptr, false);
     if (!reply.is_object()) return std::unexpected("unreadable answer from signalmond: " + *line);

@@ -3,6 +3,7 @@
 // Replies carry "ok": true|false and, when false, "error".
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <expected>
@@ -53,6 +54,13 @@ private:
     std::mutex m_mutex;
     std::deque<std::unique_ptr<ControlRequest>> m_queue;
     std::thread m_thread;
+    // One thread per client being served, so an idle client never keeps `status` from answering.
+    // Only the serving thread touches the list (and the destructor, after it has joined).
+    struct Client {
+        std::thread thread;
+        std::shared_ptr<std::atomic<bool>> done;
+    };
+    std::vector<Client> m_clients;
 };
 
 // control_socket from the config; else $RUNTIME_DIRECTORY/control.sock under systemd; else
