@@ -172,7 +172,9 @@ std::vector<const config::FeedSpec*> Daemon::due_feeds(Clock::time_point now) co
 void Daemon::schedule_from_store() {
     std::map<std::string, Clock::time_point> next;
     for (const auto& feed : m_setup.config.feeds) {
-        const auto state = m_store.feed_state(feed.id);
+        const auto read = m_store.feed_state(feed.id);
+        if (!read) throw std::runtime_error("store: " + read.error());  // at startup or reload, which keeps the old
+        const std::optional<store::FeedState>& state = *read;
         auto due = Clock::now();
         if (state && state->last_poll && state->url == feed.url) {
             // The stored next poll already carries backoff, Retry-After and freshness hints.
@@ -400,11 +402,14 @@ void Daemon::publish_state() {
     std::size_t ok = 0;
     std::size_t failing = 0;
     std::size_t never_polled = 0;
+    std::string read_error;  // the status shows what could be read; the log says what could not
     for (const auto& feed : m_setup.config.feeds) {
         const auto state = m_store.feed_state(feed.id);
-        if (!state || !state->last_poll) {
+        if (!state) {
+            read_error = state.error();
+        } else if (!*state || !(*state)->last_poll) {
             ++never_polled;
-        } else if (state->consecutive_failures > 0) {
+        } else if ((*state)->consecutive_failures > 0) {
             ++failing;
         } else {
             ++ok;
@@ -412,6 +417,10 @@ void Daemon::publish_state() {
     }
     m_metrics.set_feeds(ok, failing);
     auto outbox = m_store.outbox_counts();
+    const auto totals = m_store.totals();
+    if (!outbox) read_error = outbox.error();
+    if (!totals) read_error = totals.error();
+    if (!read_error.empty()) spdlog::error("store: reading the daemon's status: {}", read_error);
     nlohmann::json status{
         {"ok", true},
         {"version", SIGNALMON_VERSION},
@@ -423,8 +432,8 @@ void Daemon::publish_state() {
         {"briefs", m_setup.rules->rules().briefs.size()},
         {"feeds",
          {{"configured", m_setup.config.feeds.size()}, {"ok", ok}, {"failing", failing}, {"new", never_polled}}},
-        {"hits", m_store.totals().hits},
     };
+    if (totals) status["hits"] = totals->hits;
     if (!m_last_reload.is_null()) status["last_reload"] = m_last_reload;
     if (m_store_fault) {
         status["store_fault"] = {{"error", m_store_fault->error},
@@ -433,14 +442,14 @@ void Daemon::publish_state() {
     if (const auto next = next_due(); next != Clock::time_point::max()) {
         status["next_poll"] = feed::format_rfc3339(to_unix(next));
     }
-    if (!outbox.empty()) {
+    if (outbox && !outbox->empty()) {
         nlohmann::json by_state = nlohmann::json::object();
-        for (const auto& [state, count] : outbox) by_state[state] = count;
+        for (const auto& [state, count] : *outbox) by_state[state] = count;
         status["outbox"] = by_state;
     }
     if (!m_setup.config.metrics_listen.empty())
         status["metrics"] = "http://" + m_setup.config.metrics_listen + "/metrics";
-    m_metrics.set_alerts(std::move(outbox));
+    if (outbox) m_metrics.set_alerts(std::move(*outbox));
     const std::lock_guard lock(m_status_mutex);
     m_status = std::move(status);
 }
@@ -456,7 +465,8 @@ std::string Daemon::status_line() const {
     const std::lock_guard lock(m_status_mutex);
     const auto& feeds = m_status["feeds"];
     return fmt::format("{} feeds ({} failing), {} hits, rules {}", feeds["configured"].get<std::size_t>(),
-                       feeds["failing"].get<std::size_t>(), m_status["hits"].get<std::int64_t>(), m_setup.rules_hash);
+                       feeds["failing"].get<std::size_t>(), m_status.value("hits", std::int64_t{0}),
+                       m_setup.rules_hash);
 }
 
 }  // namespace signalmon::app

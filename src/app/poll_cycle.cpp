@@ -72,18 +72,31 @@ std::int64_t& PollCycle::hits_today(std::string_view brief, std::string_view sig
     std::string key = std::string(brief) + '\n' + std::string(signal);
     auto found = m_hits_today.find(key);
     if (found == m_hits_today.end()) {
-        found = m_hits_today.emplace(std::move(key), m_store.count_hits_since(brief, signal, m_day_start)).first;
+        const auto stored = m_store.count_hits_since(brief, signal, m_day_start);
+        if (!stored) {
+            spdlog::error("store: counting today's hits of {}/{}: {} (max_per_day counts this cycle's only)", brief,
+                          signal, stored.error());
+        }
+        found = m_hits_today.emplace(std::move(key), stored.value_or(0)).first;
     }
     return found->second;
 }
 
 CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds, const std::function<void()>& on_feed_done) {
+    CycleStats stats;
     std::vector<fetch::FetchRequest> requests;
     std::unordered_map<std::string, const config::FeedSpec*> feed_by_id;
     for (const config::FeedSpec* feed : feeds) {
         fetch::FetchRequest request{.feed_id = feed->id, .url = feed->url};
         request.user_agent = m_config.user_agent_for(*feed);
-        const auto state = m_store.feed_state(feed->id);
+        const auto read = m_store.feed_state(feed->id);
+        if (!read) {
+            // Not fetched: its answer could not be recorded either. It is due again after its interval.
+            ++stats.feeds_polled;
+            store_failed(*feed, read.error(), stats);
+            continue;
+        }
+        const std::optional<store::FeedState>& state = *read;
         // Validators and a redirect belong to the URL they came from; a changed config URL starts afresh.
         if (state && state->url == feed->url) {
             request.etag = state->etag;
@@ -94,7 +107,6 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds, const 
         feed_by_id.emplace(feed->id, feed);
         requests.push_back(std::move(request));
     }
-    CycleStats stats;
     fetch::fetch_all(requests, fetch_options(m_config),
                      [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
                          ingest(*feed_by_id.at(request.feed_id), request, std::move(outcome), stats);
@@ -330,7 +342,12 @@ feed::UnixTime PollCycle::next_poll(const config::FeedSpec& feed, const fetch::F
 }
 
 void PollCycle::check_health(const config::FeedSpec& feed, feed::UnixTime now) {
-    const auto state = m_store.feed_state(feed.id);
+    const auto read = m_store.feed_state(feed.id);
+    if (!read) {
+        spdlog::error("feed {}: store: {} (its health is checked after its next poll)", feed.id, read.error());
+        return;
+    }
+    const std::optional<store::FeedState>& state = *read;
     if (!state) return;
     const auto problem = fetch::health_problem({.first_failure = state->first_failure,
                                                 .last_new_item = state->last_new_item,

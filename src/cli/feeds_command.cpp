@@ -52,7 +52,12 @@ int run_status(const GlobalOptions& global, const Arguments& arguments) {
                     "FAILS", "ITEMS", "304S", "SAVED", "LAST ERROR");
     }
     for (const config::FeedSpec& feed : context->config.feeds) {
-        const auto state = context->store.feed_state(feed.id);
+        const auto read = context->store.feed_state(feed.id);
+        if (!read) {
+            std::fprintf(stderr, "signalctl feeds: %s\n", read.error().c_str());
+            return k_exit_failure;
+        }
+        const std::optional<store::FeedState>& state = *read;
         const std::string status = status_of(state);
         if (arguments.has("--failing") && status != "failing") continue;
         // A moved URL in the store belongs to the old config URL once feeds.yaml names another.

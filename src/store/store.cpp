@@ -171,11 +171,13 @@ std::expected<void, std::string> Store::check_same_file() const {
     return {};
 }
 
-std::optional<FeedState> Store::feed_state(std::string_view feed_id) {
-    Statement statement = m_db.prepare("SELECT " + std::string(k_feed_columns) + " FROM feeds WHERE id = ?");
-    statement.bind(1, feed_id);
-    if (!statement.step()) return std::nullopt;
-    return read_feed_state(statement);
+std::expected<std::optional<FeedState>, std::string> Store::feed_state(std::string_view feed_id) {
+    return reading([&]() -> std::optional<FeedState> {
+        Statement statement = m_db.prepare("SELECT " + std::string(k_feed_columns) + " FROM feeds WHERE id = ?");
+        statement.bind(1, feed_id);
+        if (!statement.step()) return std::nullopt;
+        return read_feed_state(statement);
+    });
 }
 
 std::vector<FeedState> Store::feed_states() {
@@ -355,19 +357,23 @@ std::int64_t Store::free_pages() {
     return count.column_int(0);
 }
 
-StoreTotals Store::totals() {
-    Statement count = m_db.prepare("SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM hits)");
-    count.step();
-    return {.items = count.column_int(0), .hits = count.column_int(1)};
+std::expected<StoreTotals, std::string> Store::totals() {
+    return reading([&] {
+        Statement count = m_db.prepare("SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM hits)");
+        count.step();
+        return StoreTotals{.items = count.column_int(0), .hits = count.column_int(1)};
+    });
 }
 
-std::vector<std::pair<std::string, std::int64_t>> Store::outbox_counts() {
-    Statement by_status = m_db.prepare(R"sql(
+std::expected<std::vector<std::pair<std::string, std::int64_t>>, std::string> Store::outbox_counts() {
+    return reading([&] {
+        Statement by_status = m_db.prepare(R"sql(
 WITH states(status) AS (VALUES ('pending'), ('held'), ('sent'), ('failed'), ('folded'))
 SELECT states.status, count(outbox.id) FROM states LEFT JOIN outbox USING (status) GROUP BY 1 ORDER BY 1)sql");
-    std::vector<std::pair<std::string, std::int64_t>> counts;
-    while (by_status.step()) counts.emplace_back(by_status.column_text(0), by_status.column_int(1));
-    return counts;
+        std::vector<std::pair<std::string, std::int64_t>> counts;
+        while (by_status.step()) counts.emplace_back(by_status.column_text(0), by_status.column_int(1));
+        return counts;
+    });
 }
 
 std::vector<HitRow> Store::query_hits(const HitQuery& query) {
@@ -455,11 +461,15 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO NOTHING)sql");
     }
 }
 
-std::int64_t Store::count_hits_since(std::string_view brief, std::string_view signal, UnixTime since) {
-    Statement statement = m_db.prepare("SELECT COUNT(*) FROM hits WHERE brief = ? AND signal = ? AND found_at >= ?");
-    statement.bind(1, brief).bind(2, signal).bind(3, since);
-    statement.step();
-    return statement.column_int(0);
+std::expected<std::int64_t, std::string> Store::count_hits_since(std::string_view brief, std::string_view signal,
+                                                                 UnixTime since) {
+    return reading([&] {
+        Statement statement =
+            m_db.prepare("SELECT COUNT(*) FROM hits WHERE brief = ? AND signal = ? AND found_at >= ?");
+        statement.bind(1, brief).bind(2, signal).bind(3, since);
+        statement.step();
+        return statement.column_int(0);
+    });
 }
 
 std::expected<std::size_t, std::string> Store::prune_item_text(UnixTime before) {

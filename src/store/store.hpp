@@ -201,7 +201,9 @@ public:
     // every later write into an unlinked inode that nobody can read.
     std::expected<void, std::string> check_same_file() const;
 
-    std::optional<FeedState> feed_state(std::string_view feed_id);
+    // Reads on the poll path return their SQLite error rather than throw it: one failed read is one
+    // recorded error of that feed, never a stopped daemon.
+    std::expected<std::optional<FeedState>, std::string> feed_state(std::string_view feed_id);
     std::vector<FeedState> feed_states();
 
     // The items of feed_id not stored yet, in their order.
@@ -250,9 +252,9 @@ public:
     std::expected<void, std::string> incremental_vacuum(int pages);
     std::int64_t free_pages();
 
-    StoreTotals totals();
+    std::expected<StoreTotals, std::string> totals();
     // Alert deliveries in the outbox by status (pending, held, sent, failed, folded), zeros included.
-    std::vector<std::pair<std::string, std::int64_t>> outbox_counts();
+    std::expected<std::vector<std::pair<std::string, std::int64_t>>, std::string> outbox_counts();
     // The stored item (feed_id, key), if any.
     std::optional<StoredItem> item(std::string_view feed_id, std::string_view key);
     // Items first seen at or after since, oldest first (since should not reach past item_retention).
@@ -265,7 +267,8 @@ public:
                                                             std::span<const ReplayAlert> alerts = {},
                                                             const ClusterPolicy& clustering = {});
     // How many hits of (brief, signal) were found at or after since (for max_per_day).
-    std::int64_t count_hits_since(std::string_view brief, std::string_view signal, UnixTime since);
+    std::expected<std::int64_t, std::string> count_hits_since(std::string_view brief, std::string_view signal,
+                                                              UnixTime since);
     // Drops the summary and content of items first seen before `before` (item_retention); the
     // rows stay so the items are still recognised as seen. Returns how many items were cleared.
     std::expected<std::size_t, std::string> prune_item_text(UnixTime before);
@@ -276,6 +279,16 @@ public:
     std::expected<void, std::string> raise_health_alert(const HealthAlertRequest& alert, UnixTime now);
 
 private:
+    // Runs read and returns its value, or the SqliteError it threw as the error.
+    template <class Read>
+    static auto reading(Read&& read) -> std::expected<decltype(read()), std::string> {
+        try {
+            return read();
+        } catch (const SqliteError& error) {
+            return std::unexpected(std::string(error.what()));
+        }
+    }
+
     void use_incremental_vacuum();
     void enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixTime now, const ClusterPolicy& clustering);
 
