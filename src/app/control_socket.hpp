@@ -3,7 +3,6 @@
 // Replies carry "ok": true|false and, when false, "error".
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <deque>
 #include <expected>
@@ -14,9 +13,9 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "app/socket_server.hpp"
 #include "config/config.hpp"
 
 namespace signalmon::app {
@@ -43,24 +42,14 @@ public:
     const std::filesystem::path& path() const { return m_path; }
 
 private:
-    void serve();
     void answer(int client);
 
     std::filesystem::path m_path;
     std::function<nlohmann::json()> m_status;
-    int m_listen_fd = -1;
     int m_wake_fd = -1;
-    int m_stop_fd = -1;
     std::mutex m_mutex;
     std::deque<std::unique_ptr<ControlRequest>> m_queue;
-    std::thread m_thread;
-    // One thread per client being served, so an idle client never keeps `status` from answering.
-    // Only the serving thread touches the list (and the destructor, after it has joined).
-    struct Client {
-        std::thread thread;
-        std::shared_ptr<std::atomic<bool>> done;
-    };
-    std::vector<Client> m_clients;
+    std::unique_ptr<SocketServer> m_server;  // last: its threads use the members above
 };
 
 // control_socket from the config; else $RUNTIME_DIRECTORY/control.sock under systemd; else

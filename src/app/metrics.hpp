@@ -12,10 +12,7 @@
 #include <vector>
 
 #include "app/poll_cycle.hpp"
-
-namespace httplib {
-class Server;
-}
+#include "app/socket_server.hpp"
 
 namespace signalmon::app {
 
@@ -62,7 +59,8 @@ private:
     std::vector<std::pair<std::string, std::int64_t>> m_alerts_by_state;
 };
 
-// Serves GET /metrics and GET /healthz on HOST:PORT from its own thread until destroyed.
+// Serves GET /metrics and GET /healthz on HOST:PORT until destroyed: one request per connection,
+// each client on its own thread with a read deadline, so a slow or idle client cannot delay a scrape.
 class MetricsServer {
 public:
     // Throws std::runtime_error if HOST:PORT cannot be bound (a startup error).
@@ -72,8 +70,7 @@ public:
     MetricsServer& operator=(const MetricsServer&) = delete;
 
 private:
-    std::unique_ptr<httplib::Server> m_server;
-    std::thread m_thread;
+    std::unique_ptr<SocketServer> m_server;
 };
 
 }  // namespace signalmon::app
