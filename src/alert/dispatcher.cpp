@@ -92,14 +92,14 @@ AttemptResult Dispatcher::attempt(const config::Channel& channel, const Message&
     return post_http(render_webhook(message, channel.webhook, key, now), m_user_agent, channel.timeout);
 }
 
-void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::map<std::string, feed::UnixTime>& paused,
+bool Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::map<std::string, feed::UnixTime>& paused,
                          DeliveryStats& stats) {
     const config::Channel* channel = m_config.channel(row.channel);
     if (!channel) {
         m_store.outbox_attempted(row.id, "failed", now, row.not_before,
                                  "channel '" + row.channel + "' is no longer configured");
         ++stats.failed;
-        return;
+        return true;
     }
     // A digest is built only when the channel has room, so only single alerts are held back here.
     // A digest carries hit alerts only: a health alert waits for room and then goes alone.
@@ -111,14 +111,14 @@ void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::m
                 m_store.outbox_hold(row.id, *until, "over the rate limit: goes in the next digest");
             }
             ++stats.held;
-            return;
+            return true;
         }
     }
     // One timeout per failing channel per pass, not one per queued alert: the rest wait with it.
     if (const auto until = paused.find(row.channel); until != paused.end()) {
         m_store.outbox_defer(row.id, until->second);
         ++stats.retrying;
-        return;
+        return true;
     }
     Message message;
     try {
@@ -127,52 +127,100 @@ void Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::m
         m_store.outbox_attempted(row.id, "failed", now, row.not_before,
                                  std::string("unreadable payload: ") + error.what());
         ++stats.failed;
-        return;
+        return true;
     }
     const AttemptResult result = attempt(*channel, message, now);
     const auto attempts = row.attempts + 1;
     switch (result.outcome) {
         case AttemptResult::Outcome::delivered:
-            m_store.outbox_attempted(row.id, "sent", now, row.not_before, "");
             spdlog::info("alerts: #{} delivered to {} (key {}, attempt {})", row.id, row.channel, row.idempotency_key,
                          attempts);
             ++stats.sent;
-            return;
+            return record_attempt(row, "sent", now, row.not_before, "");
         case AttemptResult::Outcome::retry: {
             const double unit = std::uniform_real_distribution<double>(0.0, 1.0)(m_random);
             auto delay = backoff_delay(static_cast<int>(attempts), m_config.retry_base, m_config.retry_max, unit);
-            if (result.retry_after) delay = std::max(delay, *result.retry_after);
+            // A Retry-After longer than the backoff is the receiver pausing the channel: obeyed up to
+            // max_age however long it asks, and the alert waits it out rather than dying of it (the
+            // other alerts of the channel wait with it, through `paused`).
+            const bool receiver_pause = result.retry_after && *result.retry_after > delay;
+            if (receiver_pause) delay = std::min(*result.retry_after, m_config.max_age);
             const feed::UnixTime next = now + delay.count();
-            if (next - row.queued_at > m_config.max_age.count()) {
+            if (!receiver_pause && next - row.queued_at > m_config.max_age.count()) {
                 const std::string error = "gave up after " + std::to_string(attempts) + " attempts: " + result.error;
-                m_store.outbox_attempted(row.id, "failed", now, row.not_before, error);
                 spdlog::error("alerts: #{} to {} is dead: {}", row.id, row.channel, error);
                 ++stats.failed;
-                return;
+                return record_attempt(row, "failed", now, row.not_before, error);
             }
-            m_store.outbox_attempted(row.id, "pending", now, next, result.error);
             paused.emplace(row.channel, next);
             spdlog::warn("alerts: #{} to {} failed ({}), retry in {}s", row.id, row.channel, result.error,
                          delay.count());
             ++stats.retrying;
-            return;
+            return record_attempt(row, "pending", now, next, result.error);
         }
         case AttemptResult::Outcome::permanent:
-            m_store.outbox_attempted(row.id, "failed", now, row.not_before, result.error);
             spdlog::error("alerts: #{} to {} failed permanently: {}", row.id, row.channel, result.error);
             ++stats.failed;
-            return;
+            return record_attempt(row, "failed", now, row.not_before, result.error);
     }
+    return true;
+}
+
+bool Dispatcher::record_attempt(const store::OutboxRow& row, std::string_view status, feed::UnixTime now,
+                                feed::UnixTime not_before, std::string_view error) {
+    try {
+        m_store.outbox_attempted(row.id, status, now, not_before, error);
+        return true;
+    } catch (const store::SqliteError& failure) {
+        m_unrecorded.push_back({row.id, std::string(status), now, not_before, std::string(error)});
+        const auto delay = back_off_recording(now);
+        spdlog::error(
+            "alerts: #{} to {} was attempted ({}) but the store cannot record it: {}; nothing is sent until "
+            "it can (next try in {}s)",
+            row.id, row.channel, status, failure.what(), delay.count());
+        return false;
+    }
+}
+
+std::chrono::seconds Dispatcher::back_off_recording(feed::UnixTime now) {
+    const double unit = std::uniform_real_distribution<double>(0.0, 1.0)(m_random);
+    const auto delay = backoff_delay(++m_record_failures, m_config.retry_base, m_config.retry_max, unit);
+    m_record_retry_at = now + delay.count();
+    return delay;
+}
+
+bool Dispatcher::record_kept(feed::UnixTime now) {
+    if (m_unrecorded.empty()) return true;
+    if (now < m_record_retry_at) return false;
+    while (!m_unrecorded.empty()) {
+        const UnrecordedAttempt& kept = m_unrecorded.front();
+        try {
+            m_store.outbox_attempted(kept.id, kept.status, kept.attempted_at, kept.not_before, kept.error);
+        } catch (const store::SqliteError& failure) {
+            const auto delay = back_off_recording(now);
+            spdlog::warn("alerts: still cannot record #{}: {} (next try in {}s)", kept.id, failure.what(),
+                         delay.count());
+            return false;
+        }
+        spdlog::info("alerts: #{} recorded as {} after the store refused it", kept.id, kept.status);
+        m_unrecorded.erase(m_unrecorded.begin());
+    }
+    m_record_failures = 0;
+    return true;
 }
 
 DeliveryStats Dispatcher::deliver_due(feed::UnixTime now) {
     DeliveryStats stats;
+    if (!record_kept(now)) return stats;
     try {
         build_digests(now, stats);
         std::map<std::string, feed::UnixTime> paused;
-        // Every row handled leaves the due set (sent, failed, held or retried later), so this ends.
+        // Every row handled leaves the due set (sent, failed, held or retried later), so this ends;
+        // a row whose attempt could not be recorded stays due, so the pass stops at it.
         for (auto rows = m_store.due_outbox(now, k_batch); !rows.empty(); rows = m_store.due_outbox(now, k_batch)) {
-            for (const store::OutboxRow& row : rows) deliver(row, now, paused, stats);
+            for (const store::OutboxRow& row : rows) {
+                if (!deliver(row, now, paused, stats)) return stats;
+            }
         }
     } catch (const std::exception& error) {
         spdlog::error("alerts: outbox: {} (delivery resumes on the next turn)", error.what());
@@ -181,6 +229,7 @@ DeliveryStats Dispatcher::deliver_due(feed::UnixTime now) {
 }
 
 std::optional<feed::UnixTime> Dispatcher::next_wake() {
+    if (!m_unrecorded.empty()) return m_record_retry_at;
     try {
         return m_store.next_outbox_time();
     } catch (const std::exception& error) {

@@ -6,6 +6,8 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "alert/alert.hpp"
 #include "alert/retry_policy.hpp"
@@ -36,9 +38,18 @@ public:
 
 private:
     void build_digests(feed::UnixTime now, DeliveryStats& stats);
-    // paused: channels that failed transiently in this pass, and when to try them again.
-    void deliver(const store::OutboxRow& row, feed::UnixTime now, std::map<std::string, feed::UnixTime>& paused,
+    // paused: channels that failed transiently in this pass, and when to try them again. Returns
+    // false when the attempt's outcome could not be recorded: the pass must stop there.
+    bool deliver(const store::OutboxRow& row, feed::UnixTime now, std::map<std::string, feed::UnixTime>& paused,
                  DeliveryStats& stats);
+    // Records an attempt's outcome, or keeps it to record later if the store refuses (a held lock,
+    // a full disk): the row is still pending there, so until then nothing more is sent.
+    bool record_attempt(const store::OutboxRow& row, std::string_view status, feed::UnixTime now,
+                        feed::UnixTime not_before, std::string_view error);
+    // Records the kept outcomes once their backoff has passed; true when none is left.
+    bool record_kept(feed::UnixTime now);
+    // Sets when to try recording again, by the retry backoff over the store's failures in a row.
+    std::chrono::seconds back_off_recording(feed::UnixTime now);
     AttemptResult attempt(const config::Channel& channel, const Message& message, feed::UnixTime now);
     // The time the channel may send again, or nullopt if it may send now.
     std::optional<feed::UnixTime> rate_limited_until(const config::Channel& channel, feed::UnixTime now);
@@ -48,6 +59,19 @@ private:
     store::Store& m_store;
     std::map<std::string, std::string> m_secrets;  // by channel id
     std::mt19937_64 m_random{std::random_device{}()};
+
+    // Attempts made but not recorded yet. Their rows still look pending in the store; sending
+    // them again would deliver twice, so they wait here and the store is tried after a backoff.
+    struct UnrecordedAttempt {
+        std::int64_t id;
+        std::string status;
+        feed::UnixTime attempted_at;
+        feed::UnixTime not_before;
+        std::string error;
+    };
+    std::vector<UnrecordedAttempt> m_unrecorded;
+    int m_record_failures = 0;
+    feed::UnixTime m_record_retry_at = 0;
 };
 
 // The message an outbox row delivers; throws nlohmann::json::exception on a damaged payload.

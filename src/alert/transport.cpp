@@ -121,6 +121,10 @@ AttemptResult send_smtp(const config::EmailChannel& channel, const std::string& 
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);
     curl_easy_setopt(curl, CURLOPT_READDATA, &source);
     curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
+    // libcurl waits for each SMTP reply up to its own 120 s default, not CURLOPT_TIMEOUT, once the
+    // transfer is over (the reply after DATA) and for QUIT as it closes a timed-out connection:
+    // bound every exchange by the channel's timeout too.
+    curl_easy_setopt(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(timeout.count()));
     const CURLcode code = curl_easy_perform(curl);
     if (code == CURLE_OK) return {};
     long reply = 0;

@@ -23,6 +23,23 @@ std::string chat_text(const Message& message, std::size_t max_bytes) {
     return text;
 }
 
+// Slack's message format, which Mattermost's incoming webhooks accept too, reads <!channel> as a
+// mention and <url|text> as a link under any text: &, < and > are escaped as its docs ask, so a
+// feed's title (entities decoded) shows as typed and a link shows where it goes.
+std::string escape_slack_markup(std::string_view text) {
+    std::string escaped;
+    escaped.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&': escaped += "&amp;"; break;
+            case '<': escaped += "&lt;"; break;
+            case '>': escaped += "&gt;"; break;
+            default: escaped += c;
+        }
+    }
+    return escaped;
+}
+
 // ntfy publishes JSON to the server root with the topic inside: https://ntfy.sh/alerts → https://ntfy.sh/ + "alerts".
 std::pair<std::string, std::string> ntfy_root_and_topic(const std::string& url) {
     const auto path = url.find('/', url.find("://") + 3);
@@ -64,7 +81,9 @@ HttpRequest render_webhook(const Message& message, const config::WebhookChannel&
     switch (channel.format) {
         case config::WebhookFormat::generic: request.body = dump(generic_payload(message, now)); break;
         case config::WebhookFormat::slack:
-        case config::WebhookFormat::mattermost: request.body = dump({{"text", chat_text(message, 15'000)}}); break;
+        case config::WebhookFormat::mattermost:
+            request.body = dump({{"text", escape_slack_markup(chat_text(message, 15'000))}});
+            break;
         case config::WebhookFormat::discord:
             // Discord rejects content over 2000 characters; bytes are a safe upper bound.
             request.body = dump(

@@ -1,7 +1,6 @@
-// Control socket server (its own thread) and client; the loop does the real work of a request.
+// Control socket server (each client on its own thread) and client; the loop does the real work of a request.
 #include "app/control_socket.hpp"
 
-#include <poll.h>
 #include <spdlog/spdlog.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -18,7 +17,11 @@ namespace signalmon::app {
 namespace {
 
 constexpr std::size_t k_max_request_bytes = 64 * 1024;
-constexpr std::chrono::seconds k_client_read_timeout{5};
+// A client has this long, in all, to send its request line: an idle or trickling client is cut off
+// and never delays another (each client has its own thread).
+constexpr std::chrono::seconds k_request_deadline{2};
+// Clients served at once (each on its own thread); more are told the daemon is busy.
+constexpr std::size_t k_max_clients = 32;
 // A poll request waits for the cycle in flight and then its own; a reload compiles every rule.
 constexpr std::chrono::seconds k_loop_reply_timeout{600};
 
@@ -51,34 +54,10 @@ std::expected<sockaddr_un, std::string> socket_address(const std::filesystem::pa
     return address;
 }
 
-void set_timeout(int fd, int option, std::chrono::seconds timeout) {
-    const timeval value{.tv_sec = static_cast<time_t>(timeout.count()), .tv_usec = 0};
-    ::setsockopt(fd, SOL_SOCKET, option, &value, sizeof value);
-}
-
-bool write_all(int fd, std::string_view data) {
-    while (!data.empty()) {
-        const ssize_t written = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-        if (written < 0 && errno == EINTR) continue;
-        if (written <= 0) return false;
-        data.remove_prefix(static_cast<std::size_t>(written));
-    }
-    return true;
-}
-
-// Reads up to the first newline (or the peer closing); nullopt on timeout, error or overflow.
-std::optional<std::string> read_line(int fd) {
-    std::string line;
-    char buffer[4096];
-    while (line.find('\n') == std::string::npos) {
-        const ssize_t got = ::recv(fd, buffer, sizeof buffer, 0);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) return std::nullopt;
-        if (got == 0) break;
-        line.append(buffer, static_cast<std::size_t>(got));
-        if (line.size() > k_max_request_bytes) return std::nullopt;
-    }
-    line.resize(std::min(line.size(), line.find('\n')));
+// The first line a client sends (without its newline), or nullopt (see read_until).
+std::optional<std::string> read_line(int fd, std::chrono::milliseconds within) {
+    auto line = read_until(fd, "\n", k_max_request_bytes, within);
+    if (line) line->resize(std::min(line->size(), line->find('\n')));
     return line;
 }
 
@@ -107,21 +86,21 @@ ControlServer::ControlServer(std::filesystem::path path, std::function<nlohmann:
     ::chmod(m_path.c_str(), 0660);
     if (::listen(listener.get(), 16) != 0) throw std::runtime_error(system_error("control socket listen"));
     m_wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    m_stop_fd = ::eventfd(0, EFD_CLOEXEC);
-    if (m_wake_fd < 0 || m_stop_fd < 0) throw std::runtime_error(system_error("eventfd"));
-    m_listen_fd = listener.release();
-    m_thread = std::thread([this] { serve(); });
+    if (m_wake_fd < 0) throw std::runtime_error(system_error("eventfd"));
+    m_server = std::make_unique<SocketServer>(listener.release(), k_max_clients,
+                                              failure("busy: too many control clients at once").dump() + "\n",
+                                              [this](int client) { answer(client); });
     spdlog::info("control socket {}", m_path.string());
 }
 
 ControlServer::~ControlServer() {
-    const std::uint64_t one = 1;
-    if (::write(m_stop_fd, &one, sizeof one) != sizeof one) spdlog::warn("control socket: cannot stop its thread");
-    m_thread.join();
-    m_queue.clear();  // waiting clients learn that the daemon is stopping (broken promise)
-    ::close(m_listen_fd);
+    m_server->stop();
+    {
+        const std::lock_guard lock(m_mutex);
+        m_queue.clear();  // waiting clients learn that the daemon is stopping (broken promise)
+    }
+    m_server.reset();  // each client thread ends within k_request_deadline once it has its reply
     ::close(m_wake_fd);
-    ::close(m_stop_fd);
     std::error_code ignored;
     std::filesystem::remove(m_path, ignored);
 }
@@ -139,27 +118,10 @@ std::vector<std::unique_ptr<ControlRequest>> ControlServer::take_requests() {
     return requests;
 }
 
-void ControlServer::serve() {
-    std::array<pollfd, 2> descriptors{pollfd{.fd = m_listen_fd, .events = POLLIN, .revents = 0},
-                                      pollfd{.fd = m_stop_fd, .events = POLLIN, .revents = 0}};
-    while (true) {
-        if (::poll(descriptors.data(), descriptors.size(), -1) < 0) {
-            if (errno == EINTR) continue;
-            spdlog::error("control socket: {}", system_error("poll"));
-            return;
-        }
-        if (descriptors[1].revents != 0) return;
-        if (descriptors[0].revents == 0) continue;
-        const FileDescriptor client(::accept4(m_listen_fd, nullptr, nullptr, SOCK_CLOEXEC));
-        if (client.get() >= 0) answer(client.get());
-    }
-}
-
 void ControlServer::answer(int client) {
-    set_timeout(client, SO_RCVTIMEO, k_client_read_timeout);
-    set_timeout(client, SO_SNDTIMEO, k_client_read_timeout);
+    set_send_timeout(client, k_request_deadline);
     nlohmann::json reply;
-    const auto line = read_line(client);
+    const auto line = read_line(client, k_request_deadline);
     const auto request = line ? nlohmann::json::parse(*line, nullptr, false) : nlohmann::json();
     if (!request.is_object() || !request.contains("command") || !request["command"].is_string()) {
         reply = failure("expected one JSON object with a \"command\" on one line");
@@ -175,7 +137,7 @@ void ControlServer::answer(int client) {
         }
         const std::uint64_t one = 1;
         if (::write(m_wake_fd, &one, sizeof one) != sizeof one) spdlog::warn("control socket: cannot wake the loop");
-        // Other clients wait in accept()'s queue meanwhile; the loop answers once its cycle ends.
+        // Only this client waits: the loop answers once its cycle ends; status stays answerable.
         if (future.wait_for(k_loop_reply_timeout) != std::future_status::ready) {
             reply = failure("the daemon did not answer in time");
         } else {
@@ -211,10 +173,9 @@ std::expected<nlohmann::json, std::string> control_request(const std::filesystem
         return std::unexpected(absent ? "signalmond is not running (nothing answers on " + socket.string() + ")"
                                       : system_error("cannot connect to " + socket.string()));
     }
-    set_timeout(fd.get(), SO_RCVTIMEO, timeout);
-    set_timeout(fd.get(), SO_SNDTIMEO, timeout);
+    set_send_timeout(fd.get(), timeout);
     if (!write_all(fd.get(), request.dump() + "\n")) return std::unexpected(system_error("send"));
-    const auto line = read_line(fd.get());
+    const auto line = read_line(fd.get(), timeout);
     if (!line || line->empty()) return std::unexpected("no answer from signalmond on " + socket.string());
     auto reply = nlohmann::json::parse(*line, nullptr, false);
     if (!reply.is_object()) return std::unexpected("unreadable answer from signalmond: " + *line);

@@ -13,9 +13,9 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "app/socket_server.hpp"
 #include "config/config.hpp"
 
 namespace signalmon::app {
@@ -42,17 +42,14 @@ public:
     const std::filesystem::path& path() const { return m_path; }
 
 private:
-    void serve();
     void answer(int client);
 
     std::filesystem::path m_path;
     std::function<nlohmann::json()> m_status;
-    int m_listen_fd = -1;
     int m_wake_fd = -1;
-    int m_stop_fd = -1;
     std::mutex m_mutex;
     std::deque<std::unique_ptr<ControlRequest>> m_queue;
-    std::thread m_thread;
+    std::unique_ptr<SocketServer> m_server;  // last: its threads use the members above
 };
 
 // control_socket from the config; else $RUNTIME_DIRECTORY/control.sock under systemd; else

@@ -27,6 +27,10 @@ constexpr std::chrono::seconds k_longest_sleep{60};
 constexpr std::chrono::hours k_retention_every{1};
 // /healthz fails when the loop has not come round for this long (a cycle is bounded by timeouts).
 constexpr std::chrono::seconds k_stall_limit{600};
+// While the store cannot take writes it is probed this often, and polling resumes only with this
+// much room on its filesystem (a poll of a large feed writes a few hundred KiB).
+constexpr std::chrono::seconds k_store_probe_every{5};
+constexpr std::uint64_t k_store_headroom_bytes = 1024 * 1024;
 
 feed::UnixTime to_unix(Clock::time_point time) {
     return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
@@ -46,11 +50,6 @@ void log_setup(const Setup& setup) {
         spdlog::warn("{} signals are marked draft: true (drafted, not reviewed): review them and remove the key",
                      drafts);
     }
-}
-
-store::Store open_store(const config::Config& config) {
-    std::filesystem::create_directories(config.state_dir);
-    return store::Store(config.database_path(), store::Database::Mode::read_write);
 }
 
 // Null when feeds.yaml configures no alerts. Throws if a channel's secret cannot be read.
@@ -82,14 +81,18 @@ Setup load_setup(const std::string& config_path) {
 Daemon::Daemon(Setup setup, int signal_fd)
     : m_setup(std::move(setup)),
       m_signal_fd(signal_fd),
-      m_store(open_store(m_setup.config)),
+      m_state_lock(m_setup.config.state_dir),
+      m_store(m_setup.config.database_path(), store::Database::Mode::read_write),
       m_dispatcher(make_dispatcher(m_setup.config, m_store)) {
     log_setup(m_setup);
     schedule_from_store();
     m_metrics.record_reload(true, m_rules_generation);
 }
 
-void Daemon::run_once() { poll(all_feeds()); }  // poll() delivers due alerts before returning
+void Daemon::run_once() {
+    require_same_store_file();
+    poll(all_feeds());  // poll() delivers due alerts before returning
+}
 
 void Daemon::run_forever() {
     m_control =
@@ -105,7 +108,12 @@ void Daemon::run_forever() {
         m_metrics.heartbeat();
         handle_control_requests();
         if (m_stopping) break;
+        require_same_store_file();
         const auto now = Clock::now();
+        if (!store_writable(now)) {
+            wait_until(m_store_fault->next_probe);
+            continue;
+        }
         if (const auto due = due_feeds(now); !due.empty()) {
             poll(due);
             continue;
@@ -143,7 +151,9 @@ std::vector<const config::FeedSpec*> Daemon::due_feeds(Clock::time_point now) co
 void Daemon::schedule_from_store() {
     std::map<std::string, Clock::time_point> next;
     for (const auto& feed : m_setup.config.feeds) {
-        const auto state = m_store.feed_state(feed.id);
+        const auto read = m_store.feed_state(feed.id);
+        if (!read) throw std::runtime_error("store: " + read.error());  // at startup or reload, which keeps the old
+        const std::optional<store::FeedState>& state = *read;
         auto due = Clock::now();
         if (state && state->last_poll && state->url == feed.url) {
             // The stored next poll already carries backoff, Retry-After and freshness hints.
@@ -155,13 +165,55 @@ void Daemon::schedule_from_store() {
     m_next_poll = std::move(next);
 }
 
+// Checked at every turn of the loop: stopping loudly beats writing on into a file nobody can read.
+void Daemon::require_same_store_file() const {
+    if (const auto same = m_store.check_same_file(); !same) {
+        throw std::runtime_error("store: " + same.error() +
+                                 "; stopping (restore the file, or restart to use the one now there)");
+    }
+}
+
 void Daemon::deliver_alerts() {
-    if (!m_dispatcher) return;
+    // A delivery that cannot be recorded would be sent again: alerts wait for the store too.
+    if (!m_dispatcher || m_store_fault) return;
     const auto stats = m_dispatcher->deliver_due(Clock::to_time_t(Clock::now()));
     if (stats.sent + stats.retrying + stats.failed + stats.held + stats.digests > 0) {
         spdlog::info("alerts: {} sent, {} to retry, {} failed, {} held for a digest, {} digests built", stats.sent,
                      stats.retrying, stats.failed, stats.held, stats.digests);
     }
+}
+
+void Daemon::enter_store_fault(const std::string& error) {
+    const auto now = Clock::now();
+    if (m_store_fault) {
+        m_store_fault->error = error;
+    } else {
+        spdlog::error(
+            "store: polls cannot be recorded ({}): polling and alert delivery pause until the store "
+            "takes writes again (checked every {}s)",
+            error, k_store_probe_every.count());
+        m_store_fault = StoreFault{.error = error, .since = now, .next_probe = now};
+    }
+    m_store_fault->next_probe = now + k_store_probe_every;
+    m_metrics.set_store_fault(true);
+}
+
+// True unless the store is at fault and its probe, when due, still fails.
+bool Daemon::store_writable(Clock::time_point now) {
+    if (!m_store_fault) return true;
+    if (now < m_store_fault->next_probe) return false;
+    if (const auto probe = m_store.probe_write(k_store_headroom_bytes); !probe) {
+        spdlog::debug("store: still at fault: {}", probe.error());
+        enter_store_fault(probe.error());
+        publish_state();
+        return false;
+    }
+    spdlog::info("store: takes writes again after {}s at fault; polling resumes",
+                 std::chrono::duration_cast<std::chrono::seconds>(now - m_store_fault->since).count());
+    m_store_fault.reset();
+    m_metrics.set_store_fault(false);
+    publish_state();
+    return true;
 }
 
 // At least a second ahead, so an outbox that cannot be read never turns the loop into a spin.
@@ -186,11 +238,12 @@ CycleStats Daemon::poll(const std::vector<const config::FeedSpec*>& feeds) {
     });
     const auto now = Clock::now();
     for (const auto* feed : feeds) {
-        // PollCycle stored each feed's next poll by the schedule policy (fetch/schedule.hpp).
-        const auto state = m_store.feed_state(feed->id);
-        m_next_poll[feed->id] = state && state->next_poll ? Clock::time_point(std::chrono::seconds(*state->next_poll))
-                                                          : now + feed->interval;
+        // By the schedule policy (fetch/schedule.hpp), also when the store could not record the poll.
+        const auto planned = stats.next_poll_at.find(feed->id);
+        m_next_poll[feed->id] =
+            planned != stats.next_poll_at.end() ? Clock::from_time_t(planned->second) : now + feed->interval;
     }
+    if (stats.store_failures > 0) enter_store_fault(stats.store_error);
     spdlog::info("cycle: {} feeds polled ({} not modified, {} failed), {} items, {} new, {} hits", stats.feeds_polled,
                  stats.feeds_not_modified, stats.feeds_failed, stats.items_parsed, stats.items_new, stats.hits);
     m_metrics.record_cycle(stats);
@@ -303,6 +356,7 @@ nlohmann::json Daemon::handle_control(const nlohmann::json& command) {
     const std::string name = command["command"].get<std::string>();
     if (name == "reload") return reload();
     if (name == "poll") {
+        if (m_store_fault) return {{"ok", false}, {"error", "the store cannot take writes: " + m_store_fault->error}};
         std::vector<const config::FeedSpec*> feeds;
         if (command.contains("feed") && command["feed"].is_string()) {
             const std::string id = command["feed"].get<std::string>();
@@ -327,11 +381,14 @@ void Daemon::publish_state() {
     std::size_t ok = 0;
     std::size_t failing = 0;
     std::size_t never_polled = 0;
+    std::string read_error;  // the status shows what could be read; the log says what could not
     for (const auto& feed : m_setup.config.feeds) {
         const auto state = m_store.feed_state(feed.id);
-        if (!state || !state->last_poll) {
+        if (!state) {
+            read_error = state.error();
+        } else if (!*state || !(*state)->last_poll) {
             ++never_polled;
-        } else if (state->consecutive_failures > 0) {
+        } else if ((*state)->consecutive_failures > 0) {
             ++failing;
         } else {
             ++ok;
@@ -339,6 +396,10 @@ void Daemon::publish_state() {
     }
     m_metrics.set_feeds(ok, failing);
     auto outbox = m_store.outbox_counts();
+    const auto totals = m_store.totals();
+    if (!outbox) read_error = outbox.error();
+    if (!totals) read_error = totals.error();
+    if (!read_error.empty()) spdlog::error("store: reading the daemon's status: {}", read_error);
     nlohmann::json status{
         {"ok", true},
         {"version", SIGNALMON_VERSION},
@@ -350,20 +411,24 @@ void Daemon::publish_state() {
         {"briefs", m_setup.rules->rules().briefs.size()},
         {"feeds",
          {{"configured", m_setup.config.feeds.size()}, {"ok", ok}, {"failing", failing}, {"new", never_polled}}},
-        {"hits", m_store.totals().hits},
     };
+    if (totals) status["hits"] = totals->hits;
     if (!m_last_reload.is_null()) status["last_reload"] = m_last_reload;
+    if (m_store_fault) {
+        status["store_fault"] = {{"error", m_store_fault->error},
+                                 {"since", feed::format_rfc3339(to_unix(m_store_fault->since))}};
+    }
     if (const auto next = next_due(); next != Clock::time_point::max()) {
         status["next_poll"] = feed::format_rfc3339(to_unix(next));
     }
-    if (!outbox.empty()) {
+    if (outbox && !outbox->empty()) {
         nlohmann::json by_state = nlohmann::json::object();
-        for (const auto& [state, count] : outbox) by_state[state] = count;
+        for (const auto& [state, count] : *outbox) by_state[state] = count;
         status["outbox"] = by_state;
     }
     if (!m_setup.config.metrics_listen.empty())
         status["metrics"] = "http://" + m_setup.config.metrics_listen + "/metrics";
-    m_metrics.set_alerts(std::move(outbox));
+    if (outbox) m_metrics.set_alerts(std::move(*outbox));
     const std::lock_guard lock(m_status_mutex);
     m_status = std::move(status);
 }
@@ -379,7 +444,8 @@ std::string Daemon::status_line() const {
     const std::lock_guard lock(m_status_mutex);
     const auto& feeds = m_status["feeds"];
     return fmt::format("{} feeds ({} failing), {} hits, rules {}", feeds["configured"].get<std::size_t>(),
-                       feeds["failing"].get<std::size_t>(), m_status["hits"].get<std::int64_t>(), m_setup.rules_hash);
+                       feeds["failing"].get<std::size_t>(), m_status.value("hits", std::int64_t{0}),
+                       m_setup.rules_hash);
 }
 
 }  // namespace signalmon::app

@@ -17,6 +17,7 @@
 #include "app/metrics.hpp"
 #include "app/poll_cycle.hpp"
 #include "app/service_notify.hpp"
+#include "app/state_lock.hpp"
 #include "config/config.hpp"
 #include "rules/compile.hpp"
 #include "rules/watcher.hpp"
@@ -36,9 +37,11 @@ Setup load_setup(const std::string& config_path);
 
 class Daemon {
 public:
-    // signal_fd delivers SIGTERM, SIGINT and SIGHUP (signalfd). Opens the store: throws on failure.
+    // signal_fd delivers SIGTERM, SIGINT and SIGHUP (signalfd). Locks the state directory and opens
+    // the store: throws on failure, naming the other process if one already works the directory.
     Daemon(Setup setup, int signal_fd);
 
+    // Both throw std::runtime_error if the database file is deleted or replaced under the daemon.
     void run_once();
     // Runs until SIGTERM/SIGINT; starts the control socket and, if configured, the metrics server.
     void run_forever();
@@ -49,7 +52,10 @@ private:
     std::vector<const config::FeedSpec*> all_feeds() const;
     std::vector<const config::FeedSpec*> due_feeds(Clock::time_point now) const;
     void schedule_from_store();
+    void require_same_store_file() const;
     void deliver_alerts();
+    void enter_store_fault(const std::string& error);
+    bool store_writable(Clock::time_point now);
     Clock::time_point next_alert_wake();
     Clock::time_point next_due() const;
     CycleStats poll(const std::vector<const config::FeedSpec*>& feeds);
@@ -65,10 +71,21 @@ private:
 
     Setup m_setup;
     int m_signal_fd;
+    StateDirLock m_state_lock;  // taken before the store is opened, so a second process changes nothing
     store::Store m_store;
     std::unique_ptr<alert::Dispatcher> m_dispatcher;  // null when feeds.yaml configures no alerts
     std::map<std::string, Clock::time_point> m_next_poll;
     bool m_stopping = false;
+
+    // Set while polls cannot be recorded (disk full, I/O error, read-only store): nothing is polled
+    // or delivered, since every answer would be fetched again and every alert sent again, until a
+    // probe write succeeds.
+    struct StoreFault {
+        std::string error;
+        Clock::time_point since;
+        Clock::time_point next_probe;
+    };
+    std::optional<StoreFault> m_store_fault;
 
     ServiceNotifier m_notifier;
     Metrics m_metrics;

@@ -1,9 +1,11 @@
-// Prometheus exposition (text format 0.0.4) of the daemon's counters, served by cpp-httplib.
+// Prometheus exposition (text format 0.0.4) of the daemon's counters, and the small HTTP/1.1
+// endpoint that serves them (app/socket_server: a thread and a read deadline per client).
 #include "app/metrics.hpp"
 
-#include <httplib.h>
+#include <netdb.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <stdexcept>
 
@@ -46,6 +48,71 @@ private:
     std::string m_text;
 };
 
+constexpr std::size_t k_max_request_head_bytes = 8 * 1024;
+// A scraper sends its request at once; a client still sending after this is cut off.
+constexpr std::chrono::seconds k_scrape_deadline{2};
+constexpr std::size_t k_max_scrapers = 64;
+
+std::string http_response(int status, std::string_view reason, std::string_view content_type, std::string_view body) {
+    return fmt::format("HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+                       status, reason, content_type, body.size(), body);
+}
+
+// One request per connection ("GET /metrics HTTP/1.1" and its headers), read within the deadline
+// whatever the client does: a slowloris holds only its own thread, and only that long.
+void answer_scrape(int client, const Metrics& metrics, std::chrono::seconds stall_limit) {
+    set_send_timeout(client, k_scrape_deadline);
+    const auto head = read_until(client, "\r\n\r\n", k_max_request_head_bytes, k_scrape_deadline);
+    if (!head) return;
+    const std::string_view request_line = std::string_view(*head).substr(0, head->find("\r\n"));
+    const auto method_end = request_line.find(' ');
+    const std::string_view method = request_line.substr(0, method_end);
+    std::string_view target =
+        method_end == std::string_view::npos ? std::string_view() : request_line.substr(method_end + 1);
+    target = target.substr(0, target.find_first_of(" ?"));
+    std::string response;
+    if (method != "GET") {
+        response = http_response(405, "Method Not Allowed", "text/plain", "GET only\n");
+    } else if (target == "/metrics") {
+        response = http_response(200, "OK", "text/plain; version=0.0.4; charset=utf-8", metrics.render());
+    } else if (target == "/healthz") {
+        response = metrics.healthy(stall_limit)
+                       ? http_response(200, "OK", "text/plain", "ok\n")
+                       : http_response(503, "Service Unavailable", "text/plain", "scheduler loop stalled\n");
+    } else {
+        response = http_response(404, "Not Found", "text/plain", "not found\n");
+    }
+    write_all(client, response);
+}
+
+// A listening socket on HOST:PORT (HOST may be [v6]), or -1. SO_REUSEADDR only: SO_REUSEPORT would
+// let a second daemon share the port silently.
+int listen_on(const std::string& listen) {
+    const auto colon = listen.rfind(':');
+    std::string host = listen.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    const std::string port = listen.substr(colon + 1);  // checked by load_config: 1..65535
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    if (::getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &found) != 0) return -1;
+    int fd = -1;
+    for (const addrinfo* address = found; address != nullptr && fd < 0; address = address->ai_next) {
+        fd = ::socket(address->ai_family, address->ai_socktype | SOCK_CLOEXEC, address->ai_protocol);
+        if (fd < 0) continue;
+        const int yes = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        if (::bind(fd, address->ai_addr, address->ai_addrlen) != 0 || ::listen(fd, 64) != 0) {
+            ::close(fd);
+            fd = -1;
+        }
+    }
+    ::freeaddrinfo(found);
+    return fd;
+}
+
 }  // namespace
 
 Metrics::Metrics()
@@ -61,6 +128,7 @@ void Metrics::record_cycle(const CycleStats& stats) {
     m_items_new += stats.items_new;
     m_scan_bytes += stats.scan_bytes;
     m_scan_seconds += stats.scan_seconds;
+    m_store_failures += stats.store_failures;
     for (const auto& [reason, count] : stats.errors_by_reason) m_errors_by_reason[reason] += count;
     for (const auto& [key, count] : stats.hits_by_brief_kind) m_hits_by_brief_kind[key] += count;
 }
@@ -81,6 +149,11 @@ void Metrics::set_feeds(std::size_t ok, std::size_t failing) {
     const std::lock_guard lock(m_mutex);
     m_feeds_ok = ok;
     m_feeds_failing = failing;
+}
+
+void Metrics::set_store_fault(bool at_fault) {
+    const std::lock_guard lock(m_mutex);
+    m_store_fault = at_fault;
 }
 
 void Metrics::set_alerts(std::vector<std::pair<std::string, std::int64_t>> by_state) {
@@ -128,6 +201,11 @@ std::string Metrics::render() const {
     out.family("signalmon_feeds", "gauge", "Configured feeds by state after their last poll.");
     out.sample("signalmon_feeds", m_feeds_ok, "state=\"ok\"");
     out.sample("signalmon_feeds", m_feeds_failing, "state=\"failing\"");
+    out.single("signalmon_store_fault", "gauge",
+               "1 while polls cannot be recorded (disk full, I/O error): polling and delivery are paused.",
+               int{m_store_fault});
+    out.single("signalmon_store_failures_total", "counter", "Polls whose result the store could not take.",
+               m_store_failures);
     out.family("signalmon_pruned_rows_total", "counter", "Rows removed by retention, by table.");
     for (const auto& [table, count] : m_pruned_by_table) {
         out.sample("signalmon_pruned_rows_total", count, fmt::format("table=\"{}\"", escape_label(table)));
@@ -141,38 +219,17 @@ std::string Metrics::render() const {
     return out.take();
 }
 
-MetricsServer::MetricsServer(const std::string& listen, const Metrics& metrics, std::chrono::seconds stall_limit)
-    : m_server(std::make_unique<httplib::Server>()) {
-    const auto colon = listen.rfind(':');
-    std::string host = listen.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    const int port = std::stoi(listen.substr(colon + 1));
-
-    m_server->Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& response) {
-        response.set_content(metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
-    });
-    m_server->Get("/healthz", [&metrics, stall_limit](const httplib::Request&, httplib::Response& response) {
-        const bool healthy = metrics.healthy(stall_limit);
-        response.status = healthy ? 200 : 503;
-        response.set_content(healthy ? "ok\n" : "scheduler loop stalled\n", "text/plain");
-    });
-    // httplib's default adds SO_REUSEPORT, which would let a second daemon share the port silently.
-    m_server->set_socket_options([](socket_t socket) {
-        const int yes = 1;
-        ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
-    if (!m_server->bind_to_port(host, port)) {
+MetricsServer::MetricsServer(const std::string& listen, const Metrics& metrics, std::chrono::seconds stall_limit) {
+    const int fd = listen_on(listen);
+    if (fd < 0) {
         throw std::runtime_error("metrics_listen: cannot listen on " + listen + " (in use, or not a local address?)");
     }
-    m_thread = std::thread([this] { m_server->listen_after_bind(); });
-    // stop() is a no-op until the server loop runs, so the destructor must not race its start.
-    while (!m_server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    m_server = std::make_unique<SocketServer>(
+        fd, k_max_scrapers, http_response(503, "Service Unavailable", "text/plain", "busy\n"),
+        [&metrics, stall_limit](int client) { answer_scrape(client, metrics, stall_limit); });
     spdlog::info("metrics on http://{}/metrics", listen);
 }
 
-MetricsServer::~MetricsServer() {
-    m_server->stop();
-    m_thread.join();
-}
+MetricsServer::~MetricsServer() = default;
 
 }  // namespace signalmon::app

@@ -12,10 +12,7 @@
 #include <vector>
 
 #include "app/poll_cycle.hpp"
-
-namespace httplib {
-class Server;
-}
+#include "app/socket_server.hpp"
 
 namespace signalmon::app {
 
@@ -28,6 +25,8 @@ public:
     void record_reload(bool ok, std::uint64_t rules_generation);
     void record_pruned(std::string_view table, std::size_t rows);
     void set_feeds(std::size_t ok, std::size_t failing);
+    // Whether polls cannot be recorded right now (the daemon pauses polling until they can).
+    void set_store_fault(bool at_fault);
     // Alert deliveries by state, as the store reports them; none if the store has no outbox.
     void set_alerts(std::vector<std::pair<std::string, std::int64_t>> by_state);
     // The scheduler loop is alive; /healthz fails once this is older than the stall limit.
@@ -52,13 +51,16 @@ private:
     std::uint64_t m_reload_failures = 0;
     std::size_t m_feeds_ok = 0;
     std::size_t m_feeds_failing = 0;
+    bool m_store_fault = false;
+    std::uint64_t m_store_failures = 0;
     std::map<std::string, std::uint64_t> m_errors_by_reason;
     std::map<std::pair<std::string, std::string>, std::uint64_t> m_hits_by_brief_kind;
     std::map<std::string, std::uint64_t> m_pruned_by_table;
     std::vector<std::pair<std::string, std::int64_t>> m_alerts_by_state;
 };
 
-// Serves GET /metrics and GET /healthz on HOST:PORT from its own thread until destroyed.
+// Serves GET /metrics and GET /healthz on HOST:PORT until destroyed: one request per connection,
+// each client on its own thread with a read deadline, so a slow or idle client cannot delay a scrape.
 class MetricsServer {
 public:
     // Throws std::runtime_error if HOST:PORT cannot be bound (a startup error).
@@ -68,8 +70,7 @@ public:
     MetricsServer& operator=(const MetricsServer&) = delete;
 
 private:
-    std::unique_ptr<httplib::Server> m_server;
-    std::thread m_thread;
+    std::unique_ptr<SocketServer> m_server;
 };
 
 }  // namespace signalmon::app

@@ -72,18 +72,31 @@ std::int64_t& PollCycle::hits_today(std::string_view brief, std::string_view sig
     std::string key = std::string(brief) + '\n' + std::string(signal);
     auto found = m_hits_today.find(key);
     if (found == m_hits_today.end()) {
-        found = m_hits_today.emplace(std::move(key), m_store.count_hits_since(brief, signal, m_day_start)).first;
+        const auto stored = m_store.count_hits_since(brief, signal, m_day_start);
+        if (!stored) {
+            spdlog::error("store: counting today's hits of {}/{}: {} (max_per_day counts this cycle's only)", brief,
+                          signal, stored.error());
+        }
+        found = m_hits_today.emplace(std::move(key), stored.value_or(0)).first;
     }
     return found->second;
 }
 
 CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds, const std::function<void()>& on_feed_done) {
+    CycleStats stats;
     std::vector<fetch::FetchRequest> requests;
     std::unordered_map<std::string, const config::FeedSpec*> feed_by_id;
     for (const config::FeedSpec* feed : feeds) {
         fetch::FetchRequest request{.feed_id = feed->id, .url = feed->url};
         request.user_agent = m_config.user_agent_for(*feed);
-        const auto state = m_store.feed_state(feed->id);
+        const auto read = m_store.feed_state(feed->id);
+        if (!read) {
+            // Not fetched: its answer could not be recorded either. It is due again after its interval.
+            ++stats.feeds_polled;
+            store_failed(*feed, read.error(), stats);
+            continue;
+        }
+        const std::optional<store::FeedState>& state = *read;
         // Validators and a redirect belong to the URL they came from; a changed config URL starts afresh.
         if (state && state->url == feed->url) {
             request.etag = state->etag;
@@ -94,7 +107,6 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds, const 
         feed_by_id.emplace(feed->id, feed);
         requests.push_back(std::move(request));
     }
-    CycleStats stats;
     fetch::fetch_all(requests, fetch_options(m_config),
                      [&](const fetch::FetchRequest& request, fetch::FetchOutcome outcome) {
                          ingest(*feed_by_id.at(request.feed_id), request, std::move(outcome), stats);
@@ -143,14 +155,14 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
                      feed.id, request.url, record.redirect_url);
     }
     record.next_poll = next_poll(feed, outcome, parsed, record.polled_at);
+    stats.next_poll_at[feed.id] = *record.next_poll;
 
     std::vector<const feed::Item*> fresh;
     if (parsed) {
         stats.items_parsed += parsed->items.size();
         auto found = m_store.filter_new(feed.id, parsed->items);
         if (!found) {
-            spdlog::error("feed {}: store: {}", feed.id, found.error());
-            ++stats.feeds_failed;
+            store_failed(feed, found.error(), stats);
             return;
         }
         fresh = std::move(*found);
@@ -182,6 +194,7 @@ void PollCycle::enrich(CycleStats& stats) {
         request.max_body_bytes = m_config.document_max_size;
         request.truncate_at_cap = true;
         request.allow_private = waiting.feed->allow_private;
+        request.web_only = true;  // a filing index's link must not read a local file
         requests.push_back(std::move(request));
         targets.push_back({&waiting, &item, filing_index});
     };
@@ -230,6 +243,13 @@ void PollCycle::enrich(CycleStats& stats) {
     m_waiting.clear();
 }
 
+void PollCycle::store_failed(const config::FeedSpec& feed, const std::string& error, CycleStats& stats) {
+    spdlog::error("feed {}: store: {} (the items will be matched again next poll)", feed.id, error);
+    ++stats.feeds_failed;
+    ++stats.store_failures;
+    stats.store_error = error;
+}
+
 void PollCycle::count_hits(const config::FeedSpec& feed, std::span<const store::NewItem> new_items, CycleStats& stats) {
     for (const store::NewItem& entry : new_items) {
         for (const score::Verdict& verdict : entry.verdicts) {
@@ -267,11 +287,16 @@ void PollCycle::store_poll(const config::FeedSpec& feed, const store::PollRecord
         new_items.push_back({item, std::move(verdicts), std::move(alerts)});
     }
     stats.scan_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - scan_start).count();
+    // After one poll could not be recorded the rest of the cycle would fail the same way, each
+    // after SQLite's own retries: they are not tried, and keep their schedules (stats.next_poll_at).
+    if (stats.store_failures > 0) {
+        store_failed(feed, stats.store_error, stats);
+        return;
+    }
     const auto stored =
         m_store.record_poll(record, new_items, record.polled_at, alert::cluster_policy(m_config.alerts));
     if (!stored) {
-        spdlog::error("feed {}: store: {} (the items will be matched again next poll)", feed.id, stored.error());
-        ++stats.feeds_failed;
+        store_failed(feed, stored.error(), stats);
         return;
     }
     switch (record.status) {
@@ -318,7 +343,12 @@ feed::UnixTime PollCycle::next_poll(const config::FeedSpec& feed, const fetch::F
 }
 
 void PollCycle::check_health(const config::FeedSpec& feed, feed::UnixTime now) {
-    const auto state = m_store.feed_state(feed.id);
+    const auto read = m_store.feed_state(feed.id);
+    if (!read) {
+        spdlog::error("feed {}: store: {} (its health is checked after its next poll)", feed.id, read.error());
+        return;
+    }
+    const std::optional<store::FeedState>& state = *read;
     if (!state) return;
     const auto problem = fetch::health_problem({.first_failure = state->first_failure,
                                                 .last_new_item = state->last_new_item,

@@ -34,6 +34,11 @@ struct CycleStats {
     double scan_seconds = 0;
     std::map<std::string, std::size_t> errors_by_reason;  // see failure_reason()
     std::map<std::pair<std::string, std::string>, std::size_t> hits_by_brief_kind;
+    std::size_t store_failures = 0;  // polls whose result the store could not take (disk full, I/O error)
+    std::string store_error;         // the last of them
+    // When each polled feed is due again by the schedule policy, whether or not the store took the
+    // poll: a feed whose result cannot be recorded keeps its interval or backoff.
+    std::map<std::string, feed::UnixTime> next_poll_at;
 };
 
 // A short, bounded label for why a poll failed ("http_4xx", "timeout", "parse", ...), for metrics.
@@ -65,6 +70,7 @@ private:
     // items is everything the feed listed (retention must know they are still listed).
     void store_poll(const config::FeedSpec& feed, const store::PollRecord& record, std::span<const feed::Item> items,
                     std::span<const feed::Item* const> fresh, CycleStats& stats);
+    static void store_failed(const config::FeedSpec& feed, const std::string& error, CycleStats& stats);
     static void count_hits(const config::FeedSpec& feed, std::span<const store::NewItem> new_items, CycleStats& stats);
     // When to poll next after this outcome, by the schedule policy (fetch/schedule.hpp).
     feed::UnixTime next_poll(const config::FeedSpec& feed, const fetch::FetchOutcome& outcome,

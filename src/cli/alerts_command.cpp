@@ -8,6 +8,7 @@
 #include "cli/arguments.hpp"
 #include "cli/store_access.hpp"
 #include "feed/date.hpp"
+#include "text/controls.hpp"
 
 namespace signalmon::cli {
 namespace {
@@ -45,8 +46,10 @@ void print_table(const std::vector<store::OutboxRow>& rows) {
         std::string when = row.status == "sent" ? optional_time(row.sent_at) : feed::format_rfc3339(row.not_before);
         if (row.status == "folded" && row.digest_id) when = "in digest #" + std::to_string(*row.digest_id);
         std::printf("%6lld  %-7s  %-16s  %-20s  %3lld  %s\n", static_cast<long long>(row.id), row.status.c_str(),
-                    row.channel.c_str(), when.c_str(), static_cast<long long>(row.attempts), row.summary.c_str());
-        if (!row.last_error.empty() && row.status != "sent") std::printf("%60s%s\n", "", row.last_error.c_str());
+                    row.channel.c_str(), when.c_str(), static_cast<long long>(row.attempts),
+                    text::without_controls(row.summary).c_str());
+        if (!row.last_error.empty() && row.status != "sent")
+            std::printf("%60s%s\n", "", text::without_controls(row.last_error).c_str());
     }
     std::printf("%zu alerts\n", rows.size());
 }

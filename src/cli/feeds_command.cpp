@@ -9,6 +9,7 @@
 #include "cli/opml.hpp"
 #include "cli/store_access.hpp"
 #include "feed/date.hpp"
+#include "text/controls.hpp"
 
 namespace signalmon::cli {
 namespace {
@@ -51,7 +52,12 @@ int run_status(const GlobalOptions& global, const Arguments& arguments) {
                     "FAILS", "ITEMS", "304S", "SAVED", "LAST ERROR");
     }
     for (const config::FeedSpec& feed : context->config.feeds) {
-        const auto state = context->store.feed_state(feed.id);
+        const auto read = context->store.feed_state(feed.id);
+        if (!read) {
+            std::fprintf(stderr, "signalctl feeds: %s\n", read.error().c_str());
+            return k_exit_failure;
+        }
+        const std::optional<store::FeedState>& state = *read;
         const std::string status = status_of(state);
         if (arguments.has("--failing") && status != "failing") continue;
         // A moved URL in the store belongs to the old config URL once feeds.yaml names another.
@@ -71,7 +77,7 @@ int run_status(const GlobalOptions& global, const Arguments& arguments) {
                     time_or_dash(shown.last_success).c_str(), time_or_dash(shown.next_poll).c_str(),
                     static_cast<long long>(shown.consecutive_failures), static_cast<long long>(shown.item_count),
                     static_cast<long long>(shown.not_modified_count), static_cast<long long>(shown.bytes_saved),
-                    error.c_str());
+                    text::without_controls(error).c_str());
     }
     if (json) std::puts(array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     return k_exit_ok;

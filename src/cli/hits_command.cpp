@@ -9,6 +9,7 @@
 #include "cli/store_access.hpp"
 #include "feed/date.hpp"
 #include "score/explain.hpp"
+#include "text/controls.hpp"
 
 namespace signalmon::cli {
 namespace {
@@ -42,9 +43,11 @@ void print_table(const std::vector<store::HitRow>& hits) {
     std::printf("%-20s  %-7s  %5s  %-36s  %s\n", "FOUND (UTC)", "KIND", "SCORE", "BRIEF / SIGNAL", "TITLE / LINK");
     for (const store::HitRow& hit : hits) {
         const std::string found = feed::format_rfc3339(hit.found_at);
+        // Stores written before controls were stripped at ingest may still hold some.
         std::printf("%-20s  %-7s  %5lld%s %-36s  %s\n%38s%-36s  %s\n", found.c_str(), hit.kind.c_str(),
-                    static_cast<long long>(hit.score), hit.alerting ? "!" : " ", hit.brief.c_str(), hit.title.c_str(),
-                    "", hit.signal.c_str(), hit.link.c_str());
+                    static_cast<long long>(hit.score), hit.alerting ? "!" : " ", hit.brief.c_str(),
+                    text::without_controls(hit.title).c_str(), "", hit.signal.c_str(),
+                    text::without_controls(hit.link).c_str());
     }
     std::printf("%zu hits (! = the item's score for the brief reaches its threshold)\n", hits.size());
 }

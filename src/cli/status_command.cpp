@@ -46,6 +46,11 @@ void print_running(const nlohmann::json& status) {
     std::printf("feeds      %s configured: %s ok, %s failing, %s not polled yet\n", text(feeds, "configured").c_str(),
                 text(feeds, "ok").c_str(), text(feeds, "failing").c_str(), text(feeds, "new").c_str());
     std::printf("hits       %s stored\n", text(status, "hits").c_str());
+    if (status.contains("store_fault")) {
+        const auto& fault = status["store_fault"];
+        std::printf("store      FAULT since %s, polling paused: %s\n", text(fault, "since").c_str(),
+                    text(fault, "error").c_str());
+    }
     if (status.contains("outbox")) {
         std::string line;
         for (const auto& [state, count] : status["outbox"].items()) {
@@ -65,11 +70,12 @@ int print_stopped(const GlobalOptions& global, const std::string& why, bool json
         std::size_t ok = 0;
         std::size_t failing = 0;
         for (const auto& feed : context->config.feeds) {
-            const auto state = context->store.feed_state(feed.id);
+            // A feed whose state cannot be read counts as neither: this is a summary for a stopped daemon.
+            const auto state = context->store.feed_state(feed.id).value_or(std::nullopt);
             if (state && state->last_poll) ++(state->consecutive_failures > 0 ? failing : ok);
         }
         summary["feeds"] = {{"configured", context->config.feeds.size()}, {"ok", ok}, {"failing", failing}};
-        summary["hits"] = context->store.totals().hits;
+        if (const auto totals = context->store.totals()) summary["hits"] = totals->hits;
     }
     if (json) {
         std::puts(summary.dump(2).c_str());

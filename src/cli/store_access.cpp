@@ -10,6 +10,14 @@ namespace signalmon::cli {
 
 namespace {
 
+// "-3", "+2", "-0.5": a signed decimal number, which a spreadsheet reads as a value, not a formula.
+bool is_number(std::string_view value) {
+    value.remove_prefix(value.starts_with('-') || value.starts_with('+') ? 1 : 0);
+    const bool has_digit = value.find_first_of("0123456789") != std::string_view::npos;
+    return has_digit && value.find_first_not_of("0123456789.") == std::string_view::npos &&
+           value.find('.') == value.rfind('.');
+}
+
 std::optional<StoreContext> open_store(const GlobalOptions& global, store::Database::Mode mode) {
     try {
         config::Config config = config::load_config(global.config_path);
@@ -42,6 +50,15 @@ std::optional<feed::UnixTime> parse_since(std::string_view text, feed::UnixTime 
 }
 
 std::string csv_field(std::string_view value) {
+    // A spreadsheet runs a cell starting with = + - @ (or a tab or CR before one) as a formula,
+    // such as =HYPERLINK(...) in a feed's title: a leading quote makes it text (OWASP's advice).
+    // Numbers such as a negative score stay numbers.
+    std::string guarded;
+    if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos &&
+        !is_number(value)) {
+        guarded = "'" + std::string(value);
+        value = guarded;
+    }
     if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
     std::string quoted = "\"";
     for (char c : value) {

@@ -3,6 +3,7 @@
 #include "text/ascii.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include "config/units.hpp"
@@ -278,10 +279,16 @@ Config load_config(const std::filesystem::path& path) {
 
     if (const auto listen = reader.optional_string(root, "metrics_listen")) {
         const auto colon = listen->rfind(':');
-        const bool port_ok = colon != std::string::npos && colon > 0 && colon + 1 < listen->size() &&
-                             listen->find_first_not_of("0123456789", colon + 1) == std::string::npos &&
-                             std::stol(listen->substr(colon + 1)) < 65536;
-        if (!port_ok) reader.fail(root["metrics_listen"], "'metrics_listen' must be HOST:PORT, e.g. 127.0.0.1:9464");
+        if (colon == std::string::npos || colon == 0) {
+            reader.fail(root["metrics_listen"], "'metrics_listen' must be HOST:PORT, e.g. 127.0.0.1:9464");
+        }
+        const std::string_view port_text = std::string_view(*listen).substr(colon + 1);
+        unsigned port = 0;
+        const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+        if (error != std::errc() || end != port_text.data() + port_text.size() || port == 0 || port > 65535) {
+            reader.fail(root["metrics_listen"], "'metrics_listen': port '" + std::string(port_text) +
+                                                    "' must be a number from 1 to 65535, e.g. 127.0.0.1:9464");
+        }
         config.metrics_listen = *listen;
     }
     if (const auto socket = reader.optional_string(root, "control_socket")) {

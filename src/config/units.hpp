@@ -3,11 +3,17 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <expected>
 #include <string>
 #include <string_view>
 
 namespace signalmon::config {
+
+// Beyond these a value is refused rather than wrapped: a duration that wraps to -1 s would be a
+// poll storm or no transfer timeout at all.
+inline constexpr std::chrono::seconds k_max_duration{std::chrono::days(3650)};
+inline constexpr std::uint64_t k_max_size = std::uint64_t{1} << 40;  // 1024 GiB
 
 // On failure, the error says what was expected.
 std::expected<std::chrono::seconds, std::string> parse_duration(std::string_view text);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,7 @@ public:
         } catch (const YAML::ParserException& error) {
             throw Error(where(error.mark) + ": YAML syntax error: " + error.msg);
         }
+        refuse_duplicate_keys(m_root);
     }
 
     const YAML::Node& root() const { return m_root; }
@@ -130,6 +132,25 @@ public:
     }
 
 private:
+    // yaml-cpp keeps every copy of a repeated key and lookups see only the first, so a second
+    // `interval:` would be silently ignored: refuse it, in every map of the document.
+    void refuse_duplicate_keys(const YAML::Node& node) const {
+        if (node.IsSequence()) {
+            for (const auto& element : node) refuse_duplicate_keys(element);
+            return;
+        }
+        if (!node.IsMap()) return;
+        std::map<std::string, YAML::Mark, std::less<>> seen;
+        for (const auto& entry : node) {
+            const auto [first, inserted] = seen.emplace(entry.first.Scalar(), entry.first.Mark());
+            if (!inserted) {
+                fail(entry.first, "duplicate key '" + entry.first.Scalar() + "' (first at line " +
+                                      std::to_string(first->second.line + 1) + ")");
+            }
+            refuse_duplicate_keys(entry.second);
+        }
+    }
+
     std::filesystem::path m_display_path;
     YAML::Node m_root;
 };

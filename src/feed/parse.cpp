@@ -7,6 +7,7 @@
 #include "feed/date.hpp"
 #include "feed/html_text.hpp"
 #include "feed/parse_formats.hpp"
+#include "text/controls.hpp"
 #include "text/utf8.hpp"
 
 namespace signalmon::feed {
@@ -26,6 +27,11 @@ std::string stable_hash(std::string_view text) {
 }
 
 void finish_item(Item& item) {
+    // Links resolved against xml:base and raw fields keep whatever bytes the feed sent.
+    for (std::string* field : {&item.title, &item.link, &item.author, &item.summary, &item.content, &item.key}) {
+        text::strip_controls(*field);
+    }
+    for (std::string& category : item.categories) text::strip_controls(category);
     item.link = std::string(text::truncate_utf8(item.link, k_max_link_bytes));
     item.author = std::string(text::truncate_utf8(item.author, k_max_author_bytes));
     item.key = std::string(text::truncate_utf8(item.key, k_max_text_bytes));
@@ -61,6 +67,8 @@ std::expected<Feed, ParseError> parse(std::string_view bytes, const ParseOptions
     if (!feed) {
         return feed;
     }
+    text::strip_controls(feed->title);
+    text::strip_controls(feed->link);
     feed->link = std::string(text::truncate_utf8(feed->link, k_max_link_bytes));
     for (Item& item : feed->items) {
         finish_item(item);

@@ -1,5 +1,7 @@
 // JSON Feed 1.0 and 1.1 (https://jsonfeed.org) with nlohmann-json, which Debian ships and which
-// gives a DOM with checked access; feeds are small, so simdjson's speed would not be noticed.
+// gives a DOM with checked access; simdjson's speed would not be noticed on feeds. A DOM
+// of a whole feed costs ~30x its text, though, so each entry of "items" is turned into an Item as
+// soon as it is parsed and dropped from the tree (a parser callback): memory holds one entry.
 #include <nlohmann/json.hpp>
 
 #include "feed/date.hpp"
@@ -50,7 +52,8 @@ std::string author(const Json& object) {
     return {};
 }
 
-Item json_item(const Json& object, const std::string& feed_author, const ParseOptions& options) {
+// The entry's own author only: the feed's, which may come after the items, is inherited at the end.
+Item json_item(const Json& object, const ParseOptions& options) {
     Item item;
     item.key = plain_text(member(object, "id"));
     item.title = html_to_text(member(object, "title"));
@@ -61,9 +64,6 @@ Item json_item(const Json& object, const std::string& feed_author, const ParseOp
     item.published = parse_date(member(object, "date_published"));
     item.updated = parse_date(member(object, "date_modified"));
     item.author = author(object);
-    if (item.author.empty()) {
-        item.author = feed_author;
-    }
     if (const auto tags = object.find("tags"); tags != object.end() && tags->is_array()) {
         for (const Json& tag : *tags) {
             if (std::string text = tag.is_string() ? plain_text(tag.get<std::string>()) : std::string{};
@@ -81,13 +81,39 @@ Item json_item(const Json& object, const std::string& feed_author, const ParseOp
 }  // namespace
 
 std::expected<Feed, ParseError> parse_json_feed(std::string_view utf8, const ParseOptions& options) {
-    const Json document = Json::parse(utf8, nullptr, false);
+    // Depths as nlohmann counts them: the top-level keys and the items array are at 1, entries at 2.
+    std::vector<Item> items;
+    std::string top_level_key;
+    bool in_items = false;
+    const Json::parser_callback_t take_entries = [&](int depth, Json::parse_event_t event, Json& parsed) {
+        const bool entry = in_items && depth == 2;
+        switch (event) {
+            case Json::parse_event_t::key:
+                if (depth == 1) top_level_key = parsed.get<std::string>();
+                return true;
+            case Json::parse_event_t::array_start:
+                if (depth == 1) in_items = top_level_key == "items";
+                return true;
+            case Json::parse_event_t::array_end:
+                if (depth == 1) in_items = false;
+                return true;
+            case Json::parse_event_t::object_start:
+                return !entry || items.size() < k_max_items;  // past the cap: skipped
+            case Json::parse_event_t::object_end:
+                if (!entry) return true;
+                items.push_back(json_item(parsed, options));
+                return false;                                // converted: dropped from the tree
+            case Json::parse_event_t::value: return !entry;  // entries that are not objects are not items
+        }
+        return true;
+    };
+    const Json document = Json::parse(utf8, take_entries, false);
     if (document.is_discarded()) {
         return std::unexpected(ParseError{"JSON error: the document is not valid JSON"});
     }
-    const auto items = document.find("items");
+    const auto items_member = document.find("items");
     // The items array decides, not the version URL: feeds in the wild write "version": "1.0".
-    if (!document.is_object() || items == document.end() || !items->is_array()) {
+    if (!document.is_object() || items_member == document.end() || !items_member->is_array()) {
         return std::unexpected(ParseError{"not a feed: JSON without a JSON Feed items array"});
     }
     Feed feed;
@@ -95,14 +121,10 @@ std::expected<Feed, ParseError> parse_json_feed(std::string_view utf8, const Par
     feed.title = html_to_text(member(document, "title"));
     feed.link = link(document, "home_page_url", options);
     const std::string feed_author(text::truncate_utf8(author(document), k_max_author_bytes));
-    for (const Json& entry : *items) {
-        if (feed.items.size() == k_max_items) {
-            break;
-        }
-        if (entry.is_object()) {
-            feed.items.push_back(json_item(entry, feed_author, options));
-        }
+    for (Item& item : items) {
+        if (item.author.empty()) item.author = feed_author;
     }
+    feed.items = std::move(items);
     return feed;
 }
 

@@ -2,6 +2,7 @@
 // then reuse html_to_text. No DOM: tag names are found by scanning, nesting of one name counted.
 #include "feed/readable.hpp"
 #include "text/ascii.hpp"
+#include "text/controls.hpp"
 
 #include <algorithm>
 #include <array>
@@ -108,7 +109,9 @@ std::string readable_text(std::string_view page, std::string_view content_type, 
             at = next + 1;
         }
     }
-    return html_to_text(kept, max_bytes);
+    std::string text = html_to_text(kept, max_bytes);
+    text::strip_controls(text);  // html_to_text spaces out C0 controls; raw C1 characters pass it
+    return text;
 }
 
 }  // namespace signalmon::feed

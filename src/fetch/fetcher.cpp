@@ -1,6 +1,7 @@
 // Runs FetchRequests through libcurl's multi interface and turns each finished transfer into a FetchOutcome.
 #include "fetch/fetcher.hpp"
 #include "text/ascii.hpp"
+#include "text/controls.hpp"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -188,7 +189,7 @@ private:
     void configure(const FetchOptions& options) {
         curl_easy_setopt(m_handle, CURLOPT_PRIVATE, this);
         curl_easy_setopt(m_handle, CURLOPT_URL, m_request.url.c_str());
-        curl_easy_setopt(m_handle, CURLOPT_PROTOCOLS_STR, "http,https,file");
+        curl_easy_setopt(m_handle, CURLOPT_PROTOCOLS_STR, m_request.web_only ? "http,https" : "http,https,file");
         // A feed must never redirect us into the local file system.
         curl_easy_setopt(m_handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
         curl_easy_setopt(m_handle, CURLOPT_FOLLOWLOCATION, 1L);
@@ -323,7 +324,9 @@ private:
             }
         }
         m_status = status;
-        m_reason = text::trim_ascii_space(fields.substr(static_cast<std::size_t>(end - fields.data())));
+        // The reason phrase reaches logs, `signalctl feeds` and health alerts: no escape sequences.
+        m_reason = text::without_controls(
+            text::trim_ascii_space(fields.substr(static_cast<std::size_t>(end - fields.data()))));
         m_result.etag.clear();
         m_result.last_modified.clear();
         m_result.content_type.clear();

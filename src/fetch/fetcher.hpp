@@ -25,6 +25,9 @@ struct FetchRequest {
     // false refuses to connect to private, loopback, link-local and other non-public addresses,
     // checked on every connection (redirects too), so a feed's links cannot reach the local network.
     bool allow_private = true;
+    // true refuses every scheme but http:// and https:// (file://, ftp://, ...): a page a feed links
+    // to is the feed's text, and must never read local files, whatever allow_private says.
+    bool web_only = false;
 };
 
 struct FetchResult {

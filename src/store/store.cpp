@@ -1,8 +1,12 @@
 // Store: schema migration on open, per-poll transactions, hit queries.
 #include "store/store.hpp"
 
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <string>
 
 #include "store/migrations.hpp"
@@ -72,17 +76,21 @@ StoredItem read_item(const Statement& row) {
 
 }  // namespace
 
-Store::Store(const std::filesystem::path& path, Database::Mode mode) : m_db(path, mode) {
+Store::Store(const std::filesystem::path& path, Database::Mode mode) : m_path(path), m_db(path, mode) {
+    // Checked before anything is written: a writer must not vacuum or migrate a schema it does not know.
     const int known_version = static_cast<int>(migrations().size());
-    if (mode == Database::Mode::read_only) {
-        const int version = schema_version();
-        if (version > known_version) {
-            throw SqliteError(path.string() + " has schema version " + std::to_string(version) +
-                              ", newer than this signalmon knows (" + std::to_string(known_version) +
-                              "): upgrade signalmon");
-        }
-        return;
+    if (const int version = schema_version(); version > known_version) {
+        throw SqliteError(path.string() + " has schema version " + std::to_string(version) +
+                          ", newer than this signalmon knows (" + std::to_string(known_version) +
+                          "): upgrade signalmon");
     }
+    struct stat opened {};
+    if (::stat(path.c_str(), &opened) != 0) {
+        throw SqliteError("opening " + path.string() + ": " + std::strerror(errno));
+    }
+    m_device = opened.st_dev;
+    m_inode = opened.st_ino;
+    if (mode == Database::Mode::read_only) return;
     // Each poll's commit writes its pages to the WAL one pwrite at a time and checkpoints copy them
     // again; 8 KiB pages hold several ~2 KB items each and cut ingest's store time by about a
     // third (docs/benchmarks.md). SQLite applies this only to a new database; older stores keep theirs.
@@ -128,11 +136,48 @@ int Store::schema_version() {
     return static_cast<int>(statement.column_int(0));
 }
 
-std::optional<FeedState> Store::feed_state(std::string_view feed_id) {
-    Statement statement = m_db.prepare("SELECT " + std::string(k_feed_columns) + " FROM feeds WHERE id = ?");
-    statement.bind(1, feed_id);
-    if (!statement.step()) return std::nullopt;
-    return read_feed_state(statement);
+std::expected<void, std::string> Store::probe_write(std::uint64_t min_free_bytes) {
+    try {
+        // Rewriting user_version as it is dirties the header page, so the commit needs the WAL to
+        // take a frame, as any real write would.
+        const int version = schema_version();
+        Transaction transaction(m_db);
+        m_db.execute("PRAGMA user_version=" + std::to_string(version));
+        transaction.commit();
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+    struct statvfs filesystem {};
+    if (::statvfs(m_path.parent_path().empty() ? "." : m_path.parent_path().c_str(), &filesystem) != 0) {
+        return std::unexpected("checking free space for " + m_path.string() + ": " + std::strerror(errno));
+    }
+    if (const std::uint64_t free_bytes = std::uint64_t{filesystem.f_bavail} * filesystem.f_frsize;
+        free_bytes < min_free_bytes) {
+        return std::unexpected("only " + std::to_string(free_bytes / 1024) + " KiB free for " + m_path.string() +
+                               " (waiting for " + std::to_string(min_free_bytes / 1024) + " KiB)");
+    }
+    return {};
+}
+
+std::expected<void, std::string> Store::check_same_file() const {
+    struct stat now {};
+    if (::stat(m_path.c_str(), &now) != 0) {
+        return std::unexpected(m_path.string() + " was deleted while in use (" + std::strerror(errno) + ")");
+    }
+    if (now.st_dev != m_device || now.st_ino != m_inode) {
+        return std::unexpected(m_path.string() + " was replaced by another file while in use (inode " +
+                               std::to_string(m_inode) + ", now " + std::to_string(now.st_ino) + ")");
+    }
+    return {};
+}
+
+std::expected<std::optional<FeedState>, std::string> Store::feed_state(std::string_view feed_id) {
+    return reading([&]() -> std::optional<FeedState> {
+        Statement statement = m_db.prepare("SELECT " + std::string(k_feed_columns) + " FROM feeds WHERE id = ?");
+        statement.bind(1, feed_id);
+        if (!statement.step()) return std::nullopt;
+        return read_feed_state(statement);
+    });
 }
 
 std::vector<FeedState> Store::feed_states() {
@@ -312,19 +357,23 @@ std::int64_t Store::free_pages() {
     return count.column_int(0);
 }
 
-StoreTotals Store::totals() {
-    Statement count = m_db.prepare("SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM hits)");
-    count.step();
-    return {.items = count.column_int(0), .hits = count.column_int(1)};
+std::expected<StoreTotals, std::string> Store::totals() {
+    return reading([&] {
+        Statement count = m_db.prepare("SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM hits)");
+        count.step();
+        return StoreTotals{.items = count.column_int(0), .hits = count.column_int(1)};
+    });
 }
 
-std::vector<std::pair<std::string, std::int64_t>> Store::outbox_counts() {
-    Statement by_status = m_db.prepare(R"sql(
+std::expected<std::vector<std::pair<std::string, std::int64_t>>, std::string> Store::outbox_counts() {
+    return reading([&] {
+        Statement by_status = m_db.prepare(R"sql(
 WITH states(status) AS (VALUES ('pending'), ('held'), ('sent'), ('failed'), ('folded'))
 SELECT states.status, count(outbox.id) FROM states LEFT JOIN outbox USING (status) GROUP BY 1 ORDER BY 1)sql");
-    std::vector<std::pair<std::string, std::int64_t>> counts;
-    while (by_status.step()) counts.emplace_back(by_status.column_text(0), by_status.column_int(1));
-    return counts;
+        std::vector<std::pair<std::string, std::int64_t>> counts;
+        while (by_status.step()) counts.emplace_back(by_status.column_text(0), by_status.column_int(1));
+        return counts;
+    });
 }
 
 std::vector<HitRow> Store::query_hits(const HitQuery& query) {
@@ -412,11 +461,15 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO NOTHING)sql");
     }
 }
 
-std::int64_t Store::count_hits_since(std::string_view brief, std::string_view signal, UnixTime since) {
-    Statement statement = m_db.prepare("SELECT COUNT(*) FROM hits WHERE brief = ? AND signal = ? AND found_at >= ?");
-    statement.bind(1, brief).bind(2, signal).bind(3, since);
-    statement.step();
-    return statement.column_int(0);
+std::expected<std::int64_t, std::string> Store::count_hits_since(std::string_view brief, std::string_view signal,
+                                                                 UnixTime since) {
+    return reading([&] {
+        Statement statement =
+            m_db.prepare("SELECT COUNT(*) FROM hits WHERE brief = ? AND signal = ? AND found_at >= ?");
+        statement.bind(1, brief).bind(2, signal).bind(3, since);
+        statement.step();
+        return statement.column_int(0);
+    });
 }
 
 std::expected<std::size_t, std::string> Store::prune_item_text(UnixTime before) {

@@ -2,6 +2,8 @@
 // ordered list of migrations (store/migrations.cpp) applied from the stored version.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <expected>
 #include <filesystem>
@@ -185,13 +187,23 @@ struct StoreTotals {
 
 class Store {
 public:
-    // read_write creates the file and applies pending migrations; read_only refuses a store whose
+    // read_write creates the file and applies pending migrations. Both modes refuse a store whose
     // schema is newer than this build knows. Throws SqliteError (a startup error).
     Store(const std::filesystem::path& path, Database::Mode mode);
 
     int schema_version();
 
-    std::optional<FeedState> feed_state(std::string_view feed_id);
+    // Whether the store takes writes again after a fault: a page rewritten and committed, and at
+    // least min_free_bytes free on its filesystem, so the next poll is not what fills it up again.
+    std::expected<void, std::string> probe_write(std::uint64_t min_free_bytes);
+
+    // Whether the path still names the file opened: a deleted or replaced database would take
+    // every later write into an unlinked inode that nobody can read.
+    std::expected<void, std::string> check_same_file() const;
+
+    // Reads on the poll path return their SQLite error rather than throw it: one failed read is one
+    // recorded error of that feed, never a stopped daemon.
+    std::expected<std::optional<FeedState>, std::string> feed_state(std::string_view feed_id);
     std::vector<FeedState> feed_states();
 
     // The items of feed_id not stored yet, in their order.
@@ -240,9 +252,9 @@ public:
     std::expected<void, std::string> incremental_vacuum(int pages);
     std::int64_t free_pages();
 
-    StoreTotals totals();
+    std::expected<StoreTotals, std::string> totals();
     // Alert deliveries in the outbox by status (pending, held, sent, failed, folded), zeros included.
-    std::vector<std::pair<std::string, std::int64_t>> outbox_counts();
+    std::expected<std::vector<std::pair<std::string, std::int64_t>>, std::string> outbox_counts();
     // The stored item (feed_id, key), if any.
     std::optional<StoredItem> item(std::string_view feed_id, std::string_view key);
     // Items first seen at or after since, oldest first (since should not reach past item_retention).
@@ -255,7 +267,8 @@ public:
                                                             std::span<const ReplayAlert> alerts = {},
                                                             const ClusterPolicy& clustering = {});
     // How many hits of (brief, signal) were found at or after since (for max_per_day).
-    std::int64_t count_hits_since(std::string_view brief, std::string_view signal, UnixTime since);
+    std::expected<std::int64_t, std::string> count_hits_since(std::string_view brief, std::string_view signal,
+                                                              UnixTime since);
     // Drops the summary and content of items first seen before `before` (item_retention); the
     // rows stay so the items are still recognised as seen. Returns how many items were cleared.
     std::expected<std::size_t, std::string> prune_item_text(UnixTime before);
@@ -266,6 +279,16 @@ public:
     std::expected<void, std::string> raise_health_alert(const HealthAlertRequest& alert, UnixTime now);
 
 private:
+    // Runs read and returns its value, or the SqliteError it threw as the error.
+    template <class Read>
+    static auto reading(Read&& read) -> std::expected<decltype(read()), std::string> {
+        try {
+            return read();
+        } catch (const SqliteError& error) {
+            return std::unexpected(std::string(error.what()));
+        }
+    }
+
     void use_incremental_vacuum();
     void enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixTime now, const ClusterPolicy& clustering);
 
@@ -274,7 +297,10 @@ private:
     Statement& prepared(std::optional<Statement>& slot, std::string_view sql);
     std::expected<std::size_t, std::string> delete_batch(std::string_view sql, UnixTime before, int batch);
 
+    std::filesystem::path m_path;
     Database m_db;
+    dev_t m_device = 0;  // of the file opened, for check_same_file()
+    ino_t m_inode = 0;
     std::optional<Statement> m_item_exists;
     std::optional<Statement> m_upsert_feed;
     std::optional<Statement> m_feed_success;

@@ -1,7 +1,9 @@
 """Resource bounds end to end: signalmond polls a gzip bomb, an endless body, a body that lies about
 its length and a feed with more items than the cap, from loopback and local fixtures. Each bad feed
 is recorded as failing with the cap in its error, the good ones are stored up to the item cap, and
-the daemon's peak memory stays far below what the hostile answers would need."""
+the daemon's peak memory stays far below what the hostile answers would need. A 12 MB JSON Feed of
+tiny members (the shape that costs a JSON DOM most) is parsed in bounded memory too."""
+import json
 import os
 import resource
 import subprocess
@@ -50,6 +52,35 @@ try:
         print(f"peak memory {peak_mib:.0f} MiB{' (sanitizer build: not checked)' if instrumented else ''}")
         if not instrumented:
             checks.true(peak_mib < 120, f"peak memory of the daemon stays bounded ({peak_mib:.0f} MiB)")
+    with tempfile.TemporaryDirectory(prefix="signalmon-json-") as work:
+        # Tiny members make a DOM cost ~30x the text; past the item cap, items are not even kept.
+        item = {"id": "", "title": "t", "content_text": "c", "tags": ["a"] * 40, "_x": {str(n): n for n in range(40)}}
+        with open(os.path.join(work, "big.json"), "w") as big:
+            big.write('{"version": "https://jsonfeed.org/version/1.1", "title": "Big", "items": [')
+            for n in range(25_000):
+                item["id"] = f"item-{n}"
+                big.write(("," if n else "") + json.dumps(item, separators=(",", ":")))
+            big.write("]}")
+        size_mib = os.path.getsize(os.path.join(work, "big.json")) / 2**20
+        os.makedirs(os.path.join(work, "rules"))
+        with open(os.path.join(work, "rules", "any.yaml"), "w") as rules:
+            rules.write("brief:\n  id: b\n  title: t\n  threshold: 1\nsignals:\n  - id: s\n    kind: watch\n"
+                        "    weight: 1\n    any: [\"item 7\"]\n")
+        config = os.path.join(work, "feeds.yaml")
+        with open(config, "w") as out:
+            out.write("state_dir: state\nrules_dir: rules\nmax_body_size: 64MiB\nfeeds:\n  - id: big\n    url: big.json\n")
+        # A child python measures its own children, so this peak is this run's alone.
+        measured = run([sys.executable, "-c", "import resource, subprocess, sys; "
+                        "subprocess.run(sys.argv[1:], check=True); "
+                        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)",
+                        args.signalmond, "--config", config, "--once"])
+        json_peak_mib = int(measured.stdout.split()[-1])
+        feeds = {feed["id"]: feed for feed in run_json([args.signalctl, "--config", config, "feeds", "--json"])}
+        checks.equal(feeds["big"]["items"], K_MAX_ITEMS, "a JSON feed is cut at k_max_items items")
+        print(f"JSON feed of {size_mib:.0f} MiB: peak memory {json_peak_mib} MiB")
+        if not instrumented:
+            checks.true(json_peak_mib < 6 * size_mib,
+                        f"a {size_mib:.0f} MiB JSON feed is parsed in bounded memory ({json_peak_mib} MiB)")
 finally:
     server.kill()
     server.wait()

@@ -1,11 +1,14 @@
 """Storage faults: the state directory fills up (a small tmpfs) and is read-only at startup, and a
-signalctl-style reader holds a long read transaction. The daemon must say what is wrong, keep
-running, recover on its own once space returns, and never block on or starve a reader (WAL)."""
+signalctl-style reader holds a long read transaction. The daemon must say what is wrong (log,
+status, metric), poll nothing while polls cannot be recorded (no poll storm), recover on its own
+once space returns, and never block on or starve a reader (WAL)."""
 import os
+import socket
 import sqlite3
 import subprocess
 import tempfile
 import time
+import urllib.request
 
 from crash_fixture import count, start_bulk_server, store_problems, write_setup
 from harness import Checks, parse_args, run
@@ -29,6 +32,25 @@ def read_log(path):
         return log.read()
 
 
+def requests_served(server_port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{server_port}/requests", timeout=5) as answer:
+        return int(answer.read())
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def metric(metrics_port, name):
+    with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5) as answer:
+        for line in answer.read().decode().splitlines():
+            if line.startswith(name + " "):
+                return line.split()[1]
+    return None
+
+
 def can_mount():
     """tmpfs mounts need root (CAP_SYS_ADMIN); elsewhere the disk-full case is skipped, loudly."""
     if os.geteuid() != 0:
@@ -43,6 +65,9 @@ def can_mount():
 def disk_full(server_port):
     with tempfile.TemporaryDirectory(prefix="signalmon-full-") as work:
         config = write_setup(work, server_port, feed_count=12)
+        metrics_port = free_port()
+        with open(config, "a") as out:
+            out.write(f"metrics_listen: 127.0.0.1:{metrics_port}\n")
         state = os.path.join(work, "state")
         os.makedirs(state)
         subprocess.run(["mount", "-t", "tmpfs", "-o", "size=320k", "tmpfs", state], check=True)
@@ -53,14 +78,32 @@ def disk_full(server_port):
             try:
                 full = wait_for(lambda: "database or disk is full" in read_log(log_path), 60, "the disk-full error")
                 checks.true(full, "the daemon logs SQLite's 'database or disk is full'")
-                time.sleep(2)
+                paused = wait_for(lambda: "polls cannot be recorded" in read_log(log_path), 30, "the store fault")
+                checks.true(paused, "the daemon reports the store fault and pauses")
                 checks.equal(daemon.poll(), None, "the daemon keeps running on a full disk")
+                # A daemon that cannot record a poll polls nothing until the store takes writes again (the
+                # unfixed one polled each feed again at once: a poll storm, slowed here only by SQLite
+                # taking ~1 s to fail each commit on this tmpfs).
+                before_requests = requests_served(server_port)
+                time.sleep(6)
+                storm = requests_served(server_port) - before_requests
+                checks.equal(storm, 0, "requests while polls cannot be recorded (6 s)")
+                status = run([args.signalctl, "--config", config, "status"]).stdout
+                checks.true("store      FAULT since" in status and ("disk is full" in status or "KiB free" in status),
+                            f"signalctl status reports the store fault: {status!r}")
+                checks.equal(metric(metrics_port, "signalmon_store_fault"), "1", "the store-fault metric is raised")
+                checks.true(int(metric(metrics_port, "signalmon_store_failures_total") or 0) > 0,
+                            "store failures are counted")
                 database = os.path.join(state, "signalmon.db")
                 before = count(database, "items")
                 subprocess.run(["mount", "-o", "remount,size=64m", state], check=True)
                 wait_for(lambda: count(database, "items") > before, 30, "items stored after space returned")
                 checks.true(count(database, "items") > before, "the daemon recovers once space returns")
                 checks.equal(daemon.poll(), None, "the daemon is still running after recovering")
+                checks.true("polling resumes" in read_log(log_path), "the daemon logs that polling resumes")
+                checks.equal(metric(metrics_port, "signalmon_store_fault"), "0", "the store-fault metric is cleared")
+                checks.true("FAULT" not in run([args.signalctl, "--config", config, "status"]).stdout,
+                            "signalctl status no longer reports a store fault")
             finally:
                 daemon.kill()
                 daemon.wait()
@@ -77,7 +120,7 @@ def read_only_state(server_port):
         subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,ro", "tmpfs", state], check=True)
         try:
             result = run([args.signalmond, "--config", config, "--once"], expect_code=1)
-            checks.true("signalmon.db" in result.stderr and "read-only" in result.stderr.lower(),
+            checks.true(state in result.stderr and "read-only" in result.stderr.lower(),
                         f"a read-only state directory is reported with the path and the cause: {result.stderr!r}")
             subprocess.run(["mount", "-o", "remount,rw", state], check=True)
             run([args.signalmond, "--config", config, "--once"])
@@ -120,9 +163,39 @@ def long_reader(server_port):
         checks.equal(store_problems(database), [], "the store after the long read")
 
 
+def read_errors(server_port):
+    """Another process renames the feeds table under the running daemon: every read of feed state
+    on the poll path fails. Each is one recorded error; the daemon keeps running and resumes."""
+    with tempfile.TemporaryDirectory(prefix="signalmon-reads-") as work:
+        config = write_setup(work, server_port, feed_count=4)
+        database = os.path.join(work, "state", "signalmon.db")
+        log_path = os.path.join(work, "daemon.log")
+        run([args.signalmond, "--config", config, "--once"])
+        with open(log_path, "w") as log:
+            daemon = subprocess.Popen([args.signalmond, "--config", config], stderr=log)
+        try:
+            time.sleep(1)
+            with sqlite3.connect(database, isolation_level=None, timeout=30) as db:
+                db.execute("ALTER TABLE feeds RENAME TO feeds_elsewhere")
+            wait_for(lambda: "no such table: feeds" in read_log(log_path), 20, "the read error")
+            time.sleep(3)
+            checks.equal(daemon.poll(), None, "a failed read on the poll path leaves the daemon running")
+            checks.true("no such table: feeds" in read_log(log_path), "the failed read is logged")
+            with sqlite3.connect(database, isolation_level=None, timeout=30) as db:
+                db.execute("ALTER TABLE feeds_elsewhere RENAME TO feeds")
+            before = count(database, "items")
+            wait_for(lambda: count(database, "items") > before, 30, "items stored after the table returned")
+            checks.true(count(database, "items") > before, "polling resumes once reads work again")
+        finally:
+            daemon.kill()
+            daemon.wait()
+        checks.equal(store_problems(database), [], "the store after the read errors")
+
+
 server, port = start_bulk_server(args.source_dir)
 try:
     long_reader(port)
+    read_errors(port)
     if can_mount():
         disk_full(port)
         read_only_state(port)

@@ -4,7 +4,9 @@
 GET /feed/N.xml answers feed N: each request to it publishes GROWTH more items (up to MAX_ITEMS),
 so a daemon restarted again and again always finds new items to store. Every item whose number is a
 multiple of 3 says "canary phrase" in its description and nowhere else, so a test knows exactly which
-stored items must have a hit. Binds port 0 and prints the chosen port as its first stdout line.
+stored items must have a hit. GET /requests answers how many feed requests it has served (a test
+tells a poll storm from polite polling). Binds port 0 and prints the chosen port as its first stdout
+line.
 """
 
 import http.server
@@ -28,6 +30,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     lock = threading.Lock()
     published = {}
+    feed_requests = 0
 
     def log_message(self, format, *args):
         pass
@@ -40,6 +43,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         name = self.path.split("?", 1)[0]
+        if name == "/requests":
+            with Handler.lock:
+                body = str(Handler.feed_requests).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if not (name.startswith("/feed/") and name.endswith(".xml") and name[6:-4].isdigit()):
             self.send_error(404)
             return
@@ -47,6 +58,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with Handler.lock:
             count = min(Handler.published.get(feed, 0) + GROWTH, MAX_ITEMS)
             Handler.published[feed] = count
+            Handler.feed_requests += 1
         body = ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
                 f"<title>Bulk feed {feed}</title>" + "".join(item_xml(feed, n) for n in range(count)) +
                 "</channel></rss>\n").encode()

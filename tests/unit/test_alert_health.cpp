@@ -100,16 +100,16 @@ TEST_CASE("a health episode is raised once per channel, survives a second raise,
     const auto alerts = three_channels();
     fail_poll(store, k_health_now - 2 * k_day);
     fail_poll(store, k_health_now);
-    auto state = store.feed_state("wire");
+    auto state = store.feed_state("wire").value();
     REQUIRE(state.has_value());
     REQUIRE(state->first_failure == k_health_now - 2 * k_day);
 
     const auto request = alert::health_request(alerts, *state, "failing for 48 h: no such file", k_health_now);
     REQUIRE(store.raise_health_alert(request, k_health_now).has_value());
-    CHECK(store.feed_state("wire")->health_alerted);
+    CHECK(store.feed_state("wire")->value().health_alerted);
     // As after a restart between raising and recording: the same episode adds nothing.
-    const auto again =
-        alert::health_request(alerts, *store.feed_state("wire"), "failing for 49 h: no such file", k_health_now + 3600);
+    const auto again = alert::health_request(alerts, store.feed_state("wire")->value(),
+                                             "failing for 49 h: no such file", k_health_now + 3600);
     REQUIRE(store.raise_health_alert(again, k_health_now + 3600).has_value());
     auto rows = store.due_outbox(k_health_now + 3600, 10);
     REQUIRE(rows.size() == 2);
@@ -132,7 +132,7 @@ TEST_CASE("a health episode is raised once per channel, survives a second raise,
     REQUIRE(store.set_health_alerted("wire", false).has_value());
     ok_poll(store, k_health_now + 2 * k_day);
     fail_poll(store, k_health_now + 3 * k_day);
-    state = store.feed_state("wire");
+    state = store.feed_state("wire").value();
     const auto next =
         alert::health_request(alerts, *state, "failing for 1 h: no such file", k_health_now + 3 * k_day + 3600);
     CHECK(next.deliveries[0].idempotency_key == alert::health_key("mail", "wire", k_health_now + 3 * k_day));
@@ -146,10 +146,10 @@ TEST_CASE("with every route opted out a health episode is still marked, with not
     auto alerts = three_channels();
     for (auto& route : alerts.routes) route.health = false;
     fail_poll(store, k_health_now);
-    const auto request = alert::health_request(alerts, *store.feed_state("wire"), "failing", k_health_now);
+    const auto request = alert::health_request(alerts, store.feed_state("wire")->value(), "failing", k_health_now);
     CHECK(request.deliveries.empty());
     REQUIRE(store.raise_health_alert(request, k_health_now).has_value());
-    CHECK(store.feed_state("wire")->health_alerted);
+    CHECK(store.feed_state("wire")->value().health_alerted);
     CHECK(store.due_outbox(k_health_now, 10).empty());
 }
 
@@ -206,10 +206,11 @@ TEST_CASE("over the rate limit a health alert waits for room instead of joining 
     alerts.channels[1].rate_limit.count = 1;  // hook: one per hour
     alerts.routes = {{.channels = {"hook"}}};
     fail_poll(store, k_health_now - k_day);
-    REQUIRE(store
-                .raise_health_alert(alert::health_request(alerts, *store.feed_state("wire"), "failing", k_health_now),
-                                    k_health_now)
-                .has_value());
+    REQUIRE(
+        store
+            .raise_health_alert(
+                alert::health_request(alerts, store.feed_state("wire")->value(), "failing", k_health_now), k_health_now)
+            .has_value());
     // Something else went out on the channel a minute ago.
     const store::OutboxRow health = store.due_outbox(k_health_now, 10).at(0);
     REQUIRE(store

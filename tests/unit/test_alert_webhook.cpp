@@ -94,3 +94,19 @@ TEST_CASE("chat formats: slack and mattermost text, discord content without ment
     CHECK(ntfy["click"] == "https://example.org/x");
     CHECK(ntfy["tags"] == nlohmann::json({"kill", "b1"}));
 }
+
+TEST_CASE("slack and mattermost text escapes &, < and >: no mention or disguised link from a feed's title") {
+    alert::Message message = sample_message();
+    message.alerts[0].title = "<!channel> see <https://evil.example/|bank.example> & more";
+    config::WebhookChannel channel;
+    channel.url = "https://chat.example.org/hooks/xyz";
+    for (const auto format : {config::WebhookFormat::slack, config::WebhookFormat::mattermost}) {
+        channel.format = format;
+        const std::string text =
+            nlohmann::json::parse(alert::render_webhook(message, channel, "", 0).body)["text"].get<std::string>();
+        CHECK(text.find("&lt;!channel&gt; see &lt;https://evil.example/|bank.example&gt; &amp; more") !=
+              std::string::npos);
+        CHECK(text.find('<') == std::string::npos);
+        CHECK(text.find('>') == std::string::npos);
+    }
+}

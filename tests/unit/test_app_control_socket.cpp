@@ -106,3 +106,37 @@ TEST_CASE("control socket path: config, then RUNTIME_DIRECTORY, then state_dir")
     CHECK(app::control_socket_path(config) == "/tmp/x.sock");
     ::unsetenv("RUNTIME_DIRECTORY");
 }
+
+TEST_CASE("control socket: idle and trickling clients neither block status nor a queued command") {
+    TempDir dir;
+    const auto path = dir.path() / "control.sock";
+    app::ControlServer server(path, status_reply);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+    std::vector<int> idle;
+    for (int i = 0; i < 3; ++i) {
+        const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+        REQUIRE(::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+        if (i == 2) REQUIRE(::send(fd, "{\"comm", 6, 0) == 6);  // half a request, never finished
+        idle.push_back(fd);
+    }
+    const auto started = std::chrono::steady_clock::now();
+    const auto status = app::control_request(path, {{"command", "status"}}, std::chrono::seconds(1));
+    REQUIRE(status);
+    CHECK((*status)["pid"] == 42);
+    std::thread loop([&server] { answer_one(server); });
+    const auto polled = app::control_request(path, {{"command", "poll"}}, std::chrono::seconds(1));
+    loop.join();
+    REQUIRE(polled);
+    CHECK((*polled)["did"] == "poll");
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(1));
+
+    // The idle clients are cut off after the request deadline (2 s) with an error reply.
+    char reply[256] = {};
+    pollfd readable{.fd = idle[0], .events = POLLIN, .revents = 0};
+    REQUIRE(::poll(&readable, 1, 4000) == 1);
+    CHECK(std::string(reply, static_cast<std::size_t>(::recv(idle[0], reply, sizeof reply - 1, 0)))
+              .find("\"ok\":false") != std::string::npos);
+    for (const int fd : idle) ::close(fd);
+}

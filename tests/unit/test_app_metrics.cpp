@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -111,4 +112,34 @@ TEST_CASE("the metrics server answers /metrics and /healthz on 127.0.0.1") {
     const app::MetricsServer holder("127.0.0.1:" + std::to_string(port), metrics, std::chrono::seconds(60));
     CHECK_THROWS_WITH_AS(app::MetricsServer("127.0.0.1:" + std::to_string(port), metrics, std::chrono::seconds(60)),
                          doctest::Contains("cannot listen on 127.0.0.1:"), std::runtime_error);
+}
+
+TEST_CASE("metrics server: slow and idle clients neither delay a scrape nor stay connected") {
+    app::Metrics metrics;
+    const int port = free_port();
+    const app::MetricsServer server("127.0.0.1:" + std::to_string(port), metrics, std::chrono::seconds(60));
+    std::vector<int> slow;
+    for (int i = 0; i < 8; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+        const std::string_view unfinished = "GET /metrics HTTP/1.1\r\nHost: x\r\n";  // a slowloris never ends it
+        REQUIRE(::send(fd, unfinished.data(), unfinished.size(), 0) == static_cast<ssize_t>(unfinished.size()));
+        slow.push_back(fd);
+    }
+    const auto started = std::chrono::steady_clock::now();
+    httplib::Client client("127.0.0.1", port);
+    const auto scraped = client.Get("/metrics");
+    REQUIRE(scraped);
+    CHECK(scraped->status == 200);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(1));
+    // Each slow client is closed once its 2 s to send a request are up.
+    pollfd readable{.fd = slow[0], .events = POLLIN, .revents = 0};
+    REQUIRE(::poll(&readable, 1, 4000) == 1);
+    char byte = 0;
+    CHECK(::recv(slow[0], &byte, 1, 0) == 0);
+    for (const int fd : slow) ::close(fd);
 }

@@ -72,6 +72,21 @@ TEST_CASE("config errors name file:line:col and what to do") {
           "feeds.yaml:1:15: 'max_parallel' must be a whole number, got 'many'");
     CHECK(config_error("feeds:\n  - id: a\n    url: [x\n").starts_with("feeds.yaml:4:1: YAML syntax error: "));
     CHECK(config_error("state_dir: x\n") == "feeds.yaml:1:1: missing required key 'feeds' (a list of feeds to poll)");
+    CHECK(config_error("interval: 18446744073709551615s\nfeeds: []\n") ==
+          "feeds.yaml:1:11: 'interval': duration '18446744073709551615s' is out of range (at most 3650d)");
+    CHECK(config_error("max_body_size: 99999999999GiB\nfeeds: []\n") ==
+          "feeds.yaml:1:16: 'max_body_size': size '99999999999GiB' is out of range (at most 1024GiB)");
+    CHECK(config_error("interval: 5m\nfeeds: []\ninterval: 1s\n") ==
+          "feeds.yaml:3:1: duplicate key 'interval' (first at line 1)");
+    CHECK(config_error("feeds:\n  - id: a\n    url: a.xml\n    url: b.xml\n") ==
+          "feeds.yaml:4:5: duplicate key 'url' (first at line 3)");
+    CHECK(config_error("metrics_listen: 127.0.0.1:99999999999999999999\nfeeds: []\n") ==
+          "feeds.yaml:1:17: 'metrics_listen': port '99999999999999999999' must be a number from 1 to 65535, e.g. "
+          "127.0.0.1:9464");
+    CHECK(config_error("metrics_listen: 127.0.0.1:0\nfeeds: []\n") ==
+          "feeds.yaml:1:17: 'metrics_listen': port '0' must be a number from 1 to 65535, e.g. 127.0.0.1:9464");
+    CHECK(config_error("metrics_listen: 9464\nfeeds: []\n") ==
+          "feeds.yaml:1:17: 'metrics_listen' must be HOST:PORT, e.g. 127.0.0.1:9464");
     CHECK(config_error("feeds:\n  - id: a b\n    url: a.xml\n") ==
           "feeds.yaml:2:9: feed id 'a b' may only hold letters, digits, '-', '_' and '.'");
 }

@@ -9,6 +9,7 @@
 #include "feed/html_text.hpp"
 #include "feed/parse.hpp"
 #include "test_feed_fixture.hpp"
+#include "text/controls.hpp"
 
 using signalmon::feed::Feed;
 using signalmon::feed::Format;
@@ -157,6 +158,25 @@ TEST_CASE("Atom 1.0: spec example, relative links, xml:base") {
     REQUIRE(based.items.size() == 2);
     CHECK(based.items[0].link == "http://example.org/blog/2024/post.html");
     CHECK(based.items[1].link == "http://example.org/other.html");
+}
+
+TEST_CASE("escape and control characters never leave the parser, whatever field they hide in") {
+    // &#27; is not allowed in XML 1.0 text, but raw bytes and xml:base values carry controls anyway.
+    const Feed hostile = parse_text(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://example.org/\x1b[2J/\">"
+        "<title>T\xc2\x9b"
+        "31m</title><entry xml:base=\"a\x07/\"><id>urn:\x1b]0;x\x07</id>"
+        "<title>One\x1b[31m</title><author><name>Eve\r\x1b[1A</name></author>"
+        "<category term=\"c\x1b\"/><link href=\"p\x1b[0m.html\"/></entry></feed>");
+    REQUIRE(hostile.items.size() == 1);
+    const auto& item = hostile.items[0];
+    // The href and id are plain text (a control there becomes a space); xml:base values were not.
+    CHECK(item.link == "http://example.org/[2J/a/p [0m.html");
+    CHECK(item.key == "urn: ]0;x");
+    for (const std::string& field : {hostile.title, item.title, item.author, item.categories.at(0)}) {
+        CAPTURE(field);
+        CHECK_FALSE(signalmon::text::has_controls(field));
+    }
 }
 
 TEST_CASE("Atom: newsboat link choice and EDGAR getcurrent") {

@@ -335,6 +335,19 @@ TEST_CASE("file:// URLs read local files") {
     CHECK(error.error().message.find(missing) != std::string::npos);
 }
 
+TEST_CASE("a web-only request (a linked page) never reads a file or another scheme, even with allow_private") {
+    const std::string path = SIGNALMON_TEST_DATA "/fetch/sample_feed.xml";
+    for (const std::string& url :
+         std::vector<std::string>{"file://" + path, "FILE://" + path, "ftp://127.0.0.1/x", "gopher://127.0.0.1/"}) {
+        FetchRequest request{"page", url, "", ""};
+        request.allow_private = true;
+        request.web_only = true;
+        const FetchOutcome outcome = fetch_one(request);
+        REQUIRE_FALSE(outcome.has_value());
+        CHECK(outcome.error().message.find("nsupported protocol") != std::string::npos);
+    }
+}
+
 TEST_CASE("a refused connection is an error from curl") {
     // A port that was just free on 127.0.0.1 has no listener.
     const int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -31,7 +31,7 @@ TEST_CASE("next poll, 304 savings, new-item time and the failure run are kept pe
     auto first = poll(100, store::PollRecord::Status::ok);
     first.body_bytes = 5000;
     REQUIRE(store.record_poll(first, new_items, 100));
-    auto state = store.feed_state("news").value();
+    auto state = store.feed_state("news").value().value();
     CHECK(state.next_poll == 1000);
     CHECK(state.tracked_since == 100);
     CHECK(state.last_new_item == 100);
@@ -40,7 +40,7 @@ TEST_CASE("next poll, 304 savings, new-item time and the failure run are kept pe
 
     REQUIRE(store.record_poll(poll(200, store::PollRecord::Status::not_modified), {}, 200));
     REQUIRE(store.record_poll(poll(300, store::PollRecord::Status::not_modified), {}, 300));
-    state = store.feed_state("news").value();
+    state = store.feed_state("news").value().value();
     CHECK(state.bytes_saved == 10000);
     CHECK(state.last_body_bytes == 5000);
     CHECK(state.last_new_item == 100);
@@ -48,15 +48,15 @@ TEST_CASE("next poll, 304 savings, new-item time and the failure run are kept pe
 
     REQUIRE(store.record_poll(poll(400, store::PollRecord::Status::failed), {}, 400));
     REQUIRE(store.record_poll(poll(500, store::PollRecord::Status::failed), {}, 500));
-    state = store.feed_state("news").value();
+    state = store.feed_state("news").value().value();
     CHECK(state.first_failure == 400);
     CHECK(state.consecutive_failures == 2);
     CHECK(state.tracked_since == 100);
 
     REQUIRE(store.set_health_alerted("news", true));
-    CHECK(store.feed_state("news")->health_alerted);
+    CHECK(store.feed_state("news")->value().health_alerted);
     REQUIRE(store.record_poll(poll(600, store::PollRecord::Status::ok), {}, 600));
-    state = store.feed_state("news").value();
+    state = store.feed_state("news").value().value();
     CHECK_FALSE(state.first_failure.has_value());
     CHECK(state.health_alerted);  // cleared by whoever logs the recovery, not by the poll
 }
@@ -67,13 +67,13 @@ TEST_CASE("a permanent redirect is remembered until the configured URL changes")
     auto moved = poll(100, store::PollRecord::Status::ok);
     moved.redirect_url = "https://b.org/feed";
     REQUIRE(store.record_poll(moved, {}, 100));
-    CHECK(store.feed_state("news")->redirect_url == "https://b.org/feed");
+    CHECK(store.feed_state("news")->value().redirect_url == "https://b.org/feed");
 
     REQUIRE(store.record_poll(poll(200, store::PollRecord::Status::not_modified), {}, 200));
-    CHECK(store.feed_state("news")->redirect_url == "https://b.org/feed");
+    CHECK(store.feed_state("news")->value().redirect_url == "https://b.org/feed");
 
     REQUIRE(store.record_poll(poll(300, store::PollRecord::Status::ok, "https://c.org/feed"), {}, 300));
-    const auto state = store.feed_state("news").value();
+    const auto state = store.feed_state("news").value().value();
     CHECK(state.url == "https://c.org/feed");
     CHECK(state.redirect_url.empty());
 }

@@ -97,6 +97,13 @@ TEST_CASE("a store from a newer signalmon is refused, not misread") {
     }
     CHECK_THROWS_WITH_AS(store::Store(path, store::Database::Mode::read_only),
                          doctest::Contains("newer than this signalmon knows"), store::SqliteError);
+    // The daemon opens read_write: it must refuse the same way, and leave the file as it was.
+    CHECK_THROWS_WITH_AS(store::Store(path, store::Database::Mode::read_write),
+                         doctest::Contains("newer than this signalmon knows"), store::SqliteError);
+    store::Database raw(path, store::Database::Mode::read_only);
+    store::Statement version = raw.prepare("PRAGMA user_version");
+    version.step();
+    CHECK(version.column_int(0) == 999);
 }
 
 TEST_CASE("items are stored once per (feed, key) and their hits once") {
@@ -140,7 +147,7 @@ TEST_CASE("feed state: success, 304, failures") {
     std::vector<store::NewItem> new_items{{&items[0], {}}};
     REQUIRE(store.record_poll(ok_poll("news", 100), new_items, 100));
 
-    auto state = store.feed_state("news").value();
+    auto state = store.feed_state("news").value().value();
     CHECK(state.etag == "\"v1\"");
     CHECK(state.last_modified == "Tue, 01 Oct 2024 10:00:00 GMT");
     CHECK(state.last_success == 100);
@@ -150,7 +157,7 @@ TEST_CASE("feed state: success, 304, failures") {
     store::PollRecord not_modified{
         .feed_id = "news", .url = "file:///x.xml", .polled_at = 200, .status = store::PollRecord::Status::not_modified};
     REQUIRE(store.record_poll(not_modified, {}, 200));
-    state = store.feed_state("news").value();
+    state = store.feed_state("news").value().value();
     CHECK(state.etag == "\"v1\"");  // kept: a 304 does not resend it
     CHECK(state.not_modified_count == 1);
     CHECK(state.last_success == 200);
@@ -163,14 +170,14 @@ TEST_CASE("feed state: success, 304, failures") {
     REQUIRE(store.record_poll(failed, {}, 300));
     failed.polled_at = 400;
     REQUIRE(store.record_poll(failed, {}, 400));
-    state = store.feed_state("news").value();
+    state = store.feed_state("news").value().value();
     CHECK(state.consecutive_failures == 2);
     CHECK(state.last_error == "fetch: HTTP 500");
     CHECK(state.last_success == 200);
     CHECK(state.last_poll == 400);
 
     REQUIRE(store.record_poll(ok_poll("news", 500), {}, 500));
-    state = store.feed_state("news").value();
+    state = store.feed_state("news").value().value();
     CHECK(state.consecutive_failures == 0);
     CHECK(state.last_error.empty());
 }
@@ -198,4 +205,22 @@ TEST_CASE("hit queries filter by time, brief, kind and score, newest first, limi
     CHECK(titles({.kind = "kill"}) == std::vector<std::string>{"B"});
     CHECK(titles({.min_score = 5}) == std::vector<std::string>{"C", "A"});
     CHECK(titles({.limit = 1}) == std::vector<std::string>{"C"});
+}
+
+TEST_CASE("reads on the poll path return a failed read as an error rather than throw it") {
+    TempDir dir;
+    const auto path = dir.path() / "s.db";
+    store::Store store(path, store::Database::Mode::read_write);
+    REQUIRE(store.record_poll(ok_poll("news", 1000), {}, 1000).has_value());
+    REQUIRE(store.feed_state("news").value().has_value());
+    {
+        // Another process breaks the schema under the store (as a damaged file would fail a read).
+        store::Database other(path, store::Database::Mode::read_write);
+        other.execute("ALTER TABLE feeds RENAME TO feeds_elsewhere; ALTER TABLE hits RENAME TO hits_elsewhere");
+    }
+    const auto state = store.feed_state("news");
+    REQUIRE_FALSE(state.has_value());
+    CHECK(state.error().find("no such table: feeds") != std::string::npos);
+    CHECK_FALSE(store.count_hits_since("b", "s", 0).has_value());
+    CHECK_FALSE(store.totals().has_value());
 }
