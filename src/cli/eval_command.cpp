@@ -1,5 +1,6 @@
 // signalctl eval CASES…: recall by kind, look-alike alarms and background alarms of a brief's rules,
 // for the hand-written rules or for drafts compiled from the briefs with no hand edits.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "cli/command.hpp"
 #include "cli/input.hpp"
 #include "cli/rules_access.hpp"
+#include "score/evaluate.hpp"
 
 namespace signalmon::cli {
 namespace {

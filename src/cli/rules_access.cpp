@@ -1,6 +1,7 @@
 // Loading the live rules for signalctl subcommands.
 #include "cli/rules_access.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>

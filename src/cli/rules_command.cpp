@@ -1,5 +1,6 @@
 // signalctl rules check [DIR]: loads and compiles the rule files, prints what each brief uses,
 // runs the files' examples and, with --calibrate, each signal's rate on real stories.
+#include <algorithm>
 #include <cstdio>
 #include <set>
 #include <string>

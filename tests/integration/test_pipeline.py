@@ -20,6 +20,7 @@ EXPECTED_HITS = {
     ("demo-confirm-compute-contracts", "standardized-compute-contracts"),
     ("demo-confirm-compute-contracts", "compute-commodity-market"),
     ("demo-kill-procurement", "procurement-prefers-closed-frontier"),
+    ("demo-kill-procurement", "procurement-rarely-asks-open-weights"),
     ("demo-kill-parity", "open-weights-reach-agentic-parity"),
     ("demo-kill-compute-market", "compute-market-fails-to-standardize"),
     ("demo-kill-compute-market", "compute-commodity-market"),
@@ -63,7 +64,7 @@ with tempfile.TemporaryDirectory(prefix="signalmon-it-") as work:
     checks.equal(procurement["link"], "https://demo.signalmon.invalid/2026/03/eu-tender-open-weights", "link")
     checks.true(any("procurement" in term.lower() for term in procurement["terms"]), "terms name the matched words")
     checks.true(procurement["snippet"] != "", "snippet is not empty")
-    checks.equal(by_item["demo-watch-nationalize"]["alerting"], False, "a watch hit of weight 3 does not alert")
+    checks.equal(by_item["demo-watch-nationalize"]["alerting"], True, "watch evidence alerts by default (watch_threshold 1)")
 
     feeds = {feed["id"]: feed for feed in run_json(ctl + ["feeds", "--json"])}
     checks.equal(feeds["broken"]["status"], "failing", "the malformed feed is recorded as failing")

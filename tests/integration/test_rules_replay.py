@@ -10,7 +10,7 @@ from harness import Checks, parse_args, run, run_json
 args = parse_args()
 checks = Checks()
 
-OLD_RULES = """brief: {id: alpha, title: Alpha, threshold: 2}
+OLD_RULES = """brief: {id: alpha, title: Alpha, threshold: 2, watch_threshold: 2}
 signals:
   - {id: zebra, kind: watch, weight: 1, any: ["zebra crossing"]}
 """
@@ -82,11 +82,15 @@ with tempfile.TemporaryDirectory(prefix="signalmon-replay-") as work:
     database = os.path.join(work, "state", "signalmon.db")
     before = os.stat(database).st_mtime_ns
     matched = run_json(ctl + ["match", "--json", os.path.join(work, "feed.xml")])
-    checks.equal([item["briefs"][0]["score"] if item["briefs"] else 0 for item in matched], [0, 2], "match scores the feed")
+    checks.equal([item["briefs"][0]["scores"]["confirm"] if item["briefs"] else 0 for item in matched], [0, 2],
+                 "match scores the feed")
     piped = subprocess.run(ctl + ["match", "-"], input="Giraffe sighting\nA giraffe was seen downtown.\n",
                            capture_output=True, text=True, check=True).stdout
-    checks.equal(piped.splitlines()[:3], ["item: Giraffe sighting", "  brief alpha: score 2, threshold 2, ALERT",
+    checks.equal(piped.splitlines()[:3], ["item: Giraffe sighting",
+                                          "  brief alpha: confirm 2, kill 0, watch 0; threshold 2 (watch 1); ALERT confirm",
                                           "    matched confirm giraffe, weight 2"], "match on text from stdin")
+    checks.true("      'giraffe*' matched \"giraffe\" in summary" in piped,
+                "stdin text after the first line is the summary, where fields: [title, summary] signals look")
     checks.equal(os.stat(database).st_mtime_ns, before, "match does not touch the store")
 
     with open(rule_file, "w") as out:
