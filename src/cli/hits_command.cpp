@@ -1,8 +1,11 @@
 // signalctl hits: the hits found in a time window, newest first, as a table, JSON or CSV.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 #include "cli/arguments.hpp"
 #include "cli/rules_access.hpp"
@@ -18,59 +21,127 @@ constexpr std::string_view k_hits_usage =
     "hits [--since 24h|7d|RFC3339] [--brief ID] [--kind watch|confirm|kill] [--min-score N] [--limit N] [--json|--csv] "
     "[--explain]";
 
-nlohmann::json hit_to_json(const store::HitRow& hit) {
+// One story's evidence for one brief: the stored hits (one per signal) of an item for a brief.
+struct StoryHits {
+    std::vector<const store::HitRow*> signals;  // newest first, as stored
+    std::array<std::int64_t, 3> scores{};      // per kind (rules::Kind order): the kind's stored score
+    std::vector<std::string> alerting_kinds;    // kinds whose score reached their threshold
+
+    const store::HitRow& first() const { return *signals.front(); }
+    bool alerting() const { return !alerting_kinds.empty(); }
+};
+
+// Groups hit rows by (item, brief), keeping the order of each story's newest row; at most limit stories.
+std::vector<StoryHits> by_story(const std::vector<store::HitRow>& hits, std::size_t limit) {
+    std::vector<StoryHits> stories;
+    std::map<std::pair<std::string, std::string>, std::size_t> index;  // (feed + item, brief) → story
+    for (const store::HitRow& hit : hits) {
+        const auto [found, inserted] = index.try_emplace({hit.feed + '\n' + hit.item_key, hit.brief}, stories.size());
+        if (inserted && stories.size() == limit) {
+            index.erase(found);  // a story past the limit; rows of the stories kept still join them
+            continue;
+        }
+        if (inserted) stories.emplace_back();
+        StoryHits& story = stories[found->second];
+        story.signals.push_back(&hit);
+        if (const auto kind = rules::kind_named(hit.kind)) {
+            // Each row stores its kind's score; the rows of one kind agree.
+            story.scores[score::kind_index(*kind)] = hit.score;
+            if (hit.alerting && std::ranges::find(story.alerting_kinds, hit.kind) == story.alerting_kinds.end()) {
+                story.alerting_kinds.push_back(hit.kind);
+            }
+        }
+    }
+    return stories;
+}
+
+nlohmann::json scores_json(const StoryHits& story) {
+    nlohmann::json scores;
+    for (const rules::Kind kind : {rules::Kind::confirm, rules::Kind::kill, rules::Kind::watch}) {
+        scores[std::string(rules::kind_name(kind))] = story.scores[score::kind_index(kind)];
+    }
+    return scores;
+}
+
+nlohmann::json story_to_json(const StoryHits& story) {
+    const store::HitRow& hit = story.first();
+    nlohmann::json signals = nlohmann::json::array();
+    for (const store::HitRow* signal : story.signals) {
+        signals.push_back({{"signal", signal->signal},
+                           {"kind", signal->kind},
+                           {"weight", signal->weight},
+                           {"alerting", signal->alerting},
+                           {"terms", signal->terms},
+                           {"snippet", signal->snippet}});
+    }
     nlohmann::json object{
         {"found_at", feed::format_rfc3339(hit.found_at)},
         {"brief", hit.brief},
-        {"signal", hit.signal},
-        {"kind", hit.kind},
-        {"weight", hit.weight},
-        {"score", hit.score},
-        {"alerting", hit.alerting},
+        {"scores", scores_json(story)},
+        {"alerting", story.alerting()},
+        {"alerting_kinds", story.alerting_kinds},
         {"feed", hit.feed},
         {"item_id", hit.item_key},
         {"title", hit.title},
         {"link", hit.link},
-        {"terms", hit.terms},
-        {"snippet", hit.snippet},
+        {"signals", std::move(signals)},
     };
     if (hit.published) object["published"] = feed::format_rfc3339(*hit.published);
     object["replayed"] = hit.replayed;
     return object;
 }
 
-void print_table(const std::vector<store::HitRow>& hits) {
-    std::printf("%-20s  %-7s  %5s  %-36s  %s\n", "FOUND (UTC)", "KIND", "SCORE", "BRIEF / SIGNAL", "TITLE / LINK");
-    for (const store::HitRow& hit : hits) {
-        const std::string found = feed::format_rfc3339(hit.found_at);
-        // Stores written before controls were stripped at ingest may still hold some.
-        std::printf("%-20s  %-7s  %5lld%s %-36s  %s\n%38s%-36s  %s\n", found.c_str(), hit.kind.c_str(),
-                    static_cast<long long>(hit.score), hit.alerting ? "!" : " ", hit.brief.c_str(),
-                    text::without_controls(hit.title).c_str(), "", hit.signal.c_str(),
-                    text::without_controls(hit.link).c_str());
+// "confirm 6 · kill 4": the kinds with evidence, never summed.
+std::string scores_text(const StoryHits& story) {
+    std::string out;
+    for (const rules::Kind kind : {rules::Kind::confirm, rules::Kind::kill, rules::Kind::watch}) {
+        const std::int64_t value = story.scores[score::kind_index(kind)];
+        if (value == 0 && std::ranges::none_of(story.signals, [&](const store::HitRow* row) { return row->kind == rules::kind_name(kind); })) continue;
+        const bool alerts = std::ranges::find(story.alerting_kinds, rules::kind_name(kind)) != story.alerting_kinds.end();
+        out += (out.empty() ? "" : " · ") + std::string(rules::kind_name(kind)) + " " + std::to_string(value) + (alerts ? "!" : "");
     }
-    std::printf("%zu hits (! = the item's score for the brief reaches its threshold)\n", hits.size());
+    return out;
 }
 
-void print_csv(const std::vector<store::HitRow>& hits) {
-    std::puts("found_at,brief,signal,kind,weight,score,alerting,feed,item_id,title,link,published,terms,snippet");
-    for (const store::HitRow& hit : hits) {
+std::string signal_list(const StoryHits& story) {
+    std::string out;
+    for (const store::HitRow* row : story.signals) out += (out.empty() ? "" : ", ") + row->signal;
+    return out;
+}
+
+void print_table(const std::vector<StoryHits>& stories) {
+    for (const StoryHits& story : stories) {
+        const store::HitRow& hit = story.first();
+        // Stores written before controls were stripped at ingest may still hold some.
+        std::printf("%s  %s  %s\n  %s\n  signals: %s\n  %s\n", feed::format_rfc3339(hit.found_at).c_str(),
+                    hit.brief.c_str(), scores_text(story).c_str(), text::without_controls(hit.title).c_str(),
+                    signal_list(story).c_str(), text::without_controls(hit.link).c_str());
+    }
+    std::printf("%zu stories (! = that kind's score reaches its threshold; confirm and kill are weighed apart)\n",
+                stories.size());
+}
+
+void print_csv(const std::vector<StoryHits>& stories) {
+    std::puts("found_at,brief,confirm,kill,watch,alerting,feed,item_id,title,link,published,signals,terms");
+    for (const StoryHits& story : stories) {
+        const store::HitRow& hit = story.first();
         std::string terms;
-        for (const auto& term : hit.terms) terms += (terms.empty() ? "" : "; ") + term;
+        for (const store::HitRow* row : story.signals) {
+            for (const auto& term : row->terms) terms += (terms.empty() ? "" : "; ") + term;
+        }
         const std::string fields[] = {feed::format_rfc3339(hit.found_at),
                                       hit.brief,
-                                      hit.signal,
-                                      hit.kind,
-                                      std::to_string(hit.weight),
-                                      std::to_string(hit.score),
-                                      hit.alerting ? "true" : "false",
+                                      std::to_string(story.scores[score::kind_index(rules::Kind::confirm)]),
+                                      std::to_string(story.scores[score::kind_index(rules::Kind::kill)]),
+                                      std::to_string(story.scores[score::kind_index(rules::Kind::watch)]),
+                                      story.alerting() ? "true" : "false",
                                       hit.feed,
                                       hit.item_key,
                                       hit.title,
                                       hit.link,
                                       hit.published ? feed::format_rfc3339(*hit.published) : "",
-                                      terms,
-                                      hit.snippet};
+                                      signal_list(story),
+                                      terms};
         std::string line;
         for (const auto& field : fields) line += (line.empty() ? "" : ",") + csv_field(field);
         std::puts(line.c_str());
@@ -120,26 +191,26 @@ struct Explainer {
     }
 };
 
-void print_explained(StoreContext& context, Explainer& explainer, const std::vector<store::HitRow>& hits, bool json) {
+void print_explained(StoreContext& context, Explainer& explainer, const std::vector<StoryHits>& stories, bool json) {
     const std::string note = "explanations re-evaluate the stored item text with the current rules in " +
                              context.config.rules_dir.string() + " (rules " + explainer.compiled->rules().content_hash +
                              "), not the rules that found the hit";
     nlohmann::json array = nlohmann::json::array();
     if (!json) std::printf("%s\n", note.c_str());
-    for (const store::HitRow& hit : hits) {
+    for (const StoryHits& story : stories) {
+        const store::HitRow& hit = story.first();
         std::optional<store::StoredItem> stored;
         const auto why_not = explainer.unavailable(context, hit, stored);
         if (json) {
-            nlohmann::json object = hit_to_json(hit);
+            nlohmann::json object = story_to_json(story);
             object["explanation"] = why_not ? nlohmann::json{{"unavailable", *why_not}}
                                             : nlohmann::json(score::explanation_json(
                                                   stored->item, explainer.explain(context, hit, stored->item)));
             array.push_back(std::move(object));
             continue;
         }
-        std::printf("\nhit %s  %s/%s  %s  (stored score %lld)%s\n", feed::format_rfc3339(hit.found_at).c_str(),
-                    hit.brief.c_str(), hit.signal.c_str(), hit.kind.c_str(), static_cast<long long>(hit.score),
-                    hit.replayed ? "  [replayed]" : "");
+        std::printf("\nhit %s  %s: %s  (stored: %s)%s\n", feed::format_rfc3339(hit.found_at).c_str(), hit.brief.c_str(),
+                    signal_list(story).c_str(), scores_text(story).c_str(), hit.replayed ? "  [replayed]" : "");
         if (why_not) {
             std::printf("  cannot explain: %s\n", why_not->c_str());
             continue;
@@ -185,22 +256,26 @@ int run_hits(const GlobalOptions& global, std::span<const std::string_view> args
     const auto limit = parse_count(parsed->value("--limit"));
     if (parsed->value("--limit") && (!limit || *limit < 1))
         return usage_error("--limit wants a number of at least 1", k_hits_usage);
-    query.limit = limit.value_or(100);
+    const auto story_limit = static_cast<std::size_t>(limit.value_or(100));
+    // A story holds a few signal rows: read enough rows for the stories asked for.
+    constexpr std::int64_t k_rows_per_story = 16;
+    query.limit = static_cast<std::int64_t>(story_limit) * k_rows_per_story;
 
     auto context = open_store_read_only(global);
     if (!context) return k_exit_failure;
     const auto hits = context->store.query_hits(query);
+    const std::vector<StoryHits> stories = by_story(hits, story_limit);
     if (parsed->has("--explain")) {
         Explainer explainer{load_live_rules(global, context->config.rules_dir.string())};
-        print_explained(*context, explainer, hits, parsed->has("--json"));
+        print_explained(*context, explainer, stories, parsed->has("--json"));
     } else if (parsed->has("--json")) {
         nlohmann::json array = nlohmann::json::array();
-        for (const auto& hit : hits) array.push_back(hit_to_json(hit));
+        for (const auto& story : stories) array.push_back(story_to_json(story));
         std::puts(array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     } else if (parsed->has("--csv")) {
-        print_csv(hits);
+        print_csv(stories);
     } else {
-        print_table(hits);
+        print_table(stories);
     }
     return k_exit_ok;
 }

@@ -81,7 +81,8 @@ try:
         checks.equal(feeds["moved-301"].get("moved_to"), f"{base}/feed.xml", "301 records the new URL")
         checks.equal(feeds["moved-308"].get("moved_to"), f"{base}/feed.xml", "308 records the new URL")
         checks.true("moved permanently" in first.stderr, "a move is reported in the log")
-        hit_signals = {(hit["feed"], hit["signal"]) for hit in run_json(ctl + ["hits", "--json"])}
+        hit_signals = {(hit["feed"], signal["signal"]) for hit in run_json(ctl + ["hits", "--json"])
+                       for signal in hit["signals"]}
         checks.true(("article", "procurement-demands-open-weights") in hit_signals,
                     "the article's text is matched by the rules")
         checks.true(not any(feed == "article-guarded" for feed, _ in hit_signals), "the summary alone does not match")

@@ -47,23 +47,31 @@ with tempfile.TemporaryDirectory(prefix="signalmon-it-") as work:
 
     run([args.signalmond, "--config", os.path.join(work, "feeds.yaml"), "--once"])
     hits = run_json(ctl + ["hits", "--json"])
-    checks.equal({(hit["item_id"], hit["signal"]) for hit in hits}, EXPECTED_HITS, "hits after the first poll")
+    checks.equal({(hit["item_id"], signal["signal"]) for hit in hits for signal in hit["signals"]}, EXPECTED_HITS,
+                 "hits after the first poll")
+    checks.equal(len(hits), len({(hit["item_id"], hit["brief"]) for hit in hits}), "one row per story per brief")
     checks.equal({hit["feed"] for hit in hits}, {"signals"}, "only the demo feed produces hits")
     offtopic_feeds = [feed for feed in run_json(ctl + ["feeds", "--json"]) if feed["id"].startswith("offtopic-")]
     checks.true(len(offtopic_feeds) >= 40 and sum(feed["items"] for feed in offtopic_feeds) >= 450,
                 "hundreds of real off-topic items were read (and produced no hit)")
-    required = {"found_at", "brief", "signal", "kind", "weight", "score", "alerting", "feed", "item_id", "title",
-                "link", "published", "terms", "snippet"}
-    checks.true(all(required <= set(hit) for hit in hits), "every hit has the documented JSON fields")
+    required = {"found_at", "brief", "scores", "alerting", "alerting_kinds", "feed", "item_id", "title", "link",
+                "published", "signals", "replayed"}
+    checks.true(all(required <= set(hit) for hit in hits), "every story has the documented JSON fields")
+    checks.true(all({"signal", "kind", "weight", "alerting", "terms", "snippet"} <= set(signal)
+                    for hit in hits for signal in hit["signals"]), "every signal has the documented JSON fields")
     by_item = {hit["item_id"]: hit for hit in hits}
     procurement = by_item["demo-confirm-procurement"]
-    checks.equal(procurement["kind"], "confirm", "procurement hit kind")
-    checks.equal(procurement["score"], 5, "procurement hit score")
-    checks.equal(procurement["alerting"], True, "procurement hit alerts (score >= threshold 5)")
+    checks.equal([signal["kind"] for signal in procurement["signals"]], ["confirm"], "procurement hit kind")
+    checks.equal(procurement["scores"], {"confirm": 5, "kill": 0, "watch": 0}, "procurement scores, kind by kind")
+    checks.equal(procurement["alerting_kinds"], ["confirm"], "procurement hit alerts (confirm 5 >= threshold 5)")
     checks.equal(procurement["published"], "2026-03-09T08:00:00Z", "published as RFC 3339 UTC")
     checks.equal(procurement["link"], "https://demo.signalmon.invalid/2026/03/eu-tender-open-weights", "link")
-    checks.true(any("procurement" in term.lower() for term in procurement["terms"]), "terms name the matched words")
-    checks.true(procurement["snippet"] != "", "snippet is not empty")
+    signal = procurement["signals"][0]
+    checks.true(any("tender" in term.lower() for term in signal["terms"]), "terms name the matched words")
+    checks.true(signal["snippet"] != "", "snippet is not empty")
+    both = by_item["demo-kill-compute-market"]
+    checks.equal(sorted(signal["kind"] for signal in both["signals"]), ["kill", "watch"],
+                 "a story with kill and watch evidence is one row listing both")
     checks.equal(by_item["demo-watch-nationalize"]["alerting"], True, "watch evidence alerts by default (watch_threshold 1)")
 
     feeds = {feed["id"]: feed for feed in run_json(ctl + ["feeds", "--json"])}
@@ -84,14 +92,17 @@ with tempfile.TemporaryDirectory(prefix="signalmon-it-") as work:
     checks.equal(failures["signals"], 0, "a healthy feed has none")
 
     # Filters.
-    checks.equal({hit["kind"] for hit in run_json(ctl + ["hits", "--json", "--kind", "kill"])}, {"kill"}, "--kind")
-    checks.true(all(hit["score"] >= 5 for hit in run_json(ctl + ["hits", "--json", "--min-score", "5"])), "--min-score")
+    checks.equal({signal["kind"] for hit in run_json(ctl + ["hits", "--json", "--kind", "kill"])
+                  for signal in hit["signals"]}, {"kill"}, "--kind")
+    checks.true(all(max(hit["scores"].values()) >= 5 for hit in run_json(ctl + ["hits", "--json", "--min-score", "5"])),
+                "--min-score")
     checks.equal(len(run_json(ctl + ["hits", "--json", "--limit", "2"])), 2, "--limit")
     checks.equal(run_json(ctl + ["hits", "--json", "--since", "2999-01-01T00:00:00Z"]), [], "--since in the future")
     csv = run(ctl + ["hits", "--csv"]).stdout.splitlines()
-    checks.equal(len(csv), len(hits) + 1, "--csv prints a header and one line per hit")
+    checks.equal(len(csv), len(hits) + 1, "--csv prints a header and one line per story")
     table = run(ctl + ["hits"]).stdout
-    checks.true("rdm-065-open-weights" in table and f"{len(hits)} hits" in table, "table output")
+    checks.true("rdm-065-open-weights" in table and f"{len(hits)} stories" in table and "signals: " in table,
+                "table output: one entry per story with its signals")
 
     # signalctl parse --json: the contract feed conformance is checked against.
     parsed = run_json(ctl + ["parse", os.path.join(work, "feeds", "signals-demo.xml"), "--json",

@@ -40,7 +40,8 @@ with tempfile.TemporaryDirectory(prefix="signalmon-replay-") as work:
     ctl = [args.signalctl, "--config", config]
 
     def hits():
-        return sorted((hit["item_id"], hit["signal"], hit["replayed"]) for hit in run_json(ctl + ["hits", "--json"]))
+        return sorted((hit["item_id"], signal["signal"], hit["replayed"]) for hit in run_json(ctl + ["hits", "--json"])
+                      for signal in hit["signals"])
 
     run([args.signalmond, "--config", config, "--once"])
     checks.equal(hits(), [("item-0", "zebra", False)], "hits from the poll")
