@@ -127,6 +127,9 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
         const std::string& base_url = outcome->effective_url.empty() ? request.url : outcome->effective_url;
         auto result = feed::parse(outcome->body, {.base_url = base_url, .content_type = outcome->content_type});
         if (result) {
+            // A degraded read (entries after an XML error lost, a date zone guessed) is still a
+            // successful poll: the feed stays healthy and its readable entries are matched.
+            for (const std::string& warning : result->warnings) spdlog::warn("feed {}: parse: {}", feed.id, warning);
             record.feed_title = result->title;
             parsed = std::move(*result);
         } else {

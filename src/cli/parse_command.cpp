@@ -71,6 +71,9 @@ nlohmann::ordered_json to_json(const feed::Feed& parsed) {
         }
         out["items"].push_back(std::move(entry));
     }
+    if (!parsed.warnings.empty()) {
+        out["warnings"] = parsed.warnings;
+    }
     return out;
 }
 
@@ -129,6 +132,9 @@ int run_parse(const GlobalOptions&, std::span<const std::string_view> args) {
     if (!parsed) {
         std::fprintf(stderr, "signalctl parse: %s: %s\n", path->c_str(), parsed.error().message.c_str());
         return k_exit_failure;
+    }
+    for (const std::string& warning : parsed->warnings) {
+        std::fprintf(stderr, "signalctl parse: %s: warning: %s\n", path->c_str(), warning.c_str());
     }
     if (json) {
         // Parsed text is valid UTF-8 already; replace keeps a stray byte from ever aborting output.

@@ -305,6 +305,44 @@ TEST_CASE("relative links resolve against the feed URL when there is no xml:base
     CHECK(feed.items[0].link == "file:///srv/feeds/demo/a/b.html");
 }
 
+TEST_CASE("an XML error keeps the entries before it, with a warning") {
+    const Feed truncated = parse_fixture("truncated_end.rss.xml");
+    CHECK(truncated.title == "Cut short");
+    REQUIRE(truncated.items.size() == 2);
+    CHECK(truncated.items[1].title == "Second");
+    REQUIRE(truncated.warnings.size() == 1);
+    CHECK(truncated.warnings[0].starts_with("XML error at offset"));
+    CHECK(truncated.warnings[0].ends_with("; kept the 2 entries before it"));
+
+    // The entry the error cuts short is dropped, and so is everything after it.
+    const Feed broken = parse_fixture("broken_third_item.rss.xml");
+    REQUIRE(broken.items.size() == 2);
+    CHECK(broken.items[0].title == "First & foremost");
+    CHECK(broken.items[0].summary == "Tom & Jerry");  // a stray '&' is text
+    CHECK(broken.items[1].key == "A-second");         // &#X41;
+    CHECK(broken.warnings.size() == 1);
+
+    // Atom too.
+    const Feed atom = parse_text(
+        "<feed xmlns='http://www.w3.org/2005/Atom'><entry><id>1</id></entry>"
+        "<entry><id>2</id><title>cut</ti");
+    REQUIRE(atom.items.size() == 1);
+    CHECK(atom.items[0].key == "1");
+}
+
+TEST_CASE("internal DTD entities, undefined entities and an unclosed CDATA section") {
+    const Feed feed = parse_fixture("dtd_entities.rss.xml");
+    CHECK(feed.title == "Example & Sons news");
+    REQUIRE(feed.items.size() == 3);
+    CHECK(feed.items[0].title == "Widget™ recall by Example & Sons");
+    CHECK(feed.items[0].key == "tag:1");  // never "&undefined;"
+    CHECK(feed.items[0].summary == "Price cut “soon”");
+    CHECK(feed.items[1].summary == "Text that never closes");
+    CHECK(feed.items[2].title == "After it");
+    CHECK(feed.warnings == std::vector<std::string>{"unterminated CDATA section ended at </description>",
+                                                    "undefined entity references dropped, the first &undefined;"});
+}
+
 TEST_CASE("malformed input is a ParseError, never a crash") {
     const auto error_of = [](std::string_view bytes) {
         const auto feed = parse(bytes, {});
@@ -338,4 +376,85 @@ TEST_CASE("hostile sizes stay bounded") {
     CHECK(feed.items[0].title.size() == signalmon::feed::k_max_text_bytes);
     CHECK(feed.items[0].summary.size() == signalmon::feed::k_max_text_bytes);
     CHECK(feed.items[0].key.size() == 16);
+}
+
+TEST_CASE("an RSS title is HTML only when it looks like HTML") {
+    const Feed feed = parse_text(
+        "<rss><channel><title>Q&amp;amp;A</title>"
+        "<item><title>Nice &lt;gorilla&gt; what's he weigh?</title></item>"
+        "<item><title>&lt;b&gt;Bold&lt;/b&gt; news</title></item>"
+        "<item><title><![CDATA[AT&T <3 you]]></title></item></channel></rss>");
+    CHECK(feed.title == "Q&A");
+    REQUIRE(feed.items.size() == 3);
+    CHECK(feed.items[0].title == "Nice <gorilla> what's he weigh?");
+    CHECK(feed.items[1].title == "Bold news");
+    CHECK(feed.items[2].title == "AT&T <3 you");
+}
+
+TEST_CASE("extension elements stand in for absent core elements") {
+    const Feed feed = parse_fixture("extension_fallbacks.rss.xml");
+    REQUIRE(feed.items.size() == 3);
+    const Item& dc = feed.items[0];
+    CHECK(dc.title == "Title from dc:title");
+    CHECK(dc.summary == "Summary from dc:description");
+    CHECK(dc.author == "iTunes Author");
+    CHECK(published(dc) == "2024-03-01T10:00:00Z");
+    CHECK(updated(dc) == "2024-03-02T11:00:00Z");
+    CHECK(dc.content == "Body from xhtml:body");
+    CHECK(dc.categories == std::vector<std::string>{"Technology", "Podcasting", "Media/Category"});
+
+    const Item& media = feed.items[1];
+    CHECK(media.title == "Title from media:title");
+    CHECK(media.summary == "Summary from media:description");
+    CHECK(media.author == "DC Author");
+    CHECK(media.content == "Content from fullitem");
+
+    const Item& itunes = feed.items[2];
+    CHECK(itunes.title == "Core title wins");
+    CHECK(itunes.summary == "Summary from itunes:summary");
+    CHECK(itunes.content == "Content from body");
+    CHECK(itunes.categories == std::vector<std::string>{"Core"});
+}
+
+TEST_CASE("Atom: base64 content is decoded, binary never shown") {
+    const Feed feed = parse_fixture("atom_base64_content.xml");
+    REQUIRE(feed.items.size() == 1);
+    CHECK(feed.items[0].title == "Base64 title");
+    CHECK(feed.items[0].summary == "Plain text in an octet stream");
+    CHECK(feed.items[0].content.empty());
+}
+
+TEST_CASE("Atom: a standalone entry document, TypePad's escaped HTML in an XHTML div") {
+    const Feed feed = parse_fixture("atom_entry_document.xml", "http://example.com/entry.xml");
+    CHECK(feed.format == Format::atom);
+    REQUIRE(feed.items.size() == 1);
+    const Item& entry = feed.items[0];
+    CHECK(entry.key == "urn:example:entry:1");
+    CHECK(entry.title == "A standalone entry");
+    CHECK(entry.link == "http://example.com/entries/1");
+    CHECK(updated(entry) == "2024-05-06T07:08:09Z");
+    CHECK(entry.author == "Entry Author");
+    CHECK(entry.content == "TypePad style content");
+}
+
+TEST_CASE("RSS 1.1") {
+    const Feed feed = parse_fixture("rss_1.1.xml");
+    CHECK(feed.format == Format::rdf);
+    CHECK(feed.title == "RSS 1.1 example");
+    CHECK(feed.link == "http://example.com/");
+    REQUIRE(feed.items.size() == 2);
+    CHECK(feed.items[0].key == "http://example.com/one");
+    CHECK(feed.items[0].title == "First RSS 1.1 item");
+    CHECK(feed.items[0].link == "http://example.com/one");
+    CHECK(feed.items[0].summary == "Its description");
+    CHECK(feed.items[1].title == "Second RSS 1.1 item");
+}
+
+TEST_CASE("a date in an unknown zone is kept as UTC, with a warning") {
+    const Feed feed = parse_text(
+        "<rss><channel><item><pubDate>Tue, 10 Jun 2003 04:00:00 XYZ</pubDate></item>"
+        "<item><pubDate>Wed, 11 Jun 2003 04:00:00 XYZ</pubDate></item></channel></rss>");
+    REQUIRE(feed.items.size() == 2);
+    CHECK(published(feed.items[0]) == "2003-06-10T04:00:00Z");
+    CHECK(feed.warnings == std::vector<std::string>{"unknown time zone \"XYZ\" read as UTC"});
 }
