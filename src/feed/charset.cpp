@@ -214,6 +214,11 @@ std::string decode_to_utf8(std::string_view bytes, std::string_view content_type
             if (!decoded.exact && !http.empty() && !declared.empty()) {
                 if (Decoded fallback = decode_as(bytes, declared); fallback.exact) decoded = std::move(fallback);
             }
+            // A declaration saying UTF-8 over bytes that are not is a template's boilerplate over
+            // legacy text, which is Windows-1252 as often as not; a server's UTF-8 is taken at its word.
+            if (!decoded.exact && http.empty() && effective_charset(bytes, declared) == "UTF-8") {
+                if (Decoded fallback = decode_as(bytes, "WINDOWS-1252"); fallback.exact) decoded = std::move(fallback);
+            }
             text = std::move(decoded.text);
         }
     }

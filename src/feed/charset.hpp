@@ -17,7 +17,8 @@ std::string declared_encoding(std::string_view bytes);
 // UTF-16LE/BE, UTF-32LE/BE; UTF-16 and UTF-32 are also sniffed from zero bytes without one), then,
 // as RFC 7303 says, the HTTP Content-Type charset, then the XML declaration; the declared charset
 // is used instead of the HTTP one only when the body does not decode under the HTTP one and does
-// under the declared one. Unlabelled bytes are UTF-8, or Windows-1252 if they are not valid UTF-8.
+// under the declared one. Unlabelled bytes are UTF-8, or Windows-1252 if they are not valid UTF-8,
+// and so are bytes only the declaration calls UTF-8 (when they are valid Windows-1252).
 // Two repairs of common mislabelling: text labelled ISO-8859-1 or US-ASCII that has bytes
 // 0x80-0x9F is Windows-1252 (smart quotes), and text labelled with a single-byte Latin charset
 // that is valid multi-byte UTF-8 is UTF-8. Unknown charsets are read as UTF-8; invalid sequences

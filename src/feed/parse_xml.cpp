@@ -534,6 +534,9 @@ Item atom_entry(pugi::xml_node node, std::string_view ns, const std::string& fee
     item.key = plain_field(child(node, ns, "id"));
     item.title = atom_text(child(node, ns, "title"));
     item.link = atom_link(node, ns, options);
+    if (item.link.empty() && (item.key.starts_with("http://") || item.key.starts_with("https://"))) {
+        item.link = absolute_link(node, item.key, options);  // an id that is a web address names the page
+    }
     const auto date = [&](pugi::xml_node part) { return date_field(part, warnings); };
     item.published = first_read(node, {{ns, "published"}, {ns, "issued"}, {ns, "created"}}, date);
     item.updated = first_read(node, {{ns, "updated"}, {ns, "modified"}}, date);
@@ -635,15 +638,16 @@ std::expected<Feed, ParseError> feed_of(pugi::xml_node root, const ParseOptions&
 
 std::expected<Feed, ParseError> parse_xml_feed(std::string_view utf8, const ParseOptions& options) {
     std::vector<std::string> warnings;
-    const std::string xml = repair_xml(utf8, warnings);
+    std::string xml = repair_xml(utf8, warnings);
     pugi::xml_document document;
-    // Not in place: after an error the text is needed to tell finished entries from the cut one.
     const pugi::xml_parse_result result =
-        document.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
+        document.load_buffer_inplace(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
     const std::string xml_error =
         result ? std::string{} : "XML error at offset " + std::to_string(result.offset) + ": " + result.description();
     if (!result) {
-        drop_unfinished_entry(document, xml, static_cast<std::size_t>(result.offset));
+        // The in-place parse has cut the text up; errors are rare enough to repair it again.
+        std::vector<std::string> ignored;
+        drop_unfinished_entry(document, repair_xml(utf8, ignored), static_cast<std::size_t>(result.offset));
     }
     auto feed = feed_of(document.document_element(), options);
     if (!result && (!feed || feed->items.empty())) {

@@ -84,7 +84,8 @@ std::map<std::string, std::string, std::less<>> internal_entities(std::string_vi
 
 class XmlRepair {
 public:
-    XmlRepair(std::string_view xml, std::vector<std::string>& warnings) : m_xml(xml), m_warnings(warnings) {
+    XmlRepair(std::string_view xml, std::vector<std::string>& warnings)
+        : m_xml(xml), m_warnings(warnings), m_expansion_budget(std::min(k_max_dtd_expansion_bytes, xml.size())) {
         m_out.reserve(xml.size());
     }
 
@@ -137,12 +138,12 @@ private:
         }
         m_pos = end + 1;
         if (const auto entity = m_entities.find(name); entity != m_entities.end()) {
-            if (m_expanded + entity->second.size() <= k_max_dtd_expansion_bytes) {
+            if (m_expanded + entity->second.size() <= m_expansion_budget) {
                 m_out += entity->second;
                 m_expanded += entity->second.size();
             } else if (!m_expansion_capped) {
                 add_warning(m_warnings,
-                            "DTD entity expansions stopped at " + std::to_string(k_max_dtd_expansion_bytes) + " bytes");
+                            "DTD entity expansions stopped at " + std::to_string(m_expansion_budget) + " bytes");
                 m_expansion_capped = true;
             }
         } else if (const auto code_point = html_entity(name)) {
@@ -216,6 +217,7 @@ private:
     std::string m_out;
     std::size_t m_pos = 0;
     std::map<std::string, std::string, std::less<>> m_entities;
+    std::size_t m_expansion_budget;
     std::size_t m_expanded = 0;
     bool m_expansion_capped = false;
     bool m_dropped_reference = false;

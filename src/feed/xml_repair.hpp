@@ -10,7 +10,8 @@ namespace signalmon::feed {
 
 // Entity limits for a document's internal DTD subset (<!DOCTYPE rss [<!ENTITY name "value">]>):
 // at most k_max_dtd_entities definitions of at most k_max_dtd_entity_bytes each, and expansions
-// stop adding text once k_max_dtd_expansion_bytes have been added in total (no billion laughs).
+// stop adding text once they have added k_max_dtd_expansion_bytes, or as many bytes as the
+// document has, in total: no billion laughs, and the output stays linear in the input.
 inline constexpr std::size_t k_max_dtd_entities = 64;
 inline constexpr std::size_t k_max_dtd_entity_bytes = 1024;
 inline constexpr std::size_t k_max_dtd_expansion_bytes = 1024 * 1024;

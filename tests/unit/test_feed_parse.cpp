@@ -416,6 +416,13 @@ TEST_CASE("extension elements stand in for absent core elements") {
     CHECK(itunes.categories == std::vector<std::string>{"Core"});
 }
 
+TEST_CASE("Atom: an entry without a link is linked by an id that is a web address") {
+    const Feed feed = parse_fixture("feedrs_atom_xml_base.xml");
+    REQUIRE(feed.items.size() == 1);
+    CHECK(feed.items[0].link == "https://numi.st/post/2022/travel-uke");
+    CHECK(parse_fixture("atom_base64_content.xml").items[0].link.empty());  // urn: ids are not pages
+}
+
 TEST_CASE("Atom: base64 content is decoded, binary never shown") {
     const Feed feed = parse_fixture("atom_base64_content.xml");
     REQUIRE(feed.items.size() == 1);
