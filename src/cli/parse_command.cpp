@@ -13,24 +13,6 @@
 
 namespace signalmon::cli {
 
-std::optional<std::string> read_input(const std::string& path) {
-    std::FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-    if (file == nullptr) {
-        return std::nullopt;
-    }
-    std::string contents;
-    char buffer[65536];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-        contents.append(buffer, got);
-    }
-    const bool failed = std::ferror(file) != 0;
-    if (file != stdin) {
-        std::fclose(file);
-    }
-    return failed ? std::nullopt : std::optional(std::move(contents));
-}
-
 namespace {
 
 constexpr std::string_view k_parse_usage = "usage: signalctl parse FILE|- [--base-url URL] [--json]\n";
