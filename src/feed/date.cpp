@@ -134,7 +134,8 @@ std::optional<int> read_one_or_two_digits(std::string_view text, std::size_t& po
     return read_digits(text, pos, count);
 }
 
-// "+5", "+05", "+0530", "+05:30" (sign included in text); the whole text must be the offset.
+// "+5", "+05", "+0530", "+05:30", and the sloppy "+00:0" (sign included in text); the whole text
+// must be the offset.
 std::optional<int> numeric_offset(std::string_view text) {
     if (text.size() < 2 || (text[0] != '+' && text[0] != '-')) {
         return std::nullopt;
@@ -151,7 +152,7 @@ std::optional<int> numeric_offset(std::string_view text) {
         hours = read_digits(text, pos, hour_digits);
         if (pos < text.size() && text[pos] == ':') {
             ++pos;
-            minutes = read_digits(text, pos, 2);
+            minutes = read_one_or_two_digits(text, pos);
         }
     }
     if (!hours || !minutes || pos != text.size() || *hours > 23 || *minutes > 59) {
@@ -220,7 +221,7 @@ bool read_zone(std::string_view text, DateFields& f) {
 }
 
 // The time of an ISO 8601 date at text[pos], after its 'T' or space: hh:mm[:ss[.fraction]] or the
-// basic hhmm[ss], then the zone. A one-digit hour is tolerated (Hungarian feeds write "T9:15").
+// basic hhmm[ss], then the zone. A one-digit hour or second is tolerated ("T9:15", "12:35:4").
 bool read_iso_time(std::string_view text, std::size_t pos, DateFields& f) {
     const bool basic = pos + 4 <= text.size() && is_digit(text[pos]) && is_digit(text[pos + 1]) &&
                        is_digit(text[pos + 2]) && is_digit(text[pos + 3]);
@@ -238,7 +239,7 @@ bool read_iso_time(std::string_view text, std::size_t pos, DateFields& f) {
         basic ? pos + 2 <= text.size() && is_digit(text[pos]) : pos < text.size() && text[pos] == ':';
     if (has_seconds) {
         pos += basic ? 0 : 1;
-        const auto second = read_digits(text, pos, 2);
+        const auto second = basic ? read_digits(text, pos, 2) : read_one_or_two_digits(text, pos);
         if (!second) {
             return false;
         }

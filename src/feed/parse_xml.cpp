@@ -29,6 +29,10 @@ constexpr std::string_view k_ns_media = "http://search.yahoo.com/mrss/";
 constexpr std::string_view k_ns_rss11 = "http://purl.org/net/rss1.1#";
 constexpr std::string_view k_ns_xhtml = "http://www.w3.org/1999/xhtml";
 constexpr std::string_view k_ns_sy = "http://purl.org/rss/1.0/modules/syndication/";
+constexpr std::pair<std::string_view, std::string_view> k_undeclared_prefixes[] = {
+    {"atom", k_ns_atom},     {"content", k_ns_content}, {"dc", k_ns_dc}, {"dcterms", k_ns_dcterms},
+    {"itunes", k_ns_itunes}, {"media", k_ns_media},     {"sy", k_ns_sy}, {"xhtml", k_ns_xhtml},
+};
 constexpr std::string_view k_edgar_id_prefix = "urn:tag:sec.gov,2008:accession-number=";
 
 std::string_view local_name(pugi::xml_node node) {
@@ -49,6 +53,14 @@ std::string_view namespace_of(pugi::xml_node node, std::string_view qualified_na
     for (pugi::xml_node scope = node; scope; scope = scope.parent()) {
         if (const pugi::xml_attribute declaration = scope.attribute(attribute.c_str())) {
             return declaration.value();
+        }
+    }
+    // Feeds use the well-known module prefixes without declaring them ("<itunes:summary>" in a
+    // feed without xmlns:itunes); feedparser reads them as their modules, and so does signalmon.
+    if (colon != std::string_view::npos) {
+        const std::string_view prefix = qualified_name.substr(0, colon);
+        for (const auto& [known, uri] : k_undeclared_prefixes) {
+            if (prefix == known) return uri;
         }
     }
     return {};
@@ -220,9 +232,12 @@ auto first_read(pugi::xml_node parent, std::initializer_list<Name> names, Read r
     return decltype(read(pugi::xml_node{})){};
 }
 
-// A Media RSS element, directly in the item or in its media:group or media:content.
+// A Media RSS element, directly in the item or in its media:group, media:content (also within the
+// group) or enclosure.
 pugi::xml_node media_child(pugi::xml_node item, std::string_view local) {
-    for (pugi::xml_node scope : {item, child(item, k_ns_media, "group"), child(item, k_ns_media, "content")}) {
+    const pugi::xml_node group = child(item, k_ns_media, "group");
+    for (pugi::xml_node scope : {item, group, child(item, k_ns_media, "content"), child(group, k_ns_media, "content"),
+                                 child(item, namespace_of(item), "enclosure")}) {
         if (const pugi::xml_node found = child(scope, k_ns_media, local)) {
             return found;
         }
@@ -237,6 +252,8 @@ void add_itunes_categories(Item& item, pugi::xml_node parent) {
         add_itunes_categories(item, category);
     });
 }
+
+std::string atom_text(pugi::xml_node node);  // Atom text constructs, below
 
 // Extension elements fill what the core elements of either format left empty, as feedparser
 // reads them: Dublin Core, iTunes, Media RSS, and the bodies some RSS feeds carry.
@@ -263,13 +280,17 @@ void add_extension_fallbacks(Item& item, pugi::xml_node node, std::vector<std::s
     }
     const auto date = [&](pugi::xml_node part) { return date_field(part, warnings); };
     if (!item.published) {
-        item.published = first_read(node, {{k_ns_dc, "date"}, {k_ns_dcterms, "issued"}}, date);
+        item.published =
+            first_read(node, {{k_ns_dc, "date"}, {k_ns_dcterms, "issued"}, {k_ns_atom, "published"}}, date);
     }
     if (!item.updated) {
         item.updated = first_read(node, {{k_ns_dcterms, "modified"}}, date);
     }
     if (item.content.empty()) {
         item.content = first_read(node, {{core, "body"}, {k_ns_xhtml, "body"}, {core, "fullitem"}}, html_field);
+    }
+    if (item.content.empty() && core != k_ns_atom) {
+        item.content = atom_text(child(node, k_ns_atom, "content"));  // Atom elements in an RSS item
     }
     for_each_child(node, k_ns_dc, "subject", [&](pugi::xml_node subject) { add_category(item, plain_field(subject)); });
     add_itunes_categories(item, node);
@@ -501,7 +522,8 @@ std::string atom_text(pugi::xml_node node) {
     // RFC 4287 4.1.3.3: a media type that is neither text nor XML arrives base64-encoded, as does
     // Atom 0.3's mode="base64". Text inside is read; base64 itself or binary never is.
     const bool xml = type == "xhtml" || type.ends_with("/xml") || type.ends_with("+xml");
-    if (mode == "base64" || (!type.empty() && type != "text" && !html && !xml && !type.starts_with("text/"))) {
+    const bool media_type = type.find('/') != std::string::npos;  // not a made-up "custom"
+    if (mode == "base64" || (media_type && !html && !xml && !type.starts_with("text/"))) {
         const std::string payload = node_text(node);
         const auto decoded = decode_base64(payload);
         if (!decoded) {
@@ -622,7 +644,7 @@ std::expected<Feed, ParseError> feed_of(pugi::xml_node root, const ParseOptions&
     if (name == "rss") {
         return rss_feed(root, Format::rss, options);
     }
-    if (name == "RDF" || (name == "Channel" && namespace_of(root) == k_ns_rss11)) {
+    if (name == "RDF" || name == "rdf" || (name == "Channel" && namespace_of(root) == k_ns_rss11)) {
         return rss_feed(root, Format::rdf, options);
     }
     if (name == "feed") {

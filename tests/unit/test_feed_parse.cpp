@@ -416,6 +416,37 @@ TEST_CASE("extension elements stand in for absent core elements") {
     CHECK(itunes.categories == std::vector<std::string>{"Core"});
 }
 
+TEST_CASE("undeclared module prefixes, nested Media RSS and Atom elements in RSS items") {
+    const Feed feed = parse_text(
+        "<rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/' xmlns:atom='http://www.w3.org/2005/Atom'>"
+        "<channel><item><guid>1</guid><itunes:summary><![CDATA[ Line 1\n Line 2 ]]></itunes:summary>"
+        "<dc:creator>Undeclared DC</dc:creator></item>"
+        "<item><guid>2</guid><media:group><media:content url='x'><media:title>Nested title</media:title>"
+        "<media:description>Nested description</media:description></media:content></media:group></item>"
+        "<item><guid>3</guid><enclosure url='x.jpg'><media:title>Enclosure title</media:title></enclosure>"
+        "<atom:published>2019-01-02T15:04:05Z</atom:published><atom:content type='html'>&lt;b&gt;Body&lt;/b&gt;"
+        "</atom:content></item></channel></rss>");
+    REQUIRE(feed.items.size() == 3);
+    CHECK(feed.items[0].summary == "Line 1 Line 2");
+    CHECK(feed.items[0].author == "Undeclared DC");
+    CHECK(feed.items[1].title == "Nested title");
+    CHECK(feed.items[1].summary == "Nested description");
+    CHECK(feed.items[2].title == "Enclosure title");
+    CHECK(published(feed.items[2]) == "2019-01-02T15:04:05Z");
+    CHECK(feed.items[2].content == "Body");
+}
+
+TEST_CASE("a lowercase <rdf> root, and Atom text of a made-up type is text") {
+    const Feed rdf = parse_text("<rdf><item><title>Lower</title></item></rdf>");
+    CHECK(rdf.format == Format::rdf);
+    REQUIRE(rdf.items.size() == 1);
+    CHECK(rdf.items[0].title == "Lower");
+    const Feed atom =
+        parse_text("<feed xmlns='http://www.w3.org/2005/Atom'><entry><title type='custom'>test</title></entry></feed>");
+    REQUIRE(atom.items.size() == 1);
+    CHECK(atom.items[0].title == "test");
+}
+
 TEST_CASE("Atom: an entry without a link is linked by an id that is a web address") {
     const Feed feed = parse_fixture("feedrs_atom_xml_base.xml");
     REQUIRE(feed.items.size() == 1);
