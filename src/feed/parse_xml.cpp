@@ -41,6 +41,16 @@ std::string_view local_name(pugi::xml_node node) {
     return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
+// The module URI feeds mean by a variant spelling of it: Apple's own feeds write the iTunes
+// namespace as ".../DTDs/PodCast-1.0.dtd", and Media RSS often loses its final slash.
+std::string_view canonical_namespace(std::string_view uri) {
+    if (uri != k_ns_itunes &&
+        std::ranges::equal(uri, k_ns_itunes, [](char a, char b) { return text::ascii_lower(a) == b; }))
+        return k_ns_itunes;
+    if (uri.size() + 1 == k_ns_media.size() && k_ns_media.starts_with(uri)) return k_ns_media;
+    return uri;
+}
+
 // Namespace URI of a prefixed name ("dc:date") or of an unprefixed one (default namespace),
 // looked up through the xmlns declarations in scope at node.
 std::string_view namespace_of(pugi::xml_node node, std::string_view qualified_name) {
@@ -52,7 +62,7 @@ std::string_view namespace_of(pugi::xml_node node, std::string_view qualified_na
     }
     for (pugi::xml_node scope = node; scope; scope = scope.parent()) {
         if (const pugi::xml_attribute declaration = scope.attribute(attribute.c_str())) {
-            return declaration.value();
+            return canonical_namespace(declaration.value());
         }
     }
     // Feeds use the well-known module prefixes without declaring them ("<itunes:summary>" in a

@@ -436,6 +436,17 @@ TEST_CASE("undeclared module prefixes, nested Media RSS and Atom elements in RSS
     CHECK(feed.items[2].content == "Body");
 }
 
+TEST_CASE("variant spellings of the iTunes and Media RSS namespaces") {
+    const Feed feed = parse_text(
+        "<rss xmlns:itunes='http://www.itunes.com/DTDs/PodCast-1.0.dtd'"
+        " xmlns:media='http://search.yahoo.com/mrss'><channel><item><guid>1</guid>"
+        "<itunes:summary>Apple's spelling</itunes:summary>"
+        "<media:title>No final slash</media:title></item></channel></rss>");
+    REQUIRE(feed.items.size() == 1);
+    CHECK(feed.items[0].summary == "Apple's spelling");
+    CHECK(feed.items[0].title == "No final slash");
+}
+
 TEST_CASE("a lowercase <rdf> root, and Atom text of a made-up type is text") {
     const Feed rdf = parse_text("<rdf><item><title>Lower</title></item></rdf>");
     CHECK(rdf.format == Format::rdf);
