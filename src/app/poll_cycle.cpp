@@ -82,6 +82,7 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds, const 
     std::unordered_map<std::string, const config::FeedSpec*> feed_by_id;
     for (const config::FeedSpec* feed : feeds) {
         fetch::FetchRequest request{.feed_id = feed->id, .url = feed->url};
+        request.headers = feed->headers;
         request.user_agent = m_config.user_agent_for(*feed);
         const auto state = m_store.feed_state(feed->id);
         // Validators and a redirect belong to the URL they came from; a changed config URL starts afresh.

@@ -25,6 +25,8 @@ struct FetchRequest {
     // false refuses to connect to private, loopback, link-local and other non-public addresses,
     // checked on every connection (redirects too), so a feed's links cannot reach the local network.
     bool allow_private = true;
+    // Extra request headers, name and value: an API key, an Accept. CR and LF are dropped from both.
+    std::vector<std::pair<std::string, std::string>> headers;
 };
 
 struct FetchResult {
