@@ -171,11 +171,14 @@ private:
 
     void cdata(std::size_t open) {
         const std::size_t content = open + 9;
-        const std::size_t end = m_xml.find("]]>", content);
+        // Once no "]]>" follows, none follows any later section either: not searching again keeps
+        // a document of many unclosed sections linear.
+        const std::size_t end = m_cdata_ends_seen ? m_xml.find("]]>", content) : std::string_view::npos;
         if (end != std::string_view::npos) {
             copy_to(end + 3);
             return;
         }
+        m_cdata_ends_seen = false;
         // Never closed: it ends where the element that holds it does, "<description><![CDATA[...
         // </description>", rather than swallowing the rest of the document.
         const std::size_t tag = m_xml.rfind('<', open == 0 ? 0 : open - 1);
@@ -220,6 +223,7 @@ private:
     std::size_t m_expansion_budget;
     std::size_t m_expanded = 0;
     bool m_expansion_capped = false;
+    bool m_cdata_ends_seen = true;  // false once a search for "]]>" has reached the end
     bool m_dropped_reference = false;
     std::string m_first_dropped;
 };

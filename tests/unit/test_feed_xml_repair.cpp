@@ -1,6 +1,7 @@
 // The rewrites before XML parsing (src/feed/xml_repair.cpp): references, DTD entities, CDATA.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,17 @@ TEST_CASE("an unterminated CDATA section ends at its element's end tag") {
           "<i><d><![CDATA[<p>text</p>]]></d><n>after</n></i>");
     CHECK(warnings == std::vector<std::string>{"unterminated CDATA section ended at </d>"});
     CHECK(repaired("<d><![CDATA[no end") == "<d><![CDATA[no end]]>");
+}
+
+TEST_CASE("many unterminated CDATA sections take linear time") {
+    std::string xml = "<r>";
+    for (int i = 0; i < 20'000; ++i) xml += "<d><![CDATA[text</d>";
+    xml += "</r>";
+    const auto start = std::chrono::steady_clock::now();
+    const std::string out = repaired(xml);
+    // Searching the rest of the document for "]]>" at each section took minutes.
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+    CHECK(out.ends_with("<d><![CDATA[text]]></d></r>"));
 }
 
 TEST_CASE("internal DTD entities are expanded as text, within limits") {
