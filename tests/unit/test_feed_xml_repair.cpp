@@ -45,13 +45,13 @@ TEST_CASE("an unterminated CDATA section ends at its element's end tag") {
 
 TEST_CASE("many unterminated CDATA sections take linear time") {
     std::string xml = "<r>";
-    for (int i = 0; i < 20'000; ++i) xml += "<d><![CDATA[text</d>";
+    for (int i = 0; i < 50'000; ++i) xml += "<d><![CDATA[a]b</d>";
     xml += "</r>";
     const auto start = std::chrono::steady_clock::now();
     const std::string out = repaired(xml);
     // Searching the rest of the document for "]]>" at each section took minutes.
-    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
-    CHECK(out.ends_with("<d><![CDATA[text]]></d></r>"));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+    CHECK(out.ends_with("<d><![CDATA[a]b]]></d></r>"));
 }
 
 TEST_CASE("internal DTD entities are expanded as text, within limits") {
