@@ -7,6 +7,7 @@
 #include <charconv>
 #include <ranges>
 #include <string>
+#include <unordered_set>
 
 #include "feed/date.hpp"
 #include "feed/html_text.hpp"
@@ -220,9 +221,23 @@ std::optional<UnixTime> date_field(pugi::xml_node node, std::vector<std::string>
 }
 
 void add_category(Item& item, std::string category) {
-    if (!category.empty() && std::ranges::find(item.categories, category) == item.categories.end()) {
+    if (!category.empty()) {
         item.categories.push_back(std::move(category));
     }
+}
+
+// Categories from several vocabularies (core, Dublin Core, iTunes, Media RSS) often repeat one
+// another; each is kept once, in first-seen order, in linear time whatever the item holds.
+void drop_repeated_categories(Item& item) {
+    if (item.categories.size() < 2) {
+        return;
+    }
+    std::unordered_set<std::string> seen;
+    std::vector<std::string> kept;
+    for (std::string& category : item.categories) {
+        if (seen.insert(category).second) kept.push_back(std::move(category));
+    }
+    item.categories = std::move(kept);
 }
 
 // An element name: namespace URI and local name.
@@ -255,11 +270,14 @@ pugi::xml_node media_child(pugi::xml_node item, std::string_view local) {
     return {};
 }
 
-// iTunes categories name themselves in a text attribute and nest subcategories.
+// iTunes categories name themselves in a text attribute and hold one level of subcategories
+// (read without recursion, so hostile nesting cannot exhaust the stack).
 void add_itunes_categories(Item& item, pugi::xml_node parent) {
     for_each_child(parent, k_ns_itunes, "category", [&](pugi::xml_node category) {
         add_category(item, plain_text(category.attribute("text").value()));
-        add_itunes_categories(item, category);
+        for_each_child(category, k_ns_itunes, "category", [&](pugi::xml_node subcategory) {
+            add_category(item, plain_text(subcategory.attribute("text").value()));
+        });
     });
 }
 
@@ -306,6 +324,7 @@ void add_extension_fallbacks(Item& item, pugi::xml_node node, std::vector<std::s
     add_itunes_categories(item, node);
     for_each_child(node, k_ns_media, "category",
                    [&](pugi::xml_node category) { add_category(item, plain_field(category)); });
+    drop_repeated_categories(item);
 }
 
 std::optional<std::int64_t> whole_number(std::string_view text) {

@@ -3,6 +3,7 @@
 // exist, and from reading the fixture otherwise.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
 
 #include "feed/date.hpp"
@@ -368,6 +369,18 @@ TEST_CASE("hostile sizes stay bounded") {
     }
     many += "</channel></rss>";
     CHECK(parse_text(many).items.size() == signalmon::feed::k_max_items);
+
+    // Many categories are deduplicated in linear time; deeply nested iTunes categories are no recursion.
+    std::string categories = "<rss xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'><channel><item>";
+    for (int i = 0; i < 200'000; ++i) categories += "<category>" + std::to_string(i % 100'000) + "</category>";
+    for (int i = 0; i < 100'000; ++i) categories += "<itunes:category text='deep'>";
+    for (int i = 0; i < 100'000; ++i) categories += "</itunes:category>";
+    const auto start = std::chrono::steady_clock::now();
+    const Feed tagged = parse_text(categories + "</item></channel></rss>");
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+    REQUIRE(tagged.items.size() == 1);
+    CHECK(tagged.items[0].categories.size() == 100'001);
+    CHECK(tagged.items[0].categories.back() == "deep");
 
     const std::string huge(3 * signalmon::feed::k_max_text_bytes, 'x');
     const Feed feed = parse_text("<rss><channel><item><title>" + huge + "</title><description>" + huge +
