@@ -88,6 +88,7 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds, const 
     std::unordered_map<std::string, const config::FeedSpec*> feed_by_id;
     for (const config::FeedSpec* feed : feeds) {
         fetch::FetchRequest request{.feed_id = feed->id, .url = feed->url};
+        request.headers = feed->headers;
         request.user_agent = m_config.user_agent_for(*feed);
         const auto read = m_store.feed_state(feed->id);
         if (!read) {
@@ -139,6 +140,9 @@ void PollCycle::ingest(const config::FeedSpec& feed, const fetch::FetchRequest& 
         const std::string& base_url = outcome->effective_url.empty() ? request.url : outcome->effective_url;
         auto result = feed::parse(outcome->body, {.base_url = base_url, .content_type = outcome->content_type});
         if (result) {
+            // A degraded read (entries after an XML error lost, a date zone guessed) is still a
+            // successful poll: the feed stays healthy and its readable entries are matched.
+            for (const std::string& warning : result->warnings) spdlog::warn("feed {}: parse: {}", feed.id, warning);
             record.feed_title = result->title;
             parsed = std::move(*result);
         } else {

@@ -1,20 +1,26 @@
-// signalctl feeds: each configured feed's polling state from the store; import/export as OPML 2.0.
+// signalctl feeds: each configured feed's polling state from the store; adding a feed by its page
+// (feed discovery); import/export as OPML 2.0.
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <cstdlib>
 
 #include "cli/arguments.hpp"
+#include "cli/feeds_file.hpp"
+#include "cli/input.hpp"
 #include "cli/opml.hpp"
 #include "cli/store_access.hpp"
 #include "feed/date.hpp"
+#include "feed/discover.hpp"
+#include "feed/parse.hpp"
 #include "text/controls.hpp"
 
 namespace signalmon::cli {
 namespace {
 
-constexpr std::string_view k_feeds_usage = "feeds [--failing] [--json] | feeds import FILE.opml | feeds export";
+constexpr std::string_view k_feeds_usage =
+    "feeds [--failing] [--json] | feeds add URL|FILE [--pick N] [--write] | feeds import FILE.opml [--write] | "
+    "feeds export";
 
 std::string status_of(const std::optional<store::FeedState>& state) {
     if (!state || !state->last_poll) return "new";
@@ -83,35 +89,106 @@ int run_status(const GlobalOptions& global, const Arguments& arguments) {
     return k_exit_ok;
 }
 
-// Prints the feeds.yaml entries for the file's subscriptions that are not configured yet.
-int run_import(const GlobalOptions& global, const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
+// Prints the new feeds.yaml entries, or with --write adds them to the end of the `feeds:` list in
+// the file itself, comments and order kept.
+int emit_entries(const config::Config& config, const std::string& entries, bool write, std::string_view command) {
+    if (entries.empty()) {
+        std::fprintf(stderr, "signalctl %.*s: nothing new: every feed is configured already\n",
+                     static_cast<int>(command.size()), command.data());
+        return k_exit_ok;
+    }
+    if (!write) {
+        std::fputs(entries.c_str(), stdout);
+        std::fprintf(stderr, "ready to append under 'feeds:' in %s (or run again with --write)\n", config.path.c_str());
+        return k_exit_ok;
+    }
+    const auto current = read_input(config.path);
+    const auto edited = current ? add_feed_entries(*current, entries)
+                                : std::expected<std::string, std::string>(std::unexpected("cannot read it"));
+    const auto written = edited ? replace_file(config.path, *edited) : std::unexpected(edited.error());
+    if (!written) {
+        std::fprintf(stderr, "signalctl %.*s: %s: %s\n", static_cast<int>(command.size()), command.data(),
+                     config.path.c_str(), written.error().c_str());
+        return k_exit_failure;
+    }
+    std::fprintf(stderr, "added to %s:\n%s", config.path.c_str(), entries.c_str());
+    return k_exit_ok;
+}
+
+int run_import(const GlobalOptions& global, const std::string& file, bool write) {
+    const auto xml = read_input(file);
+    if (!xml) {
         std::fprintf(stderr, "signalctl feeds import: cannot read %s\n", file.c_str());
         return k_exit_failure;
     }
-    std::ostringstream xml;
-    xml << in.rdbuf();
-    const auto subscriptions = read_opml(xml.str());
+    const auto subscriptions = read_opml(*xml);
     if (!subscriptions) {
         std::fprintf(stderr, "signalctl feeds import: %s: %s\n", file.c_str(), subscriptions.error().c_str());
         return k_exit_failure;
     }
     const config::Config config = config::load_config(global.config_path);
-    const std::string yaml = feeds_yaml_for(*subscriptions, config.feeds);
-    std::fputs(yaml.c_str(), stdout);
-    std::fprintf(stderr,
-                 "%zu subscriptions in %s; the new ones are printed above, ready to append under 'feeds:' in %s\n",
-                 subscriptions->size(), file.c_str(), config.path.c_str());
-    return k_exit_ok;
+    std::fprintf(stderr, "%zu subscriptions in %s\n", subscriptions->size(), file.c_str());
+    return emit_entries(config, feeds_yaml_for(*subscriptions, config.feeds), write, "feeds import");
+}
+
+// The feed at input itself, or the ones the page at input announces with <link rel="alternate">.
+std::expected<std::vector<feed::FeedLink>, std::string> feeds_at(const std::string& input) {
+    const auto document = read_document(input);
+    if (!document) return std::unexpected(document.error());
+    if (const auto parsed = feed::parse(document->body, document->options)) {
+        // A file is configured by its absolute file:// URL, which holds wherever signalctl ran.
+        const bool web = input.starts_with("http://") || input.starts_with("https://");
+        return std::vector<feed::FeedLink>{
+            {web ? input : document->options.base_url, parsed->title, std::string(feed::format_name(parsed->format))}};
+    }
+    auto links = feed::discover_feed_links(document->body, document->options.base_url);
+    if (links.empty()) return std::unexpected(std::string("not a feed, and the page announces none"));
+    return links;
+}
+
+int run_add(const GlobalOptions& global, const Arguments& arguments) {
+    const std::string& input = arguments.positionals[0];
+    const auto links = feeds_at(input);
+    if (!links) {
+        std::fprintf(stderr, "signalctl feeds add: %s: %s\n", input.c_str(), links.error().c_str());
+        return k_exit_failure;
+    }
+    const std::optional<std::string> pick = arguments.value("--pick");
+    std::size_t chosen = 0;
+    if (pick) {
+        chosen = std::strtoul(pick->c_str(), nullptr, 10);
+        if (chosen < 1 || chosen > links->size())
+            return usage_error("--pick takes 1 to " + std::to_string(links->size()), k_feeds_usage);
+        --chosen;
+    } else if (links->size() > 1) {
+        std::fprintf(stderr, "signalctl feeds add: %s announces %zu feeds; choose one with --pick N:\n", input.c_str(),
+                     links->size());
+        for (std::size_t i = 0; i < links->size(); ++i) {
+            const feed::FeedLink& link = (*links)[i];
+            std::fprintf(stderr, "  %zu  %s  %s (%s)\n", i + 1, link.url.c_str(), link.title.c_str(),
+                         link.type.c_str());
+        }
+        return k_exit_failure;
+    }
+    const feed::FeedLink& link = (*links)[chosen];
+    const config::Config config = config::load_config(global.config_path);
+    const std::string entries = feeds_yaml_for({{link.title, link.url, {}}}, config.feeds);
+    return emit_entries(config, entries, arguments.has("--write"), "feeds add");
 }
 
 }  // namespace
 
 int run_feeds(const GlobalOptions& global, std::span<const std::string_view> args) {
-    if (!args.empty() && args[0] == "import") {
-        if (args.size() != 2) return usage_error("feeds import needs exactly one OPML file", k_feeds_usage);
-        return run_import(global, std::string(args[1]));
+    if (!args.empty() && (args[0] == "import" || args[0] == "add")) {
+        const auto parsed = parse_arguments(args.subspan(1), {"--write"}, {"--pick"});
+        if (!parsed) return usage_error(parsed.error(), k_feeds_usage);
+        if (parsed->positionals.size() != 1)
+            return usage_error(args[0] == "add" ? "feeds add needs exactly one URL or file"
+                                                : "feeds import needs exactly one OPML file",
+                               k_feeds_usage);
+        if (args[0] == "add") return run_add(global, *parsed);
+        if (parsed->value("--pick")) return usage_error("--pick is for feeds add", k_feeds_usage);
+        return run_import(global, parsed->positionals[0], parsed->has("--write"));
     }
     if (!args.empty() && args[0] == "export") {
         if (args.size() != 1) return usage_error("feeds export takes no arguments", k_feeds_usage);

@@ -8,16 +8,12 @@
 #include "cli/rules_access.hpp"
 #include "config/config.hpp"
 #include "feed/parse.hpp"
-#include "feed/url.hpp"
-#include "fetch/fetcher.hpp"
 #include "score/explain.hpp"
 
 namespace signalmon::cli {
 namespace {
 
 constexpr std::string_view k_match_usage = "match [--brief ID] [--feed ID] [--rules DIR] [--json] FILE|URL|-";
-
-bool is_url(std::string_view input) { return input.starts_with("http://") || input.starts_with("https://"); }
 
 // Plain text is one item: its first non-empty line is the title, the rest the content.
 feed::Item text_item(std::string_view text) {
@@ -38,24 +34,9 @@ feed::Item text_item(std::string_view text) {
 }
 
 std::expected<feed::Feed, std::string> read_feed(const std::string& input) {
-    std::string body;
-    feed::ParseOptions options;
-    if (is_url(input)) {
-        std::optional<fetch::FetchOutcome> outcome;
-        fetch::fetch_all({{.feed_id = "match", .url = input, .etag = {}, .last_modified = {}}}, fetch::FetchOptions{},
-                         [&](const fetch::FetchRequest&, fetch::FetchOutcome result) { outcome = std::move(result); });
-        if (!outcome || !*outcome) return std::unexpected(outcome ? (*outcome).error().message : "no answer");
-        body = std::move((*outcome)->body);
-        options.base_url = (*outcome)->effective_url.empty() ? input : (*outcome)->effective_url;
-        options.content_type = (*outcome)->content_type;
-    } else {
-        auto bytes = read_input(input);
-        if (!bytes) return std::unexpected(std::string("cannot read the file"));
-        body = std::move(*bytes);
-        std::error_code error;
-        options.base_url = feed::file_url(std::filesystem::absolute(input, error).string());
-    }
-    auto parsed = feed::parse(body, options);
+    const auto document = read_document(input);
+    if (!document) return std::unexpected(document.error());
+    auto parsed = feed::parse(document->body, document->options);
     if (!parsed) return std::unexpected(parsed.error().message);
     return std::move(*parsed);
 }

@@ -13,24 +13,6 @@
 
 namespace signalmon::cli {
 
-std::optional<std::string> read_input(const std::string& path) {
-    std::FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-    if (file == nullptr) {
-        return std::nullopt;
-    }
-    std::string contents;
-    char buffer[65536];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-        contents.append(buffer, got);
-    }
-    const bool failed = std::ferror(file) != 0;
-    if (file != stdin) {
-        std::fclose(file);
-    }
-    return failed ? std::nullopt : std::optional(std::move(contents));
-}
-
 namespace {
 
 constexpr std::string_view k_parse_usage = "usage: signalctl parse FILE|- [--base-url URL] [--json]\n";
@@ -70,6 +52,9 @@ nlohmann::ordered_json to_json(const feed::Feed& parsed) {
             entry["fields"] = item.fields;  // what `forms:` and similar filters see
         }
         out["items"].push_back(std::move(entry));
+    }
+    if (!parsed.warnings.empty()) {
+        out["warnings"] = parsed.warnings;
     }
     return out;
 }
@@ -129,6 +114,9 @@ int run_parse(const GlobalOptions&, std::span<const std::string_view> args) {
     if (!parsed) {
         std::fprintf(stderr, "signalctl parse: %s: %s\n", path->c_str(), parsed.error().message.c_str());
         return k_exit_failure;
+    }
+    for (const std::string& warning : parsed->warnings) {
+        std::fprintf(stderr, "signalctl parse: %s: warning: %s\n", path->c_str(), warning.c_str());
     }
     if (json) {
         // Parsed text is valid UTF-8 already; replace keeps a stray byte from ever aborting output.

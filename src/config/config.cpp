@@ -185,10 +185,31 @@ std::string feed_source(const Reader& reader, const YAML::Node& node, const Feed
     return {};
 }
 
+// A feed's `headers:` mapping of HTTP header names to values, in file order.
+std::vector<std::pair<std::string, std::string>> read_headers(const Reader& reader, const YAML::Node& node) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!node) return headers;
+    reader.expect_map(node, "headers");
+    for (const auto& entry : node) {
+        const std::string name = entry.first.Scalar();
+        // RFC 9110 field names are tokens; anything else could split or forge a header line.
+        const bool token = !name.empty() && std::ranges::all_of(name, [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) ||
+                   std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+        });
+        if (!token) reader.fail(entry.first, "header name '" + name + "' is not an HTTP field name");
+        if (!entry.second.IsScalar() || entry.second.Scalar().find_first_of("\r\n") != std::string::npos) {
+            reader.fail(entry.second, "header '" + name + "' must be a one-line string");
+        }
+        headers.emplace_back(name, entry.second.Scalar());
+    }
+    return headers;
+}
+
 FeedSpec read_feed(const Reader& reader, const YAML::Node& node, const Config& config) {
     reader.check_keys(node,
                       {"id", "url", "interval", "tags", "source", "health_alert_after", "fetch_article",
-                       "fetch_document", "allow_private"},
+                       "fetch_document", "allow_private", "headers"},
                       "feed");
     FeedSpec feed;
     feed.id = reader.required_string(node, "id", "feed");
@@ -206,6 +227,7 @@ FeedSpec read_feed(const Reader& reader, const YAML::Node& node, const Config& c
     feed.fetch_article = reader.optional_bool(node, "fetch_article").value_or(false);
     feed.fetch_document = reader.optional_bool(node, "fetch_document").value_or(false);
     feed.allow_private = reader.optional_bool(node, "allow_private").value_or(false);
+    feed.headers = read_headers(reader, node["headers"]);
     if (feed.fetch_document && feed.source != k_sec_edgar) {
         reader.fail(node["fetch_document"],
                     "'fetch_document' is for SEC EDGAR feeds (source sec-edgar); use 'fetch_article' for web pages");

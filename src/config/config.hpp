@@ -42,6 +42,8 @@ struct FeedSpec {
     bool fetch_article = false;   // match each new item's linked page (readable text) as its content
     bool fetch_document = false;  // SEC EDGAR: match each new filing's primary document as its content
     bool allow_private = false;   // article/document fetches may reach private and loopback addresses
+    // Sent with every poll of the feed, in file order: an API key, an Accept.
+    std::vector<std::pair<std::string, std::string>> headers;
 };
 
 struct Config {

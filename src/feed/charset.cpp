@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <utility>
 
+#include "feed/windows_1252.hpp"
 #include "text/utf8.hpp"
 
 namespace signalmon::feed {
@@ -80,9 +82,11 @@ std::string effective_charset(std::string_view body, std::string_view label) {
     return std::string(label);
 }
 
-std::string iconv_to_utf8(std::string_view body, const std::string& charset) {
+// Converts with iconv; each sequence invalid in the charset becomes U+FFFD and clears exact.
+std::string iconv_to_utf8(std::string_view body, const std::string& charset, bool& exact) {
     iconv_t converter = iconv_open("UTF-8", charset.c_str());
     if (converter == reinterpret_cast<iconv_t>(-1)) {
+        exact = text::is_valid_utf8(body);
         return text::repair_utf8(body);  // unknown charset: UTF-8 is the best remaining guess
     }
     const std::string name = text::ascii_lowercase(charset);
@@ -102,6 +106,7 @@ std::string iconv_to_utf8(std::string_view body, const std::string& charset) {
         if (result == static_cast<std::size_t>(-1) && errno != E2BIG) {
             // EILSEQ or EINVAL (truncated at the end): replace one code unit and go on.
             text::append_utf8(out, text::k_replacement_character);
+            exact = false;
             const std::size_t skip = std::min(unit, in_left);
             in += skip;
             in_left -= skip;
@@ -109,6 +114,66 @@ std::string iconv_to_utf8(std::string_view body, const std::string& charset) {
     }
     iconv_close(converter);
     return text::repair_utf8(out);
+}
+
+struct Decoded {
+    std::string text;
+    bool exact = true;  // every byte was valid in the charset
+};
+
+Decoded decode_as(std::string_view body, std::string_view label) {
+    const std::string charset = effective_charset(body, label);
+    if (charset == "UTF-8") {
+        return {text::repair_utf8(body), text::is_valid_utf8(body)};
+    }
+    Decoded decoded;
+    decoded.text = iconv_to_utf8(body, charset, decoded.exact);
+    return decoded;
+}
+
+// The charset a byte order mark names, removing it, or that the first four bytes show ('<' or
+// whitespace as 16- or 32-bit units); empty if neither.
+std::string byte_order_charset(std::string_view& bytes) {
+    const auto starts = [&](std::string_view prefix) { return bytes.starts_with(prefix); };
+    using namespace std::string_view_literals;
+    for (const auto& [mark, charset] :
+         {std::pair{"\x00\x00\xFE\xFF"sv, "UTF-32BE"}, std::pair{"\xFF\xFE\x00\x00"sv, "UTF-32LE"},
+          std::pair{"\xEF\xBB\xBF"sv, "UTF-8"}, std::pair{"\xFF\xFE"sv, "UTF-16LE"},
+          std::pair{"\xFE\xFF"sv, "UTF-16BE"}}) {
+        if (starts(mark)) {
+            bytes.remove_prefix(mark.size());
+            return charset;
+        }
+    }
+    if (bytes.size() < 4) {
+        return {};
+    }
+    const bool zero[4] = {bytes[0] == 0, bytes[1] == 0, bytes[2] == 0, bytes[3] == 0};
+    if (zero[0] && zero[1] && zero[2] && !zero[3]) return "UTF-32BE";
+    if (!zero[0] && zero[1] && zero[2] && zero[3]) return "UTF-32LE";
+    if (!zero[0] && zero[1] && !zero[2] && zero[3]) return "UTF-16LE";
+    if (zero[0] && !zero[1] && zero[2] && !zero[3]) return "UTF-16BE";
+    return {};
+}
+
+// U+0080-U+009F left in decoded text (UTF-8 or UTF-16 of the C1 controls, usually text that was
+// Windows-1252 once) become the Windows-1252 characters meant.
+void map_c1_controls(std::string& utf8) {
+    std::size_t at = utf8.find('\xC2');
+    if (at == std::string::npos) {
+        return;
+    }
+    std::string out(utf8, 0, at);
+    for (; at < utf8.size(); ++at) {
+        const auto next = at + 1 < utf8.size() ? static_cast<unsigned char>(utf8[at + 1]) : 0;
+        if (utf8[at] == '\xC2' && next >= 0x80 && next <= 0x9F) {
+            text::append_utf8(out, windows_1252_meaning(next));
+            ++at;
+        } else {
+            out += utf8[at];
+        }
+    }
+    utf8 = std::move(out);
 }
 
 }  // namespace
@@ -133,28 +198,31 @@ std::string declared_encoding(std::string_view bytes) {
 }
 
 std::string decode_to_utf8(std::string_view bytes, std::string_view content_type) {
-    std::string label;
-    if (bytes.starts_with("\xEF\xBB\xBF")) {
-        label = "UTF-8";
-        bytes.remove_prefix(3);
-    } else if (bytes.starts_with("\xFF\xFE")) {
-        label = "UTF-16LE";
-        bytes.remove_prefix(2);
-    } else if (bytes.starts_with("\xFE\xFF")) {
-        label = "UTF-16BE";
-        bytes.remove_prefix(2);
-    } else if (bytes.size() >= 4 && bytes[0] != 0 && bytes[1] == 0 && bytes[2] != 0 && bytes[3] == 0) {
-        label = "UTF-16LE";  // ASCII markup as 16-bit units without a byte order mark
-    } else if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] != 0 && bytes[2] == 0 && bytes[3] != 0) {
-        label = "UTF-16BE";
-    } else if (label = declared_encoding(bytes); label.empty()) {
-        label = content_type_charset(content_type);
+    std::string text;
+    if (const std::string unit_charset = byte_order_charset(bytes); !unit_charset.empty()) {
+        text = decode_as(bytes, unit_charset).text;
+    } else {
+        const std::string http = content_type_charset(content_type);
+        const std::string declared = declared_encoding(bytes);
+        if (http.empty() && declared.empty()) {
+            // Unlabelled bytes that are not UTF-8 are most likely Windows-1252, a superset of ISO-8859-1.
+            text = decode_as(bytes, text::is_valid_utf8(bytes) ? "UTF-8" : "WINDOWS-1252").text;
+        } else {
+            // RFC 7303 3.2: the HTTP charset wins over the declaration, unless the body does not
+            // decode under it and does under the declared one.
+            Decoded decoded = decode_as(bytes, http.empty() ? declared : http);
+            if (!decoded.exact && !http.empty() && !declared.empty()) {
+                if (Decoded fallback = decode_as(bytes, declared); fallback.exact) decoded = std::move(fallback);
+            }
+            // A declaration saying UTF-8 over bytes that are not is a template's boilerplate over
+            // legacy text, which is Windows-1252 as often as not; a server's UTF-8 is taken at its word.
+            if (!decoded.exact && http.empty() && effective_charset(bytes, declared) == "UTF-8") {
+                if (Decoded fallback = decode_as(bytes, "WINDOWS-1252"); fallback.exact) decoded = std::move(fallback);
+            }
+            text = std::move(decoded.text);
+        }
     }
-    // Unlabelled bytes that are not UTF-8 are most likely Windows-1252, a superset of ISO-8859-1.
-    const std::string charset = !label.empty()               ? effective_charset(bytes, label)
-                                : text::is_valid_utf8(bytes) ? std::string("UTF-8")
-                                                             : std::string("WINDOWS-1252");
-    std::string text = charset == "UTF-8" ? text::repair_utf8(bytes) : iconv_to_utf8(bytes, charset);
+    map_c1_controls(text);
 
     std::size_t declaration_end = 0;
     const std::string_view declaration = xml_declaration(text, &declaration_end);

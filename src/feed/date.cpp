@@ -3,6 +3,7 @@
 #include "feed/date.hpp"
 #include "text/ascii.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -20,6 +21,7 @@ struct DateFields {
     int minute = 0;
     int second = 0;
     int offset_seconds = 0;  // local time = UTC + offset
+    std::string_view unknown_zone;
 };
 
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -50,6 +52,7 @@ std::optional<UnixTime> to_unix(const DateFields& f) {
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 bool equals_lower(std::string_view text, std::string_view lowercase) {
     if (text.size() != lowercase.size()) {
         return false;
@@ -60,6 +63,11 @@ bool equals_lower(std::string_view text, std::string_view lowercase) {
         }
     }
     return true;
+}
+
+bool starts_with_lower(std::string_view text, std::string_view lowercase_prefix) {
+    return text.size() >= lowercase_prefix.size() &&
+           equals_lower(text.substr(0, lowercase_prefix.size()), lowercase_prefix);
 }
 
 // A word naming something by a prefix of its full name, at least three letters: "Tue", "Tues",
@@ -74,10 +82,26 @@ constexpr std::array<std::string_view, 12> k_months{"january",   "february", "ma
 constexpr std::array<std::string_view, 7> k_weekdays{"monday", "tuesday",  "wednesday", "thursday",
                                                      "friday", "saturday", "sunday"};
 
+// Month names feedparser reads in other languages, exactly as written: Greek (as Greek sites
+// abbreviate them, with their common misspellings) and Hungarian.
+constexpr std::pair<std::string_view, int> k_localized_months[] = {
+    {"Ιαν", 1},      {"Φεβ", 2},       {"Μάώ", 3},       {"Μαώ", 3},      {"Απρ", 4},       {"Μάι", 5},
+    {"Μαϊ", 5},      {"Μαι", 5},       {"Ιούν", 6},      {"Ιον", 6},      {"Ιούλ", 7},      {"Ιολ", 7},
+    {"Αύγ", 8},      {"Αυγ", 8},       {"Σεπ", 9},       {"Οκτ", 10},     {"Νοέ", 11},      {"Νοε", 11},
+    {"Δεκ", 12},     {"január", 1},    {"február", 2},   {"februári", 2}, {"március", 3},   {"április", 4},
+    {"május", 5},    {"máujus", 5},    {"június", 6},    {"július", 7},   {"augusztus", 8}, {"szeptember", 9},
+    {"október", 10}, {"november", 11}, {"december", 12},
+};
+
 int month_number(std::string_view word) {
     for (std::size_t i = 0; i < k_months.size(); ++i) {
         if (names(word, k_months[i])) {
             return static_cast<int>(i) + 1;
+        }
+    }
+    for (const auto& [name, month] : k_localized_months) {
+        if (word == name) {
+            return month;
         }
     }
     return 0;
@@ -92,26 +116,6 @@ bool is_weekday(std::string_view word) {
     return false;
 }
 
-// Named zones: RFC 822's own, plus the abbreviations feeds most often use.
-std::optional<int> zone_offset(std::string_view word) {
-    constexpr std::array<std::pair<std::string_view, int>, 26> k_zones{{
-        {"ut", 0},         {"utc", 0},        {"gmt", 0},        {"z", 0},         {"est", -5 * 60}, {"edt", -4 * 60},
-        {"cst", -6 * 60},  {"cdt", -5 * 60},  {"mst", -7 * 60},  {"mdt", -6 * 60}, {"pst", -8 * 60}, {"pdt", -7 * 60},
-        {"akst", -9 * 60}, {"akdt", -8 * 60}, {"hst", -10 * 60}, {"wet", 0},       {"west", 60},     {"bst", 60},
-        {"cet", 60},       {"cest", 120},     {"eet", 120},      {"eest", 180},    {"jst", 540},     {"aest", 600},
-        {"aedt", 660},     {"nzst", 720},
-    }};
-    for (const auto& [name, minutes] : k_zones) {
-        if (equals_lower(word, name)) {
-            return minutes * 60;
-        }
-    }
-    if (word.size() == 1 && text::is_ascii_alpha(word[0]) && text::ascii_lower(word[0]) != 'j') {
-        return 0;  // military letter, see date.hpp
-    }
-    return std::nullopt;
-}
-
 // Reads exactly `count` digits at text[pos]; advances pos.
 std::optional<int> read_digits(std::string_view text, std::size_t& pos, std::size_t count) {
     int value = 0;
@@ -124,64 +128,172 @@ std::optional<int> read_digits(std::string_view text, std::size_t& pos, std::siz
     return value;
 }
 
-// "+hh:mm", "+hhmm", "+hh" (sign included in text); whole text must be the offset.
+// Reads one or two digits at text[pos]; advances pos.
+std::optional<int> read_one_or_two_digits(std::string_view text, std::size_t& pos) {
+    const std::size_t count = pos + 1 < text.size() && is_digit(text[pos + 1]) ? 2 : 1;
+    return read_digits(text, pos, count);
+}
+
+// "+5", "+05", "+0530", "+05:30", and the sloppy "+00:0" (sign included in text); the whole text
+// must be the offset.
 std::optional<int> numeric_offset(std::string_view text) {
-    if (text.size() < 3 || (text[0] != '+' && text[0] != '-')) {
+    if (text.size() < 2 || (text[0] != '+' && text[0] != '-')) {
         return std::nullopt;
     }
+    std::size_t hour_digits = 0;
+    while (1 + hour_digits < text.size() && is_digit(text[1 + hour_digits])) ++hour_digits;
     std::size_t pos = 1;
-    const auto hours = read_digits(text, pos, 2);
-    int minutes = 0;
-    if (pos < text.size() && text[pos] == ':') {
-        ++pos;
-    }
-    if (pos < text.size()) {
-        const auto parsed = read_digits(text, pos, 2);
-        if (!parsed) {
-            return std::nullopt;
+    std::optional<int> hours;
+    std::optional<int> minutes = 0;
+    if (hour_digits == 4) {
+        hours = read_digits(text, pos, 2);
+        minutes = read_digits(text, pos, 2);
+    } else if (hour_digits == 1 || hour_digits == 2) {
+        hours = read_digits(text, pos, hour_digits);
+        if (pos < text.size() && text[pos] == ':') {
+            ++pos;
+            minutes = read_one_or_two_digits(text, pos);
         }
-        minutes = *parsed;
     }
-    if (!hours || pos != text.size() || *hours > 23 || minutes > 59) {
+    if (!hours || !minutes || pos != text.size() || *hours > 23 || *minutes > 59) {
         return std::nullopt;
     }
-    const int seconds = *hours * 3600 + minutes * 60;
+    const int seconds = *hours * 3600 + *minutes * 60;
     return text[0] == '-' ? -seconds : seconds;
 }
 
-std::optional<int> any_zone(std::string_view text) {
-    if (text.empty()) {
-        return 0;
+// Named zones: RFC 822's own and its US forms, GMT+hh and UTC-hh, Etc/GMT±h, plus the
+// abbreviations feeds most often use.
+std::optional<int> zone_offset(std::string_view word) {
+    constexpr std::pair<std::string_view, int> k_zones[] = {
+        {"ut", 0},        {"utc", 0},       {"gmt", 0},        {"z", 0},          {"zulu", 0},       {"at", -4 * 60},
+        {"ast", -4 * 60}, {"adt", -3 * 60}, {"et", -5 * 60},   {"est", -5 * 60},  {"edt", -4 * 60},  {"ct", -6 * 60},
+        {"cst", -6 * 60}, {"cdt", -5 * 60}, {"mt", -7 * 60},   {"mst", -7 * 60},  {"mdt", -6 * 60},  {"pt", -8 * 60},
+        {"pst", -8 * 60}, {"pdt", -7 * 60}, {"akst", -9 * 60}, {"akdt", -8 * 60}, {"hst", -10 * 60}, {"wet", 0},
+        {"west", 60},     {"bst", 60},      {"cet", 60},       {"cest", 120},     {"met", 60},       {"mest", 120},
+        {"eet", 120},     {"eest", 180},    {"jst", 540},      {"kst", 540},      {"aest", 600},     {"aedt", 660},
+        {"nzst", 720},    {"nzdt", 780},
+    };
+    for (const auto& [name, minutes] : k_zones) {
+        if (equals_lower(word, name)) {
+            return minutes * 60;
+        }
     }
-    if (text[0] == '+' || text[0] == '-') {
-        return numeric_offset(text);
+    if (word.size() == 1 && text::is_ascii_alpha(word[0]) && text::ascii_lower(word[0]) != 'j') {
+        return 0;  // military letter, see date.hpp
     }
-    return zone_offset(text);
+    // The tz database's Etc/GMT+5 is five hours *behind* UTC (POSIX signs), Etc/UTC is UTC.
+    const bool etc = starts_with_lower(word, "etc/");
+    const std::string_view zone = word.substr(etc ? 4 : 0);
+    for (const std::string_view base : {"utc", "gmt", "ut"}) {
+        if (starts_with_lower(zone, base) && zone.size() > base.size()) {
+            const auto offset = numeric_offset(zone.substr(base.size()));
+            return offset && etc ? std::optional(-*offset) : offset;
+        }
+    }
+    return etc ? zone_offset(zone) : std::nullopt;
 }
 
-// YYYY[-MM[-DD[(T|space)hh:mm[:ss[.fraction]][zone]]]]
-std::optional<UnixTime> parse_iso(std::string_view text) {
-    DateFields f;
-    std::size_t pos = 0;
-    const auto year = read_digits(text, pos, 4);
-    if (!year) {
-        return std::nullopt;
+// A word where a zone belongs that names no zone read_date knows ("XYZ", "America/Nowhere"):
+// letters first, then letters, digits and the punctuation of tz names.
+bool is_zone_name(std::string_view word) {
+    return !word.empty() && word.size() <= 32 && text::is_ascii_alpha(word[0]) && std::ranges::all_of(word, [](char c) {
+        return text::is_ascii_alpha(c) || is_digit(c) || c == '/' || c == '_' || c == '-' || c == '+';
+    });
+}
+
+// The zone at the end of a date: numeric, named, or a name read_date does not know, which is
+// kept in f.unknown_zone with the time taken as UTC. False if text is no zone at all.
+bool read_zone(std::string_view text, DateFields& f) {
+    if (text.empty()) {
+        return true;
     }
-    f.year = *year;
-    const auto part = [&](int& field) {
-        if (pos == text.size()) {
-            return true;
-        }
-        if (text[pos] != '-') {
+    const auto offset = text[0] == '+' || text[0] == '-' ? numeric_offset(text) : zone_offset(text);
+    if (offset) {
+        f.offset_seconds = *offset;
+        return true;
+    }
+    if (is_zone_name(text)) {
+        f.unknown_zone = text;
+        return true;
+    }
+    return false;
+}
+
+// The time of an ISO 8601 date at text[pos], after its 'T' or space: hh:mm[:ss[.fraction]] or the
+// basic hhmm[ss], then the zone. A one-digit hour or second is tolerated ("T9:15", "12:35:4").
+bool read_iso_time(std::string_view text, std::size_t pos, DateFields& f) {
+    const bool basic = pos + 4 <= text.size() && is_digit(text[pos]) && is_digit(text[pos + 1]) &&
+                       is_digit(text[pos + 2]) && is_digit(text[pos + 3]);
+    const auto hour = basic ? read_digits(text, pos, 2) : read_one_or_two_digits(text, pos);
+    if (!hour || (!basic && (pos >= text.size() || text[pos++] != ':'))) {
+        return false;
+    }
+    const auto minute = read_digits(text, pos, 2);
+    if (!minute) {
+        return false;
+    }
+    f.hour = *hour;
+    f.minute = *minute;
+    const bool has_seconds =
+        basic ? pos + 2 <= text.size() && is_digit(text[pos]) : pos < text.size() && text[pos] == ':';
+    if (has_seconds) {
+        pos += basic ? 0 : 1;
+        const auto second = basic ? read_digits(text, pos, 2) : read_one_or_two_digits(text, pos);
+        if (!second) {
             return false;
         }
-        ++pos;
-        const auto value = read_digits(text, pos, 2);
-        if (value) field = *value;
-        return value.has_value();
+        f.second = *second;
+        if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
+            ++pos;
+            while (pos < text.size() && is_digit(text[pos])) ++pos;
+        }
+    }
+    return read_zone(text::trim_ascii_space(text.substr(pos)), f);
+}
+
+// YYYY[-MM[-DD]], YYYYMMDD, the ordinal YYYY-DDD, and a month name in place of MM ("2004-július-13"),
+// each optionally followed by (T|space) and a time.
+std::optional<DateFields> parse_iso(std::string_view text) {
+    DateFields f;
+    std::size_t pos = 0;
+    f.year = *read_digits(text, pos, 4);  // parse_date checked the four digits
+    const auto digits_from = [&](std::size_t at) {
+        std::size_t end = at;
+        while (end < text.size() && is_digit(text[end])) ++end;
+        return end - at;
     };
-    if (!part(f.month) || !part(f.day)) {
-        return std::nullopt;
+    if (digits_from(pos) == 4) {  // basic: YYYYMMDD
+        f.month = *read_digits(text, pos, 2);
+        f.day = *read_digits(text, pos, 2);
+    } else if (pos < text.size() && text[pos] == '-') {
+        ++pos;
+        if (const std::size_t digits = digits_from(pos); digits == 3) {  // ordinal day of the year
+            const int ordinal = *read_digits(text, pos, 3);
+            if (ordinal < 1 || ordinal > (is_leap(f.year) ? 366 : 365)) {
+                return std::nullopt;
+            }
+            f.day = ordinal;
+            for (f.month = 1; f.day > days_in_month(f.year, f.month); ++f.month)
+                f.day -= days_in_month(f.year, f.month);
+        } else if (digits == 2) {
+            f.month = *read_digits(text, pos, 2);
+        } else {
+            const std::size_t end = text.find('-', pos);
+            f.month = end == std::string_view::npos ? 0 : month_number(text.substr(pos, end - pos));
+            if (f.month == 0) {
+                return std::nullopt;
+            }
+            pos = end;
+        }
+        if (pos < text.size() && text[pos] == '-') {
+            ++pos;
+            const auto day = read_one_or_two_digits(text, pos);
+            if (!day) {
+                return std::nullopt;
+            }
+            f.day = *day;
+        }
     }
     if (pos < text.size()) {
         if (text[pos] != 'T' && text[pos] != 't' && !text::is_ascii_space(text[pos])) {
@@ -189,36 +301,11 @@ std::optional<UnixTime> parse_iso(std::string_view text) {
         }
         ++pos;
         while (pos < text.size() && text::is_ascii_space(text[pos])) ++pos;
-        const auto hour = read_digits(text, pos, 2);
-        if (!hour || pos >= text.size() || text[pos] != ':') {
+        if (!read_iso_time(text, pos, f)) {
             return std::nullopt;
         }
-        ++pos;
-        const auto minute = read_digits(text, pos, 2);
-        if (!minute) {
-            return std::nullopt;
-        }
-        f.hour = *hour;
-        f.minute = *minute;
-        if (pos < text.size() && text[pos] == ':') {
-            ++pos;
-            const auto second = read_digits(text, pos, 2);
-            if (!second) {
-                return std::nullopt;
-            }
-            f.second = *second;
-            if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
-                ++pos;
-                while (pos < text.size() && is_digit(text[pos])) ++pos;
-            }
-        }
-        const auto zone = any_zone(text::trim_ascii_space(text.substr(pos)));
-        if (!zone) {
-            return std::nullopt;
-        }
-        f.offset_seconds = *zone;
     }
-    return to_unix(f);
+    return f;
 }
 
 // hh:mm[:ss], optionally followed directly by a zone ("10:00:00GMT").
@@ -249,18 +336,38 @@ bool read_time(std::string_view token, DateFields& f, bool& zone_seen) {
     f.minute = parts[1];
     f.second = parts[2];
     const std::string_view rest = token.substr(pos);
-    if (!rest.empty()) {
-        const auto zone = any_zone(rest);
-        if (!zone) {
-            return false;
-        }
-        f.offset_seconds = *zone;
-        zone_seen = true;
+    zone_seen = !rest.empty();
+    return read_zone(rest, f);
+}
+
+// A date written as one token of numbers and a month: Perforce's "2006/09/15" or RFC 850's
+// "06-Nov-94".
+bool read_compact_date(std::string_view token, DateFields& f, int& day) {
+    const char separator = token.find('/') != std::string_view::npos ? '/' : '-';
+    const std::size_t first = token.find(separator);
+    const std::size_t second = token.find(separator, first + 1);
+    if (second == std::string_view::npos || token.find(separator, second + 1) != std::string_view::npos) {
+        return false;
     }
+    const std::string_view parts[3] = {token.substr(0, first), token.substr(first + 1, second - first - 1),
+                                       token.substr(second + 1)};
+    const auto number = [](std::string_view part) {
+        std::size_t pos = 0;
+        return part.empty() || part.size() > 4 ? std::nullopt : read_digits(part, pos, part.size());
+    };
+    const auto year = number(separator == '/' ? parts[0] : parts[2]);
+    const auto month = separator == '/' ? number(parts[1]) : std::optional(month_number(parts[1]));
+    const auto day_of_month = number(separator == '/' ? parts[2] : parts[0]);
+    if (!year || !month || !day_of_month || *month == 0) {
+        return false;
+    }
+    f.year = separator == '-' && parts[2].size() <= 2 ? (*year < 50 ? 2000 + *year : 1900 + *year) : *year;
+    f.month = *month;
+    day = *day_of_month;
     return true;
 }
 
-std::optional<UnixTime> parse_rfc822(std::string_view text) {
+std::optional<DateFields> parse_rfc822(std::string_view text) {
     DateFields f;
     int day = 0;
     bool month_seen = false;
@@ -270,6 +377,11 @@ std::optional<UnixTime> parse_rfc822(std::string_view text) {
     while (pos < text.size()) {
         if (text::is_ascii_space(text[pos]) || text[pos] == ',') {
             ++pos;
+            continue;
+        }
+        if (text[pos] == '(') {  // an RFC 2822 comment: "-0400 (EDT)"
+            const std::size_t close = text.find(')', pos);
+            pos = close == std::string_view::npos ? text.size() : close + 1;
             continue;
         }
         const std::size_t start = pos;
@@ -284,6 +396,11 @@ std::optional<UnixTime> parse_rfc822(std::string_view text) {
                 return std::nullopt;
             }
             time_seen = true;
+        } else if (is_digit(token[0]) && token.find_first_of("/-") != std::string_view::npos) {
+            if (month_seen || !read_compact_date(token, f, day)) {
+                return std::nullopt;
+            }
+            month_seen = true;
         } else if (is_digit(token[0])) {
             std::size_t digits_end = 0;
             const auto value = token.size() <= 4 ? read_digits(token, digits_end, token.size()) : std::nullopt;
@@ -311,8 +428,7 @@ std::optional<UnixTime> parse_rfc822(std::string_view text) {
             month_seen = true;
         } else if ((is_weekday(token) || first_token) && !time_seen) {
             // A leading word that is no month is a day name, possibly localized ("mer", "Di").
-        } else if (const auto zone = zone_offset(token); zone && time_seen && !zone_seen) {
-            f.offset_seconds = *zone;
+        } else if (time_seen && !zone_seen && read_zone(token, f)) {
             zone_seen = true;
         } else {
             return std::nullopt;
@@ -322,18 +438,63 @@ std::optional<UnixTime> parse_rfc822(std::string_view text) {
         return std::nullopt;
     }
     f.day = day;
-    return to_unix(f);
+    return f;
+}
+
+// Korean blog software writes local (Korean) time: OnBlog "2004년 05월 28일 01:31:15" and Nate
+// "2004-05-25 오후 11:23:17" (오전 AM, 오후 PM).
+std::optional<DateFields> parse_korean(std::string_view text) {
+    const bool pm = text.find("오후") != std::string_view::npos;
+    if (!pm && text.find("오전") == std::string_view::npos && text.find("년") == std::string_view::npos) {
+        return std::nullopt;
+    }
+    int numbers[6] = {};
+    std::size_t count = 0;
+    for (std::size_t pos = 0; pos < text.size() && count < 6;) {
+        if (!is_digit(text[pos])) {
+            ++pos;
+            continue;
+        }
+        const std::size_t start = pos;
+        while (pos < text.size() && is_digit(text[pos]) && pos - start < 4) ++pos;
+        std::size_t at = start;
+        numbers[count++] = *read_digits(text, at, pos - start);
+    }
+    if (count < 5) {
+        return std::nullopt;
+    }
+    DateFields f{.year = numbers[0],
+                 .month = numbers[1],
+                 .day = numbers[2],
+                 .hour = numbers[3],
+                 .minute = numbers[4],
+                 .second = numbers[5],
+                 .offset_seconds = 9 * 3600,
+                 .unknown_zone = {}};
+    f.hour += pm && f.hour < 12 ? 12 : 0;
+    return f;
 }
 
 }  // namespace
 
-std::optional<UnixTime> parse_date(std::string_view text) {
+std::optional<DateReading> read_date(std::string_view text) {
     text = text::trim_ascii_space(text);
-    if (text.size() >= 4 && is_digit(text[0]) && is_digit(text[1]) && is_digit(text[2]) && is_digit(text[3]) &&
-        (text.size() == 4 || text[4] == '-')) {
-        return parse_iso(text);
+    const bool iso = text.size() >= 4 && is_digit(text[0]) && is_digit(text[1]) && is_digit(text[2]) &&
+                     is_digit(text[3]) && (text.size() == 4 || text[4] == '-' || is_digit(text[4]));
+    std::optional<DateFields> fields = parse_korean(text);
+    if (!fields) {
+        fields = iso ? parse_iso(text) : parse_rfc822(text);
     }
-    return parse_rfc822(text);
+    const auto time = fields ? to_unix(*fields) : std::nullopt;
+    if (!time) {
+        return std::nullopt;
+    }
+    return DateReading{*time, std::string(fields->unknown_zone)};
+}
+
+std::optional<UnixTime> parse_date(std::string_view text) {
+    const auto date = read_date(text);
+    return date ? std::optional(date->time) : std::nullopt;
 }
 
 std::string format_rfc3339(UnixTime time) {

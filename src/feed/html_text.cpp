@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "feed/html_entities.hpp"
+#include "feed/windows_1252.hpp"
 #include "text/swar.hpp"
 #include "text/utf8.hpp"
 
@@ -131,42 +132,13 @@ private:
     bool m_pending_space = false;
 };
 
-// Windows-1252 meanings of 0x80-0x9F, which HTML5 gives numeric references in that range.
-constexpr std::array<char32_t, 32> k_windows_1252_c1{
-    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
-};
-
 // Decodes the character reference starting at html[pos] == '&'; returns the code point and the
 // length consumed, or nullopt if it is not a reference (then '&' is literal text).
 std::optional<std::pair<char32_t, std::size_t>> character_reference(std::string_view html, std::size_t pos) {
-    std::size_t at = pos + 1;
-    if (at < html.size() && html[at] == '#') {
-        ++at;
-        const bool hex = at < html.size() && (html[at] == 'x' || html[at] == 'X');
-        at += hex ? 1 : 0;
-        const std::size_t digits_start = at;
-        std::uint32_t value = 0;
-        while (at < html.size() && (hex ? std::isxdigit(static_cast<unsigned char>(html[at])) != 0
-                                        : std::isdigit(static_cast<unsigned char>(html[at])) != 0)) {
-            const char c = text::ascii_lower(html[at]);
-            value = std::min<std::uint32_t>(
-                value * (hex ? 16 : 10) + static_cast<std::uint32_t>(c <= '9' ? c - '0' : c - 'a' + 10), 0x110000);
-            ++at;
-        }
-        if (at == digits_start) {
-            return std::nullopt;
-        }
-        at += at < html.size() && html[at] == ';' ? 1 : 0;
-        char32_t code_point = value;
-        if (value == 0 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-            code_point = text::k_replacement_character;
-        } else if (value >= 0x80 && value <= 0x9F) {
-            code_point = k_windows_1252_c1[value - 0x80];
-        }
-        return std::pair{code_point, at - pos};
+    if (pos + 1 < html.size() && html[pos + 1] == '#') {
+        return numeric_reference(html, pos);
     }
+    std::size_t at = pos + 1;
     const std::size_t name_start = at;
     while (at < html.size() && at - name_start < 32 && is_alnum(html[at])) {
         ++at;
@@ -181,6 +153,62 @@ std::optional<std::pair<char32_t, std::size_t>> character_reference(std::string_
     return std::pair{*code_point, at + 1 - pos};
 }
 
+// The elements feedparser's sanitizer accepts, sorted: tags that show text was written as HTML.
+constexpr std::array<std::string_view, 100> k_html_elements{
+    "a",          "abbr",
+    "acronym",    "address",
+    "area",       "article",
+    "aside",      "audio",
+    "b",          "big",
+    "blockquote", "br",
+    "button",     "canvas",
+    "caption",    "center",
+    "cite",       "code",
+    "col",        "colgroup",
+    "command",    "datagrid",
+    "datalist",   "dd",
+    "del",        "details",
+    "dfn",        "dialog",
+    "dir",        "div",
+    "dl",         "dt",
+    "em",         "event-source",
+    "fieldset",   "figcaption",
+    "figure",     "font",
+    "footer",     "form",
+    "h1",         "h2",
+    "h3",         "h4",
+    "h5",         "h6",
+    "header",     "hr",
+    "i",          "img",
+    "input",      "ins",
+    "kbd",        "keygen",
+    "label",      "legend",
+    "li",         "m",
+    "map",        "menu",
+    "meter",      "multicol",
+    "nav",        "nextid",
+    "noscript",   "ol",
+    "optgroup",   "option",
+    "output",     "p",
+    "pre",        "progress",
+    "q",          "s",
+    "samp",       "section",
+    "select",     "small",
+    "sound",      "source",
+    "spacer",     "span",
+    "strike",     "strong",
+    "sub",        "sup",
+    "table",      "tbody",
+    "td",         "textarea",
+    "tfoot",      "th",
+    "thead",      "time",
+    "tr",         "tt",
+    "u",          "ul",
+    "var",        "video",
+};
+
+bool is_word_char(char c) { return is_alnum(c) || c == '_'; }
+
 bool is_block_element(std::string_view name) {
     constexpr std::array<std::string_view, 38> k_blocks{
         "address",  "article",    "aside",  "blockquote", "br",   "caption", "dd",    "div",   "dl", "dt",
@@ -191,18 +219,28 @@ bool is_block_element(std::string_view name) {
     return std::find(k_blocks.begin(), k_blocks.end(), name) != k_blocks.end();
 }
 
-// Position just past the '>' closing the tag that opens at pos, honouring quoted attribute
-// values; npos if the tag never closes.
+// Position just past the '>' closing the tag that opens at pos, or npos if the tag never closes.
+// As in HTML5, a quote delimits an attribute value only where the value starts (after '=' and
+// optional spaces); elsewhere, as in <a href=x"y>, it is an ordinary character.
 std::size_t tag_end(std::string_view html, std::size_t pos) {
-    char quote = 0;
     for (std::size_t at = pos + 1; at < html.size(); ++at) {
-        const char c = html[at];
-        if (quote != 0) {
-            quote = c == quote ? 0 : quote;
-        } else if (c == '"' || c == '\'') {
-            quote = c;
-        } else if (c == '>') {
+        if (html[at] == '>') {
             return at + 1;
+        }
+        if (html[at] != '=') {
+            continue;
+        }
+        do {
+            ++at;
+        } while (at < html.size() && is_ascii_space(html[at]));
+        if (at < html.size() && (html[at] == '"' || html[at] == '\'')) {
+            at = html.find(html[at], at + 1);
+            if (at == std::string_view::npos) {
+                return at;
+            }
+        } else {
+            while (at < html.size() && !is_ascii_space(html[at]) && html[at] != '>') ++at;
+            --at;  // the loop looks at the space or '>' next
         }
     }
     return std::string_view::npos;
@@ -233,6 +271,58 @@ std::optional<char32_t> html_entity(std::string_view name) {
         return std::nullopt;
     }
     return found->second;
+}
+
+std::optional<std::pair<char32_t, std::size_t>> numeric_reference(std::string_view text, std::size_t pos) {
+    std::size_t at = pos + 2;
+    if (!text.substr(pos).starts_with("&#")) {
+        return std::nullopt;
+    }
+    const bool hex = at < text.size() && (text[at] == 'x' || text[at] == 'X');
+    at += hex ? 1 : 0;
+    const std::size_t digits_start = at;
+    std::uint32_t value = 0;
+    while (at < text.size() && (hex ? std::isxdigit(static_cast<unsigned char>(text[at])) != 0
+                                    : std::isdigit(static_cast<unsigned char>(text[at])) != 0)) {
+        const char c = text::ascii_lower(text[at]);
+        value = std::min<std::uint32_t>(
+            value * (hex ? 16 : 10) + static_cast<std::uint32_t>(c <= '9' ? c - '0' : c - 'a' + 10), 0x110000);
+        ++at;
+    }
+    if (at == digits_start) {
+        return std::nullopt;
+    }
+    at += at < text.size() && text[at] == ';' ? 1 : 0;
+    const bool invalid = value == 0 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF);
+    return std::pair{invalid ? text::k_replacement_character : windows_1252_meaning(value), at - pos};
+}
+
+bool looks_like_html(std::string_view text) {
+    bool end_tag_or_reference = false;
+    for (std::size_t pos = text.find_first_of("<&"); pos != std::string_view::npos;
+         pos = text.find_first_of("<&", pos + 1)) {
+        const bool tag = text[pos] == '<';
+        const bool marked = pos + 1 < text.size() && text[pos + 1] == (tag ? '/' : '#');
+        const std::size_t start = pos + 1 + (marked ? 1 : 0);
+        std::size_t end = start;
+        while (end < text.size() && is_word_char(text[end])) ++end;
+        if (end == start) {
+            continue;
+        }
+        const std::string_view word = text.substr(start, end - start);
+        if (tag) {
+            if (!std::binary_search(k_html_elements.begin(), k_html_elements.end(), text::ascii_lowercase(word))) {
+                return false;
+            }
+            end_tag_or_reference |= marked && end < text.size() && text[end] == '>';
+        } else if (end < text.size() && text[end] == ';') {
+            if (!marked && !html_entity(word)) {
+                return false;
+            }
+            end_tag_or_reference = true;
+        }
+    }
+    return end_tag_or_reference;
 }
 
 std::string html_to_text(std::string_view input, std::size_t max_bytes) {

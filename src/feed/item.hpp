@@ -42,6 +42,15 @@ struct Feed {
     // How often the document says it changes, in seconds: RSS <ttl>, sy:updatePeriod/updateFrequency.
     std::optional<std::int64_t> ttl_seconds;
     std::optional<std::int64_t> update_period_seconds;
+    // What had to be repaired or guessed to read the document (an XML error after which only the
+    // entries before it were kept, a date whose zone is unknown read as UTC), at most
+    // k_max_warnings, each once. A feed with warnings is still a parsed feed.
+    std::vector<std::string> warnings;
 };
+
+inline constexpr std::size_t k_max_warnings = 16;
+
+// Adds a warning unless it is there already or there are k_max_warnings.
+void add_warning(std::vector<std::string>& warnings, std::string warning);
 
 }  // namespace signalmon::feed

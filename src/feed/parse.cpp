@@ -1,6 +1,7 @@
 // feed::parse: charset decoding, syntax detection, then the item rules every format shares.
 #include "feed/parse.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "feed/charset.hpp"
@@ -47,6 +48,12 @@ void finish_item(Item& item) {
 bool looks_like_json(std::string_view text) { return text.starts_with('{'); }
 
 }  // namespace
+
+void add_warning(std::vector<std::string>& warnings, std::string warning) {
+    if (warnings.size() < k_max_warnings && std::ranges::find(warnings, warning) == warnings.end()) {
+        warnings.push_back(std::move(warning));
+    }
+}
 
 std::string_view format_name(Format format) {
     switch (format) {

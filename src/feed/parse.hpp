@@ -28,8 +28,10 @@ struct ParseError {
     std::string message;  // e.g. "not a feed: root element <html>" or "XML error at offset 120: ..."
 };
 
-// RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 1.0 (and 0.3) or JSON Feed 1.0/1.1, in any charset
-// decode_to_utf8 (feed/charset.hpp) understands. Never throws on bad input.
+// RSS 0.9x/2.0, RSS 1.0 (RDF) and 1.1, Atom 1.0 (and 0.3; a feed or a lone entry), JSON Feed
+// 1.0/1.1 or a Federal Register API search, in any charset decode_to_utf8 (feed/charset.hpp)
+// understands. XML broken after some entries keeps those entries, with a warning. Never throws
+// on bad input.
 std::expected<Feed, ParseError> parse(std::string_view bytes, const ParseOptions& options);
 
 }  // namespace signalmon::feed

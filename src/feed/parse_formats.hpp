@@ -12,7 +12,7 @@ namespace signalmon::feed {
 // RSS 0.9x/2.0, RSS 1.0 and Atom, chosen by the root element.
 std::expected<Feed, ParseError> parse_xml_feed(std::string_view utf8, const ParseOptions& options);
 
-// JSON Feed 1.0 and 1.1.
+// JSON Feed 1.0 and 1.1, and the Federal Register API's documents.json search results.
 std::expected<Feed, ParseError> parse_json_feed(std::string_view utf8, const ParseOptions& options);
 
 }  // namespace signalmon::feed

@@ -1,7 +1,8 @@
-// JSON Feed 1.0 and 1.1 (https://jsonfeed.org) with nlohmann-json, which Debian ships and which
-// gives a DOM with checked access; simdjson's speed would not be noticed on feeds. A DOM
-// of a whole feed costs ~30x its text, though, so each entry of "items" is turned into an Item as
-// soon as it is parsed and dropped from the tree (a parser callback): memory holds one entry.
+// JSON Feed 1.0 and 1.1 (https://jsonfeed.org) and the Federal Register API's document search
+// with nlohmann-json, which Debian ships and which gives a DOM with checked access; simdjson's speed
+// would not be noticed on feeds. A DOM of a whole feed costs ~30x its text, though, so each entry of
+// "items" is turned into an Item as soon as it is parsed and dropped from the tree (a parser
+// callback): memory holds one entry.
 #include <nlohmann/json.hpp>
 
 #include "feed/date.hpp"
@@ -78,6 +79,59 @@ Item json_item(const Json& object, const ParseOptions& options) {
     return item;
 }
 
+// The strings of an array member, each as plain text, empty ones left out.
+std::vector<std::string> strings(const Json& object, std::string_view key, std::string_view inner_key = {}) {
+    std::vector<std::string> values;
+    const auto found = object.find(key);
+    if (found == object.end() || !found->is_array()) return values;
+    for (const Json& element : *found) {
+        std::string value =
+            plain_text(inner_key.empty() ? (element.is_string() ? element.get<std::string>() : std::string{})
+                                         : member(element, inner_key));
+        if (!value.empty()) values.push_back(std::move(value));
+    }
+    return values;
+}
+
+std::string joined(const std::vector<std::string>& values) {
+    std::string out;
+    for (const std::string& value : values) out += (out.empty() ? "" : "; ") + value;
+    return out;
+}
+
+// One document of a Federal Register API search (GET https://www.federalregister.gov/api/v1/
+// documents.json?conditions[term]=...): its number is the key, and agency, type, topics and the
+// number are fields, as the Federal Register RSS gives them.
+Item federal_register_item(const Json& object, const ParseOptions& options) {
+    Item item;
+    item.key = plain_text(member(object, "document_number"));
+    item.title = plain_text(member(object, "title"));
+    item.link = link(object, "html_url", options);
+    item.published = parse_date(member(object, "publication_date"));
+    item.summary = plain_text(member(object, "abstract"));
+    item.content = html_to_text(member(object, "excerpts"));
+    const std::string agencies = joined(strings(object, "agencies", "name"));
+    item.author = agencies;
+    item.categories = strings(object, "topics");
+    const std::string type = plain_text(member(object, "type"));
+    for (const auto& [name, value] : {std::pair{"document_number", item.key}, std::pair{"agency", agencies},
+                                      std::pair{"type", type}, std::pair{"topics", joined(item.categories)}}) {
+        if (!value.empty()) item.fields[name] = value;
+    }
+    return item;
+}
+
+Feed federal_register_feed(const Json& document, const Json& results, const ParseOptions& options) {
+    Feed feed;
+    feed.format = Format::json;
+    feed.title = plain_text(member(document, "description"));
+    for (const Json& entry : results) {
+        if (feed.items.size() == k_max_items) break;
+        if (entry.is_object()) feed.items.push_back(federal_register_item(entry, options));
+    }
+    return feed;
+}
+
 }  // namespace
 
 std::expected<Feed, ParseError> parse_json_feed(std::string_view utf8, const ParseOptions& options) {
@@ -110,6 +164,10 @@ std::expected<Feed, ParseError> parse_json_feed(std::string_view utf8, const Par
     const Json document = Json::parse(utf8, take_entries, false);
     if (document.is_discarded()) {
         return std::unexpected(ParseError{"JSON error: the document is not valid JSON"});
+    }
+    if (const auto results = document.is_object() ? document.find("results") : document.end();
+        results != document.end() && results->is_array()) {
+        return federal_register_feed(document, *results, options);
     }
     const auto items_member = document.find("items");
     // The items array decides, not the version URL: feeds in the wild write "version": "1.0".

@@ -7,13 +7,14 @@
 #include <charconv>
 #include <ranges>
 #include <string>
+#include <unordered_set>
 
 #include "feed/date.hpp"
 #include "feed/html_text.hpp"
 #include "feed/parse_formats.hpp"
 #include "feed/url.hpp"
+#include "feed/xml_repair.hpp"
 #include "text/ascii.hpp"
-#include "text/swar.hpp"
 #include "text/utf8.hpp"
 
 namespace signalmon::feed {
@@ -23,13 +24,32 @@ namespace {
 constexpr std::string_view k_ns_atom = "http://www.w3.org/2005/Atom";
 constexpr std::string_view k_ns_content = "http://purl.org/rss/1.0/modules/content/";
 constexpr std::string_view k_ns_dc = "http://purl.org/dc/elements/1.1/";
+constexpr std::string_view k_ns_dcterms = "http://purl.org/dc/terms/";
+constexpr std::string_view k_ns_itunes = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+constexpr std::string_view k_ns_media = "http://search.yahoo.com/mrss/";
+constexpr std::string_view k_ns_rss11 = "http://purl.org/net/rss1.1#";
+constexpr std::string_view k_ns_xhtml = "http://www.w3.org/1999/xhtml";
 constexpr std::string_view k_ns_sy = "http://purl.org/rss/1.0/modules/syndication/";
+constexpr std::pair<std::string_view, std::string_view> k_undeclared_prefixes[] = {
+    {"atom", k_ns_atom},     {"content", k_ns_content}, {"dc", k_ns_dc}, {"dcterms", k_ns_dcterms},
+    {"itunes", k_ns_itunes}, {"media", k_ns_media},     {"sy", k_ns_sy}, {"xhtml", k_ns_xhtml},
+};
 constexpr std::string_view k_edgar_id_prefix = "urn:tag:sec.gov,2008:accession-number=";
 
 std::string_view local_name(pugi::xml_node node) {
     const std::string_view name = node.name();
     const std::size_t colon = name.find(':');
     return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+// The module URI feeds mean by a variant spelling of it: Apple's own feeds write the iTunes
+// namespace as ".../DTDs/PodCast-1.0.dtd", and Media RSS often loses its final slash.
+std::string_view canonical_namespace(std::string_view uri) {
+    if (uri != k_ns_itunes &&
+        std::ranges::equal(uri, k_ns_itunes, [](char a, char b) { return text::ascii_lower(a) == b; }))
+        return k_ns_itunes;
+    if (uri.size() + 1 == k_ns_media.size() && k_ns_media.starts_with(uri)) return k_ns_media;
+    return uri;
 }
 
 // Namespace URI of a prefixed name ("dc:date") or of an unprefixed one (default namespace),
@@ -43,7 +63,15 @@ std::string_view namespace_of(pugi::xml_node node, std::string_view qualified_na
     }
     for (pugi::xml_node scope = node; scope; scope = scope.parent()) {
         if (const pugi::xml_attribute declaration = scope.attribute(attribute.c_str())) {
-            return declaration.value();
+            return canonical_namespace(declaration.value());
+        }
+    }
+    // Feeds use the well-known module prefixes without declaring them ("<itunes:summary>" in a
+    // feed without xmlns:itunes); feedparser reads them as their modules, and so does signalmon.
+    if (colon != std::string_view::npos) {
+        const std::string_view prefix = qualified_name.substr(0, colon);
+        for (const auto& [known, uri] : k_undeclared_prefixes) {
+            if (prefix == known) return uri;
         }
     }
     return {};
@@ -104,9 +132,9 @@ std::string node_text(pugi::xml_node node) {
     return text;
 }
 
-bool has_element_children(pugi::xml_node node) {
-    return std::ranges::any_of(node.children(), [](pugi::xml_node part) { return part.type() == pugi::node_element; });
-}
+bool is_any_element(pugi::xml_node node) { return node.type() == pugi::node_element; }
+
+bool has_element_children(pugi::xml_node node) { return std::ranges::any_of(node.children(), is_any_element); }
 
 std::string inner_xml(pugi::xml_node node) {
     struct StringWriter : pugi::xml_writer {
@@ -128,6 +156,16 @@ std::string html_field(pugi::xml_node node) {
 }
 
 std::string plain_field(pugi::xml_node node) { return node ? plain_text(node_text(node)) : std::string{}; }
+
+// A field of unknown type, such as an RSS title: feeds escape markup in it, or write a literal
+// '<' in plain words ("Nice <gorilla>"); looks_like_html tells which.
+std::string title_field(pugi::xml_node node) {
+    if (!node || has_element_children(node)) {
+        return html_field(node);
+    }
+    const std::string text = node_text(node);
+    return looks_like_html(text) ? html_to_text(text) : plain_text(text);
+}
 
 // The URL relative references inside node resolve against: the document's URL, overridden by
 // every xml:base from the root down to node.
@@ -170,12 +208,123 @@ std::string atom_link(pugi::xml_node parent, std::string_view ns, const ParseOpt
     return fallback ? absolute_link(fallback, fallback.attribute("href").value(), options) : std::string{};
 }
 
-std::optional<UnixTime> date_field(pugi::xml_node node) { return node ? parse_date(node_text(node)) : std::nullopt; }
+std::optional<UnixTime> date_field(pugi::xml_node node, std::vector<std::string>& warnings) {
+    if (!node) {
+        return std::nullopt;
+    }
+    const std::string text = node_text(node);
+    const auto date = read_date(text);
+    if (date && !date->unknown_zone.empty()) {
+        add_warning(warnings, "unknown time zone \"" + date->unknown_zone + "\" read as UTC");
+    }
+    return date ? std::optional(date->time) : std::nullopt;
+}
 
 void add_category(Item& item, std::string category) {
     if (!category.empty()) {
         item.categories.push_back(std::move(category));
     }
+}
+
+// Categories from several vocabularies (core, Dublin Core, iTunes, Media RSS) often repeat one
+// another; each is kept once, in first-seen order, in linear time whatever the item holds.
+void drop_repeated_categories(Item& item) {
+    if (item.categories.size() < 2) {
+        return;
+    }
+    std::unordered_set<std::string> seen;
+    std::vector<std::string> kept;
+    for (std::string& category : item.categories) {
+        if (seen.insert(category).second) kept.push_back(std::move(category));
+    }
+    item.categories = std::move(kept);
+}
+
+// An element name: namespace URI and local name.
+struct Name {
+    std::string_view ns;
+    std::string_view local;
+};
+
+// The first of the named children, in order of preference, that reads as something non-empty.
+template <typename Read>
+auto first_read(pugi::xml_node parent, std::initializer_list<Name> names, Read read) {
+    for (const Name& name : names) {
+        if (auto value = read(child(parent, name.ns, name.local)); value != decltype(value){}) {
+            return value;
+        }
+    }
+    return decltype(read(pugi::xml_node{})){};
+}
+
+// A Media RSS element, directly in the item or in its media:group, media:content (also within the
+// group) or enclosure.
+pugi::xml_node media_child(pugi::xml_node item, std::string_view local) {
+    const pugi::xml_node group = child(item, k_ns_media, "group");
+    for (pugi::xml_node scope : {item, group, child(item, k_ns_media, "content"), child(group, k_ns_media, "content"),
+                                 child(item, namespace_of(item), "enclosure")}) {
+        if (const pugi::xml_node found = child(scope, k_ns_media, local)) {
+            return found;
+        }
+    }
+    return {};
+}
+
+// iTunes categories name themselves in a text attribute and hold one level of subcategories
+// (read without recursion, so hostile nesting cannot exhaust the stack).
+void add_itunes_categories(Item& item, pugi::xml_node parent) {
+    for_each_child(parent, k_ns_itunes, "category", [&](pugi::xml_node category) {
+        add_category(item, plain_text(category.attribute("text").value()));
+        for_each_child(category, k_ns_itunes, "category", [&](pugi::xml_node subcategory) {
+            add_category(item, plain_text(subcategory.attribute("text").value()));
+        });
+    });
+}
+
+std::string atom_text(pugi::xml_node node);  // Atom text constructs, below
+
+// Extension elements fill what the core elements of either format left empty, as feedparser
+// reads them: Dublin Core, iTunes, Media RSS, and the bodies some RSS feeds carry.
+void add_extension_fallbacks(Item& item, pugi::xml_node node, std::vector<std::string>& warnings) {
+    const std::string_view core = namespace_of(node);
+    if (item.title.empty()) {
+        item.title = first_read(node, {{k_ns_dc, "title"}}, title_field);
+    }
+    if (item.title.empty()) {
+        item.title = title_field(media_child(node, "title"));
+    }
+    if (item.summary.empty()) {
+        item.summary = first_read(node, {{k_ns_dc, "description"}}, html_field);
+    }
+    if (item.summary.empty()) {
+        item.summary = html_field(media_child(node, "description"));
+    }
+    if (item.summary.empty()) {
+        item.summary = first_read(node, {{k_ns_itunes, "summary"}}, html_field);
+    }
+    if (item.author.empty()) {
+        item.author =
+            first_read(node, {{k_ns_dc, "creator"}, {k_ns_itunes, "author"}, {k_ns_dc, "author"}}, plain_field);
+    }
+    const auto date = [&](pugi::xml_node part) { return date_field(part, warnings); };
+    if (!item.published) {
+        item.published =
+            first_read(node, {{k_ns_dc, "date"}, {k_ns_dcterms, "issued"}, {k_ns_atom, "published"}}, date);
+    }
+    if (!item.updated) {
+        item.updated = first_read(node, {{k_ns_dcterms, "modified"}}, date);
+    }
+    if (item.content.empty()) {
+        item.content = first_read(node, {{core, "body"}, {k_ns_xhtml, "body"}, {core, "fullitem"}}, html_field);
+    }
+    if (item.content.empty() && core != k_ns_atom) {
+        item.content = atom_text(child(node, k_ns_atom, "content"));  // Atom elements in an RSS item
+    }
+    for_each_child(node, k_ns_dc, "subject", [&](pugi::xml_node subject) { add_category(item, plain_field(subject)); });
+    add_itunes_categories(item, node);
+    for_each_child(node, k_ns_media, "category",
+                   [&](pugi::xml_node category) { add_category(item, plain_field(category)); });
+    drop_repeated_categories(item);
 }
 
 std::optional<std::int64_t> whole_number(std::string_view text) {
@@ -291,9 +440,9 @@ std::string rss_link(pugi::xml_node parent, const ParseOptions& options) {
     return atom_link(parent, k_ns_atom, options);
 }
 
-Item rss_item(pugi::xml_node node, const ParseOptions& options) {
+Item rss_item(pugi::xml_node node, const ParseOptions& options, std::vector<std::string>& warnings) {
     Item item;
-    item.title = html_field(core_child(node, "title"));
+    item.title = title_field(core_child(node, "title"));
     item.link = rss_link(node, options);
     if (const pugi::xml_node guid = core_child(node, "guid")) {
         item.key = plain_field(guid);
@@ -304,20 +453,14 @@ Item rss_item(pugi::xml_node node, const ParseOptions& options) {
     } else {
         item.key = plain_text(attribute(node, "about"));  // RSS 1.0 rdf:about
     }
-    item.published = date_field(core_child(node, "pubDate"));
-    if (!item.published) {
-        item.published = date_field(child(node, k_ns_dc, "date"));
-    }
-    item.updated = date_field(child(node, k_ns_atom, "updated"));
+    item.published = date_field(core_child(node, "pubDate"), warnings);
+    item.updated = date_field(child(node, k_ns_atom, "updated"), warnings);
     item.author = plain_field(core_child(node, "author"));
-    if (item.author.empty()) {
-        item.author = plain_field(child(node, k_ns_dc, "creator"));
-    }
     for_each_child(node, namespace_of(node), "category",
                    [&](pugi::xml_node category) { add_category(item, plain_field(category)); });
-    for_each_child(node, k_ns_dc, "subject", [&](pugi::xml_node subject) { add_category(item, plain_field(subject)); });
     item.summary = html_field(core_child(node, "description"));
     item.content = html_field(child(node, k_ns_content, "encoded"));
+    add_extension_fallbacks(item, node, warnings);
     federal_register_fields(item);
     return item;
 }
@@ -325,28 +468,28 @@ Item rss_item(pugi::xml_node node, const ParseOptions& options) {
 Feed rss_feed(pugi::xml_node root, Format format, const ParseOptions& options) {
     Feed feed;
     feed.format = format;
-    pugi::xml_node channel;
+    pugi::xml_node channel = local_name(root) == "Channel" ? root : pugi::xml_node{};  // RSS 1.1
     for (pugi::xml_node node : root.children()) {
-        if (node.type() == pugi::node_element && local_name(node) == "channel") {
+        if (!channel && node.type() == pugi::node_element && local_name(node) == "channel") {
             channel = node;
-            break;
         }
     }
     if (channel) {
-        feed.title = html_field(core_child(channel, "title"));
+        feed.title = title_field(core_child(channel, "title"));
         feed.link = rss_link(channel, options);
         if (const auto minutes = whole_number(plain_field(core_child(channel, "ttl"))))
             feed.ttl_seconds = *minutes * 60;
         feed.update_period_seconds = update_period_seconds(channel);
     }
-    // RSS 2.0 nests items in <channel>; RSS 1.0 and some 0.9x feeds put them beside it.
-    for (pugi::xml_node container : {channel, root}) {
+    // RSS 2.0 nests items in <channel>; RSS 1.0 and some 0.9x feeds put them beside it; RSS 1.1's
+    // channel is the root and lists them in <items>.
+    for (pugi::xml_node container : {channel, channel == root ? core_child(root, "items") : root}) {
         for (pugi::xml_node node : container.children()) {
             if (feed.items.size() == k_max_items) {
                 return feed;
             }
             if (node.type() == pugi::node_element && local_name(node) == "item") {
-                feed.items.push_back(rss_item(node, options));
+                feed.items.push_back(rss_item(node, options, feed.warnings));
             }
         }
     }
@@ -354,6 +497,47 @@ Feed rss_feed(pugi::xml_node root, Format format, const ParseOptions& options) {
 }
 
 // ---- Atom ----
+
+// Standard base64 (RFC 4648 4), whitespace ignored, padding optional; nullopt if it is not.
+std::optional<std::string> decode_base64(std::string_view encoded) {
+    std::string out;
+    std::uint32_t bits = 0;
+    int bit_count = 0;
+    std::size_t padding = 0;
+    for (const char c : encoded) {
+        int value = -1;
+        if (c >= 'A' && c <= 'Z')
+            value = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            value = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            value = c - '0' + 52;
+        else if (c == '+')
+            value = 62;
+        else if (c == '/')
+            value = 63;
+        if (c == '=') {
+            ++padding;
+            continue;
+        }
+        if (text::is_ascii_space(c)) continue;
+        if (value < 0 || padding > 0) return std::nullopt;
+        bits = (bits << 6) | static_cast<std::uint32_t>(value);
+        bit_count += 6;
+        if (bit_count >= 8) {
+            bit_count -= 8;
+            out += static_cast<char>((bits >> bit_count) & 0xFF);
+        }
+    }
+    if (out.empty() || padding > 2 || bit_count >= 6) return std::nullopt;
+    return out;
+}
+
+// Control characters other than whitespace: what text never holds and binary data does.
+bool is_binary_control(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && !text::is_ascii_space(c) && c != '\f' && c != '\v') || byte == 0x7F;
+}
 
 // An Atom text construct: type text (default), html or xhtml; Atom 0.3's mode="escaped"/"xml"
 // and MIME-type spellings are accepted too.
@@ -363,52 +547,65 @@ std::string atom_text(pugi::xml_node node) {
     }
     const std::string type = text::ascii_lowercase(node.attribute("type").value());
     const std::string mode = text::ascii_lowercase(node.attribute("mode").value());
-    if (mode == "base64") {
-        return {};
+    const bool html = type == "html" || type == "text/html" || mode == "escaped";
+    // RFC 4287 4.1.3.3: a media type that is neither text nor XML arrives base64-encoded, as does
+    // Atom 0.3's mode="base64". Text inside is read; base64 itself or binary never is.
+    const bool xml = type == "xhtml" || type.ends_with("/xml") || type.ends_with("+xml");
+    const bool media_type = type.find('/') != std::string::npos;  // not a made-up "custom"
+    if (mode == "base64" || (media_type && !html && !xml && !type.starts_with("text/"))) {
+        const std::string payload = node_text(node);
+        const auto decoded = decode_base64(payload);
+        if (!decoded) {
+            return plain_text(payload);  // not base64 at all: text under a wrong label
+        }
+        if (!text::is_valid_utf8(*decoded) || std::ranges::any_of(*decoded, is_binary_control)) {
+            return {};
+        }
+        return html ? html_to_text(*decoded) : plain_text(*decoded);
     }
-    if (type == "html" || type == "text/html" || mode == "escaped" || has_element_children(node)) {
+    if (html) {
+        // TypePad wraps escaped HTML in an XHTML <div>: the div is packaging, its text the HTML.
+        const pugi::xml_node div = node.find_child(is_any_element);
+        if (div && local_name(div) == "div" && !has_element_children(div) &&
+            std::ranges::count_if(node.children(), is_any_element) == 1) {
+            return html_to_text(node_text(div));
+        }
         return html_field(node);
     }
-    return plain_field(node);
+    return has_element_children(node) ? html_field(node) : plain_field(node);
 }
 
 std::string atom_author(pugi::xml_node parent, std::string_view ns) {
     return plain_field(child(child(parent, ns, "author"), ns, "name"));
 }
 
-std::optional<UnixTime> first_date(pugi::xml_node parent, std::string_view ns,
-                                   std::initializer_list<std::string_view> names) {
-    for (std::string_view name : names) {
-        if (const auto date = date_field(child(parent, ns, name))) {
-            return date;
-        }
-    }
-    return std::nullopt;
-}
-
 Item atom_entry(pugi::xml_node node, std::string_view ns, const std::string& feed_author, const EdgarCompany& company,
-                const ParseOptions& options) {
+                const ParseOptions& options, std::vector<std::string>& warnings) {
     Item item;
     item.key = plain_field(child(node, ns, "id"));
     item.title = atom_text(child(node, ns, "title"));
     item.link = atom_link(node, ns, options);
-    item.published = first_date(node, ns, {"published", "issued", "created"});
-    item.updated = first_date(node, ns, {"updated", "modified"});
+    if (item.link.empty() && (item.key.starts_with("http://") || item.key.starts_with("https://"))) {
+        item.link = absolute_link(node, item.key, options);  // an id that is a web address names the page
+    }
+    const auto date = [&](pugi::xml_node part) { return date_field(part, warnings); };
+    item.published = first_read(node, {{ns, "published"}, {ns, "issued"}, {ns, "created"}}, date);
+    item.updated = first_read(node, {{ns, "updated"}, {ns, "modified"}}, date);
     item.author = atom_author(node, ns);
     if (item.author.empty()) {
         item.author = atom_author(child(node, ns, "source"), ns);
-    }
-    if (item.author.empty()) {
-        item.author = feed_author;  // RFC 4287 4.2.1: entries inherit the feed's author
     }
     for_each_child(node, ns, "category", [&](pugi::xml_node category) {
         const std::string_view term = category.attribute("term").value();
         add_category(item, plain_text(term.empty() ? category.attribute("label").value() : term));
     });
-    for_each_child(node, k_ns_dc, "subject", [&](pugi::xml_node subject) { add_category(item, plain_field(subject)); });
     item.summary = atom_text(child(node, ns, "summary"));
     if (const pugi::xml_node content = child(node, ns, "content"); content && content.attribute("src").empty()) {
         item.content = atom_text(content);
+    }
+    add_extension_fallbacks(item, node, warnings);
+    if (item.author.empty()) {
+        item.author = feed_author;  // RFC 4287 4.2.1: entries inherit the feed's author
     }
     edgar_fields(item, node, ns, company);
     return item;
@@ -428,88 +625,96 @@ Feed atom_feed(pugi::xml_node root, const ParseOptions& options) {
             break;
         }
         if (is_element(node, ns, "entry")) {
-            feed.items.push_back(atom_entry(node, ns, feed_author, company, options));
+            feed.items.push_back(atom_entry(node, ns, feed_author, company, options, feed.warnings));
         }
     }
     return feed;
 }
 
-// pugixml leaves references it does not know (&nbsp;) as literal text, which would then be
-// wrong in plain-text fields; feeds use HTML's names without a DTD, so they are rewritten as
-// numeric references before parsing. CDATA sections and comments are copied untouched.
-std::string numeric_html_entities(std::string_view xml) {
-    std::string out;
-    out.reserve(xml.size());
-    std::size_t pos = 0;
-    while (pos < xml.size()) {
-        // Only '&' and "<!" matter; scanning for '<' would stop at every tag.
-        const std::size_t next = text::swar::find_either(xml, pos, '&', '!');
-        if (next == xml.size()) {
-            break;
-        }
-        if (xml[next] == '!') {
-            const std::size_t open = next - 1;  // where "<!" would start
-            const std::string_view rest = next > pos ? xml.substr(open) : std::string_view{};
-            const bool cdata = rest.starts_with("<![CDATA[");
-            if (!cdata && !rest.starts_with("<!--")) {
-                out.append(xml.substr(pos, next + 1 - pos));
-                pos = next + 1;
-                continue;
-            }
-            const std::string_view close = cdata ? "]]>" : "-->";
-            const std::size_t end = rest.find(close);
-            const std::size_t length = end == std::string_view::npos ? rest.size() : end + close.size();
-            out.append(xml.substr(pos, open + length - pos));
-            pos = open + length;
-            continue;
-        }
-        out.append(xml.substr(pos, next - pos));
-        pos = next;
-        const std::string_view rest = xml.substr(pos);
-        std::size_t name_end = 1;
-        while (name_end < rest.size() && name_end < 34 &&
-               std::isalnum(static_cast<unsigned char>(rest[name_end])) != 0) {
-            ++name_end;
-        }
-        const std::string_view name = rest.substr(1, name_end - 1);
-        const bool xml_entity = name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos";
-        const auto code_point =
-            name_end < rest.size() && rest[name_end] == ';' && !xml_entity ? html_entity(name) : std::nullopt;
-        if (code_point) {
-            out += "&#" + std::to_string(static_cast<std::uint32_t>(*code_point)) + ';';
-            pos += name_end + 1;
-        } else {
-            out += '&';
-            ++pos;
-        }
-    }
-    out.append(xml.substr(pos));
-    return out;
+// RFC 4287 allows an entry as the document element: a feed of one, without feed metadata.
+Feed atom_entry_document(pugi::xml_node root, const ParseOptions& options) {
+    Feed feed;
+    feed.format = Format::atom;
+    feed.items.push_back(atom_entry(root, namespace_of(root), {}, {}, options, feed.warnings));
+    return feed;
 }
 
-}  // namespace
-
-std::expected<Feed, ParseError> parse_xml_feed(std::string_view utf8, const ParseOptions& options) {
-    std::string xml = numeric_html_entities(utf8);
-    pugi::xml_document document;
-    const pugi::xml_parse_result result =
-        document.load_buffer_inplace(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
-    if (!result) {
-        return std::unexpected(
-            ParseError{"XML error at offset " + std::to_string(result.offset) + ": " + result.description()});
+// Whether element has its end tag in xml before offset stop (an end tag the error is in does not
+// count): after an XML error, the elements pugixml was still inside are in the tree half-read.
+bool closed_before(std::string_view xml, pugi::xml_node element, std::size_t stop) {
+    const std::string end_tag = "</" + std::string(element.name());
+    for (std::size_t at = xml.find(end_tag, static_cast<std::size_t>(element.offset_debug()));
+         at != std::string_view::npos && at + end_tag.size() < stop; at = xml.find(end_tag, at + 1)) {
+        const std::size_t after = at + end_tag.size();
+        if (after < xml.size() && (xml[after] == '>' || text::is_ascii_space(xml[after]))) {
+            return true;
+        }
     }
-    const pugi::xml_node root = document.document_element();
+    return false;
+}
+
+// After an XML error, drops the entry the error interrupted: the unfinished elements are the last
+// child of each level from the root down, and an entry among them was cut short.
+void drop_unfinished_entry(pugi::xml_document& document, std::string_view xml, std::size_t error_offset) {
+    for (pugi::xml_node node = document.last_child(); node; node = node.last_child()) {
+        const std::string_view name = local_name(node);
+        if (node.type() == pugi::node_element && (name == "item" || name == "entry") &&
+            node != document.document_element()) {
+            if (!closed_before(xml, node, error_offset)) {
+                node.parent().remove_child(node);
+            }
+            return;
+        }
+    }
+}
+
+std::expected<Feed, ParseError> feed_of(pugi::xml_node root, const ParseOptions& options) {
     const std::string_view name = local_name(root);
     if (name == "rss") {
         return rss_feed(root, Format::rss, options);
     }
-    if (name == "RDF") {
+    if (name == "RDF" || name == "rdf" || (name == "Channel" && namespace_of(root) == k_ns_rss11)) {
         return rss_feed(root, Format::rdf, options);
     }
     if (name == "feed") {
         return atom_feed(root, options);
     }
+    if (name == "entry") {
+        return atom_entry_document(root, options);
+    }
     return std::unexpected(ParseError{"not a feed: root element <" + std::string(root.name()) + ">"});
+}
+
+}  // namespace
+
+std::expected<Feed, ParseError> parse_xml_feed(std::string_view utf8, const ParseOptions& options) {
+    std::vector<std::string> warnings;
+    std::string xml = repair_xml(utf8, warnings);
+    pugi::xml_document document;
+    const pugi::xml_parse_result result =
+        document.load_buffer_inplace(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
+    const std::string xml_error =
+        result ? std::string{} : "XML error at offset " + std::to_string(result.offset) + ": " + result.description();
+    if (!result) {
+        // The in-place parse has cut the text up; errors are rare enough to repair it again.
+        std::vector<std::string> ignored;
+        drop_unfinished_entry(document, repair_xml(utf8, ignored), static_cast<std::size_t>(result.offset));
+    }
+    auto feed = feed_of(document.document_element(), options);
+    if (!result && (!feed || feed->items.empty())) {
+        // Nothing was saved from the error, so the feed has failed, not degraded.
+        return std::unexpected(ParseError{xml_error});
+    }
+    if (!feed) {
+        return feed;
+    }
+    if (!result) {
+        // Like feedparser's "bozo" feeds: the entries before the error are read, the rest lost.
+        add_warning(feed->warnings,
+                    xml_error + "; kept the " + std::to_string(feed->items.size()) + " entries before it");
+    }
+    for (std::string& warning : warnings) add_warning(feed->warnings, std::move(warning));
+    return feed;
 }
 
 }  // namespace signalmon::feed

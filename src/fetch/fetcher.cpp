@@ -109,10 +109,13 @@ std::string address_text(const sockaddr* address) {
 }
 
 std::string header_line(std::string_view name, std::string_view value) {
-    std::string line{name};
+    // Stored validators came from a server and headers from feeds.yaml; neither may smuggle in
+    // extra header lines.
+    const auto one_line = [](char c) { return c != '\r' && c != '\n'; };
+    std::string line;
+    std::ranges::copy_if(name, std::back_inserter(line), one_line);
     line += ": ";
-    // Stored validators came from a server; they must never smuggle in extra header lines.
-    std::ranges::copy_if(value, std::back_inserter(line), [](char c) { return c != '\r' && c != '\n'; });
+    std::ranges::copy_if(value, std::back_inserter(line), one_line);
     return line;
 }
 
@@ -229,6 +232,7 @@ private:
             // Sent verbatim: servers often compare the string, not the date it names.
             append_header(header_line("If-Modified-Since", m_request.last_modified));
         }
+        for (const auto& [name, value] : m_request.headers) append_header(header_line(name, value));
         if (m_headers) curl_easy_setopt(m_handle, CURLOPT_HTTPHEADER, m_headers.get());
     }
 

@@ -28,6 +28,8 @@ struct FetchRequest {
     // true refuses every scheme but http:// and https:// (file://, ftp://, ...): a page a feed links
     // to is the feed's text, and must never read local files, whatever allow_private says.
     bool web_only = false;
+    // Extra request headers, name and value: an API key, an Accept. CR and LF are dropped from both.
+    std::vector<std::pair<std::string, std::string>> headers;
 };
 
 struct FetchResult {

@@ -181,6 +181,30 @@ try:
         imported = run([args.signalctl, "--config", empty_config, "feeds", "import", opml_path]).stdout
         checks.true("  - id: cached-2\n" in imported and f'    url: "{base}/cached"\n' in imported, "OPML import")
 
+        # import --write and add --write edit feeds.yaml in place, comments and order kept.
+        with open(empty_config, "w") as out:
+            out.write("# my feeds\nfeeds:\n  # the first\n  - id: cached\n    url: http://example.org/other\n"
+                      "# after the list\ninterval: 15m\n")
+        run([args.signalctl, "--config", empty_config, "feeds", "import", opml_path, "--write"])
+        page = os.path.join(work, "page.html")
+        with open(page, "w") as out:
+            out.write('<html><head><link rel="alternate" type="application/rss+xml" title="One" href="http://example.org/one.rss">'
+                      '<link rel="alternate" type="application/atom+xml" title="Two" href="http://example.org/two.atom">'
+                      "</head></html>")
+        choose = run([args.signalctl, "--config", empty_config, "feeds", "add", page], expect_code=1).stderr
+        checks.true("announces 2 feeds; choose one with --pick N" in choose and "http://example.org/two.atom" in choose,
+                    "feeds add lists the page's feeds")
+        run([args.signalctl, "--config", empty_config, "feeds", "add", page, "--pick", "2", "--write"])
+        with open(empty_config) as edited:
+            text = edited.read()
+        checks.true(text.startswith("# my feeds\nfeeds:\n  # the first\n  - id: cached\n    url: http://example.org/other\n"
+                                    "  - id: ")
+                    and "  - id: cached-2\n" in text
+                    and text.endswith('  - id: two\n    url: "http://example.org/two.atom"\n# after the list\ninterval: 15m\n'),
+                    "feeds import/add --write keep comments and order")
+        exported = run([args.signalctl, "--config", empty_config, "feeds", "export"]).stdout
+        checks.true('xmlUrl="http://example.org/two.atom"' in exported, "the edited feeds.yaml loads")
+
         # The filing fields rules filter on are visible to users through `signalctl parse --json`.
         parsed = run_json(ctl + ["parse", os.path.join(source, "tests", "data", "feed", "edgarWebR_company_AAPL_all.atom.xml"),
                                  "--json"])

@@ -41,6 +41,30 @@ feeds:
     CHECK(config.feeds[2].url == "file:///srv/feed.xml");
 }
 
+TEST_CASE("a feed's headers are sent with every poll, in file order, one line each") {
+    TempDir dir;
+    const auto path = dir.write("feeds.yaml", R"yaml(feeds:
+  - id: fr-api
+    url: https://www.federalregister.gov/api/v1/documents.json?conditions[term]=ai
+    headers:
+      Accept: application/json
+      X-Api-Key: "k3y"
+  - id: plain
+    url: https://example.org/feed
+)yaml");
+    const auto config = load_config(path);
+    REQUIRE(config.feeds.size() == 2);
+    CHECK(config.feeds[0].headers ==
+          std::vector<std::pair<std::string, std::string>>{{"Accept", "application/json"}, {"X-Api-Key", "k3y"}});
+    CHECK(config.feeds[1].headers.empty());
+    CHECK(config_error("feeds:\n  - id: a\n    url: a.xml\n    headers: [Accept]\n") ==
+          "feeds.yaml:4:14: headers must be a mapping of key: value");
+    CHECK(config_error("feeds:\n  - id: a\n    url: a.xml\n    headers:\n      \"Bad Name\": x\n") ==
+          "feeds.yaml:5:7: header name 'Bad Name' is not an HTTP field name");
+    CHECK(config_error("feeds:\n  - id: a\n    url: a.xml\n    headers:\n      X-Key: \"a\\nb\"\n") ==
+          "feeds.yaml:5:14: header 'X-Key' must be a one-line string");
+}
+
 TEST_CASE("defaults: state and rules next to the config, 15 minute interval") {
     TempDir dir;
     const auto config = load_config(dir.write("feeds.yaml", "feeds: []\n"));

@@ -8,6 +8,7 @@
 
 using signalmon::feed::format_rfc3339;
 using signalmon::feed::parse_date;
+using signalmon::feed::read_date;
 using signalmon::feed::UnixTime;
 
 namespace {
@@ -80,11 +81,72 @@ TEST_CASE("RFC 3339, ISO 8601 and W3C-DTF dates") {
     }
 }
 
+TEST_CASE("every zone form feeds use") {
+    const DateCase cases[] = {
+        {"Tue, 10 Jun 2003 09:00:00 GMT+5", k_2003_06_10_0400},
+        {"Tue, 10 Jun 2003 09:30:00 GMT+05:30", k_2003_06_10_0400},
+        {"Tue, 10 Jun 2003 00:00:00 GMT-0400", k_2003_06_10_0400},
+        {"Tue, 10 Jun 2003 06:00:00 UTC+02", k_2003_06_10_0400},
+        {"Tue, 10 Jun 2003 01:00:00 UTC-3", k_2003_06_10_0400},
+        {"Mon, 09 Jun 2003 23:00:00 Etc/GMT+5", k_2003_06_10_0400},  // tz database: five hours behind
+        {"Tue, 10 Jun 2003 07:00:00 Etc/GMT-3", k_2003_06_10_0400},
+        {"Tue, 10 Jun 2003 04:00:00 Etc/UTC", k_2003_06_10_0400},
+        {"Mon, 09 Jun 2003 23:00:00 ET", k_2003_06_10_0400},
+        {"Mon, 09 Jun 2003 22:00:00 CT", k_2003_06_10_0400},
+        {"Mon, 09 Jun 2003 21:00:00 MT", k_2003_06_10_0400},
+        {"Mon, 09 Jun 2003 20:00:00 PT", k_2003_06_10_0400},
+        {"Tue, 10 Jun 2003 00:00:00 AT", k_2003_06_10_0400},
+        {"Tue, 10 Jun 2003 00:00:00 AST", k_2003_06_10_0400},
+        {"Tue, 10 Jun 2003 01:00:00 ADT", k_2003_06_10_0400},
+        {"Tue, 10 Jun 2003 05:00:00 MET", k_2003_06_10_0400},
+        {"Tue, 10 Jun 2003 06:00:00 MEST", k_2003_06_10_0400},
+        {"Tue, 10 Jun 2003 00:00:00 -0400 (EDT)", k_2003_06_10_0400},  // RFC 2822 comment
+        {"Tue, 10 Jun 2003 04:00:00 N", k_2003_06_10_0400},            // obsolete military zone
+    };
+    for (const DateCase& c : cases) {
+        CAPTURE(c.text);
+        CHECK(parse_date(c.text) == c.expected);
+    }
+}
+
+TEST_CASE("the other formats real feeds use") {
+    const DateCase cases[] = {
+        {"Sun Jan  4 16:29:06 2004", 1073233746},        // asctime
+        {"Sun Jan  4 08:29:06 PST 2004", 1073233746},    // asctime with a zone
+        {"Sunday, 04-Jan-04 16:29:06 GMT", 1073233746},  // RFC 850
+        {"Fri, 2006/09/15 08:19:53 EDT", 1158322793},    // Perforce
+        {"20040104", 1073174400},                        // ISO 8601 basic
+        {"20040104T162906Z", 1073233746},                // ISO 8601 basic with time
+        {"2004-004", 1073174400},                        // ISO 8601 ordinal
+        {"2004-01-04T16:29", 1073233740},                // no seconds, no zone
+        {"2004-01-04 16:29:06.7", 1073233746},           // MSSQL
+        {"2004-01-04T17:29:6+01:00", 1073233746},        // one-digit seconds
+        {"2004-01-04T16:29:06+00:0", 1073233746},        // one-digit zone minutes
+        {"2004-július-13T9:15-05:00", 1089728100},       // Hungarian
+        {"Κυρ, 11 Ιούλ 2004 12:00:00 EST", 1089565200},  // Greek
+        {"2004년 05월 28일  01:31:15", 1085675475},      // Korean OnBlog (+09:00)
+        {"2004-05-25 오후 11:23:17", 1085494997},        // Korean Nate, PM (+09:00)
+    };
+    for (const DateCase& c : cases) {
+        CAPTURE(c.text);
+        CHECK(parse_date(c.text) == c.expected);
+    }
+}
+
+TEST_CASE("an unknown zone keeps the date and time as UTC and is reported") {
+    const auto date = read_date("Tue, 10 Jun 2003 04:00:00 XYZ");
+    REQUIRE(date.has_value());
+    CHECK(date->time == k_2003_06_10_0400);
+    CHECK(date->unknown_zone == "XYZ");
+    CHECK(read_date("2003-06-10T04:00:00 America/Nowhere")->unknown_zone == "America/Nowhere");
+    CHECK(read_date("Tue, 10 Jun 2003 04:00:00 EST")->unknown_zone.empty());
+}
+
 TEST_CASE("unreadable dates are absent, never 1970") {
     for (const std::string_view text :
          {"", "   ", "sometime last week", "yesterday", "2003-13-01", "2003-02-30", "2023-02-29",
           "2003-12-31T25:00:00Z", "2003-12-31T10:14:55+99:00", "Tue, 32 Jun 2003 04:00:00 GMT",
-          "Tue, 10 Foo 2003 04:00:00 GMT", "Tue, 10 Jun 2003 04:00:00 XYZ", "10 Jun", "Jun 2003", "12345678901",
+          "Tue, 10 Foo 2003 04:00:00 GMT", "10 Jun", "Jun 2003", "12345678901", "2003-366", "2003-Foo-01",
           "2003-12-31Tgarbage", "0"}) {
         CAPTURE(text);
         CHECK_FALSE(parse_date(text).has_value());

@@ -1,7 +1,9 @@
-// Tests for the filing fields and schedule hints src/feed/parse_xml.cpp extracts: SEC EDGAR latest
-// filings and company feeds, the Federal Register, RSS <ttl> and sy:updatePeriod.
+// Tests for the filing fields and schedule hints src/feed/parse_xml.cpp and parse_json.cpp extract:
+// SEC EDGAR latest filings and company feeds, the Federal Register (RSS and API), RSS <ttl> and
+// sy:updatePeriod.
 #include <doctest/doctest.h>
 
+#include "feed/date.hpp"
 #include "feed/parse.hpp"
 #include "test_feed_fixture.hpp"
 
@@ -60,6 +62,29 @@ TEST_CASE("Federal Register: agency, document number and topics") {
                                          {"topics", "Artificial intelligence; National security"}});
     CHECK(feed.items[1].fields.at("document_number") == "2024-03763");
     CHECK(feed.items[1].fields.at("agency") == "National Telecommunications and Information Administration");
+}
+
+TEST_CASE("Federal Register API search results (documents.json)") {
+    const Feed feed = parse_file("federal_register_api_documents.json");
+    CHECK(feed.title == "Documents matching 'artificial intelligence' from Commerce Department");
+    REQUIRE(feed.items.size() == 2);
+    const Item& rule = feed.items[0];
+    CHECK(rule.key == "2025-00636");
+    CHECK(rule.title == "Export Controls on Advanced Computing Items");
+    CHECK(
+        rule.link ==
+        "https://www.federalregister.gov/documents/2025/01/15/2025-00636/export-controls-on-advanced-computing-items");
+    CHECK(signalmon::feed::format_rfc3339(*rule.published) == "2025-01-15T00:00:00Z");
+    CHECK(rule.summary == "The Bureau of Industry and Security amends the Export Administration Regulations.");
+    CHECK(rule.content == "… controls on artificial intelligence model weights …");
+    CHECK(rule.author == "Commerce Department; Industry and Security Bureau");
+    CHECK(rule.categories == std::vector<std::string>{"Exports", "Reporting and recordkeeping requirements"});
+    CHECK(rule.fields == Fields{{"agency", "Commerce Department; Industry and Security Bureau"},
+                                {"document_number", "2025-00636"},
+                                {"topics", "Exports; Reporting and recordkeeping requirements"},
+                                {"type", "Rule"}});
+    CHECK(feed.items[1].summary.empty());  // "abstract": null
+    CHECK(feed.items[1].fields.at("type") == "Notice");
 }
 
 TEST_CASE("ordinary feeds have no fields") {

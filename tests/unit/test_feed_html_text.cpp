@@ -11,6 +11,7 @@
 
 using signalmon::feed::html_entity;
 using signalmon::feed::html_to_text;
+using signalmon::feed::looks_like_html;
 using signalmon::feed::plain_text;
 
 TEST_CASE("html_to_text strips markup, decodes references and collapses whitespace") {
@@ -29,6 +30,11 @@ TEST_CASE("html_to_text strips markup, decodes references and collapses whitespa
         {"<!-- a comment -->visible", "visible"},
         {"x <![CDATA[in cdata]]> y", "x in cdata y"},
         {"<a href=\"/x?a=1&b=2\" title='a > b'>link</a>", "link"},  // '>' inside a quoted attribute
+        // HTML5: a quote inside an unquoted value, or in a name, is a character, not a delimiter.
+        {"<a href=x\"y>link</a> text", "link text"},
+        {"<a href=it's>link</a> and more", "link and more"},
+        {"<img alt = \"a > b\" src=x>after", "after"},
+        {"<p title=\"q\"\"r\">two quotes</p>", "two quotes"},
         {"Caf&eacute; &amp; cr&egrave;me", "Café & crème"},
         {"It&rsquo;s &ldquo;fine&rdquo; &mdash; &hellip;", "It’s “fine” — …"},
         {"&#233;&#xE9;&#XE9;", "ééé"},
@@ -146,4 +152,17 @@ TEST_CASE("html_entity knows HTML 4's names, case-sensitively") {
     CHECK(html_entity("apos") == U'\'');
     CHECK_FALSE(html_entity("NBSP").has_value());
     CHECK_FALSE(html_entity("nosuch").has_value());
+}
+
+TEST_CASE("looks_like_html follows feedparser's rule") {
+    CHECK(looks_like_html("<b>Big</b> news"));
+    CHECK(looks_like_html("Q&amp;A"));
+    CHECK(looks_like_html("caf&#233;"));
+    CHECK(looks_like_html("<P>Upper case</P>"));
+    CHECK_FALSE(looks_like_html("Nice <gorilla> what's he weigh?"));  // not an HTML element
+    CHECK_FALSE(looks_like_html("<b>open only"));                     // no end tag or reference
+    CHECK_FALSE(looks_like_html("<b>bold</b> and <gorilla>"));        // one unknown tag spoils it
+    CHECK_FALSE(looks_like_html("AT&T, 1 < 2"));
+    CHECK_FALSE(looks_like_html("&madeup; <i>x</i>"));  // unknown entity
+    CHECK_FALSE(looks_like_html(""));
 }

@@ -3,6 +3,7 @@
 // exist, and from reading the fixture otherwise.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
 
 #include "feed/date.hpp"
@@ -325,6 +326,44 @@ TEST_CASE("relative links resolve against the feed URL when there is no xml:base
     CHECK(feed.items[0].link == "file:///srv/feeds/demo/a/b.html");
 }
 
+TEST_CASE("an XML error keeps the entries before it, with a warning") {
+    const Feed truncated = parse_fixture("truncated_end.rss.xml");
+    CHECK(truncated.title == "Cut short");
+    REQUIRE(truncated.items.size() == 2);
+    CHECK(truncated.items[1].title == "Second");
+    REQUIRE(truncated.warnings.size() == 1);
+    CHECK(truncated.warnings[0].starts_with("XML error at offset"));
+    CHECK(truncated.warnings[0].ends_with("; kept the 2 entries before it"));
+
+    // The entry the error cuts short is dropped, and so is everything after it.
+    const Feed broken = parse_fixture("broken_third_item.rss.xml");
+    REQUIRE(broken.items.size() == 2);
+    CHECK(broken.items[0].title == "First & foremost");
+    CHECK(broken.items[0].summary == "Tom & Jerry");  // a stray '&' is text
+    CHECK(broken.items[1].key == "A-second");         // &#X41;
+    CHECK(broken.warnings.size() == 1);
+
+    // Atom too.
+    const Feed atom = parse_text(
+        "<feed xmlns='http://www.w3.org/2005/Atom'><entry><id>1</id></entry>"
+        "<entry><id>2</id><title>cut</ti");
+    REQUIRE(atom.items.size() == 1);
+    CHECK(atom.items[0].key == "1");
+}
+
+TEST_CASE("internal DTD entities, undefined entities and an unclosed CDATA section") {
+    const Feed feed = parse_fixture("dtd_entities.rss.xml");
+    CHECK(feed.title == "Example & Sons news");
+    REQUIRE(feed.items.size() == 3);
+    CHECK(feed.items[0].title == "Widget™ recall by Example & Sons");
+    CHECK(feed.items[0].key == "tag:1");  // never "&undefined;"
+    CHECK(feed.items[0].summary == "Price cut “soon”");
+    CHECK(feed.items[1].summary == "Text that never closes");
+    CHECK(feed.items[2].title == "After it");
+    CHECK(feed.warnings == std::vector<std::string>{"unterminated CDATA section ended at </description>",
+                                                    "undefined entity references dropped, the first &undefined;"});
+}
+
 TEST_CASE("malformed input is a ParseError, never a crash") {
     const auto error_of = [](std::string_view bytes) {
         const auto feed = parse(bytes, {});
@@ -351,6 +390,18 @@ TEST_CASE("hostile sizes stay bounded") {
     many += "</channel></rss>";
     CHECK(parse_text(many).items.size() == signalmon::feed::k_max_items);
 
+    // Many categories are deduplicated in linear time; deeply nested iTunes categories are no recursion.
+    std::string categories = "<rss xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'><channel><item>";
+    for (int i = 0; i < 200'000; ++i) categories += "<category>" + std::to_string(i % 100'000) + "</category>";
+    for (int i = 0; i < 100'000; ++i) categories += "<itunes:category text='deep'>";
+    for (int i = 0; i < 100'000; ++i) categories += "</itunes:category>";
+    const auto start = std::chrono::steady_clock::now();
+    const Feed tagged = parse_text(categories + "</item></channel></rss>");
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+    REQUIRE(tagged.items.size() == 1);
+    CHECK(tagged.items[0].categories.size() == 100'001);
+    CHECK(tagged.items[0].categories.back() == "deep");
+
     const std::string huge(3 * signalmon::feed::k_max_text_bytes, 'x');
     const Feed feed = parse_text("<rss><channel><item><title>" + huge + "</title><description>" + huge +
                                  "</description></item></channel></rss>");
@@ -358,4 +409,134 @@ TEST_CASE("hostile sizes stay bounded") {
     CHECK(feed.items[0].title.size() == signalmon::feed::k_max_text_bytes);
     CHECK(feed.items[0].summary.size() == signalmon::feed::k_max_text_bytes);
     CHECK(feed.items[0].key.size() == 16);
+}
+
+TEST_CASE("an RSS title is HTML only when it looks like HTML") {
+    const Feed feed = parse_text(
+        "<rss><channel><title>Q&amp;amp;A</title>"
+        "<item><title>Nice &lt;gorilla&gt; what's he weigh?</title></item>"
+        "<item><title>&lt;b&gt;Bold&lt;/b&gt; news</title></item>"
+        "<item><title><![CDATA[AT&T <3 you]]></title></item></channel></rss>");
+    CHECK(feed.title == "Q&A");
+    REQUIRE(feed.items.size() == 3);
+    CHECK(feed.items[0].title == "Nice <gorilla> what's he weigh?");
+    CHECK(feed.items[1].title == "Bold news");
+    CHECK(feed.items[2].title == "AT&T <3 you");
+}
+
+TEST_CASE("extension elements stand in for absent core elements") {
+    const Feed feed = parse_fixture("extension_fallbacks.rss.xml");
+    REQUIRE(feed.items.size() == 3);
+    const Item& dc = feed.items[0];
+    CHECK(dc.title == "Title from dc:title");
+    CHECK(dc.summary == "Summary from dc:description");
+    CHECK(dc.author == "iTunes Author");
+    CHECK(published(dc) == "2024-03-01T10:00:00Z");
+    CHECK(updated(dc) == "2024-03-02T11:00:00Z");
+    CHECK(dc.content == "Body from xhtml:body");
+    CHECK(dc.categories == std::vector<std::string>{"Technology", "Podcasting", "Media/Category"});
+
+    const Item& media = feed.items[1];
+    CHECK(media.title == "Title from media:title");
+    CHECK(media.summary == "Summary from media:description");
+    CHECK(media.author == "DC Author");
+    CHECK(media.content == "Content from fullitem");
+
+    const Item& itunes = feed.items[2];
+    CHECK(itunes.title == "Core title wins");
+    CHECK(itunes.summary == "Summary from itunes:summary");
+    CHECK(itunes.content == "Content from body");
+    CHECK(itunes.categories == std::vector<std::string>{"Core"});
+}
+
+TEST_CASE("undeclared module prefixes, nested Media RSS and Atom elements in RSS items") {
+    const Feed feed = parse_text(
+        "<rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/' xmlns:atom='http://www.w3.org/2005/Atom'>"
+        "<channel><item><guid>1</guid><itunes:summary><![CDATA[ Line 1\n Line 2 ]]></itunes:summary>"
+        "<dc:creator>Undeclared DC</dc:creator></item>"
+        "<item><guid>2</guid><media:group><media:content url='x'><media:title>Nested title</media:title>"
+        "<media:description>Nested description</media:description></media:content></media:group></item>"
+        "<item><guid>3</guid><enclosure url='x.jpg'><media:title>Enclosure title</media:title></enclosure>"
+        "<atom:published>2019-01-02T15:04:05Z</atom:published><atom:content type='html'>&lt;b&gt;Body&lt;/b&gt;"
+        "</atom:content></item></channel></rss>");
+    REQUIRE(feed.items.size() == 3);
+    CHECK(feed.items[0].summary == "Line 1 Line 2");
+    CHECK(feed.items[0].author == "Undeclared DC");
+    CHECK(feed.items[1].title == "Nested title");
+    CHECK(feed.items[1].summary == "Nested description");
+    CHECK(feed.items[2].title == "Enclosure title");
+    CHECK(published(feed.items[2]) == "2019-01-02T15:04:05Z");
+    CHECK(feed.items[2].content == "Body");
+}
+
+TEST_CASE("variant spellings of the iTunes and Media RSS namespaces") {
+    const Feed feed = parse_text(
+        "<rss xmlns:itunes='http://www.itunes.com/DTDs/PodCast-1.0.dtd'"
+        " xmlns:media='http://search.yahoo.com/mrss'><channel><item><guid>1</guid>"
+        "<itunes:summary>Apple's spelling</itunes:summary>"
+        "<media:title>No final slash</media:title></item></channel></rss>");
+    REQUIRE(feed.items.size() == 1);
+    CHECK(feed.items[0].summary == "Apple's spelling");
+    CHECK(feed.items[0].title == "No final slash");
+}
+
+TEST_CASE("a lowercase <rdf> root, and Atom text of a made-up type is text") {
+    const Feed rdf = parse_text("<rdf><item><title>Lower</title></item></rdf>");
+    CHECK(rdf.format == Format::rdf);
+    REQUIRE(rdf.items.size() == 1);
+    CHECK(rdf.items[0].title == "Lower");
+    const Feed atom =
+        parse_text("<feed xmlns='http://www.w3.org/2005/Atom'><entry><title type='custom'>test</title></entry></feed>");
+    REQUIRE(atom.items.size() == 1);
+    CHECK(atom.items[0].title == "test");
+}
+
+TEST_CASE("Atom: an entry without a link is linked by an id that is a web address") {
+    const Feed feed = parse_fixture("feedrs_atom_xml_base.xml");
+    REQUIRE(feed.items.size() == 1);
+    CHECK(feed.items[0].link == "https://numi.st/post/2022/travel-uke");
+    CHECK(parse_fixture("atom_base64_content.xml").items[0].link.empty());  // urn: ids are not pages
+}
+
+TEST_CASE("Atom: base64 content is decoded, binary never shown") {
+    const Feed feed = parse_fixture("atom_base64_content.xml");
+    REQUIRE(feed.items.size() == 1);
+    CHECK(feed.items[0].title == "Base64 title");
+    CHECK(feed.items[0].summary == "Plain text in an octet stream");
+    CHECK(feed.items[0].content.empty());
+}
+
+TEST_CASE("Atom: a standalone entry document, TypePad's escaped HTML in an XHTML div") {
+    const Feed feed = parse_fixture("atom_entry_document.xml", "http://example.com/entry.xml");
+    CHECK(feed.format == Format::atom);
+    REQUIRE(feed.items.size() == 1);
+    const Item& entry = feed.items[0];
+    CHECK(entry.key == "urn:example:entry:1");
+    CHECK(entry.title == "A standalone entry");
+    CHECK(entry.link == "http://example.com/entries/1");
+    CHECK(updated(entry) == "2024-05-06T07:08:09Z");
+    CHECK(entry.author == "Entry Author");
+    CHECK(entry.content == "TypePad style content");
+}
+
+TEST_CASE("RSS 1.1") {
+    const Feed feed = parse_fixture("rss_1.1.xml");
+    CHECK(feed.format == Format::rdf);
+    CHECK(feed.title == "RSS 1.1 example");
+    CHECK(feed.link == "http://example.com/");
+    REQUIRE(feed.items.size() == 2);
+    CHECK(feed.items[0].key == "http://example.com/one");
+    CHECK(feed.items[0].title == "First RSS 1.1 item");
+    CHECK(feed.items[0].link == "http://example.com/one");
+    CHECK(feed.items[0].summary == "Its description");
+    CHECK(feed.items[1].title == "Second RSS 1.1 item");
+}
+
+TEST_CASE("a date in an unknown zone is kept as UTC, with a warning") {
+    const Feed feed = parse_text(
+        "<rss><channel><item><pubDate>Tue, 10 Jun 2003 04:00:00 XYZ</pubDate></item>"
+        "<item><pubDate>Wed, 11 Jun 2003 04:00:00 XYZ</pubDate></item></channel></rss>");
+    REQUIRE(feed.items.size() == 2);
+    CHECK(published(feed.items[0]) == "2003-06-10T04:00:00Z");
+    CHECK(feed.warnings == std::vector<std::string>{"unknown time zone \"XYZ\" read as UTC"});
 }

@@ -149,6 +149,18 @@ TEST_CASE("a conditional GET sends the stored validators and a 304 costs no body
     }
 }
 
+TEST_CASE("extra request headers are sent, one line each") {
+    FixtureServer server;
+    FetchRequest request{"feed", server.url("/feed.xml"), "", ""};
+    request.headers = {{"Accept", "application/json"}, {"X-Api-Key", "secret\r\nX-Injected: 1"}};
+    REQUIRE(fetch_one(request).has_value());
+    const auto seen = requests_seen(server, "/feed.xml");
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0]["accept"] == "application/json");
+    CHECK(seen[0]["x-api-key"] == "secretX-Injected: 1");
+    CHECK_FALSE(seen[0].contains("x-injected"));
+}
+
 TEST_CASE("compressed bodies are decoded") {
     FixtureServer server;
     std::string expected;
