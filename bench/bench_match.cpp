@@ -228,6 +228,32 @@ void bench_databases(const Corpus& corpus, const rules::CompiledRules& compiled)
     hs_free_scratch(scratch);
 }
 
+// The same phrases written exact ('='): the literals as they were before the lexicon gave each
+// phrase its inflections and spellings, the baseline of what those forms cost.
+bench::Patterns exact_of(bench::Patterns patterns) {
+    for (std::string& written : patterns.written) {
+        if (!written.starts_with('/') && written.find('*') == std::string::npos) written.insert(0, "=");
+    }
+    return patterns;
+}
+
+// Load, compile and one-core scan of the phrases written exact, against the figures with forms.
+void bench_forms_cost(const Corpus& corpus, const bench::Patterns& patterns, double load, double compile,
+                      double scan_mb_s, const rules::CompiledRules& with_forms) {
+    bench::Stopwatch start;
+    rules::RuleSet rule_set = bench::make_rules(exact_of(patterns));
+    const double exact_load = start.cpu();
+    start = bench::Stopwatch();
+    const auto exact = rules::compile(std::move(rule_set));
+    const double exact_compile = start.cpu();
+    const double exact_scan = mb_per_s(corpus, scan_all(corpus, exact, 1).cpu);
+    std::printf("  phrases as written (no forms): load+validate %.3f s, compile %.3f s, %zu literals, scan %.1f MB/s\n",
+                exact_load, exact_compile, exact->literals().size(), exact_scan);
+    std::printf("  forms cost: %.1fx the literals, load %.1fx, compile %.1fx, scan at %.2fx the speed\n",
+                static_cast<double>(with_forms.literals().size()) / static_cast<double>(exact->literals().size()),
+                load / exact_load, compile / exact_compile, scan_mb_s / exact_scan);
+}
+
 void bench_set(const Corpus& corpus, std::size_t count, bool mixed, bool quick) {
     const bench::Patterns patterns = bench::make_patterns(count, mixed);
     std::printf("\n%zu patterns (%s)\n", count, mixed ? "10% regexes, 10% word* suffixes" : "phrases");
@@ -243,15 +269,18 @@ void bench_set(const Corpus& corpus, std::size_t count, bool mixed, bool quick) 
     start = bench::Stopwatch();
     const auto compiled = rules::compile(std::move(rule_set));
     const double compile = start.cpu();
-    std::printf("  signalmon: load+validate %.3f s, compile %.3f s, databases %.2f MiB (%zu literals, %zu regexes)\n",
-                load, compile, static_cast<double>(compiled->database_bytes()) / (1 << 20), compiled->literal_count(),
-                compiled->regex_count());
+    std::printf(
+        "  signalmon: load+validate %.3f s, compile %.3f s, databases %.2f MiB (%zu literal patterns as %zu forms, "
+        "%zu regexes)\n",
+        load, compile, static_cast<double>(compiled->database_bytes()) / (1 << 20), compiled->literal_count(),
+        compiled->literals().size(), compiled->regex_count());
 
     const ScanTime one = scan_all(corpus, compiled, 1);
     const double ours = mb_per_s(corpus, one.cpu);
     std::printf("  signalmon scan, 1 core: %.1f MB/s, %.0f items/s, %.2f occurrences/item\n", ours,
                 static_cast<double>(corpus.items.size()) / one.cpu,
                 static_cast<double>(one.occurrences) / static_cast<double>(corpus.items.size()));
+    if (!mixed) bench_forms_cost(corpus, patterns, load, compile, ours, *compiled);
     const ScanTime two = scan_all(corpus, compiled, 2);
     std::printf("  signalmon scan, 2 threads: %.1f MB/s wall (%.2fx one thread's wall time)\n",
                 mb_per_s(corpus, two.wall), one.wall / two.wall);

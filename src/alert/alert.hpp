@@ -29,7 +29,7 @@ struct AlertSignal {
 struct Alert {
     std::string brief_id;
     std::string brief_title;
-    std::string kind;  // of the heaviest signal; kill before confirm before watch on a tie
+    std::string kind;            // of the heaviest signal; kill before confirm before watch on a tie
     int score = 0;               // the score of the alert's kind
     score::KindScores scores{};  // confirm, kill and watch apart (webhook `scores`)
     int threshold = 0;

@@ -53,8 +53,8 @@ std::vector<SignalNoise> signal_noise(const std::shared_ptr<const rules::Compile
             const auto brief = static_cast<std::size_t>(traced.brief - rules.briefs.data());
             for (const score::SignalTrace& signal : traced.signals) {
                 if (!signal.counts(traced.veto.has_value())) continue;
-                SignalNoise& entry =
-                    noise[first_of_brief[brief] + static_cast<std::size_t>(signal.signal - traced.brief->signals.data())];
+                SignalNoise& entry = noise[first_of_brief[brief] +
+                                           static_cast<std::size_t>(signal.signal - traced.brief->signals.data())];
                 ++entry.hits;
                 if (entry.titles.size() < k_titles_kept) entry.titles.push_back(story.title);
             }
@@ -80,7 +80,8 @@ CaseScore score_cases(const std::shared_ptr<const rules::CompiledRules>& compile
             ++score.lookalikes;
             if (!kinds.empty()) {
                 ++score.lookalike_alarms;
-                score.failures.push_back(where + "expected quiet, got " + kinds_text(kinds) + ": " + labelled.item.title);
+                score.failures.push_back(where + "expected quiet, got " + kinds_text(kinds) + ": " +
+                                         labelled.item.title);
             }
             continue;
         }

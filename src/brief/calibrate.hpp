@@ -23,12 +23,12 @@ struct SignalNoise {
 };
 
 // One entry per signal of every brief (or of the brief `only_brief`), rule-file order.
-std::vector<SignalNoise> signal_noise(const std::shared_ptr<const rules::CompiledRules>& compiled, std::span<const feed::Item> stories,
-                                      std::string_view only_brief = {});
+std::vector<SignalNoise> signal_noise(const std::shared_ptr<const rules::CompiledRules>& compiled,
+                                      std::span<const feed::Item> stories, std::string_view only_brief = {});
 
 // The kinds that alert for the brief on one story.
-std::vector<rules::Kind> alerting_kinds(const std::shared_ptr<const rules::CompiledRules>& compiled, std::string_view brief_id,
-                                        const feed::Item& story);
+std::vector<rules::Kind> alerting_kinds(const std::shared_ptr<const rules::CompiledRules>& compiled,
+                                        std::string_view brief_id, const feed::Item& story);
 
 // Recall and false alarms of one brief's rules.
 struct CaseScore {
@@ -42,7 +42,7 @@ struct CaseScore {
     std::vector<std::string> failures;  // "FILE:LINE: expected confirm, got nothing: Title"
 };
 
-CaseScore score_cases(const std::shared_ptr<const rules::CompiledRules>& compiled, std::string_view brief_id, const CaseFile& cases,
-                      std::span<const feed::Item> background);
+CaseScore score_cases(const std::shared_ptr<const rules::CompiledRules>& compiled, std::string_view brief_id,
+                      const CaseFile& cases, std::span<const feed::Item> background);
 
 }  // namespace signalmon::brief

@@ -20,24 +20,24 @@ namespace {
 // Words an analyst's line uses to hedge, qualify or connect, which a news story rarely repeats:
 // never a term, and they end a noun-phrase chunk.
 const std::set<std::string, std::less<>> k_analyst_words{
-    "able",      "about",     "above",      "across",     "actual",     "actually",    "additional", "after",
-    "again",     "against",   "all",        "already",    "also",       "although",    "among",      "another",
-    "any",       "because",   "before",     "being",      "between",    "both",        "broad",      "can",
-    "cannot",    "certain",   "clear",      "closer",     "comparable", "could",       "despite",    "due",
-    "during",    "each",      "early",      "effectively","either",     "enough",      "even",       "evidence",
-    "explicitly","extreme",   "far",        "few",        "fully",      "further",     "however",    "implies",
-    "including", "indicating","instead",    "into",       "less",       "like",        "likely",     "main",
-    "many",      "may",       "meaningful", "meaningfully","might",     "more",        "most",       "much",
-    "must",      "near",      "next",       "no",         "not",        "now",         "often",      "once",
-    "only",      "other",     "otherwise",  "over",       "per",        "persistent",  "possible",   "primary",
-    "publicly",  "rather",    "real",       "really",     "same",       "several",     "should",     "significant",
-    "since",     "some",      "such",       "suggesting", "sufficient", "than",        "that",       "their",
-    "them",      "then",      "there",      "these",      "they",       "this",        "those",      "through",
-    "thus",      "tied",      "today",      "too",        "toward",     "towards",     "under",      "until",
-    "upon",      "very",      "via",        "what",       "when",       "where",       "whether",    "which",
-    "while",     "who",       "whose",      "why",        "will",       "within",      "without",    "would",
-    "yet",       "emergence", "rising",     "growing",    "increasingly","broader",    "wider",      "summary",
-    "way",       "ways",      "thing",      "things",     "kind",       "part",        "set",        "lot",
+    "able",       "about",      "above",      "across",       "actual",       "actually",   "additional", "after",
+    "again",      "against",    "all",        "already",      "also",         "although",   "among",      "another",
+    "any",        "because",    "before",     "being",        "between",      "both",       "broad",      "can",
+    "cannot",     "certain",    "clear",      "closer",       "comparable",   "could",      "despite",    "due",
+    "during",     "each",       "early",      "effectively",  "either",       "enough",     "even",       "evidence",
+    "explicitly", "extreme",    "far",        "few",          "fully",        "further",    "however",    "implies",
+    "including",  "indicating", "instead",    "into",         "less",         "like",       "likely",     "main",
+    "many",       "may",        "meaningful", "meaningfully", "might",        "more",       "most",       "much",
+    "must",       "near",       "next",       "no",           "not",          "now",        "often",      "once",
+    "only",       "other",      "otherwise",  "over",         "per",          "persistent", "possible",   "primary",
+    "publicly",   "rather",     "real",       "really",       "same",         "several",    "should",     "significant",
+    "since",      "some",       "such",       "suggesting",   "sufficient",   "than",       "that",       "their",
+    "them",       "then",       "there",      "these",        "they",         "this",       "those",      "through",
+    "thus",       "tied",       "today",      "too",          "toward",       "towards",    "under",      "until",
+    "upon",       "very",       "via",        "what",         "when",         "where",      "whether",    "which",
+    "while",      "who",        "whose",      "why",          "will",         "within",     "without",    "would",
+    "yet",        "emergence",  "rising",     "growing",      "increasingly", "broader",    "wider",      "summary",
+    "way",        "ways",       "thing",      "things",       "kind",         "part",       "set",        "lot",
 };
 
 // Concepts that name who acts rather than what happens.
@@ -145,7 +145,8 @@ bool matches_at(const PatternWords& words, const std::vector<Token>& tokens, std
     if (words.forms.empty() || at + words.forms.size() > tokens.size()) return false;
     for (std::size_t i = 0; i < words.forms.size(); ++i) {
         const std::string& token = tokens[at + i].text;
-        const bool ok = words.prefixes[i].empty() ? words.forms[i].contains(token) : token.starts_with(words.prefixes[i]);
+        const bool ok =
+            words.prefixes[i].empty() ? words.forms[i].contains(token) : token.starts_with(words.prefixes[i]);
         if (!ok) return false;
     }
     return true;
@@ -180,7 +181,8 @@ std::vector<FoundConcept> find_concepts(std::vector<Token>& tokens,
         const bool overlaps = std::ranges::any_of(kept, [&](const FoundConcept& other) {
             return concept_.at < other.at + other.length && other.at < concept_.at + concept_.length;
         });
-        const bool repeated = std::ranges::any_of(kept, [&](const FoundConcept& other) { return other.name == concept_.name; });
+        const bool repeated =
+            std::ranges::any_of(kept, [&](const FoundConcept& other) { return other.name == concept_.name; });
         if (overlaps) continue;
         for (std::size_t i = 0; i < concept_.length; ++i) tokens[concept_.at + i].covered = true;
         if (!repeated) kept.push_back(concept_);
@@ -331,7 +333,13 @@ void draft_line(Draft& draft, rules::Kind kind, const std::string& line, const s
     const int weight = kind == rules::Kind::watch ? 1 : draft.threshold;
     const auto add_signal = [&](const std::string& id_words, std::vector<std::vector<std::string>> groups) {
         DraftSignal signal{unique_id(draft, std::string(rules::kind_name(kind)) + "-" + slug(id_words, 4)),
-                           kind, weight, line, std::move(groups), k_draft_near, {}, {}};
+                           kind,
+                           weight,
+                           line,
+                           std::move(groups),
+                           k_draft_near,
+                           {},
+                           {}};
         draft.signals.push_back(std::move(signal));
     };
     if (objects.empty()) {
@@ -403,8 +411,9 @@ Draft compile_brief(const DailyBrief& brief, const CompilerInput& input) {
     for (const char c : brief.title) draft.title += c == '-' ? ' ' : c;
     draft.source = brief.publication + " Daily Brief, issue " + std::to_string(brief.issue) + ", " + brief.date;
     draft.date = brief.date;
-    const std::pair<const std::vector<std::string>*, rules::Kind> parts[] = {
-        {&brief.watchlist, rules::Kind::watch}, {&brief.confirm, rules::Kind::confirm}, {&brief.kill, rules::Kind::kill}};
+    const std::pair<const std::vector<std::string>*, rules::Kind> parts[] = {{&brief.watchlist, rules::Kind::watch},
+                                                                             {&brief.confirm, rules::Kind::confirm},
+                                                                             {&brief.kill, rules::Kind::kill}};
     draft.subject = subject_of(brief, input.shares);
     const std::vector<std::string>& subject = draft.subject;
     for (const auto& [lines, kind] : parts) {
@@ -421,11 +430,13 @@ Draft compile_brief(const DailyBrief& brief, const CompilerInput& input) {
 }
 
 std::string draft_yaml(const Draft& draft, std::string_view source_name) {
-    std::string out = "# Drafted by `signalctl brief import` from " + std::string(source_name) +
-                      ".\n# Every signal is `draft: true`: check it on real items (signalctl match, rules check\n"
-                      "# --calibrate), adjust it, then remove the draft key. `@name` is a concept of rules/concepts.yaml.\n";
-    out += "brief:\n  id: " + draft.brief_id + "\n  title: " + yaml_quoted(draft.title) + "\n  source: " +
-           yaml_quoted(draft.source) + "\n  date: " + draft.date + "\n  threshold: " + std::to_string(draft.threshold) + "\n";
+    std::string out =
+        "# Drafted by `signalctl brief import` from " + std::string(source_name) +
+        ".\n# Every signal is `draft: true`: check it on real items (signalctl match, rules check\n"
+        "# --calibrate), adjust it, then remove the draft key. `@name` is a concept of rules/concepts.yaml.\n";
+    out += "brief:\n  id: " + draft.brief_id + "\n  title: " + yaml_quoted(draft.title) +
+           "\n  source: " + yaml_quoted(draft.source) + "\n  date: " + draft.date +
+           "\n  threshold: " + std::to_string(draft.threshold) + "\n";
     if (!draft.unless.empty()) {
         out += "  unless: ";
         append_list(out, "", draft.unless);
@@ -435,8 +446,8 @@ std::string draft_yaml(const Draft& draft, std::string_view source_name) {
     for (const DraftSignal& signal : draft.signals) {
         for (const std::string& note : signal.notes) out += "  # " + note + "\n";
         out += "  - id: " + signal.id + "\n    kind: " + std::string(rules::kind_name(signal.kind)) +
-               "\n    weight: " + std::to_string(signal.weight) + "\n    draft: true\n    says: " + yaml_quoted(signal.says) +
-               "\n    all:\n";
+               "\n    weight: " + std::to_string(signal.weight) +
+               "\n    draft: true\n    says: " + yaml_quoted(signal.says) + "\n    all:\n";
         for (const auto& group : signal.groups) {
             out += "      - ";
             append_list(out, "", group);
@@ -458,6 +469,19 @@ std::string draft_yaml(const Draft& draft, std::string_view source_name) {
     return out;
 }
 
+rules::RuleSet with_concepts(std::span<const std::string> concept_files, const Draft* draft,
+                             const std::string& draft_path) {
+    rules::RuleSetBuilder builder;
+    for (std::size_t i = 0; i < concept_files.size(); ++i) {
+        builder.add_file(concept_files[i], "concepts-" + std::to_string(i) + ".yaml");
+    }
+    if (draft != nullptr) {
+        builder.add_file(draft_yaml(*draft, "calibration"),
+                         draft_path.empty() ? draft->brief_id + ".yaml" : draft_path);
+    }
+    return std::move(builder).finish();
+}
+
 std::vector<std::string> calibrate_draft(Draft& draft, std::span<const std::string> concept_files,
                                          std::span<const feed::Item> stories, double budget) {
     constexpr int k_rounds = 6;
@@ -468,10 +492,7 @@ std::vector<std::string> calibrate_draft(Draft& draft, std::span<const std::stri
     std::vector<std::size_t> first_hits(draft.signals.size(), 0);
     const WordShares shares(stories);
     for (int round = 0; round < k_rounds; ++round) {
-        rules::RuleSetBuilder builder;
-        for (std::size_t i = 0; i < concept_files.size(); ++i) builder.add_file(concept_files[i], "concepts-" + std::to_string(i) + ".yaml");
-        builder.add_file(draft_yaml(draft, "calibration"), draft.brief_id + ".yaml");
-        const auto compiled = rules::compile(std::move(builder).finish());
+        const auto compiled = rules::compile(with_concepts(concept_files, &draft));
         const std::vector<SignalNoise> noise = signal_noise(compiled, stories, draft.brief_id);
         // The budget is the brief's: all its signals together. While they exceed it, every signal
         // that hit anything is tightened one step.
@@ -488,15 +509,16 @@ std::vector<std::string> calibrate_draft(Draft& draft, std::span<const std::stri
                 return std::ranges::find(draft.subject, term) != draft.subject.end();
             });
             if (subject_term != signal.groups.front().end()) {
-                signal.notes.push_back("calibration: " + count + " with the brief over its budget; without the brief's subject words");
+                signal.notes.push_back("calibration: " + count +
+                                       " with the brief over its budget; without the brief's subject words");
                 std::erase_if(signal.groups.front(), [&](const std::string& term) {
                     return std::ranges::find(draft.subject, term) != draft.subject.end();
                 });
                 changed = true;
             } else if (signal.groups.size() > 1 && signal.near > k_min_near) {
                 const int narrower = std::max(k_min_near, signal.near * 3 / 5);
-                signal.notes.push_back("calibration: " + count + " with the brief over its budget; near " + std::to_string(signal.near) +
-                                       " -> " + std::to_string(narrower));
+                signal.notes.push_back("calibration: " + count + " with the brief over its budget; near " +
+                                       std::to_string(signal.near) + " -> " + std::to_string(narrower));
                 signal.near = narrower;
                 changed = true;
             } else if (signal.groups.front().size() > 1) {
@@ -507,19 +529,21 @@ std::vector<std::string> calibrate_draft(Draft& draft, std::span<const std::stri
                     for (const std::string& word : words_of(term)) rarest = std::min(rarest, shares.share(word));
                     return rarest;
                 });
-                signal.notes.push_back("calibration: " + count + " with the brief over its budget; dropped the term '" + *commonest + "'");
+                signal.notes.push_back("calibration: " + count + " with the brief over its budget; dropped the term '" +
+                                       *commonest + "'");
                 terms.erase(commonest);
                 changed = true;
             } else if (round == k_rounds - 1 || signal.notes.empty()) {
-                signal.notes.push_back("calibration: " + count + " with the brief over its budget and nothing left to tighten: review it");
+                signal.notes.push_back("calibration: " + count +
+                                       " with the brief over its budget and nothing left to tighten: review it");
             }
         }
         if (!changed) break;
     }
     for (std::size_t i = 0; i < draft.signals.size(); ++i) {
         const DraftSignal& signal = draft.signals[i];
-        std::string line = signal.id + ": " + std::to_string(first_hits[i]) + " of " + std::to_string(stories.size()) +
-                           " stories";
+        std::string line =
+            signal.id + ": " + std::to_string(first_hits[i]) + " of " + std::to_string(stories.size()) + " stories";
         for (const std::string& note : signal.notes) line += "; " + note.substr(note.find(':') + 2);
         report.push_back(std::move(line));
     }

@@ -51,6 +51,11 @@ inline constexpr int k_draft_near = 20;
 
 Draft compile_brief(const DailyBrief& brief, const CompilerInput& input);
 
+// The rules a draft compiles against: the shared concept files' texts, then the draft (absent: the
+// concepts alone). Throws RuleError like any rule file.
+rules::RuleSet with_concepts(std::span<const std::string> concept_files, const Draft* draft = nullptr,
+                             const std::string& draft_path = {});
+
 // The rule file for a draft, `draft: true` on every signal, its notes as comments.
 std::string draft_yaml(const Draft& draft, std::string_view source_name);
 

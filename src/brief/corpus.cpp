@@ -1,8 +1,8 @@
 // Loading stories and case files; word shares of a corpus.
 #include "brief/corpus.hpp"
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <fstream>

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <optional>
 #include <span>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "feed/item.hpp"

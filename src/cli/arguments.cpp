@@ -22,8 +22,9 @@ std::expected<Arguments, std::string> parse_arguments(std::span<const std::strin
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string_view arg = args[i];
         // Short options ("-o") are spelled out in `valued` or `flags` like long ones.
-        const bool known_short = arg.size() == 2 && arg[0] == '-' &&
-                                 (std::ranges::find(valued, arg) != valued.end() || std::ranges::find(flags, arg) != flags.end());
+        const bool known_short =
+            arg.size() == 2 && arg[0] == '-' &&
+            (std::ranges::find(valued, arg) != valued.end() || std::ranges::find(flags, arg) != flags.end());
         if ((!arg.starts_with("--") && !known_short) || arg == "-") {
             parsed.positionals.emplace_back(arg);
             continue;

@@ -16,19 +16,12 @@ namespace {
 constexpr std::string_view k_brief_usage =
     "brief import BRIEF.txt [-o rules/NAME.yaml] [--force] [--rules DIR] [--background PATH] [--noise-budget SHARE]";
 
-// The shared concepts the draft may refer to, as the rules directory defines them.
-std::unordered_map<std::string, rules::Concept> shared_concepts(const std::vector<std::string>& files) {
-    rules::RuleSetBuilder builder;
-    for (std::size_t i = 0; i < files.size(); ++i) builder.add_file(files[i], "concepts-" + std::to_string(i) + ".yaml");
-    return std::move(builder).finish().concepts;
-}
-
 }  // namespace
 
 int run_brief(const GlobalOptions& global, std::span<const std::string_view> args) {
     if (args.empty() || args[0] != "import") return usage_error("expected 'brief import'", k_brief_usage);
-    const auto parsed_args = parse_arguments(args.subspan(1), {"--force"},
-                                             {"-o", "--output", "--rules", "--background", "--noise-budget"});
+    const auto parsed_args =
+        parse_arguments(args.subspan(1), {"--force"}, {"-o", "--output", "--rules", "--background", "--noise-budget"});
     if (!parsed_args) return usage_error(parsed_args.error(), k_brief_usage);
     if (parsed_args->positionals.size() != 1) return usage_error("give one BRIEF.txt", k_brief_usage);
     const std::string input = parsed_args->positionals.front();
@@ -53,7 +46,7 @@ int run_brief(const GlobalOptions& global, std::span<const std::string_view> arg
         std::fprintf(stderr, "warning: no shared concepts file in %s: drafts use the brief's own terms only\n",
                      rules_dir.c_str());
     }
-    const auto library = shared_concepts(concepts);
+    const auto library = brief::with_concepts(concepts).concepts;
     const CalibrationStories stories = calibration_stories(global, parsed_args->value("--background"));
     const brief::WordShares shares(stories.items);
     brief::Draft draft = brief::compile_brief(*parsed, {&library, &shares});
@@ -63,10 +56,7 @@ int run_brief(const GlobalOptions& global, std::span<const std::string_view> arg
     const std::string name = std::filesystem::path(input).filename().string();
     const std::string yaml = brief::draft_yaml(draft, name);
     // The draft must be a valid rule file; if drafting ever produced a bad one, say so rather than write it.
-    rules::RuleSetBuilder check;
-    for (std::size_t i = 0; i < concepts.size(); ++i) check.add_file(concepts[i], "concepts-" + std::to_string(i) + ".yaml");
-    check.add_file(yaml, output.value_or(draft.brief_id + ".yaml"));
-    rules::compile(std::move(check).finish());
+    rules::compile(brief::with_concepts(concepts, &draft, output.value_or(draft.brief_id + ".yaml")));
     if (!output) {
         std::fputs(yaml.c_str(), stdout);
         return k_exit_ok;

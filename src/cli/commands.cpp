@@ -41,7 +41,8 @@ constexpr std::array k_commands{
             "re-score stored items with the current rules: record new hits as replayed, list retracted ones",
             run_replay},
     Command{"brief",
-            "brief import BRIEF.txt [-o rules/NAME.yaml] [--force] [--rules DIR] [--background PATH] [--noise-budget SHARE]",
+            "brief import BRIEF.txt [-o rules/NAME.yaml] [--force] [--rules DIR] [--background PATH] [--noise-budget "
+            "SHARE]",
             "compile a Daily Brief into a calibrated draft rule file (every signal marked draft: true)", run_brief},
     Command{"eval", "eval [--draft] [--rules DIR] [--background PATH] [--verbose] CASES.yaml|DIR...",
             "recall by kind, look-alike and background alarms of the rules (or of drafts) on labelled stories",

@@ -66,8 +66,9 @@ void print_score(const std::string& label, const brief::CaseScore& score, bool v
     std::printf("  confirm and kill both alerted: %d\n", score.both_kinds);
     std::printf("  look-alike alarms: %d/%d (%.1f%%)\n", score.lookalike_alarms, score.lookalikes,
                 percent(score.lookalike_alarms, score.lookalikes));
-    const double per_10k =
-        score.background == 0 ? 0 : 1e4 * static_cast<double>(score.background_alarms) / static_cast<double>(score.background);
+    const double per_10k = score.background == 0 ? 0
+                                                 : 1e4 * static_cast<double>(score.background_alarms) /
+                                                       static_cast<double>(score.background);
     std::printf("  background alarms: %zu of %zu stories (%.1f per 10,000)\n", score.background_alarms,
                 score.background, per_10k);
     if (verbose) {
@@ -85,7 +86,8 @@ void print_score(const std::string& label, const brief::CaseScore& score, bool v
 // other, so the figures do not grade the calibration on its own data.
 std::pair<std::vector<feed::Item>, std::vector<feed::Item>> halves(std::vector<feed::Item> stories) {
     std::pair<std::vector<feed::Item>, std::vector<feed::Item>> out;
-    for (std::size_t i = 0; i < stories.size(); ++i) (i % 2 == 0 ? out.first : out.second).push_back(std::move(stories[i]));
+    for (std::size_t i = 0; i < stories.size(); ++i)
+        (i % 2 == 0 ? out.first : out.second).push_back(std::move(stories[i]));
     return out;
 }
 
@@ -114,19 +116,16 @@ int run_eval(const GlobalOptions& global, std::span<const std::string_view> args
         std::shared_ptr<const rules::CompiledRules> compiled = shipped;
         std::string brief_id = cases.brief_id.empty() ? brief::brief_id(*daily) : cases.brief_id;
         if (draft_mode) {
-            rules::RuleSetBuilder library;
-            for (std::size_t i = 0; i < concepts.size(); ++i) library.add_file(concepts[i], "concepts-" + std::to_string(i) + ".yaml");
-            const auto concept_library = std::move(library).finish().concepts;
+            const auto concept_library = brief::with_concepts(concepts).concepts;
             const brief::WordShares shares(calibration);
             brief::Draft draft = brief::compile_brief(*daily, {&concept_library, &shares});
             brief::calibrate_draft(draft, concepts, calibration, parse_noise_budget(std::nullopt));
-            rules::RuleSetBuilder builder;
-            for (std::size_t i = 0; i < concepts.size(); ++i) builder.add_file(concepts[i], "concepts-" + std::to_string(i) + ".yaml");
-            builder.add_file(brief::draft_yaml(draft, cases.brief_file.filename().string()), draft.brief_id + ".yaml");
-            compiled = rules::compile(std::move(builder).finish());
+            compiled = rules::compile(brief::with_concepts(concepts, &draft));
             brief_id = draft.brief_id;
-        } else if (std::ranges::find(shipped->rules().briefs, brief_id, &rules::Brief::id) == shipped->rules().briefs.end()) {
-            std::printf("%s: no rules for brief %s in %s, skipped\n", path.c_str(), brief_id.c_str(), rules_dir.c_str());
+        } else if (std::ranges::find(shipped->rules().briefs, brief_id, &rules::Brief::id) ==
+                   shipped->rules().briefs.end()) {
+            std::printf("%s: no rules for brief %s in %s, skipped\n", path.c_str(), brief_id.c_str(),
+                        rules_dir.c_str());
             continue;
         }
         const brief::CaseScore score = brief::score_cases(compiled, brief_id, cases, draft_mode ? judged : background);

@@ -24,7 +24,7 @@ constexpr std::string_view k_hits_usage =
 // One story's evidence for one brief: the stored hits (one per signal) of an item for a brief.
 struct StoryHits {
     std::vector<const store::HitRow*> signals;  // newest first, as stored
-    std::array<std::int64_t, 3> scores{};      // per kind (rules::Kind order): the kind's stored score
+    std::array<std::int64_t, 3> scores{};       // per kind (rules::Kind order): the kind's stored score
     std::vector<std::string> alerting_kinds;    // kinds whose score reached their threshold
 
     const store::HitRow& first() const { return *signals.front(); }
@@ -96,9 +96,14 @@ std::string scores_text(const StoryHits& story) {
     std::string out;
     for (const rules::Kind kind : {rules::Kind::confirm, rules::Kind::kill, rules::Kind::watch}) {
         const std::int64_t value = story.scores[score::kind_index(kind)];
-        if (value == 0 && std::ranges::none_of(story.signals, [&](const store::HitRow* row) { return row->kind == rules::kind_name(kind); })) continue;
-        const bool alerts = std::ranges::find(story.alerting_kinds, rules::kind_name(kind)) != story.alerting_kinds.end();
-        out += (out.empty() ? "" : " · ") + std::string(rules::kind_name(kind)) + " " + std::to_string(value) + (alerts ? "!" : "");
+        if (value == 0 && std::ranges::none_of(story.signals, [&](const store::HitRow* row) {
+                return row->kind == rules::kind_name(kind);
+            }))
+            continue;
+        const bool alerts =
+            std::ranges::find(story.alerting_kinds, rules::kind_name(kind)) != story.alerting_kinds.end();
+        out += (out.empty() ? "" : " · ") + std::string(rules::kind_name(kind)) + " " + std::to_string(value) +
+               (alerts ? "!" : "");
     }
     return out;
 }

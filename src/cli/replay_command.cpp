@@ -63,7 +63,8 @@ Outcome replay(StoreContext& context, const std::shared_ptr<const rules::Compile
             for (const score::SignalHit& hit : verdict.hits) {
                 HitKey key{item.row_id, verdict.brief_id, hit.signal_id};
                 if (!stored.contains(key)) {
-                    outcome.added.push_back({item.row_id, verdict.brief_id, verdict.score(hit.kind), verdict.alerting_for(hit.kind), hit});
+                    outcome.added.push_back(
+                        {item.row_id, verdict.brief_id, verdict.score(hit.kind), verdict.alerting_for(hit.kind), hit});
                 }
                 produced.insert(std::move(key));
             }

@@ -1,9 +1,9 @@
 // What the signalctl subcommands that run the live rules share: finding, loading and compiling them.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <optional>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -32,8 +32,8 @@ std::vector<std::string> concept_files(const std::filesystem::path& dir);
 // hundred, else the background corpus (`background` or the default one). `what` says which.
 struct CalibrationStories {
     std::vector<feed::Item> items;
-    std::string what;    // "the store's 5,120 retained items" / "the background corpus DIR (6,000 stories)"
-    double days = 0;     // the time the items span (store only; 0 for a background corpus)
+    std::string what;  // "the store's 5,120 retained items" / "the background corpus DIR (6,000 stories)"
+    double days = 0;   // the time the items span (store only; 0 for a background corpus)
 };
 CalibrationStories calibration_stories(const GlobalOptions& global, const std::optional<std::string>& background);
 

@@ -16,8 +16,7 @@ namespace signalmon::cli {
 
 namespace {
 
-constexpr std::string_view k_rules_usage =
-    "rules check [DIR] [--calibrate] [--background PATH] [--noise-budget SHARE]";
+constexpr std::string_view k_rules_usage = "rules check [DIR] [--calibrate] [--background PATH] [--noise-budget SHARE]";
 
 std::string kinds_text(const std::vector<rules::Kind>& kinds) {
     std::string out;
@@ -124,8 +123,10 @@ int check(const GlobalOptions& global, const std::string& dir, const Arguments& 
     if (examples > 0) std::printf("examples: %zu of %zu pass\n", examples - failed, examples);
     if (arguments.has("--calibrate")) {
         const double budget = parse_noise_budget(arguments.value("--noise-budget"));
-        if (budget <= 0) return usage_error("--noise-budget must be a share between 0 and 1, e.g. 0.001", k_rules_usage);
-        const std::size_t noisy = calibrate(compiled, calibration_stories(global, arguments.value("--background")), budget);
+        if (budget <= 0)
+            return usage_error("--noise-budget must be a share between 0 and 1, e.g. 0.001", k_rules_usage);
+        const std::size_t noisy =
+            calibrate(compiled, calibration_stories(global, arguments.value("--background")), budget);
         if (noisy > 0) std::printf("%zu signals over the noise budget\n", noisy);
     }
     warn_about_drafts(set);
@@ -139,7 +140,8 @@ int run_rules(const GlobalOptions& global, std::span<const std::string_view> arg
     const auto parsed = parse_arguments(args.subspan(1), {"--calibrate"}, {"--background", "--noise-budget"});
     if (!parsed) return usage_error(parsed.error(), k_rules_usage);
     if (parsed->positionals.size() > 1) return usage_error("give at most one DIR", k_rules_usage);
-    return check(global, parsed->positionals.empty() ? default_rules_dir(global) : parsed->positionals.front(), *parsed);
+    return check(global, parsed->positionals.empty() ? default_rules_dir(global) : parsed->positionals.front(),
+                 *parsed);
 }
 
 }  // namespace signalmon::cli

@@ -175,7 +175,8 @@ private:
         for (const auto& entry : node) {
             const std::string name = id_of(entry.first, "concept name");
             if (const Concept* other = find_concept(name)) {
-                fail(entry.first, "duplicate concept '" + name + "' (first defined at " + to_string(other->defined) + ")");
+                fail(entry.first,
+                     "duplicate concept '" + name + "' (first defined at " + to_string(other->defined) + ")");
             }
             const YAML::Node& patterns = entry.second;
             if (!patterns.IsSequence() || patterns.size() == 0) {
@@ -184,7 +185,8 @@ private:
             Concept concept_;
             concept_.defined = at(entry.first);
             for (const auto& pattern : patterns) {
-                if (!pattern.IsScalar()) fail(pattern, "expected a pattern (a phrase or /regex/) in concept '" + name + "'");
+                if (!pattern.IsScalar())
+                    fail(pattern, "expected a pattern (a phrase or /regex/) in concept '" + name + "'");
                 if (pattern.Scalar().starts_with('@')) {
                     fail(pattern, "a concept lists patterns, not other concepts ('" + pattern.Scalar() + "')");
                 }
@@ -253,7 +255,8 @@ private:
                 read_group(values[7], "the brief's 'unless'", {brief_index, 0, PatternOwner::k_brief_unless_group});
         }
         if (values[8].IsDefined()) brief.forms = forms_of(values[8]);
-        if (values[9].IsDefined()) brief.watch_threshold = int_of(values[9], "watch_threshold", 1, "a positive integer");
+        if (values[9].IsDefined())
+            brief.watch_threshold = int_of(values[9], "watch_threshold", 1, "a positive integer");
         return brief;
     }
 

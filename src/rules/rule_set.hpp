@@ -87,8 +87,8 @@ struct Brief {
     std::string id;
     std::string title;
     std::string source;
-    int threshold = 1;        // confirm and kill evidence alert at this score, each on its own
-    int watch_threshold = 1;  // watch evidence alerts at this score: by default any watch signal
+    int threshold = 1;               // confirm and kill evidence alert at this score, each on its own
+    int watch_threshold = 1;         // watch evidence alerts at this score: by default any watch signal
     std::string date;                // YYYY-MM-DD of the brief, when given
     std::vector<std::string> feeds;  // only items of these feeds (empty: any feed)
     std::vector<std::string> tags;   // only items of feeds with one of these tags (empty: any)

@@ -39,9 +39,8 @@ bool text_order(const match::Occurrence& a, const match::Occurrence& b) {
 // Smallest (max word − min word) over choices of one occurrence per group, word indexes counted
 // over the whole story: a sliding window over the occurrences sorted by word.
 std::optional<std::uint32_t> closest_span(std::vector<GroupOccurrence> found, std::size_t group_count) {
-    std::sort(found.begin(), found.end(), [](const GroupOccurrence& a, const GroupOccurrence& b) {
-        return a.occurrence.word < b.occurrence.word;
-    });
+    std::sort(found.begin(), found.end(),
+              [](const GroupOccurrence& a, const GroupOccurrence& b) { return a.occurrence.word < b.occurrence.word; });
     std::optional<std::uint32_t> best;
     std::vector<std::uint32_t> in_window(group_count, 0);
     std::size_t covered = 0;
@@ -210,8 +209,7 @@ bool BriefTrace::alerting() const {
 }
 
 std::vector<BriefTrace> trace(const rules::CompiledRules& compiled, const feed::Item& item,
-                              const match::MatchSet& matches, const ItemContext& context,
-                              std::string_view only_brief) {
+                              const match::MatchSet& matches, const ItemContext& context, std::string_view only_brief) {
     // Only signals owning a matched pattern can match: with thousands of signals, evaluating
     // every one per item would cost far more than the scan.
     const rules::RuleSet& rules = compiled.rules();
@@ -265,8 +263,9 @@ std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::
                               const match::MatchSet& matches, const ItemContext& context) {
     std::vector<Verdict> verdicts;
     for (const BriefTrace& traced : trace(compiled, item, matches, context)) {
-        Verdict verdict{traced.brief->id, traced.scores, traced.brief->threshold, traced.brief->watch_threshold,
-                        traced.alerting(), {}};
+        Verdict verdict{traced.brief->id,        traced.scores,
+                        traced.brief->threshold, traced.brief->watch_threshold,
+                        traced.alerting(),       {}};
         for (const SignalTrace& signal : traced.signals) {
             if (signal.counts(traced.veto.has_value())) {
                 verdict.hits.push_back(hit_of(compiled, *signal.signal, signal.outcome, item));

@@ -93,9 +93,7 @@ struct SignalTrace {
     SignalOutcome outcome;
     bool capped = false;  // matched, but max_per_day was reached today
 
-    bool counts(bool brief_vetoed) const {
-        return outcome.status == SignalStatus::matched && !capped && !brief_vetoed;
-    }
+    bool counts(bool brief_vetoed) const { return outcome.status == SignalStatus::matched && !capped && !brief_vetoed; }
 };
 
 struct BriefTrace {

@@ -42,7 +42,8 @@ constexpr rules::Kind k_kinds[] = {rules::Kind::confirm, rules::Kind::kill, rule
 // "confirm, watch": the kinds whose score reached their threshold.
 std::string alerting_kinds(const BriefExplanation& brief) {
     std::string out;
-    for (const rules::Kind kind : brief.alerting_kinds) out += (out.empty() ? "" : ", ") + std::string(rules::kind_name(kind));
+    for (const rules::Kind kind : brief.alerting_kinds)
+        out += (out.empty() ? "" : ", ") + std::string(rules::kind_name(kind));
     return out;
 }
 
@@ -123,8 +124,8 @@ std::vector<BriefExplanation> explain(const rules::CompiledRules& compiled, cons
         if (traced.veto) {
             const auto& pattern = compiled.rules().patterns[traced.veto->pattern];
             const auto written = std::ranges::find(traced.brief->unless, traced.veto->pattern, &rules::PatternRef::id);
-            explained.vetoed_by =
-                pattern_match(item, *traced.veto, written != traced.brief->unless.end() ? written->written : pattern.written);
+            explained.vetoed_by = pattern_match(
+                item, *traced.veto, written != traced.brief->unless.end() ? written->written : pattern.written);
         }
         for (const SignalTrace& signal : traced.signals) {
             SignalExplanation signal_explained = explain_signal(compiled, *signal.signal, signal.outcome, item);
@@ -245,7 +246,8 @@ nlohmann::ordered_json explanation_json(const feed::Item& item, std::span<const 
     nlohmann::ordered_json out{{"title", item.title}, {"link", item.link}, {"briefs", nlohmann::ordered_json::array()}};
     for (const BriefExplanation& brief : briefs) {
         nlohmann::ordered_json scores;
-        for (const rules::Kind kind : k_kinds) scores[std::string(rules::kind_name(kind))] = brief.scores[kind_index(kind)];
+        for (const rules::Kind kind : k_kinds)
+            scores[std::string(rules::kind_name(kind))] = brief.scores[kind_index(kind)];
         nlohmann::ordered_json object{{"brief", brief.brief->id},
                                       {"scores", std::move(scores)},
                                       {"threshold", brief.brief->threshold},

@@ -263,7 +263,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
                     const std::string terms = to_json_array(hit.terms);
                     insert_hit.bind(1, item_id).bind_static(2, verdict.brief_id).bind_static(3, hit.signal_id);
                     insert_hit.bind_static(4, rules::kind_name(hit.kind)).bind(5, std::int64_t{hit.weight});
-                    insert_hit.bind(6, std::int64_t{verdict.score(hit.kind)}).bind(7, std::int64_t{verdict.alerting_for(hit.kind)});
+                    insert_hit.bind(6, std::int64_t{verdict.score(hit.kind)})
+                        .bind(7, std::int64_t{verdict.alerting_for(hit.kind)});
                     insert_hit.bind_static(8, terms).bind_static(9, hit.snippet).bind(10, found_at).run();
                     hit_count += static_cast<std::size_t>(m_db.changes());
                 }

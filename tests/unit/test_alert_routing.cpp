@@ -10,7 +10,8 @@ namespace {
 score::Verdict verdict(std::string brief, int score, bool alerting, rules::Kind kind) {
     // The kind's threshold is set so that its score alerts or not, as the case asks.
     const int threshold = alerting ? std::min(score, 5) : std::max(score + 1, 5);
-    score::Verdict result{.brief_id = std::move(brief), .threshold = threshold, .watch_threshold = threshold, .alerting = alerting};
+    score::Verdict result{
+        .brief_id = std::move(brief), .threshold = threshold, .watch_threshold = threshold, .alerting = alerting};
     result.scores[score::kind_index(kind)] = score;
     result.hits.push_back({.signal_id = "s", .kind = kind, .weight = score, .terms = {}, .snippet = {}});
     return result;

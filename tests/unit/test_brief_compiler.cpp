@@ -119,7 +119,8 @@ TEST_CASE("drafted ids are made of whole words of the line or of a concept's nam
             }
             std::string id = signal.id;
             // A repeated id ends in "-2", "-3"…
-            while (!id.empty() && (std::isdigit(static_cast<unsigned char>(id.back())) || id.back() == '-')) id.pop_back();
+            while (!id.empty() && (std::isdigit(static_cast<unsigned char>(id.back())) || id.back() == '-'))
+                id.pop_back();
             for (const std::string& word : brief::words_of(id)) {
                 CHECK_MESSAGE(std::ranges::find(allowed, word) != allowed.end(), word);
             }
@@ -130,11 +131,13 @@ TEST_CASE("drafted ids are made of whole words of the line or of a concept's nam
 TEST_CASE("a kill line with a negative concept is drafted around it, and the confirm on its objects steps aside") {
     const brief::Draft draft = draft_of(k_data / "brief" / "rosa-del-mar-2026-03-06-issue-65.txt");
     const auto rarely = std::ranges::find_if(draft.signals, [](const brief::DraftSignal& signal) {
-        return signal.kind == rules::Kind::kill && signal.groups.size() == 2 && signal.groups[1] == std::vector<std::string>{"@rarely"};
+        return signal.kind == rules::Kind::kill && signal.groups.size() == 2 &&
+               signal.groups[1] == std::vector<std::string>{"@rarely"};
     });
     REQUIRE(rarely != draft.signals.end());
     const bool vetoed = std::ranges::any_of(draft.signals, [](const brief::DraftSignal& signal) {
-        return signal.kind == rules::Kind::confirm && std::ranges::find(signal.unless, "@rarely") != signal.unless.end();
+        return signal.kind == rules::Kind::confirm &&
+               std::ranges::find(signal.unless, "@rarely") != signal.unless.end();
     });
     CHECK(vetoed);
     CHECK(draft.unless == std::vector<std::string>{"@opinion"});
@@ -145,7 +148,8 @@ TEST_CASE("calibration tightens a noisy drafted signal step by step and reports 
     draft.brief_id = "noisy";
     draft.title = "Noisy";
     draft.date = "2026-01-01";
-    draft.signals.push_back({"watch-gym-weights", rules::Kind::watch, 1, "gym weights", {{"weights", "gym"}, {"open"}}, 20, {}, {}});
+    draft.signals.push_back(
+        {"watch-gym-weights", rules::Kind::watch, 1, "gym weights", {{"weights", "gym"}, {"open"}}, 20, {}, {}});
     std::vector<feed::Item> stories(200);
     for (std::size_t i = 0; i < stories.size(); ++i) {
         stories[i].title = "The gym is open " + std::to_string(i);

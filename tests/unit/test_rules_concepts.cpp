@@ -38,7 +38,8 @@ feed::Item story(std::string title, std::string summary = {}) {
     return item;
 }
 
-std::vector<score::Verdict> verdicts(const std::shared_ptr<const rules::CompiledRules>& compiled, const feed::Item& item) {
+std::vector<score::Verdict> verdicts(const std::shared_ptr<const rules::CompiledRules>& compiled,
+                                     const feed::Item& item) {
     match::Matcher matcher(compiled);
     return score::evaluate(*compiled, item, matcher.scan(item));
 }
@@ -90,16 +91,19 @@ TEST_CASE("concept errors name FILE:LINE:COL and what to do") {
     CHECK(error_of({R"(brief: {id: b, title: T, threshold: 1}
 signals:
   - {id: s, kind: confirm, weight: 1, any: ["@procuremnt"]}
-)"}) == "rules/f0.yaml:3:45: unknown concept '@procuremnt' (define it under 'concepts:' here or in a shared concepts file)");
+)"}) == "rules/f0.yaml:3:45: unknown concept '@procuremnt' (define it under 'concepts:' here or in a shared concepts "
+        "file)");
     CHECK(error_of({k_shared, R"(brief: {id: b, title: T, threshold: 1}
 signals:
   - {id: s, kind: confirm, weight: 1, any: ["@procuremnt"]}
 )"}) == "rules/f1.yaml:3:45: unknown concept '@procuremnt' (did you mean 'procurement'?)");
     CHECK(error_of({k_shared, "concepts:\n  procurement: [bid]\n"}) ==
           "rules/f1.yaml:2:3: duplicate concept 'procurement' (first defined at rules/f0.yaml:2:3)");
-    CHECK(error_of({"concepts:\n  a: [\"@b\"]\n"}) == "rules/f0.yaml:2:7: a concept lists patterns, not other concepts ('@b')");
+    CHECK(error_of({"concepts:\n  a: [\"@b\"]\n"}) ==
+          "rules/f0.yaml:2:7: a concept lists patterns, not other concepts ('@b')");
     CHECK(error_of({"concepts:\n  a: [x]\nsignals: []\n"}) ==
-          "rules/f0.yaml:3:10: a file of shared concepts has no 'signals' or 'examples' (add a 'brief' to make it a brief)");
+          "rules/f0.yaml:3:10: a file of shared concepts has no 'signals' or 'examples' (add a 'brief' to make it a "
+          "brief)");
 }
 
 TEST_CASE("phrases match inflections and British/American spellings; '=' and '*' keep a word as written") {

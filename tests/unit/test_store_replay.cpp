@@ -30,7 +30,8 @@ void fill(store::Store& store) {
     const store::PollRecord poll{.feed_id = "news", .url = "file:///n.xml", .polled_at = 1000};
     std::vector<store::NewItem> first{
         {&a,
-         {score::Verdict{.brief_id = "b", .scores = {0, 1, 0}, .threshold = 1, .alerting = true, .hits = {signal_hit("old")}}}}};
+         {score::Verdict{
+             .brief_id = "b", .scores = {0, 1, 0}, .threshold = 1, .alerting = true, .hits = {signal_hit("old")}}}}};
     REQUIRE(store.record_poll(poll, first, 1000));
     std::vector<store::NewItem> second{{&c, {}}};
     REQUIRE(store.record_poll(poll, second, 5000));
