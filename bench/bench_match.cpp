@@ -232,7 +232,7 @@ void bench_databases(const Corpus& corpus, const rules::CompiledRules& compiled)
 // phrase its inflections and spellings, the baseline of what those forms cost.
 bench::Patterns exact_of(bench::Patterns patterns) {
     for (std::string& written : patterns.written) {
-        if (!written.starts_with('/') && written.find('*') == std::string::npos) written.insert(0, "=");
+        if (!written.starts_with('/') && written.find('*') == std::string::npos) written = "=" + written;
     }
     return patterns;
 }
