@@ -163,6 +163,7 @@ std::vector<FoundConcept> find_concepts(std::vector<Token>& tokens,
                                         const std::unordered_map<std::string, rules::Concept>& library) {
     std::vector<FoundConcept> found;
     std::vector<std::string> names;
+    names.reserve(library.size());
     for (const auto& [name, unused] : library) names.push_back(name);
     std::sort(names.begin(), names.end());  // unordered_map order must not decide a draft
     for (const std::string& name : names) {

@@ -173,6 +173,7 @@ struct Candidate {
 // minus a final e is itself a verb inflected plainly (singe → singeing, since singing is sing's).
 std::vector<Candidate> regular(std::string_view lemma, char pos, bool stem_is_plain_verb) {
     std::vector<Candidate> out;
+    out.reserve(8);  // -s forms, then -ed and -ing ones: a handful
     std::vector<std::string> s;
     add_s(lemma, s);
     if (pos == 'n' && lemma.ends_with("man") && lemma.size() > 3)

@@ -74,7 +74,10 @@ std::vector<std::string> expand_words(const std::vector<Word>& words) {
         for (const std::string& form : forms) {
             for (const std::string& phrase : phrases) {
                 if (longer.size() == k_max_variants) break;
-                longer.push_back(phrase.empty() ? form : phrase + " " + form);
+                std::string longer_phrase = phrase;
+                if (!longer_phrase.empty()) longer_phrase += ' ';
+                longer_phrase += form;
+                longer.push_back(std::move(longer_phrase));
             }
         }
         phrases = std::move(longer);
