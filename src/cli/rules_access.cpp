@@ -67,7 +67,7 @@ double parse_noise_budget(const std::optional<std::string>& text) {
 
 std::filesystem::path default_background() {
     if (const char* path = std::getenv("SIGNALMON_BACKGROUND"); path != nullptr && *path != '\0') return path;
-    const std::filesystem::path installed = SIGNALMON_DATA_DIR "/background";
+    std::filesystem::path installed = SIGNALMON_DATA_DIR "/background";
     if (std::filesystem::is_directory(installed)) return installed;
     return SIGNALMON_SOURCE_DIR "/tests/data/eval/background";
 }

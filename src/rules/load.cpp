@@ -442,6 +442,7 @@ private:
         const Concept* concept_ = find_concept(name);
         if (concept_ == nullptr) {
             std::vector<std::string_view> known;
+            known.reserve(m_local_concepts.size() + m_rules.concepts.size());
             for (const auto& [known_name, unused] : m_local_concepts) known.push_back(known_name);
             for (const auto& [known_name, unused] : m_rules.concepts) known.push_back(known_name);
             const std::string hint = text::did_you_mean(name, known);
