@@ -32,7 +32,8 @@ signalmon_install_with_paths(${PROJECT_SOURCE_DIR}/systemd/feeds.yaml ${SIGNALMO
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/rules/ DESTINATION ${SIGNALMON_CONFIG_DIR}/rules FILES_MATCHING PATTERN "*.yaml")
 # Alert secrets handed to the service by LoadCredential=: readable by root only.
 # The background corpus that `brief import` and `rules check --calibrate` measure noise on without a store.
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/tests/data/eval/background/ DESTINATION ${CMAKE_INSTALL_DATADIR}/signalmon/background)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/tests/data/eval/background/ DESTINATION ${CMAKE_INSTALL_DATADIR}/signalmon/background
+        FILES_MATCHING PATTERN "*.jsonl" PATTERN "LICENSES.md")
 install(DIRECTORY DESTINATION ${SIGNALMON_CONFIG_DIR}/credentials DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
 signalmon_install_with_paths(${PROJECT_SOURCE_DIR}/systemd/signalmond.service ${SIGNALMON_SYSTEMD_UNIT_DIR})
 install(FILES ${PROJECT_SOURCE_DIR}/systemd/signalmon.sysusers DESTINATION ${SIGNALMON_SYSUSERS_DIR} RENAME signalmon.conf)

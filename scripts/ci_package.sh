@@ -21,6 +21,13 @@ trap cleanup EXIT
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "./$package" >/dev/null
 signalctl --version
 signalctl rules check /etc/signalmon/rules
+# The background corpus installs with the package: a brief imports and calibrates on it, no source tree.
+brief_dir=$(mktemp -d)
+printf 'Pub\n\nDaily Brief\n\nIssue 1 2026-01-01\n\nTitle-Words\n\nWhat would confirm\n\n  \xe2\x80\xa2 Ports scrap automation plans after strikes.\n' >"$brief_dir/brief.txt"
+signalctl brief import --rules /etc/signalmon/rules "$brief_dir/brief.txt" 2>&1 >/dev/null |
+  grep -q "calibrated on the background corpus /usr/share/signalmon/background" ||
+  { echo "FAIL: brief import does not find the installed background corpus"; exit 1; }
+rm -rf "$brief_dir"
 test -f /etc/signalmon/feeds.yaml
 systemd-analyze verify --man=no /lib/systemd/system/signalmond.service 2>&1 | grep -v "^$" || true
 getent passwd signalmon >/dev/null || { echo "FAIL: no signalmon user after install"; exit 1; }

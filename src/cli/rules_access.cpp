@@ -67,8 +67,15 @@ double parse_noise_budget(const std::optional<std::string>& text) {
 
 std::filesystem::path default_background() {
     if (const char* path = std::getenv("SIGNALMON_BACKGROUND"); path != nullptr && *path != '\0') return path;
-    std::filesystem::path installed = SIGNALMON_DATA_DIR "/background";
-    if (std::filesystem::is_directory(installed)) return installed;
+    // Installed beside the binary (a package puts both under /usr whatever this build's prefix),
+    // then under this build's prefix, then the source tree of a build that was never installed.
+    std::error_code error;
+    const std::filesystem::path binary = std::filesystem::read_symlink("/proc/self/exe", error);
+    for (std::filesystem::path candidate :
+         {error ? std::filesystem::path() : binary.parent_path().parent_path() / "share" / "signalmon" / "background",
+          std::filesystem::path(SIGNALMON_DATA_DIR "/background")}) {
+        if (!candidate.empty() && std::filesystem::is_directory(candidate)) return candidate;
+    }
     return SIGNALMON_SOURCE_DIR "/tests/data/eval/background";
 }
 
