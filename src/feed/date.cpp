@@ -48,7 +48,13 @@ std::optional<UnixTime> to_unix(const DateFields& f) {
         return std::nullopt;
     }
     const std::int64_t days = days_from_civil(f.year, static_cast<unsigned>(f.month), static_cast<unsigned>(f.day));
-    return days * 86400 + f.hour * 3600 + f.minute * 60 + f.second - f.offset_seconds;
+    const UnixTime time = days * 86400 + f.hour * 3600 + f.minute * 60 + f.second - f.offset_seconds;
+    // A zone offset can move year 1 or 9999 out of the years RFC 3339 writes: such a date could
+    // not be written back (the fuzzer found "0001-01-01 … +0600").
+    const UnixTime first = days_from_civil(1, 1, 1) * 86400;
+    const UnixTime last = days_from_civil(9999, 12, 31) * 86400 + 86399;
+    if (time < first || time > last) return std::nullopt;
+    return time;
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
