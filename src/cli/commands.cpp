@@ -1,6 +1,7 @@
 // The table of signalctl subcommands and the top-level argument handling.
 #include "cli/command.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -111,6 +112,14 @@ int run_signalctl(int argc, char** argv) {
     }
     for (const Command& command : k_commands) {
         if (command.name != args[next]) continue;
+        // `signalctl CMD --help` (or -h) anywhere after the command: its usage and summary, exit 0,
+        // before the command reads its arguments (`rules check --help` is not a directory).
+        const auto rest = std::span(args).subspan(next + 1);
+        if (std::ranges::any_of(rest, [](std::string_view arg) { return arg == "--help" || arg == "-h"; })) {
+            std::printf("usage: signalctl %.*s\n\n%.*s\n", static_cast<int>(command.usage.size()), command.usage.data(),
+                        static_cast<int>(command.summary.size()), command.summary.data());
+            return k_exit_ok;
+        }
         try {
             return command.run(global, std::span(args).subspan(next + 1));
         } catch (const std::exception& error) {

@@ -77,5 +77,13 @@ for word in ["hits", "feeds", "rules check", "parse", "status", "reload", "poll 
              "/etc/signalmon/feeds.yaml", "exit status"]:
     checks.true(word in ctl_help, f"signalctl --help mentions {word}")
 run([args.signalmond, "--no-such-option"], expect_code=2)
+# Every subcommand answers --help and -h with its own usage, exit 0, before reading its arguments.
+for command in ["hits", "feeds", "rules", "match", "replay", "brief", "eval", "parse", "status", "reload", "poll",
+                "alerts", "version"]:
+    for flag in ["--help", "-h"]:
+        shown = run([args.signalctl, command, flag]).stdout
+        checks.true(shown.startswith(f"usage: signalctl {command}"), f"signalctl {command} {flag} prints its usage")
+checks.true("--calibrate" in run([args.signalctl, "rules", "check", "--help"]).stdout,
+            "rules check --help is help, not a rules directory")
 
 checks.finish()
