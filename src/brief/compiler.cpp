@@ -158,17 +158,28 @@ struct FoundConcept {
     std::size_t length = 0;
 };
 
+// The concept library read once per brief: every pattern's words with their lexicon forms, by
+// concept name (sorted: unordered_map order must not decide a draft).
+using ConceptWords = std::vector<std::pair<std::string, std::vector<PatternWords>>>;
+
+ConceptWords concept_words(const std::unordered_map<std::string, rules::Concept>* library) {
+    ConceptWords out;
+    if (library == nullptr) return out;
+    for (const auto& [name, concept_] : *library) {
+        std::vector<PatternWords> patterns;
+        patterns.reserve(concept_.patterns.size());
+        for (const std::string& pattern : concept_.patterns) patterns.push_back(pattern_words(pattern));
+        out.emplace_back(name, std::move(patterns));
+    }
+    std::ranges::sort(out, {}, &ConceptWords::value_type::first);
+    return out;
+}
+
 // Concepts the line expresses, in line order; overlapping finds keep the longest phrase.
-std::vector<FoundConcept> find_concepts(std::vector<Token>& tokens,
-                                        const std::unordered_map<std::string, rules::Concept>& library) {
+std::vector<FoundConcept> find_concepts(std::vector<Token>& tokens, const ConceptWords& library) {
     std::vector<FoundConcept> found;
-    std::vector<std::string> names;
-    names.reserve(library.size());
-    for (const auto& [name, unused] : library) names.push_back(name);
-    std::sort(names.begin(), names.end());  // unordered_map order must not decide a draft
-    for (const std::string& name : names) {
-        for (const std::string& pattern : library.at(name).patterns) {
-            const PatternWords words = pattern_words(pattern);
+    for (const auto& [name, patterns] : library) {
+        for (const PatternWords& words : patterns) {
             for (std::size_t at = 0; at < tokens.size(); ++at) {
                 if (matches_at(words, tokens, at)) found.push_back({name, at, words.forms.size()});
             }
@@ -304,12 +315,11 @@ std::vector<std::string> subject_of(const DailyBrief& brief, const WordShares* s
 }
 
 void draft_line(Draft& draft, rules::Kind kind, const std::string& line, const std::vector<std::string>& subject,
-                const CompilerInput& input) {
+                const ConceptWords& library, const CompilerInput& input) {
     constexpr std::size_t k_max_terms = 10;
     constexpr std::size_t k_max_concepts = 2;
     std::vector<Token> tokens = tokens_of(line);
-    std::vector<FoundConcept> concepts =
-        input.concepts ? find_concepts(tokens, *input.concepts) : std::vector<FoundConcept>{};
+    std::vector<FoundConcept> concepts = find_concepts(tokens, library);
     // A kill line's polarity (fail, rarely, cancel…) is what tells it from the confirm line on the
     // same objects: when it has one, its signals need it.
     const bool negative = kind == rules::Kind::kill && std::ranges::any_of(concepts, [](const FoundConcept& c) {
@@ -377,11 +387,10 @@ void draft_line(Draft& draft, rules::Kind kind, const std::string& line, const s
     }
 }
 
-void append_list(std::string& out, std::string_view indent, const std::vector<std::string>& items) {
+void append_list(std::string& out, const std::vector<std::string>& items) {
     out += "[";
     for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + yaml_quoted(items[i]);
     out += "]";
-    (void)indent;
 }
 
 // A confirm signal about the same objects as a kill signal built on a negative concept ("rarely
@@ -417,9 +426,10 @@ Draft compile_brief(const DailyBrief& brief, const CompilerInput& input) {
                                                                              {&brief.kill, rules::Kind::kill}};
     draft.subject = subject_of(brief, input.shares);
     const std::vector<std::string>& subject = draft.subject;
+    const ConceptWords library = concept_words(input.concepts);
     for (const auto& [lines, kind] : parts) {
         for (const std::string& line : *lines) {
-            draft_line(draft, kind, line, subject, input);
+            draft_line(draft, kind, line, subject, library, input);
             draft.examples.push_back({line, {}, kind, {}});
         }
     }
@@ -440,7 +450,7 @@ std::string draft_yaml(const Draft& draft, std::string_view source_name) {
            "\n  threshold: " + std::to_string(draft.threshold) + "\n";
     if (!draft.unless.empty()) {
         out += "  unless: ";
-        append_list(out, "", draft.unless);
+        append_list(out, draft.unless);
         out += "\n";
     }
     out += "\nsignals:\n";
@@ -451,13 +461,13 @@ std::string draft_yaml(const Draft& draft, std::string_view source_name) {
                "\n    draft: true\n    says: " + yaml_quoted(signal.says) + "\n    all:\n";
         for (const auto& group : signal.groups) {
             out += "      - ";
-            append_list(out, "", group);
+            append_list(out, group);
             out += "\n";
         }
         if (signal.groups.size() > 1) out += "    near: " + std::to_string(signal.near) + "\n";
         if (!signal.unless.empty()) {
             out += "    unless: ";
-            append_list(out, "", signal.unless);
+            append_list(out, signal.unless);
             out += "\n";
         }
     }
@@ -484,14 +494,13 @@ rules::RuleSet with_concepts(std::span<const std::string> concept_files, const D
 }
 
 std::vector<std::string> calibrate_draft(Draft& draft, std::span<const std::string> concept_files,
-                                         std::span<const feed::Item> stories, double budget) {
+                                         std::span<const feed::Item> stories, const WordShares& shares, double budget) {
     constexpr int k_rounds = 6;
     constexpr int k_min_near = 6;
     std::vector<std::string> report;
     if (stories.empty()) return report;
     const auto allowed = static_cast<std::size_t>(std::floor(budget * static_cast<double>(stories.size())));
     std::vector<std::size_t> first_hits(draft.signals.size(), 0);
-    const WordShares shares(stories);
     for (int round = 0; round < k_rounds; ++round) {
         const auto compiled = rules::compile(with_concepts(concept_files, &draft));
         const std::vector<SignalNoise> noise = signal_noise(compiled, stories, draft.brief_id);

@@ -63,7 +63,8 @@ std::string draft_yaml(const Draft& draft, std::string_view source_name);
 // hitting more than `budget` of them (a share: 0.001 = one alert per 1,000 items) is tightened,
 // first with a narrower `near`, then by dropping its most frequent term. Returns one report line
 // per signal. concept_files: the YAML of the shared concept files the draft refers to.
+// shares: the word shares of the same stories (the compiler's input has them already).
 std::vector<std::string> calibrate_draft(Draft& draft, std::span<const std::string> concept_files,
-                                         std::span<const feed::Item> stories, double budget);
+                                         std::span<const feed::Item> stories, const WordShares& shares, double budget);
 
 }  // namespace signalmon::brief

@@ -50,7 +50,7 @@ int run_brief(const GlobalOptions& global, std::span<const std::string_view> arg
     const CalibrationStories stories = calibration_stories(global, parsed_args->value("--background"));
     const brief::WordShares shares(stories.items);
     brief::Draft draft = brief::compile_brief(*parsed, {&library, &shares});
-    const std::vector<std::string> report = brief::calibrate_draft(draft, concepts, stories.items, budget);
+    const std::vector<std::string> report = brief::calibrate_draft(draft, concepts, stories.items, shares, budget);
     std::fprintf(stderr, "calibrated on %s, noise budget %g of items:\n", stories.what.c_str(), budget);
     for (const std::string& line : report) std::fprintf(stderr, "  %s\n", line.c_str());
     const std::string name = std::filesystem::path(input).filename().string();

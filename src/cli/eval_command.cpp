@@ -107,6 +107,9 @@ int run_eval(const GlobalOptions& global, std::span<const std::string_view> args
     if (!draft_mode) shipped = rules::compile(rules::load_rules_dir(rules_dir));
     std::printf("%s, background %s\n", draft_mode ? "drafts with no hand edits" : ("rules " + rules_dir).c_str(),
                 background_path.c_str());
+    // Drafts of every brief read the same concept library and calibration half: built once.
+    const brief::WordShares shares(calibration);
+    const auto concept_library = brief::with_concepts(concepts).concepts;
     Totals totals;
     for (const std::filesystem::path& path : case_files(parsed->positionals)) {
         const brief::CaseFile cases = brief::load_case_file(path);
@@ -116,10 +119,8 @@ int run_eval(const GlobalOptions& global, std::span<const std::string_view> args
         std::shared_ptr<const rules::CompiledRules> compiled = shipped;
         std::string brief_id = cases.brief_id.empty() ? brief::brief_id(*daily) : cases.brief_id;
         if (draft_mode) {
-            const auto concept_library = brief::with_concepts(concepts).concepts;
-            const brief::WordShares shares(calibration);
             brief::Draft draft = brief::compile_brief(*daily, {&concept_library, &shares});
-            brief::calibrate_draft(draft, concepts, calibration, parse_noise_budget(std::nullopt));
+            brief::calibrate_draft(draft, concepts, calibration, shares, parse_noise_budget(std::nullopt));
             compiled = rules::compile(brief::with_concepts(concepts, &draft));
             brief_id = draft.brief_id;
         } else if (std::ranges::find(shipped->rules().briefs, brief_id, &rules::Brief::id) ==

@@ -162,9 +162,12 @@ std::uint32_t Matcher::scan_field(rules::Field field, std::string_view original,
         const text::SourceSpan span = folded.original(raw.begin, raw.end);
         out.occurrences.push_back({raw.pattern, field, span.begin, span.end, word});
     }
-    // The field's word count places the next field's first word right after its last.
-    const auto spaces = static_cast<std::uint32_t>(std::count(folded.text.begin(), folded.text.end(), ' '));
-    return spaces + 1;
+    // The field's word count places the next field's first word right after its last; no field
+    // follows the content, so its (usually long) text is not counted.
+    if (field == rules::Field::content) return 0;
+    const auto spaces = static_cast<std::uint32_t>(
+        std::count(folded.text.begin() + static_cast<std::ptrdiff_t>(counted), folded.text.end(), ' '));
+    return word - first_word + spaces + 1;
 }
 
 }  // namespace signalmon::match

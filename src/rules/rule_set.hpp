@@ -150,7 +150,8 @@ private:
     std::unordered_map<std::string, std::uint32_t> m_pattern_ids;  // PatternSpec::key() → id
 };
 
-// True when the rule file text declares shared concepts only (no `brief:`): such files load first.
+// True when the rule file text declares shared concepts only (a `concepts:` line and no `brief:`
+// line, block style): such files load first.
 bool is_concepts_file(std::string_view yaml);
 
 // Loads and validates every *.yaml in dir (sorted by name). Throws RuleError on the first problem.

@@ -157,7 +157,8 @@ TEST_CASE("calibration tightens a noisy drafted signal step by step and reports 
                              std::string(i % 2 == 0 ? "" : "and the weights");
     }
     const std::vector<std::string> concept_files;
-    const std::vector<std::string> report = brief::calibrate_draft(draft, concept_files, stories, 0.001);
+    const std::vector<std::string> report =
+        brief::calibrate_draft(draft, concept_files, stories, brief::WordShares(stories), 0.001);
     REQUIRE(report.size() == 1);
     CHECK(report[0].starts_with("watch-gym-weights: 200 of 200 stories"));
     const brief::DraftSignal& signal = draft.signals[0];
@@ -174,7 +175,7 @@ TEST_CASE("calibration leaves a quiet draft alone") {
     brief::Draft draft = before;
     const std::vector<feed::Item> quiet(50);  // empty stories hit nothing
     const std::vector<std::string> concept_files{library().concepts_yaml};
-    brief::calibrate_draft(draft, concept_files, quiet, 0.001);
+    brief::calibrate_draft(draft, concept_files, quiet, brief::WordShares(quiet), 0.001);
     REQUIRE(draft.signals.size() == before.signals.size());
     for (std::size_t i = 0; i < draft.signals.size(); ++i) {
         CHECK(draft.signals[i].near == before.signals[i].near);
