@@ -14,11 +14,13 @@ import sys
 from collections import defaultdict
 
 FORMAT_COMMENT = [
-    "# signalmon wordnet-lexicon 1: single-word lemmas, irregular forms and word links derived from",
+    "# signalmon wordnet-lexicon 2: single-word lemmas, irregular forms and word links derived from",
     "# WordNet 3.0 (Princeton University; licence in LICENSE) by scripts/make_lexicon.py. Lines after",
     "# a [section] header are sorted by byte value and hold space-separated ASCII fields.",
     "# [lemmas] LEMMA POS [~VARIANT]... [+NOMINALIZATION]...  POS: letters of n (noun), v (verb),",
-    "#   a (adjective), r (adverb); ~ = British/American spelling in a shared synset of the same POS;",
+    "#   a (adjective), r (adverb), then c when the noun's commonest sense names a thing, place, group,",
+    "#   person or possession rather than an act, event, state or idea; ~ = British/American spelling",
+    "#   in a shared synset of the same POS;",
     "#   + = verb's nominalization (a WordNet derivational pointer to a noun sharing the verb's stem).",
     "# [noun.exc] / [verb.exc] FORM LEMMA...  WordNet's irregular inflections (form -> lemmas).",
     "# [function] WORD  function words: they match only themselves.",
@@ -43,6 +45,10 @@ POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
 # people (agent nouns), artifacts (instruments), animals, foods, plants, bodies, substances.
 NOT_NOMINAL_LEXFILES = {5, 6, 8, 13, 18, 20, 27}
 AGENT_ENDINGS = ("er", "or", "ee", "ist")  # twister, director, employee, nationalist
+# Lexicographer files of nouns that name something one can point at: animals, artifacts, bodies,
+# foods, groups, locations, natural objects, people, plants, possessions, substances. A noun whose
+# commonest sense is elsewhere (acts, events, states, attributes, ideas) says little on its own.
+CONCRETE_LEXFILES = {5, 6, 8, 13, 14, 15, 17, 18, 20, 21, 27}
 
 
 def usable(word):
@@ -108,6 +114,21 @@ def read_index(wordnet, pos):
     return lemmas
 
 
+def read_senses(wordnet, pos):
+    """lemma -> synset offsets, commonest sense first (WordNet's index order; single-word lemmas)"""
+    senses = {}
+    with open(os.path.join(wordnet, "index." + POS_FILES[pos]), encoding="latin-1") as index:
+        for line in index:
+            if line.startswith(" "):
+                continue
+            fields = line.split()
+            if "_" in fields[0] or not usable(fields[0]):
+                continue
+            synset_count = int(fields[2])
+            senses[fields[0]] = fields[len(fields) - synset_count :]
+    return senses
+
+
 def read_data(wordnet, pos):
     """offset -> (lex_filenum, [words], [(symbol, target_offset, target_pos, source_word, target_word)])"""
     synsets = {}
@@ -169,11 +190,13 @@ def build(wordnet):
         closest = max(shared_prefix(verb, noun) for noun in nouns)
         nominalizations[verb] = {noun for noun in nouns if shared_prefix(verb, noun) == closest}
     exceptions = {pos: read_exceptions(wordnet, pos, lemmas[pos]) for pos in ("n", "v")}
+    noun_senses = read_senses(wordnet, "n")
+    concrete = {lemma for lemma, offsets in noun_senses.items() if data["n"][offsets[0]][0] in CONCRETE_LEXFILES}
 
     lines = list(FORMAT_COMMENT)
     lines.append("[lemmas]")
     for lemma in sorted(set().union(*lemmas.values())):
-        fields = [lemma, "".join(pos for pos in "nvar" if lemma in lemmas[pos])]
+        fields = [lemma, "".join(pos for pos in "nvar" if lemma in lemmas[pos]) + ("c" if lemma in concrete else "")]
         fields += ["~" + v for v in sorted(variants.get(lemma, ()))]
         fields += ["+" + n for n in sorted(nominalizations.get(lemma, ()))]
         lines.append(" ".join(fields))

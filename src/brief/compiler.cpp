@@ -43,6 +43,9 @@ const std::set<std::string, std::less<>> k_analyst_words{
 // Concepts that name who acts rather than what happens.
 const std::set<std::string, std::less<>> k_actor_concepts{"government", "regulator", "regulation"};
 
+// Concepts that name a topic rather than an action: part of a brief's `about` when its lines use them.
+const std::set<std::string, std::less<>> k_topic_concepts{"compute", "ai-model", "procurement", "trading"};
+
 // Stories that argue or deny rather than report: no drafted signal counts them (brief `unless`).
 constexpr std::string_view k_opinion_concept = "opinion";
 
@@ -229,11 +232,14 @@ struct Term {
 
 double share_of(const WordShares* shares, std::string_view word) { return shares ? shares->share(word) : 0; }
 
-// A noun phrase's terms: the phrase when short, the head with the word before it, and single
-// words only when they are names or jargon (unknown to WordNet) or rare in ordinary news.
+// A noun phrase's terms: the phrase when short, the head with the word before it, the first two
+// words; single words only when they are names or jargon (unknown to WordNet), or when the head
+// names a thing (not an act or an idea: "turbines", not "outcomes") rarely named in ordinary news.
 std::vector<Term> terms_of(const std::vector<std::string>& phrase, const WordShares* shares) {
+    constexpr double k_specific_thing_share = 0.003;
     constexpr double k_rare_word_share = 0.0005;
-    constexpr std::size_t k_min_rare_word = 5;
+    constexpr std::size_t k_min_single_word = 5;
+    const rules::Lexicon& lexicon = rules::Lexicon::shared();
     std::vector<Term> terms;
     const auto add = [&](std::size_t from, std::size_t count) {
         std::string text;
@@ -254,10 +260,11 @@ std::vector<Term> terms_of(const std::vector<std::string>& phrase, const WordSha
     if (size >= 3) add(0, 2);
     for (std::size_t i = 0; i < size; ++i) {
         const std::string& word = phrase[i];
-        const bool jargon = rules::Lexicon::shared().parts_of_speech(word).empty() && word.size() >= 3;
-        const bool rare = word.size() >= k_min_rare_word && share_of(shares, word) <= k_rare_word_share;
-        if (size == 1 ? (jargon || rare) : (jargon && word.size() >= 4)) add(i, 1);
-        if (size > 1 && rare && role_of(word) == Role::noun && i + 1 == size) add(i, 1);
+        const bool jargon = lexicon.parts_of_speech(word).empty() && word.size() >= 3;
+        if (size == 1 ? jargon : (jargon && word.size() >= 4)) add(i, 1);
+        if (i + 1 < size || word.size() < k_min_single_word || role_of(word) != Role::noun) continue;
+        const double share = share_of(shares, word);
+        if (share <= k_rare_word_share || (share <= k_specific_thing_share && lexicon.names_a_thing(word))) add(i, 1);
     }
     return terms;
 }
@@ -314,10 +321,44 @@ std::vector<std::string> subject_of(const DailyBrief& brief, const WordShares* s
     return subject;
 }
 
+// The brief's topic: every noun phrase's terms and every specific noun of its title and lines, and
+// the topic concepts they use. A story that shares none of it is about something else, however
+// its words line up ("drops" and "comments" in a festival story are no kill evidence).
+std::vector<std::string> topic_of(const DailyBrief& brief, const ConceptWords& library, const WordShares* shares) {
+    constexpr double k_max_topic_share = 0.005;
+    std::vector<std::string> about;
+    const auto add = [&](std::string term) {
+        if (std::ranges::find(about, term) == about.end()) about.push_back(std::move(term));
+    };
+    std::vector<const std::string*> lines{&brief.title};
+    for (const auto* part : {&brief.watchlist, &brief.confirm, &brief.kill}) {
+        for (const std::string& line : *part) lines.push_back(&line);
+    }
+    for (const std::string* line : lines) {
+        std::vector<Token> tokens = tokens_of(*line);
+        for (const FoundConcept& found : find_concepts(tokens, library)) {
+            if (k_topic_concepts.contains(found.name)) add("@" + found.name);
+        }
+        for (const std::vector<std::string>& phrase : noun_phrases(tokens)) {
+            for (Term& term : terms_of(phrase, shares)) add(std::move(term.text));
+        }
+        for (const Token& token : tokens) {
+            const bool named = rules::Lexicon::shared().parts_of_speech(token.text).empty() ||
+                               rules::Lexicon::shared().names_a_thing(token.text);
+            if (token.role == Role::noun && !token.covered && token.text.size() >= 4 && named &&
+                share_of(shares, token.text) <= k_max_topic_share) {
+                add(token.text);
+            }
+        }
+    }
+    return about;
+}
+
 void draft_line(Draft& draft, rules::Kind kind, const std::string& line, const std::vector<std::string>& subject,
                 const ConceptWords& library, const CompilerInput& input) {
     constexpr std::size_t k_max_terms = 10;
     constexpr std::size_t k_max_concepts = 2;
+    constexpr std::size_t k_max_phrase_pairs = 4;
     std::vector<Token> tokens = tokens_of(line);
     std::vector<FoundConcept> concepts = find_concepts(tokens, library);
     // A kill line's polarity (fail, rarely, cancel…) is what tells it from the confirm line on the
@@ -381,9 +422,19 @@ void draft_line(Draft& draft, rules::Kind kind, const std::string& line, const s
     }
     // Two noun phrases of the line, actor and object, may carry it without any action word.
     const auto specific = [](const std::vector<Term>& terms) { return std::ranges::any_of(terms, is_phrase); };
-    if (by_phrase.size() >= 2 && specific(by_phrase[0]) && specific(by_phrase[1])) {
-        add_signal(by_phrase[0].front().text + " " + by_phrase[1].front().text,
-                   {texts_of(by_phrase[0]), texts_of(by_phrase[1])});
+    for (std::size_t i = 0; i < by_phrase.size() && i < k_max_phrase_pairs; ++i) {
+        for (std::size_t k = i + 1; k < by_phrase.size() && k < k_max_phrase_pairs; ++k) {
+            if (!specific(by_phrase[i]) || !specific(by_phrase[k])) continue;
+            add_signal(by_phrase[i].front().text + " " + by_phrase[k].front().text,
+                       {texts_of(by_phrase[i]), texts_of(by_phrase[k])});
+        }
+    }
+    // Two actions or conditions together ("extend" and "restrict") say it as well as an object.
+    for (std::size_t i = 0; i < concepts.size() && i < k_max_concepts; ++i) {
+        for (std::size_t k = i + 1; k < concepts.size() && k < k_max_concepts; ++k) {
+            if (k_actor_concepts.contains(concepts[i].name) || k_actor_concepts.contains(concepts[k].name)) continue;
+            add_signal(concepts[i].name + " " + concepts[k].name, {{"@" + concepts[i].name}, {"@" + concepts[k].name}});
+        }
     }
 }
 
@@ -434,6 +485,7 @@ Draft compile_brief(const DailyBrief& brief, const CompilerInput& input) {
         }
     }
     veto_opposites(draft);
+    draft.about = topic_of(brief, library, input.shares);
     if (input.concepts && input.concepts->contains(std::string(k_opinion_concept))) {
         draft.unless.push_back("@" + std::string(k_opinion_concept));
     }
@@ -453,6 +505,11 @@ std::string draft_yaml(const Draft& draft, std::string_view source_name) {
         append_list(out, draft.unless);
         out += "\n";
     }
+    if (!draft.about.empty()) {
+        out += "  about: ";
+        append_list(out, draft.about);
+        out += "\n";
+    }
     out += "\nsignals:\n";
     for (const DraftSignal& signal : draft.signals) {
         for (const std::string& note : signal.notes) out += "  # " + note + "\n";
@@ -470,6 +527,10 @@ std::string draft_yaml(const Draft& draft, std::string_view source_name) {
             append_list(out, signal.unless);
             out += "\n";
         }
+    }
+    for (const DraftSignal& signal : draft.left_out) {
+        out +=
+            "  # left out: " + signal.id + " (" + signal.notes.back().substr(signal.notes.back().find(':') + 2) + ")\n";
     }
     if (!draft.examples.empty()) out += "\nexamples:\n";
     for (const rules::Example& example : draft.examples) {
@@ -493,69 +554,93 @@ rules::RuleSet with_concepts(std::span<const std::string> concept_files, const D
     return std::move(builder).finish();
 }
 
+namespace {
+
+// One step tighter for a signal over the budget, or false when nothing is left to tighten: first
+// without the brief's subject words, then a narrower window, then without its commonest term.
+bool tighten(DraftSignal& signal, const Draft& draft, const WordShares& shares, const std::string& count) {
+    constexpr int k_min_near = 6;
+    const auto is_subject = [&](const std::string& term) {
+        return std::ranges::find(draft.subject, term) != draft.subject.end();
+    };
+    std::vector<std::string>& terms = signal.groups.front();
+    if (terms.size() > 1 && std::ranges::any_of(terms, is_subject) && !std::ranges::all_of(terms, is_subject)) {
+        signal.notes.push_back("calibration: " + count + "; without the brief's subject words");
+        std::erase_if(terms, is_subject);
+        return true;
+    }
+    if (signal.groups.size() > 1 && signal.near > k_min_near) {
+        const int narrower = std::max(k_min_near, signal.near * 3 / 5);
+        signal.notes.push_back("calibration: " + count + "; near " + std::to_string(signal.near) + " -> " +
+                               std::to_string(narrower));
+        signal.near = narrower;
+        return true;
+    }
+    if (terms.size() > 1) {
+        // The term whose rarest word is commonest is the likeliest cause of the noise.
+        const auto commonest = std::ranges::max_element(terms, {}, [&](const std::string& term) {
+            double rarest = 1;
+            for (const std::string& word : words_of(term)) rarest = std::min(rarest, shares.share(word));
+            return rarest;
+        });
+        signal.notes.push_back("calibration: " + count + "; dropped the term '" + *commonest + "'");
+        terms.erase(commonest);
+        return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 std::vector<std::string> calibrate_draft(Draft& draft, std::span<const std::string> concept_files,
                                          std::span<const feed::Item> stories, const WordShares& shares, double budget) {
-    constexpr int k_rounds = 6;
-    constexpr int k_min_near = 6;
+    constexpr int k_rounds = 12;
     std::vector<std::string> report;
     if (stories.empty()) return report;
     const auto allowed = static_cast<std::size_t>(std::floor(budget * static_cast<double>(stories.size())));
-    std::vector<std::size_t> first_hits(draft.signals.size(), 0);
     for (int round = 0; round < k_rounds; ++round) {
         const auto compiled = rules::compile(with_concepts(concept_files, &draft));
         const std::vector<SignalNoise> noise = signal_noise(compiled, stories, draft.brief_id);
-        // The budget is the brief's: all its signals together. While they exceed it, every signal
-        // that hit anything is tightened one step.
         std::size_t total = 0;
         for (const SignalNoise& entry : noise) total += entry.hits;
+        if (round == 0) {
+            for (const SignalNoise& entry : noise) draft.signals[entry.signal].background_hits = entry.hits;
+        }
+        // The budget is the brief's: all its signals together. While they exceed it, every signal
+        // that hit anything is tightened one step, and one with nothing left to tighten goes.
+        if (total <= allowed) break;
         bool changed = false;
+        std::vector<bool> spent(draft.signals.size(), false);
         for (const SignalNoise& entry : noise) {
-            DraftSignal& signal = draft.signals[entry.signal];
-            if (round == 0) first_hits[entry.signal] = entry.hits;
-            if (total <= allowed || entry.hits == 0) continue;
+            if (entry.hits == 0) continue;
             const std::string count = std::to_string(entry.hits) + " of " + std::to_string(stories.size()) +
-                                      " stories (the brief: " + std::to_string(total) + ")";
-            const auto subject_term = std::ranges::find_if(signal.groups.front(), [&](const std::string& term) {
-                return std::ranges::find(draft.subject, term) != draft.subject.end();
-            });
-            if (subject_term != signal.groups.front().end()) {
-                signal.notes.push_back("calibration: " + count +
-                                       " with the brief over its budget; without the brief's subject words");
-                std::erase_if(signal.groups.front(), [&](const std::string& term) {
-                    return std::ranges::find(draft.subject, term) != draft.subject.end();
-                });
-                changed = true;
-            } else if (signal.groups.size() > 1 && signal.near > k_min_near) {
-                const int narrower = std::max(k_min_near, signal.near * 3 / 5);
-                signal.notes.push_back("calibration: " + count + " with the brief over its budget; near " +
-                                       std::to_string(signal.near) + " -> " + std::to_string(narrower));
-                signal.near = narrower;
-                changed = true;
-            } else if (signal.groups.front().size() > 1) {
-                auto& terms = signal.groups.front();
-                // The term whose rarest word is commonest is the likeliest cause of the noise.
-                const auto commonest = std::ranges::max_element(terms, {}, [&](const std::string& term) {
-                    double rarest = 1;
-                    for (const std::string& word : words_of(term)) rarest = std::min(rarest, shares.share(word));
-                    return rarest;
-                });
-                signal.notes.push_back("calibration: " + count + " with the brief over its budget; dropped the term '" +
-                                       *commonest + "'");
-                terms.erase(commonest);
-                changed = true;
-            } else if (round == k_rounds - 1 || signal.notes.empty()) {
-                signal.notes.push_back("calibration: " + count +
-                                       " with the brief over its budget and nothing left to tighten: review it");
+                                      " stories with the brief over its budget (" + std::to_string(total) + ")";
+            const bool tightened = tighten(draft.signals[entry.signal], draft, shares, count);
+            changed = changed || tightened;
+            spent[entry.signal] = !tightened;
+        }
+        // A brief keeps one signal at least: the last, however noisy, stays for the analyst to review.
+        for (std::size_t i = draft.signals.size(); i-- > 0;) {
+            if (!spent[i]) continue;
+            if (draft.signals.size() == 1) {
+                draft.signals[i].notes.push_back(
+                    "calibration: nothing left to tighten in the brief's only signal: review it");
+                break;
             }
+            draft.signals[i].notes.push_back("calibration: nothing left to tighten, so the signal is left out");
+            draft.left_out.push_back(std::move(draft.signals[i]));
+            draft.signals.erase(draft.signals.begin() + static_cast<std::ptrdiff_t>(i));
+            changed = true;
         }
         if (!changed) break;
     }
-    for (std::size_t i = 0; i < draft.signals.size(); ++i) {
-        const DraftSignal& signal = draft.signals[i];
-        std::string line =
-            signal.id + ": " + std::to_string(first_hits[i]) + " of " + std::to_string(stories.size()) + " stories";
-        for (const std::string& note : signal.notes) line += "; " + note.substr(note.find(':') + 2);
-        report.push_back(std::move(line));
+    for (const auto* signals : {&draft.signals, &draft.left_out}) {
+        for (const DraftSignal& signal : *signals) {
+            std::string line = signal.id + ": " + std::to_string(signal.background_hits) + " of " +
+                               std::to_string(stories.size()) + " stories";
+            for (const std::string& note : signal.notes) line += "; " + note.substr(note.find(':') + 2);
+            report.push_back(std::move(line));
+        }
     }
     return report;
 }

@@ -23,7 +23,8 @@ struct DraftSignal {
     std::vector<std::vector<std::string>> groups;  // patterns or `@concept`s, one list per `all:` group
     int near = 0;
     std::vector<std::string> unless;
-    std::vector<std::string> notes;  // what calibration did, for the file's comments and the report
+    std::vector<std::string> notes;   // what calibration did, for the file's comments and the report
+    std::size_t background_hits = 0;  // stories calibration found it hitting before tightening
 };
 
 struct Draft {
@@ -33,8 +34,10 @@ struct Draft {
     std::string date;
     int threshold = 5;
     std::vector<DraftSignal> signals;
+    std::vector<DraftSignal> left_out;     // signals calibration could not bring under the budget
     std::vector<std::string> subject;      // words the brief keeps coming back to ("ai", "compute")
     std::vector<std::string> unless;       // the brief's `unless`: opinion and denials
+    std::vector<std::string> about;        // the brief's `about`: its topic's words, one needed in a story
     std::vector<rules::Example> examples;  // the brief's own lines as `fires` examples
 };
 
@@ -59,11 +62,12 @@ rules::RuleSet with_concepts(std::span<const std::string> concept_files, const D
 // The rule file for a draft, `draft: true` on every signal, its notes as comments.
 std::string draft_yaml(const Draft& draft, std::string_view source_name);
 
-// Calibration against stories (the store's retained items or the background corpus): a signal
-// hitting more than `budget` of them (a share: 0.001 = one alert per 1,000 items) is tightened,
-// first with a narrower `near`, then by dropping its most frequent term. Returns one report line
-// per signal. concept_files: the YAML of the shared concept files the draft refers to.
-// shares: the word shares of the same stories (the compiler's input has them already).
+// Calibration against stories (the store's retained items or the background corpus): while the
+// brief's signals together hit more than `budget` of them (a share: 0.001 = one alert per 1,000
+// items), each signal that hits any is tightened one step: without the brief's subject words, then
+// with a narrower `near`, then without its most frequent term; one with nothing left to tighten
+// moves to `left_out`. Returns one report line per signal. concept_files: the YAML of the shared concept files the
+// draft refers to. shares: the word shares of the same stories (the compiler's input has them already).
 std::vector<std::string> calibrate_draft(Draft& draft, std::span<const std::string> concept_files,
                                          std::span<const feed::Item> stories, const WordShares& shares, double budget);
 

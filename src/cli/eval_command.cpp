@@ -17,7 +17,7 @@ namespace signalmon::cli {
 namespace {
 
 constexpr std::string_view k_eval_usage =
-    "eval [--draft] [--rules DIR] [--background PATH] [--verbose] CASES.yaml|DIR…";
+    "eval [--draft] [--rules DIR] [--background PATH] [--noise-budget SHARE] [--verbose] CASES.yaml|DIR…";
 
 constexpr rules::Kind k_kinds[] = {rules::Kind::confirm, rules::Kind::kill, rules::Kind::watch};
 
@@ -94,10 +94,12 @@ std::pair<std::vector<feed::Item>, std::vector<feed::Item>> halves(std::vector<f
 }  // namespace
 
 int run_eval(const GlobalOptions& global, std::span<const std::string_view> args) {
-    const auto parsed = parse_arguments(args, {"--draft", "--verbose"}, {"--rules", "--background"});
+    const auto parsed = parse_arguments(args, {"--draft", "--verbose"}, {"--rules", "--background", "--noise-budget"});
     if (!parsed) return usage_error(parsed.error(), k_eval_usage);
     if (parsed->positionals.empty()) return usage_error("give case files or folders of them", k_eval_usage);
     const bool draft_mode = parsed->has("--draft");
+    const double budget = parse_noise_budget(parsed->value("--noise-budget"));
+    if (budget <= 0) return usage_error("--noise-budget must be a share between 0 and 1, e.g. 0.001", k_eval_usage);
     const std::string rules_dir = parsed->value("--rules").value_or(default_rules_dir(global));
     const std::filesystem::path background_path = parsed->value("--background").value_or(default_background().string());
     std::vector<feed::Item> background = brief::load_stories(background_path);
@@ -120,7 +122,7 @@ int run_eval(const GlobalOptions& global, std::span<const std::string_view> args
         std::string brief_id = cases.brief_id.empty() ? brief::brief_id(*daily) : cases.brief_id;
         if (draft_mode) {
             brief::Draft draft = brief::compile_brief(*daily, {&concept_library, &shares});
-            brief::calibrate_draft(draft, concepts, calibration, shares, parse_noise_budget(std::nullopt));
+            brief::calibrate_draft(draft, concepts, calibration, shares, budget);
             compiled = rules::compile(brief::with_concepts(concepts, &draft));
             brief_id = draft.brief_id;
         } else if (std::ranges::find(shipped->rules().briefs, brief_id, &rules::Brief::id) ==

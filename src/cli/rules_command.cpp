@@ -92,8 +92,8 @@ int check(const GlobalOptions& global, const std::string& dir, const Arguments& 
     for (const rules::Brief& brief : set.briefs) {
         // Distinct patterns of this brief, counted once however many signals share them.
         std::set<std::uint32_t> ids;
-        for (const rules::PatternRef& ref : brief.unless) {
-            ids.insert(ref.id);
+        for (const rules::Group* group : {&brief.unless, &brief.about}) {
+            for (const rules::PatternRef& ref : *group) ids.insert(ref.id);
         }
         for (const rules::Signal& signal : brief.signals) {
             for (const rules::Group& group : signal.groups) {

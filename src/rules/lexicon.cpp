@@ -209,13 +209,18 @@ Slot slot_of(std::string_view irregular) {
     return irregular.ends_with('s') ? Slot::s : Slot::ed;
 }
 
-std::vector<std::uint32_t>* section_lines(std::string_view header, std::vector<std::uint32_t>& lemmas,
-                                          std::vector<std::uint32_t>& nouns, std::vector<std::uint32_t>& verbs,
-                                          std::vector<std::uint32_t>& function_words) {
-    if (header == "[lemmas]") return &lemmas;
-    if (header == "[noun.exc]") return &nouns;
-    if (header == "[verb.exc]") return &verbs;
-    if (header == "[function]") return &function_words;
+struct SectionLines {
+    std::vector<std::uint32_t>* lemmas;
+    std::vector<std::uint32_t>* noun_exceptions;
+    std::vector<std::uint32_t>* verb_exceptions;
+    std::vector<std::uint32_t>* function_words;
+};
+
+std::vector<std::uint32_t>* section_lines(std::string_view header, const SectionLines& sections) {
+    if (header == "[lemmas]") return sections.lemmas;
+    if (header == "[noun.exc]") return sections.noun_exceptions;
+    if (header == "[verb.exc]") return sections.verb_exceptions;
+    if (header == "[function]") return sections.function_words;
     return nullptr;
 }
 
@@ -234,13 +239,14 @@ void Lexicon::index() {
     const std::string_view data = text();
     if (data.size() > UINT32_MAX) throw std::invalid_argument("lexicon data is larger than 4 GiB");
     std::vector<std::uint32_t>* section = nullptr;
+    const SectionLines sections{&lemmas_, &noun_exceptions_, &verb_exceptions_, &function_words_};
     lemmas_.reserve(data.size() / 14);
     for (std::size_t at = 0; at < data.size();) {
         std::size_t end = data.find('\n', at);
         if (end == std::string_view::npos) end = data.size();
         const std::string_view line = data.substr(at, end - at);
         if (line.starts_with('[')) {
-            section = section_lines(line, lemmas_, noun_exceptions_, verb_exceptions_, function_words_);
+            section = section_lines(line, sections);
         } else if (section != nullptr && !line.empty() && !line.starts_with('#') && !line.starts_with(' ')) {
             section->push_back(static_cast<std::uint32_t>(at));
         }
@@ -360,23 +366,30 @@ std::string Lexicon::parts_of_speech(std::string_view word) const {
     return out;
 }
 
-std::vector<std::string> Lexicon::lemmas_of(std::string_view word) const {
+// The lemmas of the word read as part of speech pos (morphy, as in lemmas_of).
+std::vector<std::string> Lexicon::lemmas_as(std::string_view word, char pos) const {
+    if (is_lemma(word, pos)) return {std::string(word)};
     std::vector<std::string> out;
-    for (const char pos : {'n', 'v'}) {
-        if (is_lemma(word, pos)) {
-            out.emplace_back(word);
-            continue;
-        }
-        const std::vector<std::string_view> exceptions = exception_lemmas(word, pos);
-        out.insert(out.end(), exceptions.begin(), exceptions.end());
-        if (exceptions.empty()) {
-            for (std::string& base : detach(word, pos)) {
-                if (!is_lemma(base, pos)) continue;
-                const std::vector<std::string> back = inflections(base, pos);
-                if (std::ranges::find(back, word) != back.end()) out.push_back(std::move(base));
-            }
-        }
+    for (const std::string_view lemma : exception_lemmas(word, pos)) out.emplace_back(lemma);
+    if (!out.empty()) return out;
+    for (std::string& base : detach(word, pos)) {
+        if (!is_lemma(base, pos)) continue;
+        const std::vector<std::string> back = inflections(base, pos);
+        if (std::ranges::find(back, word) != back.end()) out.push_back(std::move(base));
     }
+    return out;
+}
+
+bool Lexicon::names_a_thing(std::string_view word) const {
+    return std::ranges::any_of(lemmas_as(word, 'n'), [this](const std::string& lemma) {
+        const std::vector<std::string_view> parts = fields(lemma_line(lemma));
+        return parts.size() >= 2 && parts[1].find('c') != std::string_view::npos;
+    });
+}
+
+std::vector<std::string> Lexicon::lemmas_of(std::string_view word) const {
+    std::vector<std::string> out = lemmas_as(word, 'n');
+    for (std::string& lemma : lemmas_as(word, 'v')) out.push_back(std::move(lemma));
     if (is_lemma(word, 'a') || is_lemma(word, 'r')) out.emplace_back(word);
     return out;
 }

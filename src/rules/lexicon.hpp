@@ -27,6 +27,10 @@ public:
     // How the word can read: 'n' (a noun or its plural), 'v' (a verb or one of its forms), 'a'
     // (adjective), 'r' (adverb), in that order; "" for a word WordNet does not know.
     std::string parts_of_speech(std::string_view word) const;
+    // Whether a noun reading of the word names something one can point at (a thing, place, group,
+    // person or possession: "turbine", "campus", "tariff") in its commonest sense, rather than an
+    // act, event, state or idea ("outcome", "attempt"), which says little without its phrase.
+    bool names_a_thing(std::string_view word) const;
     // Identifies the data for cache keys: a hash of the embedded data's bytes.
     std::string_view version() const;
 
@@ -43,6 +47,7 @@ private:
     std::vector<std::string_view> irregular_forms(std::string_view lemma, char pos) const;
     std::vector<std::string> inflections(std::string_view lemma, char pos) const;
     std::vector<std::string> lemmas_of(std::string_view word) const;
+    std::vector<std::string> lemmas_as(std::string_view word, char pos) const;
 
     struct Irregular {
         std::uint32_t lemma;  // offset of the lemma field in an exception line

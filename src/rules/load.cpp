@@ -227,9 +227,9 @@ private:
     }
 
     Brief read_brief(const YAML::Node& node, std::uint32_t brief_index) const {
-        const auto values = fields_of(
-            node, "brief",
-            {"id", "title", "source", "date", "threshold", "feeds", "tags", "unless", "forms", "watch_threshold"});
+        const auto values = fields_of(node, "brief",
+                                      {"id", "title", "source", "date", "threshold", "feeds", "tags", "unless", "forms",
+                                       "watch_threshold", "about"});
         require(values[0], node, "id", "brief");
         require(values[1], node, "title", "brief");
         require(values[4], node, "threshold", "brief");
@@ -257,6 +257,10 @@ private:
         if (values[8].IsDefined()) brief.forms = forms_of(values[8]);
         if (values[9].IsDefined())
             brief.watch_threshold = int_of(values[9], "watch_threshold", 1, "a positive integer");
+        if (values[10].IsDefined()) {
+            brief.about =
+                read_group(values[10], "the brief's 'about'", {brief_index, 0, PatternOwner::k_brief_about_group});
+        }
         return brief;
     }
 

@@ -93,6 +93,7 @@ struct Brief {
     std::vector<std::string> feeds;  // only items of these feeds (empty: any feed)
     std::vector<std::string> tags;   // only items of feeds with one of these tags (empty: any)
     Group unless;                    // any match vetoes the whole brief for the item
+    Group about;                     // when given, an item must match one of these for any signal to count
     std::vector<std::string> forms;  // as Signal::forms, for every signal of the brief
     std::vector<Signal> signals;
     std::vector<Example> examples;
@@ -101,10 +102,12 @@ struct Brief {
 };
 
 // Who uses a deduplicated pattern; group k_unless_group means the signal's `unless:`,
-// k_brief_unless_group the brief's (signal is then 0 and meaningless).
+// k_brief_unless_group the brief's, k_brief_about_group the brief's `about:` (signal is then 0 and
+// meaningless).
 struct PatternOwner {
     static constexpr std::int32_t k_unless_group = -1;
     static constexpr std::int32_t k_brief_unless_group = -2;
+    static constexpr std::int32_t k_brief_about_group = -3;
     std::uint32_t brief = 0;
     std::uint32_t signal = 0;
     std::int32_t group = 0;

@@ -169,6 +169,14 @@ std::optional<match::Occurrence> brief_veto(const rules::Brief& brief, const mat
     return std::nullopt;
 }
 
+// `about:` names the brief's topic: a story that mentions none of it is no evidence, whatever
+// else it says.
+bool on_topic(const rules::Brief& brief, const match::MatchSet& matches) {
+    return brief.about.empty() ||
+           std::any_of(brief.about.begin(), brief.about.end(),
+                       [&](const rules::PatternRef& ref) { return !matches.of(ref.id).empty(); });
+}
+
 bool capped(const rules::Brief& brief, const rules::Signal& signal, const ItemContext& context) {
     return signal.max_per_day && context.hits_today && context.hits_today(brief.id, signal.id) >= *signal.max_per_day;
 }
@@ -234,6 +242,9 @@ std::vector<BriefTrace> trace(const rules::CompiledRules& compiled, const feed::
         traced.skipped = filtered_out(brief, context);
         if (!traced.skipped && !form_allowed(brief.forms, item)) {
             traced.skipped = "the item's form type is not in the brief's forms";
+        }
+        if (!traced.skipped && !on_topic(brief, matches)) {
+            traced.skipped = "none of the brief's 'about' terms is in the item";
         }
         traced.veto = brief_veto(brief, matches);
         traces.push_back(std::move(traced));

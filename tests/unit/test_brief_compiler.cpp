@@ -107,6 +107,18 @@ TEST_CASE("no drafted group can be satisfied by a word common in the background 
     }
 }
 
+TEST_CASE("a draft's about: is its topic's phrases and things, not its abstract nouns") {
+    const brief::Draft draft = draft_of(k_data / "brief" / "rosa-del-mar-2026-03-06-issue-65.txt");
+    const auto has = [&](std::string_view term) { return std::ranges::find(draft.about, term) != draft.about.end(); };
+    CHECK(has("escrow"));
+    CHECK(has("frontier labs"));
+    CHECK(has("@compute"));
+    CHECK_FALSE(has("attempts"));  // an act, not a thing: it says nothing about the topic alone
+    CHECK_FALSE(has("concerns"));  // only inside its phrase, "governance concerns"
+    const auto compiled = library().compile(draft);
+    CHECK(compiled->rules().briefs[0].about.size() >= draft.about.size());  // concepts expand to their patterns
+}
+
 TEST_CASE("drafted ids are made of whole words of the line or of a concept's name") {
     for (const auto& file : brief_files()) {
         const brief::Draft draft = draft_of(file);
@@ -168,6 +180,32 @@ TEST_CASE("calibration tightens a noisy drafted signal step by step and reports 
     // It ends within the budget or says it could not: never silently noisy.
     const std::string yaml = brief::draft_yaml(draft, "test");
     CHECK(yaml.find("# calibration:") != std::string::npos);
+}
+
+TEST_CASE("calibration leaves out a signal with nothing left to tighten, and keeps a brief's last one") {
+    brief::Draft draft;
+    draft.brief_id = "noisy";
+    draft.title = "Noisy";
+    draft.date = "2026-01-01";
+    draft.signals.push_back({"watch-gym", rules::Kind::watch, 1, "gym", {{"gym"}}, 20, {}, {}});
+    draft.signals.push_back({"watch-weights", rules::Kind::watch, 1, "weights", {{"weights"}}, 20, {}, {}});
+    std::vector<feed::Item> stories(100);
+    for (std::size_t i = 0; i < stories.size(); ++i) stories[i].title = "The gym " + std::to_string(i);
+    stories[0].title = "Weights and the gym";
+    const std::vector<std::string> concept_files;
+    const std::vector<std::string> report =
+        brief::calibrate_draft(draft, concept_files, stories, brief::WordShares(stories), 0.001);
+    REQUIRE(draft.signals.size() == 1);
+    REQUIRE(draft.left_out.size() == 1);
+    // Both hit and neither can be tightened: the first goes (signals are dropped from the end, so
+    // the order of the file's signals decides), the second, now the brief's only one, stays.
+    CHECK(draft.left_out[0].id == "watch-weights");
+    CHECK(draft.signals[0].notes.back().find("only signal: review it") != std::string::npos);
+    CHECK(report.size() == 2);
+    const std::string yaml = brief::draft_yaml(draft, "test");
+    CHECK(yaml.find("# left out: watch-weights (nothing left to tighten, so the signal is left out)") !=
+          std::string::npos);
+    CHECK(yaml.find("- id: watch-weights") == std::string::npos);
 }
 
 TEST_CASE("calibration leaves a quiet draft alone") {

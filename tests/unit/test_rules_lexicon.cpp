@@ -164,3 +164,15 @@ TEST_CASE("lexicon: the embedded data is the committed file, parsed fast") {
     CHECK(parsed.version() == Lexicon::shared().version());
     CHECK(parsed.forms("nationalize") == Lexicon::shared().forms("nationalize"));
 }
+
+TEST_CASE("lexicon: a noun that names a thing, and one that names an act or event") {
+    const Lexicon& lexicon = Lexicon::shared();
+    for (const std::string_view word : {"turbines", "campus", "tariff", "utilities", "collateral", "crane"}) {
+        INFO(word);
+        CHECK(lexicon.names_a_thing(word));
+    }
+    for (const std::string_view word : {"outcomes", "attempt", "reactions", "convergence", "require", "nvidia"}) {
+        INFO(word);
+        CHECK_FALSE(lexicon.names_a_thing(word));
+    }
+}

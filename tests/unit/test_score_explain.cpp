@@ -152,6 +152,39 @@ TEST_CASE("feeds: and tags: filters keep a brief to its feeds") {
           "sec-10k]\n");
 }
 
+TEST_CASE("about: a story that names none of the brief's topic scores nothing for it") {
+    rules::RuleSetBuilder builder;
+    builder.add_file(
+        "brief: {id: grid, title: G, threshold: 1, about: [\"data center\", hyperscaler, \"@power\"]}\n"
+        "concepts: {power: [electricity, \"grid power\"]}\n"
+        "signals: [{id: s, kind: kill, weight: 1, all: [[cancel], [lease]], near: 5}]\n",
+        "rules/grid.yaml");
+    const auto compiled = rules::compile(std::move(builder).finish());
+    match::Matcher matcher(compiled);
+    const auto verdicts_for = [&](std::string title) {
+        feed::Item item;
+        item.title = std::move(title);
+        return score::evaluate(*compiled, item, matcher.scan(item));
+    };
+    CHECK(verdicts_for("Administration cancels oil leases in refuge").empty());
+    CHECK(verdicts_for("Hyperscalers cancel leases").size() == 1);
+    CHECK(verdicts_for("Data centre operator cancels two leases").size() == 1);              // forms: centre
+    CHECK(verdicts_for("Cloud firm cancels leases as electricity runs short").size() == 1);  // a concept
+    feed::Item off_topic;
+    off_topic.title = "Administration cancels oil leases in refuge";
+    const auto explained = score::explain(*compiled, off_topic, matcher.scan(off_topic), {}, "grid");
+    REQUIRE(explained.size() == 1);
+    CHECK(explained[0].skipped == "none of the brief's 'about' terms is in the item");
+    const auto load_empty_about = [] {
+        rules::RuleSetBuilder empty;
+        empty.add_file(
+            "brief: {id: b, title: B, threshold: 1, about: []}\nsignals: [{id: s, kind: kill, weight: 1, any: [x]}]\n",
+            "rules/b.yaml");
+        return std::move(empty).finish();
+    };
+    CHECK_THROWS_WITH_AS(load_empty_about(), doctest::Contains("rules/b.yaml:1:"), rules::RuleError);
+}
+
 TEST_CASE("marked snippets mark every match in view and keep the first of overlapping ones") {
     const std::string text = "Open weights and open weights again";
     const std::vector<match::Occurrence> marks{
