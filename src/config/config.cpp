@@ -244,7 +244,7 @@ FeedSpec read_feed(const Reader& reader, const YAML::Node& node, const Config& c
 
 // A HOST:PORT setting, checked so that binding it later can only fail for being in use.
 std::optional<std::string> read_listen(const Reader& reader, const YAML::Node& map, const std::string& key) {
-    const auto listen = reader.optional_string(map, key);
+    auto listen = reader.optional_string(map, key);
     if (!listen) return std::nullopt;
     const auto colon = listen->rfind(':');
     if (colon == std::string::npos || colon == 0) {

@@ -5,26 +5,15 @@
 #include <utility>
 #include <vector>
 
+#include "alert/mime.hpp"
 #include "text/ascii.hpp"
 #include "text/controls.hpp"
 
 namespace signalmon::web {
 
 std::string escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
     // Stores written before controls were stripped at ingest may still hold some; XML forbids most.
-    for (const char c : text::without_controls(text)) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
+    return alert::html_escape(text::without_controls(text));
 }
 
 std::string safe_href(std::string_view link) {

@@ -84,7 +84,7 @@ std::string serialize(const HttpResponse& response, bool with_body) {
     // A 304 has no body, and a Content-Length there would have to be the full answer's.
     if (response.status != 304) out += fmt::format("Content-Length: {}\r\n", response.body.size());
     out += "Connection: close\r\n";
-    for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+    for (const auto& [name, value] : response.headers) out.append(name).append(": ").append(value).append("\r\n");
     out += "\r\n";
     if (with_body && response.status != 304) out += response.body;
     return out;
@@ -123,12 +123,10 @@ std::string http_date(feed::UnixTime time) {
     const std::time_t seconds = time;
     std::tm parts{};
     ::gmtime_r(&seconds, &parts);
-    static constexpr std::array<std::string_view, 7> k_days{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static constexpr std::array<std::string_view, 12> k_months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} GMT", k_days[static_cast<std::size_t>(parts.tm_wday)],
-                       parts.tm_mday, k_months[static_cast<std::size_t>(parts.tm_mon)], parts.tm_year + 1900,
-                       parts.tm_hour, parts.tm_min, parts.tm_sec);
+    std::array<char, 40> text{};
+    // The daemon never calls setlocale, so %a and %b are the English names HTTP wants.
+    const std::size_t length = std::strftime(text.data(), text.size(), "%a, %d %b %Y %H:%M:%S GMT", &parts);
+    return {text.data(), length};
 }
 
 }  // namespace signalmon::web

@@ -154,6 +154,7 @@ std::optional<LedgerRequest> ledger_request(const HttpRequest& request) {
 std::string briefs_page(store::Store& store, const std::vector<BriefInfo>& briefs, const std::string& base) {
     const ledger::Options options{.since = now_seconds() - 90 * 86'400, .now = now_seconds()};
     std::vector<std::string> ids;
+    ids.reserve(briefs.size());
     for (const BriefInfo& brief : briefs) ids.push_back(brief.id);
     const auto rows = store.ledger_hits({.since = options.since, .brief = ""});
     std::string main =
@@ -342,9 +343,12 @@ std::optional<HttpResponse> WebView::handle(const HttpRequest& request) const {
     if (!path.empty() && !path.starts_with('/')) return std::nullopt;  // "/basement" is not under "/base"
     const std::vector<BriefInfo> known = briefs();
     store::Store store(m_database, store::Database::Mode::read_only);
-    const auto brief_exists = [&](std::string_view id) {
+    // A brief is known if the rules have it or the store has a hit of it (rules change; hits stay).
+    const auto brief_exists = [&](const std::string& id) {
         return find_brief(known, id) != nullptr ||
-               !store.ledger_hits({.since = std::nullopt, .brief = std::string(id)}).empty();
+               !store
+                    .query_hits({.since = std::nullopt, .brief = id, .kind = "", .min_score = std::nullopt, .limit = 1})
+                    .empty();
     };
 
     if (path.empty() || path == "/") return html(briefs_page(store, known, base));
