@@ -5,7 +5,7 @@
 #   fuzz    every libFuzzer target of that same build for SIGNALMON_FUZZ_SECONDS (default 30) each
 #   tsan    clang 16 TSan build, the tests that run threads (doctest names matching *thread* and
 #           friends: control socket and metrics server threads, parallel fetches) plus the
-#           integration tests of the daemon's loop, signals, reloads and service interfaces
+#           integration tests of the daemon's loop, signals, reloads, service interfaces and web view
 #   tidy    clang-tidy-16 (.clang-tidy) on src/ with a non-unity compile_commands.json, and cppcheck
 #   format  clang-format-14 --dry-run on every tracked C++ file
 # usage: scripts/ci_checks.sh [STAGE...]   (default: all, in that order). Prints each stage's wall time.
@@ -71,7 +71,7 @@ stage_tsan() {
     TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build-tsan/tests/signalmon_tests \
         --test-case='*thread*,*reload*,*dispatch*,*concurren*,*parallel*,*control socket*,*metrics*' --no-version
     TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure \
-        -R 'integration\.test_(pipeline|service|daemon_signals|rules_reload)'
+        -R 'integration\.test_(pipeline|service|daemon_signals|rules_reload|web$)'
 }
 
 stage_tidy() {

@@ -97,9 +97,7 @@ void Daemon::run_once() {
 void Daemon::run_forever() {
     m_control =
         std::make_unique<ControlServer>(control_socket_path(m_setup.config), [this] { return status_snapshot(); });
-    if (!m_setup.config.metrics_listen.empty()) {
-        m_metrics_server = std::make_unique<MetricsServer>(m_setup.config.metrics_listen, m_metrics, k_stall_limit);
-    }
+    start_http();
     watch_rules();
     publish_state();
     m_notifier.ready(status_line());
@@ -127,9 +125,37 @@ void Daemon::run_forever() {
         wait_until(std::min(next_due(), next_alert_wake()));
     }
     m_notifier.stopping();
+    m_web_server.reset();
     m_metrics_server.reset();
     m_control.reset();
     spdlog::info("stopped");
+}
+
+void Daemon::start_http() {
+    const config::Config& config = m_setup.config;
+    const bool shared = config.web.enabled && config.web.listen == config.metrics_listen;
+    if (!config.metrics_listen.empty() && !shared) {
+        m_metrics_server = std::make_unique<MetricsServer>(config.metrics_listen, m_metrics, k_stall_limit);
+    }
+    if (!config.web.enabled) return;
+    m_web = std::make_unique<web::WebView>(config.web, config.database_path());
+    publish_briefs();
+    std::vector<HttpServer::Handler> handlers;
+    if (shared) handlers.push_back(metrics_handler(m_metrics, k_stall_limit));
+    handlers.emplace_back([view = m_web.get()](const web::HttpRequest& request) { return view->handle(request); });
+    m_web_server = std::make_unique<HttpServer>(config.web.listen, std::move(handlers), "web: listen");
+    spdlog::info("web view on http://{}{}/", config.web.listen, config.web.base_path);
+}
+
+void Daemon::publish_briefs() {
+    if (!m_web) return;
+    std::vector<web::BriefInfo> briefs;
+    for (const rules::Brief& brief : m_setup.rules->rules().briefs) {
+        web::BriefInfo info{.id = brief.id, .title = brief.title, .says = {}};
+        for (const rules::Signal& signal : brief.signals) info.says[signal.id] = signal.says;
+        briefs.push_back(std::move(info));
+    }
+    m_web->set_briefs(std::move(briefs));
 }
 
 std::vector<const config::FeedSpec*> Daemon::all_feeds() const {
@@ -305,16 +331,22 @@ nlohmann::json Daemon::reload() {
         for (const auto& [setting, changed] :
              {std::pair{"state_dir", fresh.config.state_dir != m_setup.config.state_dir},
               std::pair{"metrics_listen", fresh.config.metrics_listen != m_setup.config.metrics_listen},
+              std::pair{"web", fresh.config.web.enabled != m_setup.config.web.enabled ||
+                                   fresh.config.web.listen != m_setup.config.web.listen ||
+                                   fresh.config.web.base_path != m_setup.config.web.base_path ||
+                                   fresh.config.web.public_url != m_setup.config.web.public_url},
               std::pair{"control_socket", fresh.config.control_socket != m_setup.config.control_socket}}) {
             if (changed) spdlog::warn("{} changed; it takes effect on restart", setting);
         }
         fresh.config.state_dir = m_setup.config.state_dir;
         fresh.config.metrics_listen = m_setup.config.metrics_listen;
+        fresh.config.web = m_setup.config.web;
         fresh.config.control_socket = m_setup.config.control_socket;
         auto dispatcher = make_dispatcher(fresh.config, m_store);
         m_setup = std::move(fresh);
         m_dispatcher = std::move(dispatcher);
         ++m_rules_generation;
+        publish_briefs();
         log_setup(m_setup);
         if (m_watcher) watch_rules();
         const auto previous = std::move(m_next_poll);
@@ -428,6 +460,8 @@ void Daemon::publish_state() {
     }
     if (!m_setup.config.metrics_listen.empty())
         status["metrics"] = "http://" + m_setup.config.metrics_listen + "/metrics";
+    if (m_setup.config.web.enabled)
+        status["web"] = "http://" + m_setup.config.web.listen + m_setup.config.web.base_path + "/";
     if (outbox) m_metrics.set_alerts(std::move(*outbox));
     const std::lock_guard lock(m_status_mutex);
     m_status = std::move(status);

@@ -22,6 +22,7 @@
 #include "rules/compile.hpp"
 #include "rules/watcher.hpp"
 #include "store/store.hpp"
+#include "web/view.hpp"
 
 namespace signalmon::app {
 
@@ -43,7 +44,8 @@ public:
 
     // Both throw std::runtime_error if the database file is deleted or replaced under the daemon.
     void run_once();
-    // Runs until SIGTERM/SIGINT; starts the control socket and, if configured, the metrics server.
+    // Runs until SIGTERM/SIGINT; starts the control socket and, if configured, the metrics server
+    // and the web view (one HTTP server when they share an address).
     void run_forever();
 
 private:
@@ -66,6 +68,8 @@ private:
     void handle_control_requests();
     nlohmann::json handle_control(const nlohmann::json& command);
     void publish_state();
+    void start_http();
+    void publish_briefs();  // the rules' briefs to the web view
     nlohmann::json status_snapshot() const;
     std::string status_line() const;
 
@@ -90,6 +94,8 @@ private:
     ServiceNotifier m_notifier;
     Metrics m_metrics;
     std::unique_ptr<MetricsServer> m_metrics_server;
+    std::unique_ptr<web::WebView> m_web;  // null without `web:`
+    std::unique_ptr<HttpServer> m_web_server;
     std::unique_ptr<ControlServer> m_control;
     std::unique_ptr<rules::RulesWatcher> m_watcher;  // null under --once or when rules_dir cannot be watched
     Clock::time_point m_next_retention{};

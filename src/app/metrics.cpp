@@ -1,13 +1,8 @@
 // Prometheus exposition (text format 0.0.4) of the daemon's counters, and the small HTTP/1.1
-// endpoint that serves them (app/socket_server: a thread and a read deadline per client).
+// handler that serves them on an app::HttpServer.
 #include "app/metrics.hpp"
 
-#include <netdb.h>
 #include <spdlog/spdlog.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <stdexcept>
 
 namespace signalmon::app {
 namespace {
@@ -47,71 +42,6 @@ public:
 private:
     std::string m_text;
 };
-
-constexpr std::size_t k_max_request_head_bytes = 8 * 1024;
-// A scraper sends its request at once; a client still sending after this is cut off.
-constexpr std::chrono::seconds k_scrape_deadline{2};
-constexpr std::size_t k_max_scrapers = 64;
-
-std::string http_response(int status, std::string_view reason, std::string_view content_type, std::string_view body) {
-    return fmt::format("HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
-                       status, reason, content_type, body.size(), body);
-}
-
-// One request per connection ("GET /metrics HTTP/1.1" and its headers), read within the deadline
-// whatever the client does: a slowloris holds only its own thread, and only that long.
-void answer_scrape(int client, const Metrics& metrics, std::chrono::seconds stall_limit) {
-    set_send_timeout(client, k_scrape_deadline);
-    const auto head = read_until(client, "\r\n\r\n", k_max_request_head_bytes, k_scrape_deadline);
-    if (!head) return;
-    const std::string_view request_line = std::string_view(*head).substr(0, head->find("\r\n"));
-    const auto method_end = request_line.find(' ');
-    const std::string_view method = request_line.substr(0, method_end);
-    std::string_view target =
-        method_end == std::string_view::npos ? std::string_view() : request_line.substr(method_end + 1);
-    target = target.substr(0, target.find_first_of(" ?"));
-    std::string response;
-    if (method != "GET") {
-        response = http_response(405, "Method Not Allowed", "text/plain", "GET only\n");
-    } else if (target == "/metrics") {
-        response = http_response(200, "OK", "text/plain; version=0.0.4; charset=utf-8", metrics.render());
-    } else if (target == "/healthz") {
-        response = metrics.healthy(stall_limit)
-                       ? http_response(200, "OK", "text/plain", "ok\n")
-                       : http_response(503, "Service Unavailable", "text/plain", "scheduler loop stalled\n");
-    } else {
-        response = http_response(404, "Not Found", "text/plain", "not found\n");
-    }
-    write_all(client, response);
-}
-
-// A listening socket on HOST:PORT (HOST may be [v6]), or -1. SO_REUSEADDR only: SO_REUSEPORT would
-// let a second daemon share the port silently.
-int listen_on(const std::string& listen) {
-    const auto colon = listen.rfind(':');
-    std::string host = listen.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    const std::string port = listen.substr(colon + 1);  // checked by load_config: 1..65535
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-    addrinfo* found = nullptr;
-    if (::getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &found) != 0) return -1;
-    int fd = -1;
-    for (const addrinfo* address = found; address != nullptr && fd < 0; address = address->ai_next) {
-        fd = ::socket(address->ai_family, address->ai_socktype | SOCK_CLOEXEC, address->ai_protocol);
-        if (fd < 0) continue;
-        const int yes = 1;
-        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-        if (::bind(fd, address->ai_addr, address->ai_addrlen) != 0 || ::listen(fd, 64) != 0) {
-            ::close(fd);
-            fd = -1;
-        }
-    }
-    ::freeaddrinfo(found);
-    return fd;
-}
 
 }  // namespace
 
@@ -219,14 +149,23 @@ std::string Metrics::render() const {
     return out.take();
 }
 
-MetricsServer::MetricsServer(const std::string& listen, const Metrics& metrics, std::chrono::seconds stall_limit) {
-    const int fd = listen_on(listen);
-    if (fd < 0) {
-        throw std::runtime_error("metrics_listen: cannot listen on " + listen + " (in use, or not a local address?)");
-    }
-    m_server = std::make_unique<SocketServer>(
-        fd, k_max_scrapers, http_response(503, "Service Unavailable", "text/plain", "busy\n"),
-        [&metrics, stall_limit](int client) { answer_scrape(client, metrics, stall_limit); });
+HttpServer::Handler metrics_handler(const Metrics& metrics, std::chrono::seconds stall_limit) {
+    return [&metrics, stall_limit](const web::HttpRequest& request) -> std::optional<web::HttpResponse> {
+        if (request.path == "/metrics") {
+            return web::HttpResponse{
+                .status = 200, .content_type = "text/plain; version=0.0.4; charset=utf-8", .body = metrics.render()};
+        }
+        if (request.path == "/healthz") {
+            return metrics.healthy(stall_limit) ? web::plain_response(200, "ok\n")
+                                                : web::plain_response(503, "scheduler loop stalled\n");
+        }
+        return std::nullopt;
+    };
+}
+
+MetricsServer::MetricsServer(const std::string& listen, const Metrics& metrics, std::chrono::seconds stall_limit)
+    : m_server(
+          std::make_unique<HttpServer>(listen, std::vector{metrics_handler(metrics, stall_limit)}, "metrics_listen")) {
     spdlog::info("metrics on http://{}/metrics", listen);
 }
 

@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "app/http_server.hpp"
 #include "app/poll_cycle.hpp"
-#include "app/socket_server.hpp"
 
 namespace signalmon::app {
 
@@ -59,8 +59,10 @@ private:
     std::vector<std::pair<std::string, std::int64_t>> m_alerts_by_state;
 };
 
-// Serves GET /metrics and GET /healthz on HOST:PORT until destroyed: one request per connection,
-// each client on its own thread with a read deadline, so a slow or idle client cannot delay a scrape.
+// GET /metrics and GET /healthz, for an HttpServer that may serve other paths too.
+HttpServer::Handler metrics_handler(const Metrics& metrics, std::chrono::seconds stall_limit);
+
+// Serves metrics_handler alone on HOST:PORT until destroyed.
 class MetricsServer {
 public:
     // Throws std::runtime_error if HOST:PORT cannot be bound (a startup error).
@@ -70,7 +72,7 @@ public:
     MetricsServer& operator=(const MetricsServer&) = delete;
 
 private:
-    std::unique_ptr<SocketServer> m_server;
+    std::unique_ptr<HttpServer> m_server;
 };
 
 }  // namespace signalmon::app

@@ -13,6 +13,7 @@ int run_brief(const GlobalOptions&, std::span<const std::string_view>);
 int run_eval(const GlobalOptions&, std::span<const std::string_view>);
 int run_feeds(const GlobalOptions&, std::span<const std::string_view>);
 int run_hits(const GlobalOptions&, std::span<const std::string_view>);
+int run_ledger(const GlobalOptions&, std::span<const std::string_view>);
 int run_match(const GlobalOptions&, std::span<const std::string_view>);
 int run_parse(const GlobalOptions&, std::span<const std::string_view>);
 int run_poll(const GlobalOptions&, std::span<const std::string_view>);
@@ -30,6 +31,9 @@ constexpr std::array k_commands{
         "hits",
         "hits [--since 24h|7d|RFC3339] [--brief ID] [--kind K] [--min-score N] [--limit N] [--json|--csv] [--explain]",
         "list stored hits, newest first", run_hits},
+    Command{"ledger", "ledger [--brief ID] [--since 90d|RFC3339] [--by day|week|month] [--json|--csv]",
+            "per brief and period: distinct stories of confirm, kill and watch evidence, the strongest, the balance",
+            run_ledger},
     Command{"feeds", "feeds [--failing] [--json] | feeds import FILE.opml | feeds export",
             "show each feed's polling state; OPML 2.0 import (prints feeds.yaml entries) and export", run_feeds},
     Command{"rules", "rules check [DIR] [--calibrate] [--background PATH] [--noise-budget SHARE]",

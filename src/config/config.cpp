@@ -242,6 +242,47 @@ FeedSpec read_feed(const Reader& reader, const YAML::Node& node, const Config& c
     return feed;
 }
 
+// A HOST:PORT setting, checked so that binding it later can only fail for being in use.
+std::optional<std::string> read_listen(const Reader& reader, const YAML::Node& map, const std::string& key) {
+    auto listen = reader.optional_string(map, key);
+    if (!listen) return std::nullopt;
+    const auto colon = listen->rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+        reader.fail(map[key], "'" + key + "' must be HOST:PORT, e.g. 127.0.0.1:9464");
+    }
+    const std::string_view port_text = std::string_view(*listen).substr(colon + 1);
+    unsigned port = 0;
+    const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (error != std::errc() || end != port_text.data() + port_text.size() || port == 0 || port > 65535) {
+        reader.fail(map[key], "'" + key + "': port '" + std::string(port_text) +
+                                  "' must be a number from 1 to 65535, e.g. 127.0.0.1:9464");
+    }
+    return listen;
+}
+
+WebConfig read_web(const Reader& reader, const YAML::Node& node) {
+    reader.check_keys(node, {"listen", "base_path", "public_url"}, "web");
+    WebConfig web{.enabled = true};
+    web.listen = read_listen(reader, node, "listen").value_or(web.listen);
+    if (auto base = reader.optional_string(node, "base_path")) {
+        if (!base->starts_with('/') || base->find_first_of("?#%\\ \t") != std::string::npos) {
+            reader.fail(node["base_path"], "'base_path' must be a URL path starting with '/', e.g. /signalmon");
+        }
+        while (base->ends_with('/')) base->pop_back();
+        web.base_path = *base;
+    }
+    if (auto url = reader.optional_string(node, "public_url")) {
+        if (!(url->starts_with("http://") || url->starts_with("https://")) ||
+            url->find_first_of(" \t\"<>") != std::string::npos) {
+            reader.fail(node["public_url"],
+                        "'public_url' must be an http:// or https:// URL, e.g. https://example.org/signalmon");
+        }
+        while (url->ends_with('/')) url->pop_back();
+        web.public_url = *url;
+    }
+    return web;
+}
+
 }  // namespace
 
 const SourceProfile* Config::source(std::string_view name) const {
@@ -259,15 +300,33 @@ Config load_config(const std::filesystem::path& path) {
     const YAML::Node& root = reader.root();
     if (!root || root.IsNull())
         throw ConfigError(path.string() + ":1:1: the file is empty; it needs at least 'feeds:'");
-    reader.check_keys(root, {"state_dir",      "rules_dir",          "user_agent",
-                             "interval",       "connect_timeout",    "timeout",
-                             "max_body_size",  "max_parallel",       "low_speed_limit",
-                             "low_speed_time", "min_interval",       "max_interval",
-                             "jitter",         "backoff_max",        "per_host_connections",
-                             "per_host_rate",  "health_alert_after", "document_max_size",
-                             "metrics_listen", "control_socket",     "retention",
-                             "sources",        "item_retention",     "feeds",
-                             "alerts"},
+    reader.check_keys(root,
+                      {"state_dir",
+                       "rules_dir",
+                       "user_agent",
+                       "interval",
+                       "connect_timeout",
+                       "timeout",
+                       "max_body_size",
+                       "max_parallel",
+                       "low_speed_limit",
+                       "low_speed_time",
+                       "min_interval",
+                       "max_interval",
+                       "jitter",
+                       "backoff_max",
+                       "per_host_connections",
+                       "per_host_rate",
+                       "health_alert_after",
+                       "document_max_size",
+                       "metrics_listen",
+                       "control_socket",
+                       "retention",
+                       "sources",
+                       "item_retention",
+                       "feeds",
+                       "alerts",
+                       "web"},
                       "feeds.yaml");
     Config config;
     config.path = std::filesystem::absolute(path);
@@ -299,20 +358,7 @@ Config load_config(const std::filesystem::path& path) {
     config.document_max_size = read_size(reader, root, "document_max_size", config.document_max_size);
     config.sources = read_sources(reader, root);
 
-    if (const auto listen = reader.optional_string(root, "metrics_listen")) {
-        const auto colon = listen->rfind(':');
-        if (colon == std::string::npos || colon == 0) {
-            reader.fail(root["metrics_listen"], "'metrics_listen' must be HOST:PORT, e.g. 127.0.0.1:9464");
-        }
-        const std::string_view port_text = std::string_view(*listen).substr(colon + 1);
-        unsigned port = 0;
-        const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-        if (error != std::errc() || end != port_text.data() + port_text.size() || port == 0 || port > 65535) {
-            reader.fail(root["metrics_listen"], "'metrics_listen': port '" + std::string(port_text) +
-                                                    "' must be a number from 1 to 65535, e.g. 127.0.0.1:9464");
-        }
-        config.metrics_listen = *listen;
-    }
+    if (const auto listen = read_listen(reader, root, "metrics_listen")) config.metrics_listen = *listen;
     if (const auto socket = reader.optional_string(root, "control_socket")) {
         config.control_socket = resolve_path(base_dir, *socket);
     }
@@ -332,6 +378,7 @@ Config load_config(const std::filesystem::path& path) {
         config.feeds.push_back(std::move(feed));
     }
     if (const YAML::Node alerts = root["alerts"]) config.alerts = read_alerts_config(reader, alerts, base_dir);
+    if (const YAML::Node web = root["web"]) config.web = read_web(reader, web);
     return config;
 }
 

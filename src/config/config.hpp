@@ -46,6 +46,14 @@ struct FeedSpec {
     std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// The read-only web view and Atom feeds (`web:`); off without the section.
+struct WebConfig {
+    bool enabled = false;
+    std::string listen = "127.0.0.1:9465";  // may equal metrics_listen: one server then serves both
+    std::string base_path;                  // "" or "/prefix" (no trailing slash), for a reverse proxy
+    std::string public_url;                 // absolute, no trailing slash; empty: from the Host header
+};
+
 struct Config {
     std::filesystem::path path;  // the file this came from
     std::filesystem::path state_dir;
@@ -75,6 +83,7 @@ struct Config {
     std::chrono::seconds retain_items{std::chrono::days(90)};  // unseen in its feed this long; 0 keeps forever
     std::chrono::seconds retain_hits{std::chrono::days(365)};  // 0 keeps forever
     AlertsConfig alerts;                                       // empty when feeds.yaml has no `alerts:`
+    WebConfig web;
 
     std::filesystem::path database_path() const { return state_dir / "signalmon.db"; }
     const SourceProfile* source(std::string_view name) const;

@@ -6,7 +6,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<std::string_view, 6> k_migrations{
+constexpr std::array<std::string_view, 7> k_migrations{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     R"sql(
 CREATE TABLE feeds (
@@ -119,6 +119,24 @@ ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'hit' CHECK (kind IN ('
 ALTER TABLE hits ADD COLUMN replayed INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX items_by_first_seen ON items (first_seen);
 CREATE INDEX hits_by_brief_signal ON hits (brief, signal, found_at);
+)sql",
+    // 7: full-text search over stored items (the web view), hit or not. An external-content FTS5
+    // index kept by triggers, so the text is stored once and retention's clearing reaches the index.
+    R"sql(
+CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, content, content='items', content_rowid='id');
+CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts (rowid, title, summary, content) VALUES (new.id, new.title, new.summary, new.content);
+END;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts (items_fts, rowid, title, summary, content)
+    VALUES ('delete', old.id, old.title, old.summary, old.content);
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE OF title, summary, content ON items BEGIN
+    INSERT INTO items_fts (items_fts, rowid, title, summary, content)
+    VALUES ('delete', old.id, old.title, old.summary, old.content);
+    INSERT INTO items_fts (rowid, title, summary, content) VALUES (new.id, new.title, new.summary, new.content);
+END;
+INSERT INTO items_fts (items_fts) VALUES ('rebuild');
 )sql",
 };
 

@@ -149,6 +149,39 @@ struct HitRow {
     bool replayed = false;  // found by `signalctl replay`, not by a poll
 };
 
+// The ledger's view of the hits (store/ledger_queries.cpp): one row per (item, brief, kind).
+struct LedgerQuery {
+    std::optional<UnixTime> since;  // evidence time >= since
+    std::string brief;              // empty: every brief
+};
+
+struct LedgerHit {
+    std::int64_t item_row = 0;
+    std::string brief;
+    std::string kind;
+    std::int64_t score = 0;  // the kind's stored score (the highest, if rows disagree)
+    // When the story happened: the item's published time, or when it was first seen if that is
+    // earlier or unknown (a future date is a clock error, not evidence from the future).
+    UnixTime evidence_at = 0;
+    std::string feed;
+    std::string item_key;
+    std::string title;
+    std::string link;
+    std::optional<std::int64_t> cluster;  // the item's alert cluster for this brief (wire copies)
+};
+
+// A stored item found by full-text search, with an excerpt around the words.
+struct SearchResult {
+    std::string feed;
+    std::string item_key;
+    std::string title;
+    std::string link;
+    UnixTime first_seen = 0;
+    std::optional<UnixTime> published;
+    std::string excerpt;              // the words found are between \x02 and \x03
+    std::vector<std::string> briefs;  // briefs with a hit on the item
+};
+
 // An item as stored, with its normalized text (empty once item_retention has passed).
 struct StoredItem {
     std::int64_t row_id = 0;
@@ -277,6 +310,12 @@ public:
     // Marks the feed alerted and queues the alert's deliveries in one transaction. A key already in
     // the outbox is kept as it is, so raising an episode again never sends it twice.
     std::expected<void, std::string> raise_health_alert(const HealthAlertRequest& alert, UnixTime now);
+
+    // Read-only queries of the ledger and the web view (store/ledger_queries.cpp). Throw SqliteError.
+    std::vector<LedgerHit> ledger_hits(const LedgerQuery& query);
+    // Items matching an FTS5 query over title, summary and content, best first (whether or not they
+    // hit). words is plain text: each word is quoted, so no FTS5 syntax reaches the engine.
+    std::vector<SearchResult> search_items(std::string_view words, std::int64_t limit);
 
 private:
     // Runs read and returns its value, or the SqliteError it threw as the error.
