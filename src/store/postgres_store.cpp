@@ -126,10 +126,10 @@ std::expected<std::vector<const feed::Item*>, std::string> PostgresStore::filter
     return reading([&] {
         const PgResult seen = m_connection.run("SELECT key FROM items WHERE feed_id = $1 AND key = ANY($2::text[])",
                                                PgParams().add(feed_id).add(text_array(items)));
-        std::vector<std::string> keys;
-        for (int row = 0; row < seen.rows(); ++row) keys.push_back(seen.text(row, 0));
+        std::vector<std::string> keys = read_rows<std::string>(seen, [](const PgRow& row) { return row.text(0); });
         std::ranges::sort(keys);
         std::vector<const feed::Item*> fresh;
+        fresh.reserve(items.size());
         for (const feed::Item& item : items) {
             if (!std::ranges::binary_search(keys, item.key)) fresh.push_back(&item);
         }
