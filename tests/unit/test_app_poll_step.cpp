@@ -60,9 +60,9 @@ TEST_CASE("a full answer is read into an ok record with its validators, title an
 TEST_CASE("a failed fetch backs off from the failures before it, and a 304 keeps nothing to parse") {
     PollFixture fixture;
     store::FeedState failing{.id = "wire", .url = fixture.feed().url, .consecutive_failures = 2};
-    const auto failed =
-        app::read_answer(fixture.config, fixture.feed(), fixture.feed().url,
-                         std::unexpected(fetch::FetchError("HTTP 503 Service Unavailable", 503)), failing, k_step_now, 0.0);
+    const auto failed = app::read_answer(fixture.config, fixture.feed(), fixture.feed().url,
+                                         std::unexpected(fetch::FetchError("HTTP 503 Service Unavailable", 503)),
+                                         failing, k_step_now, 0.0);
     CHECK(failed.record.status == store::PollRecord::Status::failed);
     CHECK(failed.record.error == "fetch: HTTP 503 Service Unavailable");
     CHECK(failed.failure_reason == "http_5xx");
@@ -144,7 +144,8 @@ TEST_CASE("a feed failing past health_alert_after raises one health alert per ep
     auto result = app::judge_poll(fixture.config, fixture.feed(), fixture.matcher, failed, {}, failing, today);
     REQUIRE(result.health_alert.has_value());
     CHECK(result.health_alert->feed_id == "wire");
-    CHECK(result.health_alert->deliveries.at(0).idempotency_key == alert::health_key("hook", "wire", k_step_now - 2 * day));
+    CHECK(result.health_alert->deliveries.at(0).idempotency_key ==
+          alert::health_key("hook", "wire", k_step_now - 2 * day));
     CHECK(result.state.health_alerted);
     CHECK(result.state.consecutive_failures == 31);
     CHECK(result.health_problem->starts_with("failing for 48 h"));
