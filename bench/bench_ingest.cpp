@@ -15,7 +15,7 @@
 #include "match/matcher.hpp"
 #include "rules/compile.hpp"
 #include "score/evaluate.hpp"
-#include "store/store.hpp"
+#include "store/sqlite_store.hpp"
 #include "support/workload.hpp"
 
 using namespace signalmon;
@@ -39,7 +39,7 @@ struct Stages {
 };
 
 Result pipeline(const std::vector<std::string>& documents, const std::filesystem::path& state) {
-    store::Store store(state / "signalmon.db", store::Database::Mode::read_write);
+    store::SqliteStore store(state / "signalmon.db", store::OpenMode::read_write);
     const auto compiled = rules::compile(bench::make_rules(bench::make_patterns(1000, false)));
     match::Matcher matcher(compiled);
     match::MatchSet matches;

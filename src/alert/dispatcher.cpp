@@ -6,10 +6,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "alert/email.hpp"
 #include "alert/secrets.hpp"
-#include "alert/transport.hpp"
-#include "alert/webhook.hpp"
 
 namespace signalmon::alert {
 namespace {
@@ -32,7 +29,10 @@ Message message_from_row(const store::OutboxRow& row) {
 }
 
 Dispatcher::Dispatcher(config::AlertsConfig config, std::string user_agent, store::Store& store)
-    : m_config(std::move(config)), m_user_agent(std::move(user_agent)), m_store(store) {
+    : Dispatcher(std::move(config), store, std::make_unique<NetworkSender>(std::move(user_agent))) {}
+
+Dispatcher::Dispatcher(config::AlertsConfig config, store::Store& store, std::unique_ptr<Sender> sender)
+    : m_config(std::move(config)), m_store(store), m_sender(std::move(sender)) {
     for (const config::Channel& channel : m_config.channels) {
         const auto& ref =
             channel.type == config::Channel::Type::email ? channel.email.password : channel.webhook.secret;
@@ -82,16 +82,6 @@ void Dispatcher::build_digests(feed::UnixTime now, DeliveryStats& stats) {
     }
 }
 
-AttemptResult Dispatcher::attempt(const config::Channel& channel, const Message& message, feed::UnixTime now) {
-    const auto secret = m_secrets.find(channel.id);
-    const std::string empty;
-    const std::string& key = secret == m_secrets.end() ? empty : secret->second;
-    if (channel.type == config::Channel::Type::email) {
-        return send_smtp(channel.email, key, render_email(message, channel.email, now), channel.timeout);
-    }
-    return post_http(render_webhook(message, channel.webhook, key, now), m_user_agent, channel.timeout);
-}
-
 bool Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::map<std::string, feed::UnixTime>& paused,
                          DeliveryStats& stats) {
     const config::Channel* channel = m_config.channel(row.channel);
@@ -129,7 +119,9 @@ bool Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::m
         ++stats.failed;
         return true;
     }
-    const AttemptResult result = attempt(*channel, message, now);
+    const auto secret = m_secrets.find(channel->id);
+    const AttemptResult result =
+        m_sender->send(*channel, message, secret == m_secrets.end() ? std::string() : secret->second, now);
     const auto attempts = row.attempts + 1;
     switch (result.outcome) {
         case AttemptResult::Outcome::delivered:
@@ -171,7 +163,7 @@ bool Dispatcher::record_attempt(const store::OutboxRow& row, std::string_view st
     try {
         m_store.outbox_attempted(row.id, status, now, not_before, error);
         return true;
-    } catch (const store::SqliteError& failure) {
+    } catch (const store::StoreError& failure) {
         m_unrecorded.push_back({row.id, std::string(status), now, not_before, std::string(error)});
         const auto delay = back_off_recording(now);
         spdlog::error(
@@ -196,7 +188,7 @@ bool Dispatcher::record_kept(feed::UnixTime now) {
         const UnrecordedAttempt& kept = m_unrecorded.front();
         try {
             m_store.outbox_attempted(kept.id, kept.status, kept.attempted_at, kept.not_before, kept.error);
-        } catch (const store::SqliteError& failure) {
+        } catch (const store::StoreError& failure) {
             const auto delay = back_off_recording(now);
             spdlog::warn("alerts: still cannot record #{}: {} (next try in {}s)", kept.id, failure.what(),
                          delay.count());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "alert/alert.hpp"
 #include "alert/retry_policy.hpp"
+#include "alert/sender.hpp"
 #include "config/alerts_config.hpp"
 #include "store/store.hpp"
 
@@ -28,6 +30,8 @@ class Dispatcher {
 public:
     // Reads every channel's secret now, so a missing one stops the daemon at startup.
     // Throws std::runtime_error naming the channel and where the secret should be.
+    Dispatcher(config::AlertsConfig config, store::Store& store, std::unique_ptr<Sender> sender);
+    // Sends over the network (NetworkSender).
     Dispatcher(config::AlertsConfig config, std::string user_agent, store::Store& store);
 
     // Sends everything due at now. A failing channel never holds up the others.
@@ -50,13 +54,12 @@ private:
     bool record_kept(feed::UnixTime now);
     // Sets when to try recording again, by the retry backoff over the store's failures in a row.
     std::chrono::seconds back_off_recording(feed::UnixTime now);
-    AttemptResult attempt(const config::Channel& channel, const Message& message, feed::UnixTime now);
     // The time the channel may send again, or nullopt if it may send now.
     std::optional<feed::UnixTime> rate_limited_until(const config::Channel& channel, feed::UnixTime now);
 
     config::AlertsConfig m_config;
-    std::string m_user_agent;
     store::Store& m_store;
+    std::unique_ptr<Sender> m_sender;
     std::map<std::string, std::string> m_secrets;  // by channel id
     std::mt19937_64 m_random{std::random_device{}()};
 

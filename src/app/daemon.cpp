@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/retention.hpp"
+#include "app/store_open.hpp"
 #include "feed/date.hpp"
 #include "rules/cache.hpp"
 #include "rules/watcher.hpp"
@@ -82,8 +83,12 @@ Daemon::Daemon(Setup setup, int signal_fd)
     : m_setup(std::move(setup)),
       m_signal_fd(signal_fd),
       m_state_lock(m_setup.config.state_dir),
-      m_store(m_setup.config.database_path(), store::Database::Mode::read_write),
-      m_dispatcher(make_dispatcher(m_setup.config, m_store)) {
+      m_store(open_configured_store(m_setup.config, store::OpenMode::read_write)),
+      m_dispatcher(make_dispatcher(m_setup.config, *m_store)) {
+    m_store->claim_sole_daemon();
+    auto states = load_feed_states(*m_store);
+    if (!states) throw std::runtime_error("store: " + states.error());
+    m_feed_states = std::move(*states);
     log_setup(m_setup);
     schedule_from_store();
     m_metrics.record_reload(true, m_rules_generation);
@@ -118,7 +123,7 @@ void Daemon::run_forever() {
         }
         if (now >= m_next_retention) {
             // One batch per turn, so signals, control requests and due feeds wait for one batch at most.
-            if (prune_step(m_store, m_setup.config, to_unix(now), m_metrics)) continue;
+            if (prune_step(*m_store, m_setup.config, to_unix(now), m_metrics)) continue;
             m_next_retention = now + k_retention_every;
         }
         deliver_alerts();
@@ -138,7 +143,8 @@ void Daemon::start_http() {
         m_metrics_server = std::make_unique<MetricsServer>(config.metrics_listen, m_metrics, k_stall_limit);
     }
     if (!config.web.enabled) return;
-    m_web = std::make_unique<web::WebView>(config.web, config.database_path());
+    m_web = std::make_unique<web::WebView>(
+        config.web, [config] { return open_configured_store(config, store::OpenMode::read_only); });
     publish_briefs();
     std::vector<HttpServer::Handler> handlers;
     if (shared) handlers.push_back(metrics_handler(m_metrics, k_stall_limit));
@@ -177,9 +183,8 @@ std::vector<const config::FeedSpec*> Daemon::due_feeds(Clock::time_point now) co
 void Daemon::schedule_from_store() {
     std::map<std::string, Clock::time_point> next;
     for (const auto& feed : m_setup.config.feeds) {
-        const auto read = m_store.feed_state(feed.id);
-        if (!read) throw std::runtime_error("store: " + read.error());  // at startup or reload, which keeps the old
-        const std::optional<store::FeedState>& state = *read;
+        const auto found = m_feed_states.find(feed.id);
+        const store::FeedState* state = found == m_feed_states.end() ? nullptr : &found->second;
         auto due = Clock::now();
         if (state && state->last_poll && state->url == feed.url) {
             // The stored next poll already carries backoff, Retry-After and freshness hints.
@@ -193,7 +198,7 @@ void Daemon::schedule_from_store() {
 
 // Checked at every turn of the loop: stopping loudly beats writing on into a file nobody can read.
 void Daemon::require_same_store_file() const {
-    if (const auto same = m_store.check_same_file(); !same) {
+    if (const auto same = m_store->check_same_file(); !same) {
         throw std::runtime_error("store: " + same.error() +
                                  "; stopping (restore the file, or restart to use the one now there)");
     }
@@ -228,7 +233,7 @@ void Daemon::enter_store_fault(const std::string& error) {
 bool Daemon::store_writable(Clock::time_point now) {
     if (!m_store_fault) return true;
     if (now < m_store_fault->next_probe) return false;
-    if (const auto probe = m_store.probe_write(k_store_headroom_bytes); !probe) {
+    if (const auto probe = m_store->probe_write(k_store_headroom_bytes); !probe) {
         spdlog::debug("store: still at fault: {}", probe.error());
         enter_store_fault(probe.error());
         publish_state();
@@ -257,7 +262,7 @@ Daemon::Clock::time_point Daemon::next_due() const {
 }
 
 CycleStats Daemon::poll(const std::vector<const config::FeedSpec*>& feeds) {
-    PollCycle cycle(m_setup.config, m_setup.rules, m_store);
+    PollCycle cycle(m_setup.config, m_setup.rules, *m_store, m_feed_states, m_fetcher, m_clock);
     CycleStats stats = cycle.run(feeds, [this] {
         m_notifier.watchdog();
         m_metrics.heartbeat();
@@ -342,7 +347,7 @@ nlohmann::json Daemon::reload() {
         fresh.config.metrics_listen = m_setup.config.metrics_listen;
         fresh.config.web = m_setup.config.web;
         fresh.config.control_socket = m_setup.config.control_socket;
-        auto dispatcher = make_dispatcher(fresh.config, m_store);
+        auto dispatcher = make_dispatcher(fresh.config, *m_store);
         m_setup = std::move(fresh);
         m_dispatcher = std::move(dispatcher);
         ++m_rules_generation;
@@ -413,22 +418,20 @@ void Daemon::publish_state() {
     std::size_t ok = 0;
     std::size_t failing = 0;
     std::size_t never_polled = 0;
-    std::string read_error;  // the status shows what could be read; the log says what could not
     for (const auto& feed : m_setup.config.feeds) {
-        const auto state = m_store.feed_state(feed.id);
-        if (!state) {
-            read_error = state.error();
-        } else if (!*state || !(*state)->last_poll) {
+        const auto state = m_feed_states.find(feed.id);
+        if (state == m_feed_states.end() || !state->second.last_poll) {
             ++never_polled;
-        } else if ((*state)->consecutive_failures > 0) {
+        } else if (state->second.consecutive_failures > 0) {
             ++failing;
         } else {
             ++ok;
         }
     }
     m_metrics.set_feeds(ok, failing);
-    auto outbox = m_store.outbox_counts();
-    const auto totals = m_store.totals();
+    auto outbox = m_store->outbox_counts();
+    const auto totals = m_store->totals();
+    std::string read_error;  // the status shows what could be read; the log says what could not
     if (!outbox) read_error = outbox.error();
     if (!totals) read_error = totals.error();
     if (!read_error.empty()) spdlog::error("store: reading the daemon's status: {}", read_error);

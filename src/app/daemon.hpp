@@ -76,7 +76,10 @@ private:
     Setup m_setup;
     int m_signal_fd;
     StateDirLock m_state_lock;  // taken before the store is opened, so a second process changes nothing
-    store::Store m_store;
+    std::unique_ptr<store::Store> m_store;
+    FeedStates m_feed_states;  // read once at startup, then kept by the poll cycles
+    fetch::CurlFetcher m_fetcher;
+    SystemClock m_clock;
     std::unique_ptr<alert::Dispatcher> m_dispatcher;  // null when feeds.yaml configures no alerts
     std::map<std::string, Clock::time_point> m_next_poll;
     bool m_stopping = false;

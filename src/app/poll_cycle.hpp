@@ -1,7 +1,9 @@
 // One poll cycle: fetch the due feeds, then for each answer parse → dedupe → match → score → store.
+// The per-feed work is app/poll_step.hpp; this wires it to the fetcher, the store and the clock.
 #pragma once
 
 #include <cstddef>
+#include <expected>
 #include <functional>
 #include <map>
 #include <memory>
@@ -13,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "app/clock.hpp"
+#include "app/poll_step.hpp"
 #include "config/config.hpp"
 #include "fetch/fetcher.hpp"
 #include "match/matcher.hpp"
@@ -41,54 +45,48 @@ struct CycleStats {
     std::map<std::string, feed::UnixTime> next_poll_at;
 };
 
-// A short, bounded label for why a poll failed ("http_4xx", "timeout", "parse", ...), for metrics.
-std::string failure_reason(std::string_view fetch_error_message);
+// Every feed's stored state by feed id: read in one query at startup, then kept up to date in
+// memory by the cycles that write them.
+using FeedStates = std::unordered_map<std::string, store::FeedState>;
+std::expected<FeedStates, std::string> load_feed_states(store::Store& store);
 
 class PollCycle {
 public:
-    PollCycle(const config::Config& config, std::shared_ptr<const rules::CompiledRules> rules, store::Store& store);
+    // states are the daemon's; each poll the store takes updates its feed's entry.
+    PollCycle(const config::Config& config, std::shared_ptr<const rules::CompiledRules> rules, store::Store& store,
+              FeedStates& states, fetch::Fetcher& fetcher, const Clock& clock);
 
     // Polls the given feeds; a failing feed is recorded and never stops the others. on_feed_done
     // runs after each feed (the daemon keeps its watchdog fed through long cycles).
     CycleStats run(std::span<const config::FeedSpec* const> feeds, const std::function<void()>& on_feed_done = {});
 
 private:
-    // Everything after the fetch, for one feed. Returns the record to store and fills stats.
     // A feed whose new items wait for their linked pages (fetch_article, fetch_document).
     struct Waiting {
         const config::FeedSpec* feed;
-        store::PollRecord record;
-        feed::Feed parsed;
-        std::vector<std::size_t> fresh;  // indices into parsed.items
+        Answer answer;
+        std::vector<std::size_t> fresh;  // indices into answer.parsed->items
     };
 
-    void ingest(const config::FeedSpec& feed, const fetch::FetchRequest& request, fetch::FetchOutcome outcome,
+    void ingest(const config::FeedSpec& feed, const fetch::FetchRequest& request, const fetch::FetchOutcome& outcome,
                 CycleStats& stats);
     // Fetches the pages the waiting feeds' new items link to, puts their text in content, then stores them.
     void enrich(CycleStats& stats);
-    // Matches the new items, stores the poll, logs it, and checks the feed's health.
-    // items is everything the feed listed (retention must know they are still listed).
-    void store_poll(const config::FeedSpec& feed, const store::PollRecord& record, std::span<const feed::Item> items,
-                    std::span<const feed::Item* const> fresh, CycleStats& stats);
+    // Judges the new items (poll_step.hpp), writes the poll in one transaction and logs it.
+    void store_poll(const config::FeedSpec& feed, const Answer& answer, std::span<const feed::Item* const> fresh,
+                    CycleStats& stats);
     static void store_failed(const config::FeedSpec& feed, const std::string& error, CycleStats& stats);
     static void count_hits(const config::FeedSpec& feed, std::span<const store::NewItem> new_items, CycleStats& stats);
-    // When to poll next after this outcome, by the schedule policy (fetch/schedule.hpp).
-    feed::UnixTime next_poll(const config::FeedSpec& feed, const fetch::FetchOutcome& outcome,
-                             const std::optional<feed::Feed>& parsed, feed::UnixTime now);
-    // Raises a health alert through the alert channels once per episode when the feed has been
-    // failing or silent for too long, and clears it when the feed recovers.
-    void check_health(const config::FeedSpec& feed, feed::UnixTime now);
-
-    // Hits of (brief, signal) today, stored or found earlier in this cycle, for max_per_day.
-    std::int64_t& hits_today(std::string_view brief, std::string_view signal);
+    std::optional<store::FeedState> previous_state(const std::string& feed_id) const;
 
     const config::Config& m_config;
     std::shared_ptr<const rules::CompiledRules> m_rules;
     match::Matcher m_matcher;
     store::Store& m_store;
-    feed::UnixTime m_day_start = 0;
-    std::map<std::string, std::int64_t, std::less<>> m_hits_today;              // "brief\nsignal" → count
-    std::unordered_map<std::string, std::optional<store::FeedState>> m_states;  // as of the cycle's start
+    FeedStates& m_states;
+    fetch::Fetcher& m_fetcher;
+    const Clock& m_clock;
+    store::HitCounts m_hits_today;  // for max_per_day: stored today when the cycle started, plus this cycle's
     std::vector<Waiting> m_waiting;
     std::mt19937_64 m_random{std::random_device{}()};
 };

@@ -35,14 +35,9 @@ bool prune_step(store::Store& store, const config::Config& config, feed::UnixTim
         pruned_some(store.prune_items(now - config.retain_items.count(), k_retention_batch), "items", metrics)) {
         return true;
     }
-    const std::int64_t free_before = store.free_pages();
-    if (free_before == 0) return false;
-    if (const auto vacuumed = store.incremental_vacuum(k_vacuum_pages); !vacuumed) {
-        spdlog::warn("retention: incremental vacuum failed: {}", vacuumed.error());
-        return false;
-    }
-    // A store that is not in incremental mode keeps its free pages: stop rather than spin.
-    return store.free_pages() < free_before;
+    const auto reclaimed = store.reclaim_space();
+    if (!reclaimed) spdlog::warn("retention: handing free space back failed: {}", reclaimed.error());
+    return reclaimed.value_or(false);
 }
 
 }  // namespace signalmon::app

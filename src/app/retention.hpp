@@ -9,11 +9,10 @@
 namespace signalmon::app {
 
 inline constexpr int k_retention_batch = 500;  // rows per statement: short write locks
-inline constexpr int k_vacuum_pages = 256;     // pages per incremental vacuum step
 
 // One batch of work: hits past retain_hits first, then delivered alerts past the same age, then
-// items unseen past retain_items that hold no hits, then free pages. Returns true if it did something (call again),
-// false once all is done.
+// items unseen past retain_items that hold no hits, then free space (Store::reclaim_space). Returns true if it did
+// something (call again), false once all is done.
 bool prune_step(store::Store& store, const config::Config& config, feed::UnixTime now, Metrics& metrics);
 
 }  // namespace signalmon::app

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "app/store_open.hpp"
 #include "cli/arguments.hpp"
 #include "cli/store_access.hpp"
 #include "feed/date.hpp"
@@ -75,9 +76,9 @@ int run_retry(const GlobalOptions& global, const Arguments& parsed) {
     }
     auto context = open_store_read_only(global);  // checks the config and that the store exists
     if (!context) return k_exit_failure;
-    // Requeueing writes; WAL and SQLite's busy timeout let this run beside the daemon.
-    store::Store store(context->config.database_path(), store::Database::Mode::read_write);
-    const auto requeued = store.requeue_failed(id, now_unix());
+    // Requeueing writes; WAL and SQLite's busy timeout (or PostgreSQL) let this run beside the daemon.
+    const auto store = app::open_configured_store(context->config, store::OpenMode::read_write);
+    const auto requeued = store->requeue_failed(id, now_unix());
     if (id && requeued == 0) {
         std::fprintf(stderr, "signalctl: alert %lld is not a failed alert\n", static_cast<long long>(*id));
         return k_exit_failure;
@@ -114,7 +115,7 @@ int run_alerts(const GlobalOptions& global, std::span<const std::string_view> ar
     }
     auto context = open_store_read_only(global);
     if (!context) return k_exit_failure;
-    const auto rows = context->store.query_outbox(query);
+    const auto rows = context->store->query_outbox(query);
     if (parsed->has("--json")) {
         nlohmann::json array = nlohmann::json::array();
         for (const auto& row : rows) array.push_back(row_to_json(row));

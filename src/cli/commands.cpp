@@ -23,6 +23,7 @@ int run_rules(const GlobalOptions&, std::span<const std::string_view>);
 int run_status(const GlobalOptions&, std::span<const std::string_view>);
 int run_version(const GlobalOptions&, std::span<const std::string_view>);
 int run_alerts(const GlobalOptions&, std::span<const std::string_view>);
+int run_store(const GlobalOptions&, std::span<const std::string_view>);
 
 namespace {
 
@@ -61,6 +62,8 @@ constexpr std::array k_commands{
     Command{"poll", "poll [FEED]", "make the daemon poll FEED (default: every feed) now and report", run_poll},
     Command{"alerts", "alerts [--pending|--failed|--sent] [--limit N] [--json] | alerts retry ID|--all-failed",
             "show the alert outbox; requeue failed alerts", run_alerts},
+    Command{"store", "store migrate --to postgresql://HOST/DB [--password-env VAR | --password-file PATH]",
+            "copy the SQLite store into an empty PostgreSQL database", run_store},
     Command{"version", "version", "print the version", run_version},
 };
 

@@ -58,7 +58,7 @@ int run_status(const GlobalOptions& global, const Arguments& arguments) {
                     "FAILS", "ITEMS", "304S", "SAVED", "LAST ERROR");
     }
     for (const config::FeedSpec& feed : context->config.feeds) {
-        const auto read = context->store.feed_state(feed.id);
+        const auto read = context->store->feed_state(feed.id);
         if (!read) {
             std::fprintf(stderr, "signalctl feeds: %s\n", read.error().c_str());
             return k_exit_failure;

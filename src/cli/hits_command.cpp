@@ -172,7 +172,7 @@ struct Explainer {
 
     std::optional<std::string> unavailable(StoreContext& context, const store::HitRow& hit,
                                            std::optional<store::StoredItem>& stored) {
-        stored = context.store.item(hit.feed, hit.item_key);
+        stored = context.store->item(hit.feed, hit.item_key);
         if (!stored) return "the item is no longer stored";
         const auto& briefs = compiled->rules().briefs;
         if (std::none_of(briefs.begin(), briefs.end(),
@@ -268,7 +268,7 @@ int run_hits(const GlobalOptions& global, std::span<const std::string_view> args
 
     auto context = open_store_read_only(global);
     if (!context) return k_exit_failure;
-    const auto hits = context->store.query_hits(query);
+    const auto hits = context->store->query_hits(query);
     const std::vector<StoryHits> stories = by_story(hits, story_limit);
     if (parsed->has("--explain")) {
         Explainer explainer{load_live_rules(global, context->config.rules_dir.string())};

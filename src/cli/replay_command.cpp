@@ -44,14 +44,14 @@ Outcome replay(StoreContext& context, const std::shared_ptr<const rules::Compile
     std::map<std::string, const config::FeedSpec*, std::less<>> feeds;
     for (const config::FeedSpec& feed : context.config.feeds) feeds.emplace(feed.id, &feed);
     std::set<HitKey> stored;
-    for (store::StoredHit& hit : context.store.hits_of_items_since(since)) {
+    for (store::StoredHit& hit : context.store->hits_of_items_since(since)) {
         if (only_brief.empty() || hit.brief == only_brief)
             stored.emplace(hit.item_row, std::move(hit.brief), std::move(hit.signal));
     }
     Outcome outcome;
     std::set<HitKey> produced;
     match::Matcher matcher(rules);
-    for (store::StoredItem& item : context.store.items_since(since)) {
+    for (store::StoredItem& item : context.store->items_since(since)) {
         ++outcome.items;
         // Daily caps throttle live alerting; a replay re-scores history as a whole, so none apply.
         score::ItemContext item_context{.feed_id = item.feed_id, .feed_tags = {}, .hits_today = {}};
@@ -163,7 +163,7 @@ int run_replay(const GlobalOptions& global, std::span<const std::string_view> ar
         const auto alerts = parsed->has("--alert") ? replay_alerts(*context, compiled->rules(), outcome, now)
                                                    : std::vector<store::ReplayAlert>{};
         const auto stored =
-            context->store.record_replayed(outcome.added, now, alerts, alert::cluster_policy(context->config.alerts));
+            context->store->record_replayed(outcome.added, now, alerts, alert::cluster_policy(context->config.alerts));
         if (!stored) {
             std::fprintf(stderr, "signalctl replay: %s\n", stored.error().c_str());
             return k_exit_failure;

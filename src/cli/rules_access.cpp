@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/store_open.hpp"
 #include "brief/corpus.hpp"
 #include "config/config.hpp"
 #include "store/store.hpp"
@@ -86,9 +87,9 @@ CalibrationStories calibration_stories(const GlobalOptions& global, const std::o
     if (!background) {
         try {
             const config::Config config = config::load_config(global.config_path);
-            if (std::filesystem::exists(config.database_path())) {
-                store::Store store(config.database_path(), store::Database::Mode::read_only);
-                std::vector<store::StoredItem> retained = store.items_since(0);
+            if (!config.store_url.empty() || std::filesystem::exists(config.database_path())) {
+                const auto store = app::open_configured_store(config, store::OpenMode::read_only);
+                std::vector<store::StoredItem> retained = store->items_since(0);
                 if (retained.size() >= k_min_store_items) {
                     feed::UnixTime first = retained.front().first_seen;
                     feed::UnixTime last = first;

@@ -71,18 +71,18 @@ int print_stopped(const GlobalOptions& global, const std::string& why, bool json
         std::size_t failing = 0;
         for (const auto& feed : context->config.feeds) {
             // A feed whose state cannot be read counts as neither: this is a summary for a stopped daemon.
-            const auto state = context->store.feed_state(feed.id).value_or(std::nullopt);
+            const auto state = context->store->feed_state(feed.id).value_or(std::nullopt);
             if (state && state->last_poll) ++(state->consecutive_failures > 0 ? failing : ok);
         }
         summary["feeds"] = {{"configured", context->config.feeds.size()}, {"ok", ok}, {"failing", failing}};
-        if (const auto totals = context->store.totals()) summary["hits"] = totals->hits;
+        if (const auto totals = context->store->totals()) summary["hits"] = totals->hits;
     }
     if (json) {
         std::puts(summary.dump(2).c_str());
     } else {
         std::printf("signalmond not running: %s\n", why.c_str());
         if (context) {
-            std::printf("store      %s\n", context->config.database_path().c_str());
+            std::printf("store      %s\n", context->config.store_location().c_str());
             std::printf("feeds      %s configured: %s ok, %s failing at their last poll\n",
                         text(summary["feeds"], "configured").c_str(), text(summary["feeds"], "ok").c_str(),
                         text(summary["feeds"], "failing").c_str());

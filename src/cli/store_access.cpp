@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "app/store_open.hpp"
 #include "config/units.hpp"
 #include "feed/date.hpp"
 
@@ -18,16 +19,17 @@ bool is_number(std::string_view value) {
            value.find('.') == value.rfind('.');
 }
 
-std::optional<StoreContext> open_store(const GlobalOptions& global, store::Database::Mode mode) {
+std::optional<StoreContext> open_store(const GlobalOptions& global, store::OpenMode mode) {
     try {
         config::Config config = config::load_config(global.config_path);
         const auto path = config.database_path();
-        if (!std::filesystem::exists(path)) {
+        if (config.store_url.empty() && !std::filesystem::exists(path)) {
             std::fprintf(stderr, "signalctl: no store at %s yet: run signalmond --config %s first\n", path.c_str(),
                          global.config_path.c_str());
             return std::nullopt;
         }
-        return StoreContext{std::move(config), store::Store(path, mode)};
+        auto store = app::open_configured_store(config, mode);
+        return StoreContext{std::move(config), std::move(store)};
     } catch (const std::exception& error) {
         std::fprintf(stderr, "signalctl: %s\n", error.what());
         return std::nullopt;
@@ -37,11 +39,11 @@ std::optional<StoreContext> open_store(const GlobalOptions& global, store::Datab
 }  // namespace
 
 std::optional<StoreContext> open_store_read_only(const GlobalOptions& global) {
-    return open_store(global, store::Database::Mode::read_only);
+    return open_store(global, store::OpenMode::read_only);
 }
 
 std::optional<StoreContext> open_store_read_write(const GlobalOptions& global) {
-    return open_store(global, store::Database::Mode::read_write);
+    return open_store(global, store::OpenMode::read_write);
 }
 
 std::optional<feed::UnixTime> parse_since(std::string_view text, feed::UnixTime now) {

@@ -2,6 +2,7 @@
 // disturbing a running daemon, and the output formats.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,7 +18,7 @@ enum class OutputFormat { table, json, csv };
 
 struct StoreContext {
     config::Config config;
-    store::Store store;
+    std::unique_ptr<store::Store> store;
 };
 
 // Loads the config and opens its store read-only; on failure prints why and returns nullopt.

@@ -15,27 +15,6 @@ namespace {
 
 using Reader = YamlReader<ConfigError>;
 
-std::optional<SecretRef> read_secret(const Reader& reader, const YAML::Node& map, std::string_view prefix,
-                                     const std::filesystem::path& base_dir) {
-    const std::string env_key = std::string(prefix) + "_env";
-    const std::string file_key = std::string(prefix) + "_file";
-    if (map[std::string(prefix)]) {
-        reader.fail(map[std::string(prefix)], "'" + std::string(prefix) + "' may not be written inline: use '" +
-                                                  env_key + ": VARIABLE' or '" + file_key +
-                                                  ": /path' (e.g. a systemd credential)");
-    }
-    const auto env = reader.optional_string(map, env_key);
-    const auto file = reader.optional_string(map, file_key);
-    if (env && file) reader.fail(map[file_key], "give either '" + env_key + "' or '" + file_key + "', not both");
-    if (env) return SecretRef{SecretRef::Source::env, *env};
-    if (file) {
-        const std::filesystem::path path(*file);
-        return SecretRef{SecretRef::Source::file,
-                         (path.is_absolute() ? path : base_dir / path).lexically_normal().string()};
-    }
-    return std::nullopt;
-}
-
 RateLimit read_rate_limit(const Reader& reader, const YAML::Node& map) {
     const auto text = reader.optional_string(map, "rate_limit");
     if (!text) return {};
@@ -256,6 +235,27 @@ AlertsConfig read_alerts_config(const Reader& reader, const YAML::Node& node, co
         reader.fail(routes ? routes : node, "'alerts' needs 'routes:', a list starting with '- channels:'");
     for (const auto& entry : routes) alerts.routes.push_back(read_route(reader, entry, alerts));
     return alerts;
+}
+
+std::optional<SecretRef> read_secret(const Reader& reader, const YAML::Node& map, std::string_view prefix,
+                                     const std::filesystem::path& base_dir) {
+    const std::string env_key = std::string(prefix) + "_env";
+    const std::string file_key = std::string(prefix) + "_file";
+    if (map[std::string(prefix)]) {
+        reader.fail(map[std::string(prefix)], "'" + std::string(prefix) + "' may not be written inline: use '" +
+                                                  env_key + ": VARIABLE' or '" + file_key +
+                                                  ": /path' (e.g. a systemd credential)");
+    }
+    const auto env = reader.optional_string(map, env_key);
+    const auto file = reader.optional_string(map, file_key);
+    if (env && file) reader.fail(map[file_key], "give either '" + env_key + "' or '" + file_key + "', not both");
+    if (env) return SecretRef{SecretRef::Source::env, *env};
+    if (file) {
+        const std::filesystem::path path(*file);
+        return SecretRef{SecretRef::Source::file,
+                         (path.is_absolute() ? path : base_dir / path).lexically_normal().string()};
+    }
+    return std::nullopt;
 }
 
 }  // namespace signalmon::config

@@ -89,6 +89,10 @@ class YamlReader;
 class ConfigError;
 
 // Reads `alerts:`; relative secret_file paths resolve against base_dir. Throws ConfigError.
+// PREFIX_env or PREFIX_file in map (an inline PREFIX is refused); nullopt when neither is given.
+std::optional<SecretRef> read_secret(const YamlReader<ConfigError>& reader, const YAML::Node& map,
+                                     std::string_view prefix, const std::filesystem::path& base_dir);
+
 AlertsConfig read_alerts_config(const YamlReader<ConfigError>& reader, const YAML::Node& node,
                                 const std::filesystem::path& base_dir);
 

@@ -295,6 +295,42 @@ const std::string& Config::user_agent_for(const FeedSpec& feed) const {
     return profile != nullptr && !profile->user_agent.empty() ? profile->user_agent : user_agent;
 }
 
+namespace {
+
+// store (or store_url): a PostgreSQL URL without a password in it; the password comes from
+// store_password_env or store_password_file, like the alert channels' secrets.
+void read_store(const Reader& reader, const YAML::Node& root, const std::filesystem::path& base_dir, Config& config) {
+    if (root["store"] && root["store_url"])
+        reader.fail(root["store_url"], "give either 'store' or 'store_url', not both");
+    const std::string key = root["store_url"] ? "store_url" : "store";
+    const auto url = reader.optional_string(root, key);
+    if (url) {
+        if (!url->starts_with("postgresql://") && !url->starts_with("postgres://")) {
+            reader.fail(root[key], "'" + key +
+                                       "' must be a PostgreSQL URL (postgresql://host/database); leave it out "
+                                       "for the SQLite store in state_dir");
+        }
+        const std::string_view rest = std::string_view(*url).substr(url->find("://") + 3);
+        const std::string_view authority = rest.substr(0, rest.find_first_of("/?"));
+        const bool password_in_userinfo = authority.find('@') != std::string_view::npos &&
+                                          authority.substr(0, authority.find('@')).find(':') != std::string_view::npos;
+        if (password_in_userinfo || url->find("password=") != std::string::npos) {
+            reader.fail(root[key], "'" + key +
+                                       "' may not carry a password: use 'store_password_env: VARIABLE' or "
+                                       "'store_password_file: /path'");
+        }
+        config.store_url = *url;
+    }
+    config.store_password = read_secret(reader, root, "store_password", base_dir);
+    if (config.store_password && !url) {
+        reader.fail(root[config.store_password->source == SecretRef::Source::env ? "store_password_env"
+                                                                                 : "store_password_file"],
+                    "a store password needs 'store: postgresql://...'");
+    }
+}
+
+}  // namespace
+
 Config load_config(const std::filesystem::path& path) {
     const Reader reader(path);
     const YAML::Node& root = reader.root();
@@ -326,13 +362,18 @@ Config load_config(const std::filesystem::path& path) {
                        "item_retention",
                        "feeds",
                        "alerts",
-                       "web"},
+                       "web",
+                       "store",
+                       "store_url",
+                       "store_password_env",
+                       "store_password_file"},
                       "feeds.yaml");
     Config config;
     config.path = std::filesystem::absolute(path);
     const std::filesystem::path base_dir = config.path.parent_path();
     config.state_dir = resolve_path(base_dir, reader.optional_string(root, "state_dir").value_or("state"));
     config.rules_dir = resolve_path(base_dir, reader.optional_string(root, "rules_dir").value_or("rules"));
+    read_store(reader, root, base_dir, config);
     config.user_agent = reader.optional_string(root, "user_agent").value_or("signalmon/" SIGNALMON_VERSION);
     config.interval = reader.duration(root, "interval", config.interval);
     config.connect_timeout = reader.duration(root, "connect_timeout", config.connect_timeout);

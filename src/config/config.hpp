@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -85,7 +86,13 @@ struct Config {
     AlertsConfig alerts;                                       // empty when feeds.yaml has no `alerts:`
     WebConfig web;
 
+    // A PostgreSQL URL (store: postgresql://...); empty: the SQLite file in state_dir.
+    std::string store_url;
+    std::optional<SecretRef> store_password;  // store_password_env / store_password_file
+
     std::filesystem::path database_path() const { return state_dir / "signalmon.db"; }
+    // What store::open_store opens: store_url, else database_path().
+    std::string store_location() const { return store_url.empty() ? database_path().string() : store_url; }
     const SourceProfile* source(std::string_view name) const;
     // The User-Agent a feed's requests carry: its source's, else the top-level one.
     const std::string& user_agent_for(const FeedSpec& feed) const;

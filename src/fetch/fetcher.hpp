@@ -109,7 +109,30 @@ using FetchOutcome = std::expected<FetchResult, FetchError>;
 // order, on the calling thread) as each finishes. One failing request never affects the others.
 // Requests start in the given order as their host's budget allows: at most max_connections in flight
 // per budget and, when paced, starts at least 1/requests_per_second apart.
-void fetch_all(const std::vector<FetchRequest>& requests, const FetchOptions& options,
-               const std::function<void(const FetchRequest&, FetchOutcome)>& on_done);
+using OnFetched = std::function<void(const FetchRequest&, FetchOutcome)>;
+void fetch_all(const std::vector<FetchRequest>& requests, const FetchOptions& options, const OnFetched& on_done);
+
+// The network as the poll cycle sees it, so a test can answer its requests without one.
+class Fetcher {
+public:
+    Fetcher() = default;
+    Fetcher(const Fetcher&) = delete;
+    Fetcher& operator=(const Fetcher&) = delete;
+    Fetcher(Fetcher&&) = delete;
+    Fetcher& operator=(Fetcher&&) = delete;
+    virtual ~Fetcher() = default;
+    // As fetch_all: on_done once per request, on the calling thread.
+    virtual void fetch(const std::vector<FetchRequest>& requests, const FetchOptions& options,
+                       const OnFetched& on_done) = 0;
+};
+
+// Fetches with libcurl (fetch_all).
+class CurlFetcher final : public Fetcher {
+public:
+    void fetch(const std::vector<FetchRequest>& requests, const FetchOptions& options,
+               const OnFetched& on_done) override {
+        fetch_all(requests, options, on_done);
+    }
+};
 
 }  // namespace signalmon::fetch

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "store/store.hpp"
+#include "store/sqlite_store.hpp"
 #include "text/ascii.hpp"
 
 namespace signalmon::store {
@@ -48,7 +48,7 @@ std::vector<std::string> split_list(const std::string& joined) {
 
 }  // namespace
 
-std::vector<LedgerHit> Store::ledger_hits(const LedgerQuery& query) {
+std::vector<LedgerHit> SqliteStore::ledger_hits(const LedgerQuery& query) {
     Statement statement = m_db.prepare(R"sql(
 SELECT h.item_id, h.brief, h.kind, MAX(h.score),
        MIN(COALESCE(i.published, i.first_seen), i.first_seen) AS evidence_at,
@@ -77,7 +77,7 @@ ORDER BY h.brief, evidence_at, h.item_id)sql");
     return rows;
 }
 
-std::vector<SearchResult> Store::search_items(std::string_view words, std::int64_t limit) {
+std::vector<SearchResult> SqliteStore::search_items(std::string_view words, std::int64_t limit) {
     const std::string match = fts_query(words);
     if (match.empty()) return {};
     // The excerpt comes from whichever column matched best; \x02 and \x03 cannot occur in stored

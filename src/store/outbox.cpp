@@ -1,61 +1,29 @@
 // The alert outbox and story clusters: rows written with their hits, then worked off by the
 // alert dispatcher; every state change is one statement or one transaction.
-#include <bit>
-
-#include "store/store.hpp"
+#include "store/codec.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace signalmon::store {
 namespace {
 
-constexpr std::string_view k_outbox_columns =
-    "id, idempotency_key, channel, status, digest, brief, summary, payload, created_at, queued_at, not_before, "
-    "attempts, "
-    "last_attempt, last_error, sent_at, digest_id, kind";
-
-OutboxRow read_outbox_row(const Statement& row) {
-    OutboxRow out;
-    out.id = row.column_int(0);
-    out.idempotency_key = row.column_text(1);
-    out.channel = row.column_text(2);
-    out.status = row.column_text(3);
-    out.digest = row.column_int(4) != 0;
-    out.brief = row.column_text(5);
-    out.summary = row.column_text(6);
-    out.payload = row.column_text(7);
-    out.created_at = row.column_int(8);
-    out.queued_at = row.column_int(9);
-    out.not_before = row.column_int(10);
-    out.attempts = row.column_int(11);
-    out.last_attempt = row.column_optional_int(12);
-    out.last_error = row.column_text(13);
-    out.sent_at = row.column_optional_int(14);
-    out.digest_id = row.column_optional_int(15);
-    out.kind = row.column_text(16);
-    return out;
-}
-
 std::vector<OutboxRow> read_outbox_rows(Statement& statement) {
     std::vector<OutboxRow> rows;
-    while (statement.step()) rows.push_back(read_outbox_row(statement));
+    while (statement.step()) rows.push_back(read_outbox_row(SqliteRow{statement}));
     return rows;
 }
 
-// SQLite integers are signed; the 64 SimHash bits are stored as they are.
-std::int64_t to_column(std::uint64_t hash) { return std::bit_cast<std::int64_t>(hash); }
-std::uint64_t from_column(std::int64_t value) { return std::bit_cast<std::uint64_t>(value); }
-
 }  // namespace
 
-void Store::enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixTime now,
-                          const ClusterPolicy& clustering) {
+void SqliteStore::enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixTime now,
+                                const ClusterPolicy& clustering) {
     Statement clusters = m_db.prepare(
         "SELECT id, canonical_link, simhash FROM alert_clusters WHERE brief = ? AND created_at >= ? ORDER BY id");
     clusters.bind(1, alert.brief).bind(2, now - clustering.window_seconds);
     std::optional<std::int64_t> cluster_id;
     while (!cluster_id && clusters.step()) {
-        const bool same_link = !alert.canonical_link.empty() && clusters.column_text(1) == alert.canonical_link;
-        const bool near = std::popcount(from_column(clusters.column_int(2)) ^ alert.simhash) <= clustering.max_distance;
-        if (same_link || near) cluster_id = clusters.column_int(0);
+        if (same_story(alert, clusters.column_text(1), clusters.column_int(2), clustering)) {
+            cluster_id = clusters.column_int(0);
+        }
     }
     clusters.reset();
     if (cluster_id) {
@@ -90,35 +58,28 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9) ON CONFLICT (idempotency_key) DO
     }
 }
 
-std::expected<void, std::string> Store::raise_health_alert(const HealthAlertRequest& alert, UnixTime now) {
-    try {
-        Transaction transaction(m_db);
-        m_db.prepare("UPDATE feeds SET health_alerted = 1 WHERE id = ?").bind(1, alert.feed_id).run();
-        Statement insert = m_db.prepare(R"sql(
+// A key already in the outbox is kept as it is, so raising an episode again never sends it twice.
+void SqliteStore::enqueue_health_alert(const HealthAlertRequest& alert, UnixTime now) {
+    Statement insert = m_db.prepare(R"sql(
 INSERT INTO outbox (idempotency_key, channel, status, kind, brief, summary, payload, created_at, queued_at, not_before)
 VALUES (?1, ?2, 'pending', 'health', '', ?3, ?4, ?5, ?5, ?6) ON CONFLICT (idempotency_key) DO NOTHING)sql");
-        for (const OutboxDelivery& delivery : alert.deliveries) {
-            insert.bind(1, delivery.idempotency_key)
-                .bind(2, delivery.channel)
-                .bind(3, alert.summary)
-                .bind(4, alert.payload);
-            insert.bind(5, now).bind(6, delivery.not_before).run();
-        }
-        transaction.commit();
-    } catch (const SqliteError& error) {
-        return std::unexpected(std::string(error.what()));
+    for (const OutboxDelivery& delivery : alert.deliveries) {
+        insert.bind(1, delivery.idempotency_key)
+            .bind(2, delivery.channel)
+            .bind(3, alert.summary)
+            .bind(4, alert.payload);
+        insert.bind(5, now).bind(6, delivery.not_before).run();
     }
-    return {};
 }
 
-std::vector<OutboxRow> Store::due_outbox(UnixTime now, std::int64_t limit) {
+std::vector<OutboxRow> SqliteStore::due_outbox(UnixTime now, std::int64_t limit) {
     Statement statement = m_db.prepare("SELECT " + std::string(k_outbox_columns) +
                                        " FROM outbox WHERE status = 'pending' AND not_before <= ? ORDER BY id LIMIT ?");
     statement.bind(1, now).bind(2, limit);
     return read_outbox_rows(statement);
 }
 
-std::vector<OutboxRow> Store::due_held(std::string_view channel, UnixTime now) {
+std::vector<OutboxRow> SqliteStore::due_held(std::string_view channel, UnixTime now) {
     Statement statement =
         m_db.prepare("SELECT " + std::string(k_outbox_columns) +
                      " FROM outbox WHERE status = 'held' AND channel = ? AND not_before <= ? ORDER BY id");
@@ -126,7 +87,7 @@ std::vector<OutboxRow> Store::due_held(std::string_view channel, UnixTime now) {
     return read_outbox_rows(statement);
 }
 
-std::vector<std::string> Store::channels_with_due_held(UnixTime now) {
+std::vector<std::string> SqliteStore::channels_with_due_held(UnixTime now) {
     Statement statement =
         m_db.prepare("SELECT DISTINCT channel FROM outbox WHERE status = 'held' AND not_before <= ? ORDER BY channel");
     statement.bind(1, now);
@@ -135,14 +96,14 @@ std::vector<std::string> Store::channels_with_due_held(UnixTime now) {
     return channels;
 }
 
-std::optional<UnixTime> Store::next_outbox_time() {
+std::optional<UnixTime> SqliteStore::next_outbox_time() {
     Statement statement = m_db.prepare("SELECT MIN(not_before) FROM outbox WHERE status IN ('pending', 'held')");
     statement.step();
     return statement.column_optional_int(0);
 }
 
-void Store::outbox_attempted(std::int64_t id, std::string_view status, UnixTime now, UnixTime not_before,
-                             std::string_view error) {
+void SqliteStore::outbox_attempted(std::int64_t id, std::string_view status, UnixTime now, UnixTime not_before,
+                                   std::string_view error) {
     m_db.prepare(R"sql(
 UPDATE outbox SET status = ?2, attempts = attempts + 1, last_attempt = ?3, not_before = ?4, last_error = ?5,
     sent_at = CASE WHEN ?2 = 'sent' THEN ?3 ELSE sent_at END
@@ -155,7 +116,7 @@ WHERE id = ?1)sql")
         .run();
 }
 
-void Store::outbox_hold(std::int64_t id, UnixTime not_before, std::string_view reason) {
+void SqliteStore::outbox_hold(std::int64_t id, UnixTime not_before, std::string_view reason) {
     m_db.prepare("UPDATE outbox SET status = 'held', not_before = ?2, last_error = ?3 WHERE id = ?1")
         .bind(1, id)
         .bind(2, not_before)
@@ -163,18 +124,18 @@ void Store::outbox_hold(std::int64_t id, UnixTime not_before, std::string_view r
         .run();
 }
 
-void Store::outbox_defer(std::int64_t id, UnixTime not_before) {
+void SqliteStore::outbox_defer(std::int64_t id, UnixTime not_before) {
     m_db.prepare("UPDATE outbox SET not_before = ?2 WHERE id = ?1").bind(1, id).bind(2, not_before).run();
 }
 
-void Store::outbox_delay_held(std::string_view channel, UnixTime not_before) {
+void SqliteStore::outbox_delay_held(std::string_view channel, UnixTime not_before) {
     m_db.prepare("UPDATE outbox SET not_before = ?2 WHERE status = 'held' AND channel = ?1 AND not_before < ?2")
         .bind(1, channel)
         .bind(2, not_before)
         .run();
 }
 
-std::pair<std::int64_t, std::optional<UnixTime>> Store::sent_since(std::string_view channel, UnixTime since) {
+std::pair<std::int64_t, std::optional<UnixTime>> SqliteStore::sent_since(std::string_view channel, UnixTime since) {
     Statement statement =
         m_db.prepare("SELECT COUNT(*), MIN(sent_at) FROM outbox WHERE status = 'sent' AND channel = ? AND sent_at > ?");
     statement.bind(1, channel).bind(2, since);
@@ -182,8 +143,9 @@ std::pair<std::int64_t, std::optional<UnixTime>> Store::sent_since(std::string_v
     return {statement.column_int(0), statement.column_optional_int(1)};
 }
 
-std::int64_t Store::create_digest(std::string_view channel, std::string_view key, std::string_view summary,
-                                  std::string_view payload, const std::vector<std::int64_t>& member_ids, UnixTime now) {
+std::int64_t SqliteStore::create_digest(std::string_view channel, std::string_view key, std::string_view summary,
+                                        std::string_view payload, const std::vector<std::int64_t>& member_ids,
+                                        UnixTime now) {
     Transaction transaction(m_db);
     m_db.prepare(R"sql(
 INSERT INTO outbox (idempotency_key, channel, status, digest, brief, summary, payload, created_at, queued_at, not_before)
@@ -202,7 +164,7 @@ VALUES (?1, ?2, 'pending', 1, '', ?3, ?4, ?5, ?5, ?5))sql")
     return digest_id;
 }
 
-std::vector<OutboxRow> Store::query_outbox(const OutboxQuery& query) {
+std::vector<OutboxRow> SqliteStore::query_outbox(const OutboxQuery& query) {
     std::string sql = "SELECT " + std::string(k_outbox_columns) + " FROM outbox";
     for (std::size_t i = 0; i < query.statuses.size(); ++i) sql += (i == 0 ? " WHERE status IN (?" : ", ?");
     if (!query.statuses.empty()) sql += ")";
@@ -214,7 +176,7 @@ std::vector<OutboxRow> Store::query_outbox(const OutboxQuery& query) {
     return read_outbox_rows(statement);
 }
 
-std::int64_t Store::requeue_failed(std::optional<std::int64_t> id, UnixTime now) {
+std::int64_t SqliteStore::requeue_failed(std::optional<std::int64_t> id, UnixTime now) {
     m_db.prepare(R"sql(
 UPDATE outbox SET status = 'pending', not_before = ?2, queued_at = ?2, attempts = 0
 WHERE status = 'failed' AND (?1 IS NULL OR id = ?1))sql")

@@ -76,7 +76,7 @@ void Statement::reset() {
 std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(m_statement, index); }
 
 std::optional<std::int64_t> Statement::column_optional_int(int index) const {
-    if (sqlite3_column_type(m_statement, index) == SQLITE_NULL) return std::nullopt;
+    if (column_is_null(index)) return std::nullopt;
     return column_int(index);
 }
 

@@ -10,11 +10,13 @@
 #include <string>
 #include <string_view>
 
+#include "store/error.hpp"
+
 namespace signalmon::store {
 
-class SqliteError : public std::runtime_error {
+class SqliteError : public StoreError {
 public:
-    using std::runtime_error::runtime_error;
+    using StoreError::StoreError;
 };
 
 class Statement {
@@ -40,6 +42,7 @@ public:
 
     std::int64_t column_int(int index) const;
     std::optional<std::int64_t> column_optional_int(int index) const;
+    bool column_is_null(int index) const { return sqlite3_column_type(m_statement, index) == SQLITE_NULL; }
     std::string column_text(int index) const;
 
 private:
@@ -47,6 +50,14 @@ private:
 
     sqlite3* m_db;
     sqlite3_stmt* m_statement = nullptr;
+};
+
+// The statement's current row, read through the accessors store/codec.hpp expects.
+struct SqliteRow {
+    const Statement& statement;
+    std::string text(int column) const { return statement.column_text(column); }
+    std::int64_t integer(int column) const { return statement.column_int(column); }
+    std::optional<std::int64_t> optional_integer(int column) const { return statement.column_optional_int(column); }
 };
 
 class Database {

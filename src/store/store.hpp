@@ -1,25 +1,28 @@
-// The SQLite state store: feed state, items (deduplicated per feed), hits. Schema changes are an
-// ordered list of migrations (store/migrations.cpp) applied from the stored version.
+// The state store's interface: feed state, items (deduplicated per feed), hits and the alert
+// outbox, whatever database holds them. The poll path, the dispatcher and signalctl see only this;
+// store/sqlite_store.hpp is the embedded backend.
 #pragma once
-
-#include <sys/types.h>
 
 #include <cstdint>
 #include <expected>
-#include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "feed/item.hpp"
 #include "score/evaluate.hpp"
-#include "store/sqlite.hpp"
+#include "store/error.hpp"
 
 namespace signalmon::store {
 
 using feed::UnixTime;
+
+enum class OpenMode { read_write, read_only };
 
 struct FeedState {
     std::string id;
@@ -218,134 +221,136 @@ struct StoreTotals {
     std::int64_t hits = 0;
 };
 
+// Hits stored since some time, by (brief, signal): what max_per_day has used up today.
+using HitCounts = std::map<std::pair<std::string, std::string>, std::int64_t>;
+
+// Everything one poll changes, written in one transaction.
+struct PollWrite {
+    FeedState state;  // the feed's row after the poll, as advance_state() computed it
+    std::span<const NewItem> new_items;
+    std::span<const feed::Item> listed;  // every item the feed lists: touched, so retention keeps them
+    UnixTime found_at = 0;
+    ClusterPolicy clustering = {};
+    std::optional<HealthAlertRequest> health_alert;  // raised by this poll (state.health_alerted is set)
+};
+
+// The feed's state after a poll with this record that brought new_items new items; previous is
+// the state before it (nullopt for a feed never polled). The one place that says what a poll does
+// to a feed's counters, validators, failure run and redirect.
+FeedState advance_state(const std::optional<FeedState>& previous, const PollRecord& poll, std::size_t new_items);
+
 class Store {
 public:
-    // read_write creates the file and applies pending migrations. Both modes refuse a store whose
-    // schema is newer than this build knows. Throws SqliteError (a startup error).
-    Store(const std::filesystem::path& path, Database::Mode mode);
+    Store() = default;
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+    Store(Store&&) = delete;
+    Store& operator=(Store&&) = delete;
+    virtual ~Store() = default;
 
-    int schema_version();
+    virtual int schema_version() = 0;
 
-    // Whether the store takes writes again after a fault: a page rewritten and committed, and at
-    // least min_free_bytes free on its filesystem, so the next poll is not what fills it up again.
-    std::expected<void, std::string> probe_write(std::uint64_t min_free_bytes);
+    // Makes this process the store's only daemon for as long as it stays open; throws StoreError
+    // naming the reason if another one already is. (A SQLite store's daemon holds the state
+    // directory's lock instead: app/state_lock.hpp.)
+    virtual void claim_sole_daemon() = 0;
 
-    // Whether the path still names the file opened: a deleted or replaced database would take
-    // every later write into an unlinked inode that nobody can read.
-    std::expected<void, std::string> check_same_file() const;
+    // Whether the store takes writes again after a fault: a real write committed, and (for a
+    // store on the local file system) at least min_free_bytes free, so the next poll does not
+    // fill it up again.
+    virtual std::expected<void, std::string> probe_write(std::uint64_t min_free_bytes) = 0;
 
-    // Reads on the poll path return their SQLite error rather than throw it: one failed read is one
+    // Whether the store opened is still the one configured (a deleted or replaced file would take
+    // every later write where nobody can read it).
+    virtual std::expected<void, std::string> check_same_file() const = 0;
+
+    // Reads on the poll path return their error rather than throw it: one failed read is one
     // recorded error of that feed, never a stopped daemon.
-    std::expected<std::optional<FeedState>, std::string> feed_state(std::string_view feed_id);
-    std::vector<FeedState> feed_states();
+    virtual std::expected<std::optional<FeedState>, std::string> feed_state(std::string_view feed_id) = 0;
+    // Every feed's state, in one query (the daemon keeps them in memory between polls).
+    virtual std::expected<std::vector<FeedState>, std::string> feed_states() = 0;
 
     // The items of feed_id not stored yet, in their order.
-    std::expected<std::vector<const feed::Item*>, std::string> filter_new(std::string_view feed_id,
-                                                                          std::span<const feed::Item> items);
+    virtual std::expected<std::vector<const feed::Item*>, std::string> filter_new(
+        std::string_view feed_id, std::span<const feed::Item> items) = 0;
 
-    // Feed state, new items and their hits, all or nothing. Returns how many hits were stored.
-    // Alert requests become outbox rows (or cluster members) in that same transaction.
+    // Feed state, new items, their hits and outbox rows (or cluster members), the listed items'
+    // last sighting and a raised health alert, all or nothing. Returns how many hits were stored.
+    virtual std::expected<std::size_t, std::string> write_poll(const PollWrite& write) = 0;
+
+    // write_poll with the feed's stored state advanced by the record (tools and tests; the daemon
+    // keeps the states in memory and calls write_poll).
     std::expected<std::size_t, std::string> record_poll(const PollRecord& poll, std::span<const NewItem> new_items,
                                                         UnixTime found_at, const ClusterPolicy& clustering = {});
 
-    // The outbox (store/outbox.cpp). Throws SqliteError.
-    std::vector<OutboxRow> due_outbox(UnixTime now, std::int64_t limit);  // pending, not_before <= now, oldest first
-    std::vector<OutboxRow> due_held(std::string_view channel, UnixTime now);
-    std::vector<std::string> channels_with_due_held(UnixTime now);
-    std::optional<UnixTime> next_outbox_time();  // earliest not_before of pending and held rows
-    void outbox_attempted(std::int64_t id, std::string_view status, UnixTime now, UnixTime not_before,
-                          std::string_view error);  // status: sent, pending (retry) or failed
-    void outbox_hold(std::int64_t id, UnixTime not_before, std::string_view reason);
-    void outbox_defer(std::int64_t id, UnixTime not_before);                // not attempted: its channel is failing
-    void outbox_delay_held(std::string_view channel, UnixTime not_before);  // held rows due sooner wait until then
+    // The outbox. Throws StoreError.
+    virtual std::vector<OutboxRow> due_outbox(UnixTime now,
+                                              std::int64_t limit) = 0;  // pending, not_before <= now, oldest first
+    virtual std::vector<OutboxRow> due_held(std::string_view channel, UnixTime now) = 0;
+    virtual std::vector<std::string> channels_with_due_held(UnixTime now) = 0;
+    virtual std::optional<UnixTime> next_outbox_time() = 0;  // earliest not_before of pending and held rows
+    virtual void outbox_attempted(std::int64_t id, std::string_view status, UnixTime now, UnixTime not_before,
+                                  std::string_view error) = 0;  // status: sent, pending (retry) or failed
+    virtual void outbox_hold(std::int64_t id, UnixTime not_before, std::string_view reason) = 0;
+    virtual void outbox_defer(std::int64_t id, UnixTime not_before) = 0;  // not attempted: its channel is failing
+    virtual void outbox_delay_held(std::string_view channel,
+                                   UnixTime not_before) = 0;  // held rows due sooner wait until then
     // Sent messages of a channel after since: how many, and when the oldest of them went.
-    std::pair<std::int64_t, std::optional<UnixTime>> sent_since(std::string_view channel, UnixTime since);
+    virtual std::pair<std::int64_t, std::optional<UnixTime>> sent_since(std::string_view channel, UnixTime since) = 0;
     // One pending digest row replacing the held members (now folded), in one transaction.
-    std::int64_t create_digest(std::string_view channel, std::string_view key, std::string_view summary,
-                               std::string_view payload, const std::vector<std::int64_t>& member_ids, UnixTime now);
-    std::vector<OutboxRow> query_outbox(const OutboxQuery& query);
+    virtual std::int64_t create_digest(std::string_view channel, std::string_view key, std::string_view summary,
+                                       std::string_view payload, const std::vector<std::int64_t>& member_ids,
+                                       UnixTime now) = 0;
+    virtual std::vector<OutboxRow> query_outbox(const OutboxQuery& query) = 0;
     // Failed rows back to pending, due now, with a fresh max_age; id empty: every failed row.
-    std::int64_t requeue_failed(std::optional<std::int64_t> id, UnixTime now);
+    virtual std::int64_t requeue_failed(std::optional<std::int64_t> id, UnixTime now) = 0;
 
-    std::vector<HitRow> query_hits(const HitQuery& query);
-
-    // Notes that these items are still in the feed (at most one write per item a day), so
-    // retention never forgets an item the feed still carries: it would be matched again.
-    std::expected<void, std::string> touch_items(std::string_view feed_id, std::span<const feed::Item> items,
-                                                 UnixTime seen_at);
+    virtual std::vector<HitRow> query_hits(const HitQuery& query) = 0;
 
     // Retention, a batch at a time so the daemon's writes never wait long. Each returns the rows deleted.
-    std::expected<std::size_t, std::string> prune_hits(UnixTime found_before, int batch);
+    virtual std::expected<std::size_t, std::string> prune_hits(UnixTime found_before, int batch) = 0;
     // Delivered alerts (sent, or folded into a digest) from before sent_before; a digest goes once
     // no folded alert points at it any more.
-    std::expected<std::size_t, std::string> prune_delivered_alerts(UnixTime sent_before, int batch);
+    virtual std::expected<std::size_t, std::string> prune_delivered_alerts(UnixTime sent_before, int batch) = 0;
     // Items unseen in their feed since unseen_since and left with no hits.
-    std::expected<std::size_t, std::string> prune_items(UnixTime unseen_since, int batch);
-    // Returns up to `pages` free pages to the file system (the store uses auto_vacuum=INCREMENTAL).
-    std::expected<void, std::string> incremental_vacuum(int pages);
-    std::int64_t free_pages();
+    virtual std::expected<std::size_t, std::string> prune_items(UnixTime unseen_since, int batch) = 0;
+    // Hands a step's worth of the space retention freed back to the system. True if it freed
+    // some and there may be more (call again), false when there is nothing (left) to free.
+    virtual std::expected<bool, std::string> reclaim_space() = 0;
 
-    std::expected<StoreTotals, std::string> totals();
+    virtual std::expected<StoreTotals, std::string> totals() = 0;
     // Alert deliveries in the outbox by status (pending, held, sent, failed, folded), zeros included.
-    std::expected<std::vector<std::pair<std::string, std::int64_t>>, std::string> outbox_counts();
+    virtual std::expected<std::vector<std::pair<std::string, std::int64_t>>, std::string> outbox_counts() = 0;
     // The stored item (feed_id, key), if any.
-    std::optional<StoredItem> item(std::string_view feed_id, std::string_view key);
+    virtual std::optional<StoredItem> item(std::string_view feed_id, std::string_view key) = 0;
     // Items first seen at or after since, oldest first (since should not reach past item_retention).
-    std::vector<StoredItem> items_since(UnixTime since);
+    virtual std::vector<StoredItem> items_since(UnixTime since) = 0;
     // The hits of the items first seen at or after since.
-    std::vector<StoredHit> hits_of_items_since(UnixTime since);
+    virtual std::vector<StoredHit> hits_of_items_since(UnixTime since) = 0;
     // Stores hits found by replay, marked replayed, and (signalctl replay --alert) their alerts'
     // outbox rows, in one transaction; returns how many hits were new.
-    std::expected<std::size_t, std::string> record_replayed(std::span<const ReplayHit> hits, UnixTime found_at,
-                                                            std::span<const ReplayAlert> alerts = {},
-                                                            const ClusterPolicy& clustering = {});
-    // How many hits of (brief, signal) were found at or after since (for max_per_day).
-    std::expected<std::int64_t, std::string> count_hits_since(std::string_view brief, std::string_view signal,
-                                                              UnixTime since);
+    virtual std::expected<std::size_t, std::string> record_replayed(std::span<const ReplayHit> hits, UnixTime found_at,
+                                                                    std::span<const ReplayAlert> alerts = {},
+                                                                    const ClusterPolicy& clustering = {}) = 0;
+    // Hits found at or after since, by (brief, signal), in one query (max_per_day's counts today).
+    virtual std::expected<HitCounts, std::string> hit_counts_since(UnixTime since) = 0;
     // Drops the summary and content of items first seen before `before` (item_retention); the
     // rows stay so the items are still recognised as seen. Returns how many items were cleared.
-    std::expected<std::size_t, std::string> prune_item_text(UnixTime before);
-    // Remembers that a health alert was raised for the feed (or cleared), so it is raised once.
-    std::expected<void, std::string> set_health_alerted(std::string_view feed_id, bool alerted);
-    // Marks the feed alerted and queues the alert's deliveries in one transaction. A key already in
-    // the outbox is kept as it is, so raising an episode again never sends it twice.
-    std::expected<void, std::string> raise_health_alert(const HealthAlertRequest& alert, UnixTime now);
+    virtual std::expected<std::size_t, std::string> prune_item_text(UnixTime before) = 0;
 
-    // Read-only queries of the ledger and the web view (store/ledger_queries.cpp). Throw SqliteError.
-    std::vector<LedgerHit> ledger_hits(const LedgerQuery& query);
-    // Items matching an FTS5 query over title, summary and content, best first (whether or not they
-    // hit). words is plain text: each word is quoted, so no FTS5 syntax reaches the engine.
-    std::vector<SearchResult> search_items(std::string_view words, std::int64_t limit);
-
-private:
-    // Runs read and returns its value, or the SqliteError it threw as the error.
-    template <class Read>
-    static auto reading(Read&& read) -> std::expected<decltype(read()), std::string> {
-        try {
-            return read();
-        } catch (const SqliteError& error) {
-            return std::unexpected(std::string(error.what()));
-        }
-    }
-
-    void use_incremental_vacuum();
-    void enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixTime now, const ClusterPolicy& clustering);
-
-    // Prepared on first use and kept: preparing costs more than a small poll's inserts. Declared
-    // after m_db so they are finalized before it closes.
-    Statement& prepared(std::optional<Statement>& slot, std::string_view sql);
-    std::expected<std::size_t, std::string> delete_batch(std::string_view sql, UnixTime before, int batch);
-
-    std::filesystem::path m_path;
-    Database m_db;
-    dev_t m_device = 0;  // of the file opened, for check_same_file()
-    ino_t m_inode = 0;
-    std::optional<Statement> m_item_exists;
-    std::optional<Statement> m_upsert_feed;
-    std::optional<Statement> m_feed_success;
-    std::optional<Statement> m_feed_failure;
-    std::optional<Statement> m_insert_item;
-    std::optional<Statement> m_insert_hit;
+    // Read-only queries of the ledger and the web view. Throw StoreError.
+    virtual std::vector<LedgerHit> ledger_hits(const LedgerQuery& query) = 0;
+    // Items matching a full-text query over title, summary and content, best first (whether or not
+    // they hit). words is plain text: each word is quoted, so no query syntax reaches the engine.
+    virtual std::vector<SearchResult> search_items(std::string_view words, std::int64_t limit) = 0;
 };
+
+// Whether location names a PostgreSQL database (postgresql:// or postgres://) rather than a file.
+bool is_server_url(std::string_view location);
+
+// Opens the store at location: a PostgreSQL URL (password, when not empty, overrides one in it)
+// or a SQLite file's path. read_write creates the schema or applies pending migrations; both modes
+// refuse a schema newer than this build knows. Throws StoreError.
+std::unique_ptr<Store> open_store(const std::string& location, OpenMode mode, const std::string& password = {});
 
 }  // namespace signalmon::store

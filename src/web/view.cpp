@@ -300,7 +300,9 @@ std::string health_page(store::Store& store, const std::string& base) {
         "<h1>Feed health</h1>\n<div class=\"table\"><table id=\"feeds\"><thead><tr><th>feed</th>"
         "<th>state</th><th>last success</th><th class=\"n\">items</th><th>last error</th></tr></thead>"
         "<tbody>\n";
-    for (const store::FeedState& state : store.feed_states()) {
+    const auto states = store.feed_states();
+    if (!states) throw store::StoreError(states.error());
+    for (const store::FeedState& state : *states) {
         const std::string status = !state.last_poll ? "not polled yet"
                                    : state.consecutive_failures > 0
                                        ? fmt::format("failing ({} in a row)", state.consecutive_failures)
@@ -317,8 +319,8 @@ std::string health_page(store::Store& store, const std::string& base) {
 
 }  // namespace
 
-WebView::WebView(config::WebConfig config, std::filesystem::path database)
-    : m_config(std::move(config)), m_database(std::move(database)) {}
+WebView::WebView(config::WebConfig config, std::function<std::unique_ptr<store::Store>()> open_store)
+    : m_config(std::move(config)), m_open_store(std::move(open_store)) {}
 
 void WebView::set_briefs(std::vector<BriefInfo> briefs) {
     const std::lock_guard lock(m_mutex);
@@ -342,7 +344,8 @@ std::optional<HttpResponse> WebView::handle(const HttpRequest& request) const {
     const std::string path = request.path.substr(base.size());
     if (!path.empty() && !path.starts_with('/')) return std::nullopt;  // "/basement" is not under "/base"
     const std::vector<BriefInfo> known = briefs();
-    store::Store store(m_database, store::Database::Mode::read_only);
+    const std::unique_ptr<store::Store> opened = m_open_store();
+    store::Store& store = *opened;
     // A brief is known if the rules have it or the store has a hit of it (rules change; hits stay).
     const auto brief_exists = [&](const std::string& id) {
         return find_brief(known, id) != nullptr ||

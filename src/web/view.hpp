@@ -5,13 +5,16 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "config/config.hpp"
+#include "store/store.hpp"
 #include "web/http.hpp"
 
 namespace signalmon::web {
@@ -25,12 +28,13 @@ struct BriefInfo {
 
 class WebView {
 public:
-    WebView(config::WebConfig config, std::filesystem::path database);
+    // open_store opens the configured store for reading, once per request (any backend).
+    WebView(config::WebConfig config, std::function<std::unique_ptr<store::Store>()> open_store);
 
     // The briefs of the rules in force; the daemon calls it at start and after each good reload.
     void set_briefs(std::vector<BriefInfo> briefs);
 
-    // The page or feed for a path under base_path; nullopt for other paths. Throws SqliteError
+    // The page or feed for a path under base_path; nullopt for other paths. Throws StoreError
     // when the store cannot be read.
     std::optional<HttpResponse> handle(const HttpRequest& request) const;
 
@@ -40,7 +44,7 @@ private:
     std::string absolute(const HttpRequest& request, std::string_view path) const;
 
     config::WebConfig m_config;
-    std::filesystem::path m_database;
+    std::function<std::unique_ptr<store::Store>()> m_open_store;
     mutable std::mutex m_mutex;  // guards m_briefs: set by the daemon loop, read by HTTP threads
     std::vector<BriefInfo> m_briefs;
 };

@@ -1,11 +1,15 @@
 // Tests for src/alert/dispatcher.cpp, src/alert/enqueue.cpp and the outbox in src/store/outbox.cpp:
 // outbox rows written with hits, clustering of copies, retries to a refused port, max age, rate
-// limit and digest folding. Deliveries to live servers are covered by tests/integration/test_alerts.py.
+// limit and digest folding, and the dispatcher over a fake sender (scripted outcomes). Deliveries to
+// live servers are covered by tests/integration/test_alerts.py.
 #include <doctest/doctest.h>
+
+#include <deque>
 
 #include "alert/dispatcher.hpp"
 #include "alert/enqueue.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 using namespace signalmon;
 using signalmon::testing::TempDir;
@@ -62,11 +66,19 @@ void store_items(store::Store& store, const config::AlertsConfig& alerts, const 
     REQUIRE(store.record_poll(poll, new_items, now, alert::cluster_policy(alerts)).has_value());
 }
 
+// Two unrelated stories, so two outbox rows on the one channel.
+void store_two_stories(store::Store& store, const config::AlertsConfig& alerts) {
+    feed::Item other = story("b", "https://example.org/b", "Chipmakers reported record revenue.");
+    other.title = "Chip revenue hits a record";
+    store_items(store, alerts, "wire", {story("a", "https://example.org/a", k_body), other}, k_now);
+}
+
 }  // namespace
 
 TEST_CASE("an alerting hit gets an outbox row in the same poll, keyed stably, with the alert as payload") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     const auto alerts = refused_webhook();
     store_items(store, alerts, "wire", {story("a", "https://example.org/a", k_body)}, k_now);
     const auto rows = store.due_outbox(k_now, 10);
@@ -83,7 +95,8 @@ TEST_CASE("an alerting hit gets an outbox row in the same poll, keyed stably, wi
 
 TEST_CASE("copies of a story (same canonical link, or near-identical text) alert once") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     const auto alerts = refused_webhook();
     store_items(store, alerts, "wire", {story("a", "https://example.org/a?utm_source=rss", k_body)}, k_now);
     store_items(store, alerts, "mirror", {story("x", "http://www.example.org/a", "different text entirely")},
@@ -107,7 +120,8 @@ TEST_CASE("copies of a story (same canonical link, or near-identical text) alert
 
 TEST_CASE("a refused connection is retried with backoff until max_age, then dead; retry requeues it") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     const auto alerts = refused_webhook();
     store_items(store, alerts, "wire", {story("a", "https://example.org/a", k_body)}, k_now);
     alert::Dispatcher dispatcher(alerts, "signalmon-test", store);
@@ -140,11 +154,10 @@ TEST_CASE("a refused connection is retried with backoff until max_age, then dead
 
 TEST_CASE("a failing channel costs one attempt per pass; its other alerts wait with it") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     const auto alerts = refused_webhook();
-    feed::Item other = story("b", "https://example.org/b", "Chipmakers reported record revenue.");
-    other.title = "Chip revenue hits a record";
-    store_items(store, alerts, "wire", {story("a", "https://example.org/a", k_body), other}, k_now);
+    store_two_stories(store, alerts);
     alert::Dispatcher dispatcher(alerts, "signalmon-test", store);
     CHECK(dispatcher.deliver_due(k_now).retrying == 2);
     const auto rows = store.query_outbox({});
@@ -156,7 +169,8 @@ TEST_CASE("a failing channel costs one attempt per pass; its other alerts wait w
 
 TEST_CASE("over the rate limit, alerts are held and folded into one digest when the window allows") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     const auto alerts = refused_webhook(2);  // at most 2 per hour
     std::vector<feed::Item> items;
     const char* bodies[] = {"alpha story about procurement", "beta story on compute markets",
@@ -192,7 +206,8 @@ TEST_CASE("over the rate limit, alerts are held and folded into one digest when 
 
 TEST_CASE("a channel whose secret is missing stops the dispatcher from starting, naming the variable only") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     auto alerts = refused_webhook();
     alerts.channels[0].webhook.secret =
         config::SecretRef{config::SecretRef::Source::env, "SIGNALMON_TEST_UNSET_SECRET"};
@@ -202,4 +217,88 @@ TEST_CASE("a channel whose secret is missing stops the dispatcher from starting,
     const auto file = dir.write("secret", "from-file\n");
     alerts.channels[0].webhook.secret = config::SecretRef{config::SecretRef::Source::file, file.string()};
     CHECK_NOTHROW(alert::Dispatcher(alerts, "ua", store));
+}
+
+namespace {
+
+// Answers each send with the next scripted result and remembers what it was given.
+class FakeSender final : public alert::Sender {
+public:
+    std::deque<alert::AttemptResult> results;
+    struct Sent {
+        std::string channel;
+        std::string key;
+        std::string secret;
+    };
+    std::vector<Sent> sent;
+
+    alert::AttemptResult send(const config::Channel& channel, const alert::Message& message, const std::string& secret,
+                              feed::UnixTime /*now*/) override {
+        sent.push_back({channel.id, message.idempotency_key, secret});
+        REQUIRE_FALSE(results.empty());
+        alert::AttemptResult result = std::move(results.front());
+        results.pop_front();
+        return result;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("each due alert goes to the sender once, with its key and the channel's secret, and is recorded sent") {
+    TempDir dir;
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
+    auto alerts = refused_webhook();
+    alerts.channels[0].webhook.secret =
+        config::SecretRef{config::SecretRef::Source::file, dir.write("secret", "s3cret\n").string()};
+    store_items(store, alerts, "wire", {story("a", "https://example.org/a", k_body)}, k_now);
+    auto sender = std::make_unique<FakeSender>();
+    FakeSender& fake = *sender;
+    fake.results.push_back({});  // delivered
+    alert::Dispatcher dispatcher(alerts, store, std::move(sender));
+
+    CHECK(dispatcher.deliver_due(k_now).sent == 1);
+    REQUIRE(fake.sent.size() == 1);
+    CHECK(fake.sent[0].channel == "hook");
+    CHECK(fake.sent[0].key == alert::idempotency_key("hook", "wire", "a", "b1"));
+    CHECK(fake.sent[0].secret == "s3cret");
+    const auto row = store.query_outbox({}).at(0);
+    CHECK(row.status == "sent");
+    CHECK(row.sent_at == k_now);
+    CHECK(dispatcher.deliver_due(k_now + 60).sent == 0);
+    CHECK(fake.sent.size() == 1);
+    CHECK_FALSE(dispatcher.next_wake().has_value());
+}
+
+TEST_CASE("a receiver's Retry-After pauses its channel for every alert; a permanent refusal is dead at once") {
+    TempDir dir;
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
+    const auto alerts = refused_webhook();
+    store_two_stories(store, alerts);
+    auto sender = std::make_unique<FakeSender>();
+    FakeSender& fake = *sender;
+    fake.results.push_back({.outcome = alert::AttemptResult::Outcome::retry,
+                            .error = "HTTP 429",
+                            .retry_after = std::chrono::seconds(120)});
+    alert::Dispatcher dispatcher(alerts, store, std::move(sender));
+
+    const auto paused = dispatcher.deliver_due(k_now);
+    CHECK(paused.retrying == 2);
+    CHECK(fake.sent.size() == 1);  // the second waits with the channel, unsent
+    for (const auto& row : store.query_outbox({})) {
+        CHECK(row.status == "pending");
+        CHECK(row.not_before == k_now + 120);
+    }
+
+    fake.results.push_back(
+        {.outcome = alert::AttemptResult::Outcome::permanent, .error = "HTTP 410", .retry_after = {}});
+    fake.results.push_back({});
+    const auto resumed = dispatcher.deliver_due(k_now + 120);
+    CHECK(resumed.failed == 1);
+    CHECK(resumed.sent == 1);
+    CHECK(fake.sent.size() == 3);
+    CHECK(fake.sent[1].key == fake.sent[0].key);  // the same alert again, under the same key
+    CHECK(store.query_outbox({.statuses = {"failed"}}).at(0).last_error == "HTTP 410");
+    CHECK(store.query_outbox({.statuses = {"sent"}}).size() == 1);
 }

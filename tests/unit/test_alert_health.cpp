@@ -9,6 +9,7 @@
 #include "alert/webhook.hpp"
 #include "config/config.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 using namespace signalmon;
 using signalmon::testing::TempDir;
@@ -45,6 +46,20 @@ void fail_poll(store::Store& store, feed::UnixTime at) {
 void ok_poll(store::Store& store, feed::UnixTime at) {
     const store::PollRecord poll{.feed_id = "wire", .url = "file:///gone.xml", .polled_at = at};
     REQUIRE(store.record_poll(poll, {}, at).has_value());
+}
+
+// Raises the alert as a poll does: the feed's row marked alerted and its deliveries queued in one write.
+void raise_health_alert(store::Store& store, const store::HealthAlertRequest& request, feed::UnixTime now) {
+    store::FeedState state = store.feed_state(request.feed_id).value().value();
+    state.health_alerted = true;
+    REQUIRE(store
+                .write_poll({.state = state,
+                             .new_items = {},
+                             .listed = {},
+                             .found_at = now,
+                             .clustering = {},
+                             .health_alert = request})
+                .has_value());
 }
 
 alert::HealthAlert failing_feed() {
@@ -96,7 +111,8 @@ alerts:
 
 TEST_CASE("a health episode is raised once per channel, survives a second raise, and a new episode alerts again") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     const auto alerts = three_channels();
     fail_poll(store, k_health_now - 2 * k_day);
     fail_poll(store, k_health_now);
@@ -105,12 +121,12 @@ TEST_CASE("a health episode is raised once per channel, survives a second raise,
     REQUIRE(state->first_failure == k_health_now - 2 * k_day);
 
     const auto request = alert::health_request(alerts, *state, "failing for 48 h: no such file", k_health_now);
-    REQUIRE(store.raise_health_alert(request, k_health_now).has_value());
+    raise_health_alert(store, request, k_health_now);
     CHECK(store.feed_state("wire")->value().health_alerted);
     // As after a restart between raising and recording: the same episode adds nothing.
     const auto again = alert::health_request(alerts, store.feed_state("wire")->value(),
                                              "failing for 49 h: no such file", k_health_now + 3600);
-    REQUIRE(store.raise_health_alert(again, k_health_now + 3600).has_value());
+    raise_health_alert(store, again, k_health_now + 3600);
     auto rows = store.due_outbox(k_health_now + 3600, 10);
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].kind == "health");
@@ -128,27 +144,28 @@ TEST_CASE("a health episode is raised once per channel, survives a second raise,
     CHECK(message.health->last_error == "no such file");
     CHECK_FALSE(message.health->last_success.has_value());
 
-    // Recovery, then a new run of failures: a new episode with new keys.
-    REQUIRE(store.set_health_alerted("wire", false).has_value());
+    // Recovery (the poll step clears the mark; here the poll keeps it), then a new run of failures:
+    // a new episode with new keys.
     ok_poll(store, k_health_now + 2 * k_day);
     fail_poll(store, k_health_now + 3 * k_day);
     state = store.feed_state("wire").value();
     const auto next =
         alert::health_request(alerts, *state, "failing for 1 h: no such file", k_health_now + 3 * k_day + 3600);
     CHECK(next.deliveries[0].idempotency_key == alert::health_key("mail", "wire", k_health_now + 3 * k_day));
-    REQUIRE(store.raise_health_alert(next, k_health_now + 3 * k_day).has_value());
+    raise_health_alert(store, next, k_health_now + 3 * k_day);
     CHECK(store.query_outbox({.statuses = {"pending"}}).size() == 4);
 }
 
 TEST_CASE("with every route opted out a health episode is still marked, with nothing to send") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     auto alerts = three_channels();
     for (auto& route : alerts.routes) route.health = false;
     fail_poll(store, k_health_now);
     const auto request = alert::health_request(alerts, store.feed_state("wire")->value(), "failing", k_health_now);
     CHECK(request.deliveries.empty());
-    REQUIRE(store.raise_health_alert(request, k_health_now).has_value());
+    raise_health_alert(store, request, k_health_now);
     CHECK(store.feed_state("wire")->value().health_alerted);
     CHECK(store.due_outbox(k_health_now, 10).empty());
 }
@@ -201,26 +218,22 @@ TEST_CASE("the generic webhook payload of a health alert is type feed_health wit
 
 TEST_CASE("over the rate limit a health alert waits for room instead of joining a digest") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     auto alerts = three_channels();
     alerts.channels[1].rate_limit.count = 1;  // hook: one per hour
     alerts.routes = {{.channels = {"hook"}}};
     fail_poll(store, k_health_now - k_day);
-    REQUIRE(
-        store
-            .raise_health_alert(
-                alert::health_request(alerts, store.feed_state("wire")->value(), "failing", k_health_now), k_health_now)
-            .has_value());
+    raise_health_alert(store, alert::health_request(alerts, store.feed_state("wire")->value(), "failing", k_health_now),
+                       k_health_now);
     // Something else went out on the channel a minute ago.
     const store::OutboxRow health = store.due_outbox(k_health_now, 10).at(0);
-    REQUIRE(store
-                .raise_health_alert(
-                    {.feed_id = "wire",
-                     .summary = "s",
-                     .payload = health.payload,
-                     .deliveries = {{.channel = "hook", .idempotency_key = "other", .not_before = k_health_now}}},
-                    k_health_now)
-                .has_value());
+    raise_health_alert(store,
+                       {.feed_id = "wire",
+                        .summary = "s",
+                        .payload = health.payload,
+                        .deliveries = {{.channel = "hook", .idempotency_key = "other", .not_before = k_health_now}}},
+                       k_health_now);
     const auto other = store.due_outbox(k_health_now, 10).at(1);
     store.outbox_attempted(other.id, "sent", k_health_now - 60, k_health_now, "");
 

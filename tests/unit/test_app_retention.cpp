@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "app/retention.hpp"
+#include "store/sqlite_store.hpp"
 #include "temp_dir.hpp"
 
 using namespace signalmon;
@@ -57,7 +58,7 @@ TEST_CASE("retention prunes old hits, then unseen hit-free items, in batches, an
     const auto path = dir.path() / "s.db";
     const feed::UnixTime now = 1000 * k_retention_day;
     {
-        store::Store store(path, store::Database::Mode::read_write);
+        store::SqliteStore store(path, store::OpenMode::read_write);
         std::vector<feed::Item> old_items;
         for (int i = 0; i < 1200; ++i) old_items.push_back(make_item("old-" + std::to_string(i)));
         store_items(store, old_items, 700, now - 400 * k_retention_day);  // 700 hits older than 365 days
@@ -65,7 +66,12 @@ TEST_CASE("retention prunes old hits, then unseen hit-free items, in batches, an
         store_items(store, recent, 1, now - 1 * k_retention_day);
         // One old item is still in its feed today: it must survive.
         const std::vector<feed::Item> still_listed{old_items[1100]};
-        REQUIRE(store.touch_items("f", still_listed, now));
+        REQUIRE(store.write_poll({.state = store.feed_state("f")->value(),
+                                  .new_items = {},
+                                  .listed = still_listed,
+                                  .found_at = now,
+                                  .clustering = {},
+                                  .health_alert = std::nullopt}));
         REQUIRE(store.totals()->hits == 701);
 
         app::Metrics metrics;
@@ -89,7 +95,7 @@ TEST_CASE("retention prunes old hits, then unseen hit-free items, in batches, an
 
 TEST_CASE("retention keeps everything when both ages are forever") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    store::SqliteStore store(dir.path() / "s.db", store::OpenMode::read_write);
     const std::vector<feed::Item> items{make_item("a"), make_item("b")};
     store_items(store, items, 1, 0);
     app::Metrics metrics;
@@ -110,7 +116,7 @@ TEST_CASE("a store made without incremental auto-vacuum is converted on open, da
         REQUIRE(pragma(db, "auto_vacuum") == 0);
     }
     {
-        store::Store store(path, store::Database::Mode::read_write);
+        store::SqliteStore store(path, store::OpenMode::read_write);
         CHECK(store.totals()->items == 0);
     }
     store::Database db(path, store::Database::Mode::read_only);
@@ -125,7 +131,7 @@ TEST_CASE("retention forgets delivered alerts past the hits' age, a digest after
     const auto path = dir.path() / "s.db";
     const feed::UnixTime now = 1000 * k_retention_day;
     const feed::UnixTime old = now - 400 * k_retention_day;
-    { store::Store created(path, store::Database::Mode::read_write); }
+    { store::SqliteStore created(path, store::OpenMode::read_write); }
     {
         store::Database db(path, store::Database::Mode::read_write);
         auto insert = db.prepare(R"sql(
@@ -142,7 +148,7 @@ VALUES (?1, 'key-' || ?1, 'mail', ?2, 'b', 's', '{}', ?3, ?3, ?3, ?4, ?5))sql");
         add(4, "pending", old, std::nullopt, std::nullopt);
         add(5, "sent", now - k_retention_day, now - k_retention_day, std::nullopt);
     }
-    store::Store store(path, store::Database::Mode::read_write);
+    store::SqliteStore store(path, store::OpenMode::read_write);
     CHECK(store.prune_delivered_alerts(now - 365 * k_retention_day, 500) ==
           2);  // 1 and the folded 2; digest 3 still referenced
     CHECK(store.prune_delivered_alerts(now - 365 * k_retention_day, 500) == 1);  // now the digest

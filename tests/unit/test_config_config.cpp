@@ -114,3 +114,27 @@ TEST_CASE("config errors name file:line:col and what to do") {
     CHECK(config_error("feeds:\n  - id: a b\n    url: a.xml\n") ==
           "feeds.yaml:2:9: feed id 'a b' may only hold letters, digits, '-', '_' and '.'");
 }
+
+TEST_CASE("store names a PostgreSQL database; its password comes from a variable or a file, never the URL") {
+    TempDir dir;
+    const auto config = load_config(dir.write("feeds.yaml", R"yaml(store: postgresql:///signalmon?host=/run/postgresql
+store_password_file: secrets/pg
+feeds: []
+)yaml"));
+    CHECK(config.store_url == "postgresql:///signalmon?host=/run/postgresql");
+    CHECK(config.store_location() == config.store_url);
+    REQUIRE(config.store_password.has_value());
+    CHECK(config.store_password->source == signalmon::config::SecretRef::Source::file);
+    CHECK(config.store_password->name == (dir.path() / "secrets/pg").string());
+    CHECK(load_config(dir.write("plain.yaml", "feeds: []\n")).store_location() ==
+          (dir.path() / "state" / "signalmon.db").string());
+
+    CHECK(config_error("store: postgresql://app:hunter2@db/signalmon\nfeeds: []\n")
+              .starts_with("feeds.yaml:1:8: 'store' may not carry a password"));
+    CHECK(config_error("store_url: postgresql://db/s?password=x\nfeeds: []\n")
+              .starts_with("feeds.yaml:1:12: 'store_url' may not carry a password"));
+    CHECK(config_error("store: /var/lib/signalmon/x.db\nfeeds: []\n")
+              .starts_with("feeds.yaml:1:8: 'store' must be a PostgreSQL URL"));
+    CHECK(config_error("store_password_env: PG\nfeeds: []\n")
+              .starts_with("feeds.yaml:1:21: a store password needs 'store: postgresql://...'"));
+}

@@ -2,7 +2,7 @@
 // alert cluster; full-text search over every stored item, hit or not, kept in step with retention.
 #include <doctest/doctest.h>
 
-#include "store/store.hpp"
+#include "store/sqlite_store.hpp"
 #include "temp_dir.hpp"
 
 using namespace signalmon;
@@ -34,7 +34,7 @@ score::Verdict confirm_and_watch() {
 
 TEST_CASE("ledger_hits: one row per item, brief and kind; evidence time never after first sight; cluster kept") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    store::SqliteStore store(dir.path() / "s.db", store::OpenMode::read_write);
     feed::Item early = fts_item("early", "Nickel mine opens", "Output rises.");
     early.published = 1000;
     feed::Item future = fts_item("future", "Nickel price", "A clock error.");
@@ -56,7 +56,7 @@ TEST_CASE("ledger_hits: one row per item, brief and kind; evidence time never af
 
 TEST_CASE("search_items finds hit and unhit items, quotes FTS syntax, and forgets text retention dropped") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    store::SqliteStore store(dir.path() / "s.db", store::OpenMode::read_write);
     const feed::Item hit = fts_item("hit", "Lithium deal signed", "The lithium offtake covers ten years.");
     const feed::Item plain = fts_item("plain", "Weather", "Rain over the lithium fields; \"NEAR\" AND OR.");
     const std::vector<store::NewItem> items{{&hit, {confirm_and_watch()}, {}}, {&plain, {}, {}}};

@@ -2,8 +2,8 @@
 // hits marked and deduplicated, daily hit counts for max_per_day, and item text retention.
 #include <doctest/doctest.h>
 
-#include "store/store.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 using namespace signalmon;
 using signalmon::testing::TempDir;
@@ -41,7 +41,8 @@ void fill(store::Store& store) {
 
 TEST_CASE("stored items and their hits are read back by window for replay") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     fill(store);
     const auto items = store.items_since(0);
     REQUIRE(items.size() == 2);
@@ -61,7 +62,8 @@ TEST_CASE("stored items and their hits are read back by window for replay") {
 
 TEST_CASE("replayed hits are stored once, marked, and count towards the day") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     fill(store);
     const auto items = store.items_since(0);
     const std::vector<store::ReplayHit> replayed{{items[1].row_id, "b", 2, true, signal_hit("new")},
@@ -74,14 +76,16 @@ TEST_CASE("replayed hits are stored once, marked, and count towards the day") {
     CHECK(rows[0].replayed);
     CHECK(rows[0].found_at == 9000);
     CHECK(!rows[1].replayed);
-    CHECK(store.count_hits_since("b", "new", 8000) == 1);
-    CHECK(store.count_hits_since("b", "old", 8000) == 0);
-    CHECK(store.count_hits_since("b", "old", 0) == 1);
+    const store::HitCounts since_8000 = store.hit_counts_since(8000).value();
+    CHECK(since_8000.at({"b", "new"}) == 1);
+    CHECK_FALSE(since_8000.contains({"b", "old"}));
+    CHECK(store.hit_counts_since(0)->at({"b", "old"}) == 1);
 }
 
 TEST_CASE("item text retention clears old items' text but keeps them as seen") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     fill(store);
     CHECK(*store.prune_item_text(2000) == 1);
     CHECK(*store.prune_item_text(2000) == 0);

@@ -1,9 +1,12 @@
-// Tests for src/store/store.cpp: migrations, per-(feed, key) dedup, feed state, hit queries.
+// Tests for src/store/sqlite_store.cpp and src/store/postgres_store.cpp (those on a TestStore run on
+// both): migrations, per-(feed, key) dedup, feed state, hit queries, copying SQLite into PostgreSQL.
 #include <doctest/doctest.h>
 
+#include "store/copy.hpp"
 #include "store/migrations.hpp"
-#include "store/store.hpp"
+#include "store/sqlite_store.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 using namespace signalmon;
 using signalmon::testing::TempDir;
@@ -48,13 +51,13 @@ TEST_CASE("a new store is migrated to the latest schema, and reopening changes n
     TempDir dir;
     const auto path = dir.path() / "s.db";
     {
-        store::Store store(path, store::Database::Mode::read_write);
+        store::SqliteStore store(path, store::OpenMode::read_write);
         CHECK(store.schema_version() == static_cast<int>(store::migrations().size()));
     }
-    store::Store again(path, store::Database::Mode::read_write);
+    store::SqliteStore again(path, store::OpenMode::read_write);
     CHECK(again.schema_version() == static_cast<int>(store::migrations().size()));
-    store::Store reader(path, store::Database::Mode::read_only);
-    CHECK(reader.feed_states().empty());
+    store::SqliteStore reader(path, store::OpenMode::read_only);
+    CHECK(reader.feed_states()->empty());
 }
 
 TEST_CASE("a new store uses 8 KiB pages; an existing store keeps its page size and its data") {
@@ -66,39 +69,39 @@ TEST_CASE("a new store uses 8 KiB pages; an existing store keeps its page size a
         return statement.column_int(0);
     };
     const auto fresh = dir.path() / "new.db";
-    { store::Store store(fresh, store::Database::Mode::read_write); }
+    { store::SqliteStore store(fresh, store::OpenMode::read_write); }
     CHECK(page_size(fresh) == 8192);
 
     const auto old = dir.path() / "old.db";
     {
         store::Database raw(old, store::Database::Mode::read_write);
         raw.execute("PRAGMA page_size=4096; PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;");
-        raw.execute(store::migrations()[0]);
+        raw.execute(store::migrations()[0].sqlite);
         raw.execute("PRAGMA user_version=1");
     }
     {
-        store::Store store(old, store::Database::Mode::read_write);
+        store::SqliteStore store(old, store::OpenMode::read_write);
         const std::vector<feed::Item> items{make_item("a", "First")};
         const std::vector<store::NewItem> new_items{{&items[0], {make_verdict("brief-1", 7, true)}}};
         CHECK(store.record_poll(ok_poll("news", 100), new_items, 100).value() == 1);
     }
     CHECK(page_size(old) == 4096);
-    store::Store reader(old, store::Database::Mode::read_only);
-    CHECK(reader.feed_states().size() == 1);
+    store::SqliteStore reader(old, store::OpenMode::read_only);
+    CHECK(reader.feed_states()->size() == 1);
 }
 
 TEST_CASE("a store from a newer signalmon is refused, not misread") {
     TempDir dir;
     const auto path = dir.path() / "s.db";
-    { store::Store store(path, store::Database::Mode::read_write); }
+    { store::SqliteStore store(path, store::OpenMode::read_write); }
     {
         store::Database raw(path, store::Database::Mode::read_write);
         raw.execute("PRAGMA user_version=999");
     }
-    CHECK_THROWS_WITH_AS(store::Store(path, store::Database::Mode::read_only),
+    CHECK_THROWS_WITH_AS(store::SqliteStore(path, store::OpenMode::read_only),
                          doctest::Contains("newer than this signalmon knows"), store::SqliteError);
     // The daemon opens read_write: it must refuse the same way, and leave the file as it was.
-    CHECK_THROWS_WITH_AS(store::Store(path, store::Database::Mode::read_write),
+    CHECK_THROWS_WITH_AS(store::SqliteStore(path, store::OpenMode::read_write),
                          doctest::Contains("newer than this signalmon knows"), store::SqliteError);
     store::Database raw(path, store::Database::Mode::read_only);
     store::Statement version = raw.prepare("PRAGMA user_version");
@@ -108,7 +111,8 @@ TEST_CASE("a store from a newer signalmon is refused, not misread") {
 
 TEST_CASE("items are stored once per (feed, key) and their hits once") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     const std::vector<feed::Item> items{make_item("a", "First"), make_item("b", "Second")};
 
     auto fresh = store.filter_new("news", items);
@@ -142,7 +146,8 @@ TEST_CASE("items are stored once per (feed, key) and their hits once") {
 
 TEST_CASE("feed state: success, 304, failures") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     const std::vector<feed::Item> items{make_item("a", "First")};
     std::vector<store::NewItem> new_items{{&items[0], {}}};
     REQUIRE(store.record_poll(ok_poll("news", 100), new_items, 100));
@@ -184,7 +189,8 @@ TEST_CASE("feed state: success, 304, failures") {
 
 TEST_CASE("hit queries filter by time, brief, kind and score, newest first, limited") {
     TempDir dir;
-    store::Store store(dir.path() / "s.db", store::Database::Mode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     const std::vector<feed::Item> items{make_item("a", "A"), make_item("b", "B"), make_item("c", "C")};
     score::Verdict kill = make_verdict("brief-2", 3, false);
     kill.hits[0].kind = rules::Kind::kill;
@@ -210,7 +216,7 @@ TEST_CASE("hit queries filter by time, brief, kind and score, newest first, limi
 TEST_CASE("reads on the poll path return a failed read as an error rather than throw it") {
     TempDir dir;
     const auto path = dir.path() / "s.db";
-    store::Store store(path, store::Database::Mode::read_write);
+    store::SqliteStore store(path, store::OpenMode::read_write);
     REQUIRE(store.record_poll(ok_poll("news", 1000), {}, 1000).has_value());
     REQUIRE(store.feed_state("news").value().has_value());
     {
@@ -221,6 +227,54 @@ TEST_CASE("reads on the poll path return a failed read as an error rather than t
     const auto state = store.feed_state("news");
     REQUIRE_FALSE(state.has_value());
     CHECK(state.error().find("no such table: feeds") != std::string::npos);
-    CHECK_FALSE(store.count_hits_since("b", "s", 0).has_value());
+    CHECK_FALSE(store.hit_counts_since(0).has_value());
     CHECK_FALSE(store.totals().has_value());
+}
+
+TEST_CASE("a PostgreSQL store takes one daemon; a SQLite store leaves that to the state directory's lock") {
+    TempDir dir;
+    const testing::TestStore test_store(dir);
+    test_store->claim_sole_daemon();
+    const auto second = test_store.open(store::OpenMode::read_write);
+    if (test_store.on_postgres()) {
+        CHECK_THROWS_WITH_AS(second->claim_sole_daemon(), doctest::Contains("another signalmond"), store::StoreError);
+    } else {
+        CHECK_NOTHROW(second->claim_sole_daemon());
+    }
+    CHECK(second->schema_version() == static_cast<int>(store::migrations().size()));
+}
+
+TEST_CASE("store migrate copies a SQLite store into an empty PostgreSQL one, ids and references kept") {
+    TempDir dir;
+    const testing::TestStore target(dir);
+    if (!target.on_postgres()) return;  // runs in the postgresql.store_tests pass
+    const auto path = dir.path() / "source.db";
+    const std::vector<feed::Item> items{make_item("a", "First"), make_item("b", "Second")};
+    {
+        store::SqliteStore source(path, store::OpenMode::read_write);
+        REQUIRE(source.record_poll(ok_poll("news", 100),
+                                   std::vector<store::NewItem>{{&items[0], {make_verdict("brief-1", 7, true)}}}, 100));
+        REQUIRE(source.record_poll(ok_poll("news", 200),
+                                   std::vector<store::NewItem>{{&items[1], {make_verdict("brief-1", 3, false)}}}, 200));
+    }
+    const auto counts = store::copy_sqlite_to_postgres(path, target.location(), "");
+    CHECK(counts.at(0) == std::pair<std::string, std::int64_t>{"feeds", 1});
+    CHECK(counts.at(1) == std::pair<std::string, std::int64_t>{"items", 2});
+    CHECK(counts.at(2) == std::pair<std::string, std::int64_t>{"hits", 2});
+
+    store::Store& copied = *target;
+    const auto hits = copied.query_hits({});
+    REQUIRE(hits.size() == 2);
+    CHECK(hits[0].title == "Second");
+    CHECK(hits[1].terms == std::vector<std::string>{"open weights", "tender"});
+    CHECK(copied.feed_state("news").value()->etag == "\"v1\"");
+    // New rows continue after the copied ids; known items stay known.
+    const std::vector<feed::Item> more{make_item("b", "Second"), make_item("c", "Third")};
+    CHECK(copied.filter_new("news", more).value().size() == 1);
+    REQUIRE(copied.record_poll(ok_poll("news", 300),
+                               std::vector<store::NewItem>{{&more[1], {make_verdict("brief-1", 9, true)}}}, 300));
+    CHECK(copied.totals()->items == 3);
+    // A second copy into the now filled store is refused.
+    CHECK_THROWS_WITH_AS(store::copy_sqlite_to_postgres(path, target.location(), ""),
+                         doctest::Contains("already holds"), store::StoreError);
 }

@@ -1,0 +1,25 @@
+// Column encodings shared by the backends.
+#include "store/codec.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace signalmon::store {
+
+std::string to_json_array(const std::vector<std::string>& values) {
+    if (values.empty()) return "[]";  // most items have no categories: skip building a JSON value
+    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> from_json_array(const std::string& text) {
+    const auto parsed = nlohmann::json::parse(text, nullptr, false);
+    if (!parsed.is_array()) return {};
+    return parsed.get<std::vector<std::string>>();
+}
+
+bool same_story(const AlertRequest& alert, std::string_view cluster_link, std::int64_t cluster_simhash,
+                const ClusterPolicy& clustering) {
+    const bool same_link = !alert.canonical_link.empty() && cluster_link == alert.canonical_link;
+    return same_link || std::popcount(from_column(cluster_simhash) ^ alert.simhash) <= clustering.max_distance;
+}
+
+}  // namespace signalmon::store
