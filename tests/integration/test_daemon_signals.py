@@ -45,7 +45,8 @@ with tempfile.TemporaryDirectory(prefix="signalmon-it-") as work:
         daemon.send_signal(signal.SIGHUP)
         checks.true(wait_for(daemon, log_path, "reload failed, keeping the running config and rules"),
                     "a bad rule edit is refused on SIGHUP")
-        checks.true(wait_for(daemon, log_path, "rdm-065-open-weights.yaml:205:5: unknown key 'wieght'"),
+        broken_line = good_rules[: good_rules.index("    weight: 5\n")].count("\n") + 1
+        checks.true(wait_for(daemon, log_path, f"rdm-065-open-weights.yaml:{broken_line}:5: unknown key 'wieght'"),
                     "the refusal names file:line:col")
         checks.equal(daemon.poll(), None, "the daemon keeps running after a bad reload")
 

@@ -25,6 +25,7 @@ EXPECTED_HITS = {
     ("demo-kill-compute-market", "compute-market-fails-to-standardize"),
     ("demo-kill-compute-market", "compute-commodity-market"),
     ("demo-watch-nationalize", "nationalize-frontier-labs"),
+    ("demo-watch-nationalize", "government-moves-against-ai-labs"),
     ("demo-watch-sovereign", "sovereign-funds-back-open-models"),
 }
 
