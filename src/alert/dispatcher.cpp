@@ -87,9 +87,9 @@ AttemptResult Dispatcher::attempt(const config::Channel& channel, const Message&
     const std::string empty;
     const std::string& key = secret == m_secrets.end() ? empty : secret->second;
     if (channel.type == config::Channel::Type::email) {
-        return send_smtp(channel.email, key, render_email(message, channel.email, now), channel.timeout);
+        return send_smtp(channel.email, key, render_email(message, channel.email, m_config, now), channel.timeout);
     }
-    return post_http(render_webhook(message, channel.webhook, key, now), m_user_agent, channel.timeout);
+    return post_http(render_webhook(message, channel.webhook, key, m_config, now), m_user_agent, channel.timeout);
 }
 
 bool Dispatcher::deliver(const store::OutboxRow& row, feed::UnixTime now, std::map<std::string, feed::UnixTime>& paused,

@@ -84,6 +84,7 @@ struct Config {
     std::chrono::seconds retain_hits{std::chrono::days(365)};  // 0 keeps forever
     AlertsConfig alerts;                                       // empty when feeds.yaml has no `alerts:`
     WebConfig web;
+    TimeZone time_zone;  // `timezone`: times shown by signalctl and in alerts, quiet hours; UTC by default
 
     std::filesystem::path database_path() const { return state_dir / "signalmon.db"; }
     const SourceProfile* source(std::string_view name) const;

@@ -377,6 +377,13 @@ SELECT states.status, count(outbox.id) FROM states LEFT JOIN outbox USING (statu
     });
 }
 
+std::vector<std::string> Store::hit_briefs() {
+    Statement statement = m_db.prepare("SELECT DISTINCT brief FROM hits ORDER BY brief");
+    std::vector<std::string> briefs;
+    while (statement.step()) briefs.push_back(statement.column_text(0));
+    return briefs;
+}
+
 std::vector<HitRow> Store::query_hits(const HitQuery& query) {
     Statement statement = m_db.prepare(R"sql(
 SELECT h.found_at, h.brief, h.signal, h.kind, h.weight, h.score, h.alerting, i.feed_id, i.key, i.title, i.link,

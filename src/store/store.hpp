@@ -268,6 +268,8 @@ public:
     std::int64_t requeue_failed(std::optional<std::int64_t> id, UnixTime now);
 
     std::vector<HitRow> query_hits(const HitQuery& query);
+    // The briefs that have hits, by id: with the rules' briefs, the ids `hits --brief` knows.
+    std::vector<std::string> hit_briefs();
 
     // Notes that these items are still in the feed (at most one write per item a day), so
     // retention never forgets an item the feed still carries: it would be matched again.
