@@ -113,19 +113,29 @@ nlohmann::json slack_attachment(const Alert& alert, const config::AlertsConfig& 
             {"blocks", std::move(blocks)}};
 }
 
+// The summary, each signal with its snippet (matched words in bold) and the ledger link, as the
+// Markdown Mattermost and Discord read: feed text escaped, only the emphasis and link ours.
+std::string markdown_body(const Alert& alert, const config::AlertsConfig& settings, std::string_view bullet,
+                          std::string_view snippet_break) {
+    std::string body;
+    if (!alert.summary.empty()) body += escape_markdown(alert.summary) + "\n\n";
+    for (const AlertSignal& signal : alert.signals) {
+        body += std::string(bullet) + escape_markdown(signal_line(signal));
+        if (!signal.snippet.empty()) {
+            body += std::string(snippet_break) + "“" + marked_snippet(signal, "**", "**", escape_markdown) + "”";
+        }
+        body += "\n";
+    }
+    if (const std::string ledger = ledger_url(alert, settings); !ledger.empty()) {
+        body += "\n[The brief's ledger](" + ledger + ")";
+    }
+    return body;
+}
+
 // Mattermost reads Slack's attachments (not Block Kit): text and field values are Markdown,
 // escaped; the title is shown as plain text.
 nlohmann::json mattermost_attachment(const Alert& alert, const config::AlertsConfig& settings) {
-    std::string text;
-    if (!alert.summary.empty()) text += escape_markdown(alert.summary) + "\n\n";
-    for (const AlertSignal& signal : alert.signals) {
-        text += "- " + escape_markdown(signal_line(signal));
-        if (!signal.snippet.empty()) text += "\n  “" + marked_snippet(signal, "**", "**", escape_markdown) + "”";
-        text += "\n";
-    }
-    if (const std::string ledger = ledger_url(alert, settings); !ledger.empty()) {
-        text += "\n[The brief's ledger](" + ledger + ")";
-    }
+    const std::string text = markdown_body(alert, settings, "- ", "\n  ");
     nlohmann::json attachment{
         {"fallback", escape_slack_markup(alert_subject(alert))},
         {"color", kind_style(alert.kind).colour},
@@ -142,16 +152,7 @@ nlohmann::json mattermost_attachment(const Alert& alert, const config::AlertsCon
 // A Discord embed; its title, description and field values read Markdown, escaped. Sized so that
 // five fit the 6000 characters Discord allows across a message's embeds.
 nlohmann::json discord_embed(const Alert& alert, const config::AlertsConfig& settings, std::size_t description_bytes) {
-    std::string description;
-    if (!alert.summary.empty()) description += escape_markdown(alert.summary) + "\n\n";
-    for (const AlertSignal& signal : alert.signals) {
-        description += "• " + escape_markdown(signal_line(signal));
-        if (!signal.snippet.empty()) description += "\n“" + marked_snippet(signal, "**", "**", escape_markdown) + "”";
-        description += "\n";
-    }
-    if (const std::string ledger = ledger_url(alert, settings); !ledger.empty()) {
-        description += "\n[The brief's ledger](" + ledger + ")";
-    }
+    const std::string description = markdown_body(alert, settings, "• ", "\n");
     nlohmann::json embed{
         {"author", {{"name", cut(kind_heading(alert) + " — " + brief_name(alert), 100)}}},
         {"title", cut(escape_markdown(alert.title), 200)},

@@ -5,6 +5,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <iterator>
 #include <map>
 
 #include "cli/arguments.hpp"
@@ -146,8 +147,7 @@ void print_table(const std::vector<StoryHits>& stories, const config::TimeZone& 
 std::vector<std::string> known_briefs(StoreContext& context) {
     std::vector<std::string> briefs = context.store.hit_briefs();
     try {
-        for (const rules::Brief& brief : rules::load_rules_dir(context.config.rules_dir).briefs)
-            briefs.push_back(brief.id);
+        std::ranges::copy(brief_ids(rules::load_rules_dir(context.config.rules_dir)), std::back_inserter(briefs));
     } catch (const std::exception&) {
         // Broken rules do not stop reading hits; the store still knows the briefs that matched.
     }

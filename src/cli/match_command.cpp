@@ -76,6 +76,7 @@ int run_match(const GlobalOptions& global, std::span<const std::string_view> arg
     if (feed_id) {
         config = config::load_config(global.config_path);
         std::vector<std::string> feeds;
+        feeds.reserve(config->feeds.size());
         for (const config::FeedSpec& spec : config->feeds) feeds.push_back(spec.id);
         if (!known_id("feed", *feed_id, feeds)) return k_exit_failure;
         context.feed_id = *feed_id;

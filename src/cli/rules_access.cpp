@@ -23,6 +23,7 @@ std::string default_rules_dir(const GlobalOptions& global) {
 
 std::vector<std::string> brief_ids(const rules::RuleSet& rules) {
     std::vector<std::string> ids;
+    ids.reserve(rules.briefs.size());
     for (const rules::Brief& brief : rules.briefs) ids.push_back(brief.id);
     return ids;
 }
