@@ -29,7 +29,10 @@ function(signalmon_install_with_paths source destination_dir)
 endfunction()
 
 signalmon_install_with_paths(${PROJECT_SOURCE_DIR}/systemd/feeds.yaml ${SIGNALMON_CONFIG_DIR})
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/rules/ DESTINATION ${SIGNALMON_CONFIG_DIR}/rules FILES_MATCHING PATTERN "*.yaml")
+# The concept library is live; the example brief is documentation, so a fresh install alerts on
+# nothing until an analyst writes or copies a brief.
+install(FILES ${PROJECT_SOURCE_DIR}/rules/concepts.yaml DESTINATION ${SIGNALMON_CONFIG_DIR}/rules)
+install(FILES ${PROJECT_SOURCE_DIR}/rules/rdm-065-open-weights.yaml DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 # Alert secrets handed to the service by LoadCredential=: readable by root only.
 # The background corpus that `brief import` and `rules check --calibrate` measure noise on without a store.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/tests/data/eval/background/ DESTINATION ${CMAKE_INSTALL_DATADIR}/signalmon/background
@@ -37,4 +40,5 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/tests/data/eval/background/ DESTINATION 
 install(DIRECTORY DESTINATION ${SIGNALMON_CONFIG_DIR}/credentials DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
 signalmon_install_with_paths(${PROJECT_SOURCE_DIR}/systemd/signalmond.service ${SIGNALMON_SYSTEMD_UNIT_DIR})
 install(FILES ${PROJECT_SOURCE_DIR}/systemd/signalmon.sysusers DESTINATION ${SIGNALMON_SYSUSERS_DIR} RENAME signalmon.conf)
-install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/operations.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/operations.md ${PROJECT_SOURCE_DIR}/docs/webhook.md
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -14,7 +14,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # sysusers and the unit need systemd; without it the maintainer scripts fall back to useradd.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "systemd")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "systemd, tzdata")  # tzdata: feeds.yaml's `timezone`
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.org/signalmon")
 
 # Everything under the config folder is a conffile: upgrades keep the operator's edits.

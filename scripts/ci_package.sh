@@ -10,7 +10,7 @@ sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
 
 [ -f "$build_dir/CMakeCache.txt" ] ||
   cmake -S . -B "$build_dir" -DSIGNALMON_BUILD_TESTS=OFF -DSIGNALMON_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build_dir" -j"${JOBS:-2}" --target signalmond signalctl
+cmake --build "$build_dir" -j"${JOBS:-2}" --target signalmond signalctl signalmon_manpages
 (cd "$build_dir" && cpack -G DEB >/dev/null)
 package=$(ls "$build_dir"/signalmon_*.deb)
 echo "built $package"
@@ -29,6 +29,15 @@ signalctl brief import --rules /etc/signalmon/rules "$brief_dir/brief.txt" 2>&1 
   { echo "FAIL: brief import does not find the installed background corpus"; exit 1; }
 rm -rf "$brief_dir"
 test -f /etc/signalmon/feeds.yaml
+# The manuals render from the package; the webhook reference and the example brief are documents,
+# and the example brief is not a live rule.
+for page in /usr/share/man/man8/signalmond.8.gz /usr/share/man/man1/signalctl.1.gz \
+  /usr/share/man/man5/signalmon-rules.5.gz; do
+  man -l "$page" 2>/dev/null | grep -q "^NAME" || { echo "FAIL: $page does not render"; exit 1; }
+done
+test -f /usr/share/doc/signalmon/webhook.md
+test -f /usr/share/doc/signalmon/examples/rdm-065-open-weights.yaml
+[ ! -e /etc/signalmon/rules/rdm-065-open-weights.yaml ] || { echo "FAIL: the example brief is a live rule"; exit 1; }
 systemd-analyze verify --man=no /lib/systemd/system/signalmond.service 2>&1 | grep -v "^$" || true
 getent passwd signalmon >/dev/null || { echo "FAIL: no signalmon user after install"; exit 1; }
 # The installed config must load: an empty feed list is valid, so --once polls nothing and exits 0.

@@ -5,6 +5,7 @@
 
 #include "alert/crypto.hpp"
 #include "feed/date.hpp"
+#include "text/utf8.hpp"
 
 namespace signalmon::alert {
 namespace {
@@ -40,6 +41,8 @@ Alert make_alert(const rules::Brief* brief, std::string_view feed_id, const feed
     alert.item_key = item.key;
     alert.title = item.title;
     alert.link = item.link;
+    alert.summary = text::truncate_utf8(item.summary, k_alert_summary_bytes);
+    if (alert.summary.size() < item.summary.size()) alert.summary += "…";
     alert.published = item.published;
     alert.found_at = found_at;
     const score::SignalHit* strongest = nullptr;
@@ -92,6 +95,7 @@ nlohmann::json to_json(const Alert& alert) {
         {"item_id", alert.item_key},
         {"title", alert.title},
         {"link", alert.link},
+        {"summary", alert.summary},
         {"found_at", feed::format_rfc3339(alert.found_at)},
         {"signals", std::move(signals)},
     };
@@ -115,6 +119,7 @@ Alert alert_from_json(const nlohmann::json& json) {
     alert.item_key = json.at("item_id").get<std::string>();
     alert.title = json.at("title").get<std::string>();
     alert.link = json.at("link").get<std::string>();
+    alert.summary = json.value("summary", "");  // absent in rows queued before alerts carried it
     alert.found_at = feed::parse_date(json.at("found_at").get<std::string>()).value_or(0);
     if (json.contains("published")) alert.published = feed::parse_date(json.at("published").get<std::string>());
     for (const auto& signal : json.at("signals")) {

@@ -26,6 +26,9 @@ struct AlertSignal {
     std::string snippet;
 };
 
+// A summary is a lede, not the article: an alert quotes this much of it.
+inline constexpr std::size_t k_alert_summary_bytes = 600;
+
 struct Alert {
     std::string brief_id;
     std::string brief_title;
@@ -37,6 +40,7 @@ struct Alert {
     std::string item_key;
     std::string title;
     std::string link;
+    std::string summary;  // the story's summary, cut to k_alert_summary_bytes
     std::optional<feed::UnixTime> published;
     feed::UnixTime found_at = 0;
     std::vector<AlertSignal> signals;
@@ -83,7 +87,7 @@ std::string digest_key(std::string_view channel, const std::vector<std::int64_t>
 // next episode (after a recovery) gets a new key.
 std::string health_key(std::string_view channel, std::string_view feed_id, feed::UnixTime episode_start);
 
-// Text for the sender's side of an alert: "confirm · brief-id · score 7: Title".
+// The outbox's one-line description of an alert (signalctl alerts): "confirm · brief-id · score 7: Title".
 std::string one_line_summary(const Alert& alert);
 // "feed wire failing for 2 d".
 std::string one_line_summary(const HealthAlert& health);

@@ -29,7 +29,7 @@ Message message_from_row(const store::OutboxRow& row) {
 }
 
 Dispatcher::Dispatcher(config::AlertsConfig config, std::string user_agent, store::Store& store)
-    : Dispatcher(std::move(config), store, std::make_unique<NetworkSender>(std::move(user_agent))) {}
+    : Dispatcher(config, store, std::make_unique<NetworkSender>(std::move(user_agent), config)) {}
 
 Dispatcher::Dispatcher(config::AlertsConfig config, store::Store& store, std::unique_ptr<Sender> sender)
     : m_config(std::move(config)), m_store(store), m_sender(std::move(sender)) {

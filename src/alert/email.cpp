@@ -4,12 +4,11 @@
 #include <map>
 
 #include "alert/mime.hpp"
+#include "alert/presentation.hpp"
 #include "feed/date.hpp"
 
 namespace signalmon::alert {
 namespace {
-
-bool is_web_link(std::string_view link) { return link.starts_with("https://") || link.starts_with("http://"); }
 
 std::string upper(std::string text) {
     for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -22,66 +21,89 @@ std::string join(const std::vector<std::string>& values, std::string_view separa
     return joined;
 }
 
-void append_text(const Alert& alert, std::string& text) {
-    text += upper(alert.kind) + " · " + alert.brief_id + " · score " + std::to_string(alert.score) + " (threshold " +
-            std::to_string(alert.threshold) + ")\n";
-    if (!alert.brief_title.empty()) text += alert.brief_title + "\n";
-    text += "\n" + alert.title + "\n";
-    text += "Source: " + alert.feed;
-    if (alert.published) text += ", " + feed::format_rfc3339(*alert.published);
-    text += "\n";
-    if (!alert.link.empty()) text += alert.link + "\n";
-    for (const AlertSignal& signal : alert.signals) {
-        text += "\n* " + signal.id + " (" + signal.kind + ", +" + std::to_string(signal.weight) + ")\n";
-        if (!signal.says.empty()) text += "  Says: " + signal.says + "\n";
-        if (!signal.terms.empty()) text += "  Matched: " + join(signal.terms, ", ") + "\n";
-        if (!signal.snippet.empty()) text += "  \"" + signal.snippet + "\"\n";
-    }
+std::string as_is(std::string_view text) { return std::string(text); }
+
+std::string signal_note(const AlertSignal& signal) {
+    return signal.id + ", " + signal.kind + " +" + std::to_string(signal.weight);
 }
 
-void append_html(const Alert& alert, std::string& html) {
-    html += "<h2 style=\"margin:0 0 4px 0;font-size:18px\">";
-    if (is_web_link(alert.link)) {
-        html += "<a href=\"" + html_escape(alert.link) + "\">" + html_escape(alert.title) + "</a>";
-    } else {
-        html += html_escape(alert.title);
-    }
-    html += "</h2>\n<p style=\"margin:0;color:#555\"><b>" + html_escape(upper(alert.kind)) + "</b> · " +
-            html_escape(alert.brief_id) + " · score " + std::to_string(alert.score) + " (threshold " +
-            std::to_string(alert.threshold) + ")";
-    if (!alert.brief_title.empty()) html += "<br>" + html_escape(alert.brief_title);
-    html += "<br>Source: " + html_escape(alert.feed);
-    if (alert.published) html += ", " + feed::format_rfc3339(*alert.published);
-    html += "</p>\n<ul style=\"padding-left:18px\">\n";
+void append_text(const Alert& alert, const config::AlertsConfig& settings, std::string& text) {
+    const KindStyle& kind = kind_style(alert.kind);
+    text += std::string(kind.label) + ": " + std::string(kind.meaning) + "\n";
+    text += "Brief: " + brief_name(alert) + "\n\n";
+    text += alert.title + "\n";
+    if (!alert.link.empty()) text += alert.link + "\n";
+    text += source_and_time(alert, settings) + "\n";
+    if (!alert.summary.empty()) text += "\n" + alert.summary + "\n";
+    text += "\nSignals (" + alert.kind + " score " + std::to_string(alert.score) + ", threshold " +
+            std::to_string(alert.threshold) + "):\n";
     for (const AlertSignal& signal : alert.signals) {
-        html += "<li><b>" + html_escape(signal.id) + "</b> (" + html_escape(signal.kind) + ", +" +
-                std::to_string(signal.weight) + ")";
-        if (!signal.says.empty()) html += "<br>Says: " + html_escape(signal.says);
-        if (!signal.terms.empty()) html += "<br>Matched: " + html_escape(join(signal.terms, ", "));
-        if (!signal.snippet.empty()) html += "<br><i>" + html_escape(signal.snippet) + "</i>";
+        text += "* " + (signal.says.empty() ? signal.id : signal.says) + " (" + signal_note(signal) + ")\n";
+        if (!signal.terms.empty()) text += "  Matched: " + join(signal.terms, ", ") + "\n";
+        if (!signal.snippet.empty()) text += "  \"" + marked_snippet(signal, "*", "*", as_is) + "\"\n";
+    }
+    if (const std::string ledger = ledger_url(alert, settings); !ledger.empty()) text += "\nLedger: " + ledger + "\n";
+}
+
+// Inline styles only: mail clients drop <style> blocks and never run script. data-part names the
+// pieces for tests and for readers' own filters.
+void append_html(const Alert& alert, const config::AlertsConfig& settings, std::string& html) {
+    const KindStyle& kind = kind_style(alert.kind);
+    const std::string colour(kind.colour);
+    html += "<div data-part=\"alert\" style=\"border-left:6px solid " + colour +
+            ";padding:4px 0 4px 12px;margin:0 0 20px 0\">\n";
+    html += "<p style=\"margin:0 0 6px 0\"><span data-part=\"kind\" style=\"background:" + colour +
+            ";color:#ffffff;font-weight:bold;letter-spacing:1px;padding:2px 8px;border-radius:3px\">" +
+            std::string(kind.label) + "</span> <span data-part=\"kind-meaning\" style=\"color:" + colour + "\">" +
+            std::string(kind.meaning) + "</span></p>\n";
+    html += "<p data-part=\"brief\" style=\"margin:0;font-weight:bold\">" + html_escape(brief_name(alert)) + "</p>\n";
+    html += "<h2 data-part=\"title\" style=\"margin:6px 0 2px 0;font-size:18px\">";
+    html += is_web_link(alert.link) ? "<a href=\"" + html_escape(alert.link) + "\">" + html_escape(alert.title) + "</a>"
+                                    : html_escape(alert.title);
+    html += "</h2>\n<p data-part=\"source\" style=\"margin:0;color:#555555;font-size:13px\">" +
+            html_escape(source_and_time(alert, settings)) + "</p>\n";
+    if (!alert.summary.empty())
+        html += "<p data-part=\"summary\" style=\"margin:8px 0\">" + html_escape(alert.summary) + "</p>\n";
+    html += "<ul style=\"padding-left:18px;margin:8px 0\">\n";
+    for (const AlertSignal& signal : alert.signals) {
+        html += "<li data-part=\"signal\" style=\"margin-bottom:6px\"><span data-part=\"says\">" +
+                html_escape(signal.says.empty() ? signal.id : signal.says) +
+                "</span> <span style=\"color:#555555;font-size:13px\">(" + html_escape(signal_note(signal)) +
+                ")</span>";
+        if (!signal.snippet.empty()) {
+            html +=
+                "<br><span data-part=\"snippet\" style=\"color:#333333\">“" +
+                marked_snippet(signal, "<mark style=\"background:#fff0a0;font-weight:bold\">", "</mark>", html_escape) +
+                "”</span>";
+        }
         html += "</li>\n";
     }
-    html += "</ul>\n";
+    html += "</ul>\n<p style=\"margin:0;color:#555555;font-size:13px\">" + html_escape(alert.kind) + " score " +
+            std::to_string(alert.score) + ", threshold " + std::to_string(alert.threshold);
+    if (const std::string ledger = ledger_url(alert, settings); !ledger.empty()) {
+        html += " · <a data-part=\"ledger\" href=\"" + html_escape(ledger) + "\">the brief's ledger</a>";
+    }
+    html += "</p>\n</div>\n";
 }
 
-void append_health_text(const HealthAlert& health, std::string& text) {
+void append_health_text(const HealthAlert& health, const config::TimeZone& zone, std::string& text) {
     text += "Feed " + health.feed + " is " + health.problem + ": " + health.detail + "\n\n";
     text += "URL: " + health.url + "\n";
-    text += "Since: " + feed::format_rfc3339(health.since) + "\n";
-    text += "Last success: " + (health.last_success ? feed::format_rfc3339(*health.last_success) : "never") + "\n";
+    text += "Since: " + zone.format(health.since) + "\n";
+    text += "Last success: " + (health.last_success ? zone.format(*health.last_success) : "never") + "\n";
     text += "Consecutive failures: " + std::to_string(health.consecutive_failures) + "\n";
     if (!health.last_error.empty()) text += "Last error: " + health.last_error + "\n";
     text += "\nsignalctl feeds shows its state; this alert is sent once until the feed recovers.\n";
 }
 
-void append_health_html(const HealthAlert& health, std::string& html) {
+void append_health_html(const HealthAlert& health, const config::TimeZone& zone, std::string& html) {
     html += "<h2 style=\"margin:0 0 4px 0;font-size:18px\">Feed " + html_escape(health.feed) + " is " +
             html_escape(health.problem) + "</h2>\n<p>" + html_escape(health.detail) +
             "</p>\n<p style=\"color:#555\">URL: ";
     html += is_web_link(health.url) ? "<a href=\"" + html_escape(health.url) + "\">" + html_escape(health.url) + "</a>"
                                     : html_escape(health.url);
-    html += "<br>Since: " + feed::format_rfc3339(health.since);
-    html += "<br>Last success: " + (health.last_success ? feed::format_rfc3339(*health.last_success) : "never");
+    html += "<br>Since: " + zone.format(health.since);
+    html += "<br>Last success: " + (health.last_success ? zone.format(*health.last_success) : "never");
     html += "<br>Consecutive failures: " + std::to_string(health.consecutive_failures);
     if (!health.last_error.empty()) html += "<br>Last error: " + html_escape(health.last_error);
     html += "</p>\n";
@@ -96,28 +118,28 @@ std::string html_document(std::string_view title, std::string_view body) {
 
 }  // namespace
 
-EmailParts email_parts(const Message& message) {
+EmailParts email_parts(const Message& message, const config::AlertsConfig& settings) {
     EmailParts parts;
     if (message.health) {
         parts.subject = "[signalmon] " + one_line_summary(*message.health);
-        append_health_text(*message.health, parts.text);
+        append_health_text(*message.health, settings.time_zone, parts.text);
         std::string body;
-        append_health_html(*message.health, body);
+        append_health_html(*message.health, settings.time_zone, body);
         parts.html = html_document(parts.subject, body);
         return parts;
     }
     if (!message.digest && message.alerts.size() == 1) {
         const Alert& alert = message.alerts.front();
-        parts.subject = "[signalmon] " + one_line_summary(alert);
-        append_text(alert, parts.text);
+        parts.subject = alert_subject(alert);
+        append_text(alert, settings, parts.text);
         std::string body;
-        append_html(alert, body);
+        append_html(alert, settings, body);
         parts.html = html_document(parts.subject, body);
         return parts;
     }
     // Grouped by brief, then kind, so a reader sees what changed for each brief at a glance.
     std::map<std::string, std::map<std::string, std::vector<const Alert*>>> groups;
-    for (const Alert& alert : message.alerts) groups[alert.brief_id][alert.kind].push_back(&alert);
+    for (const Alert& alert : message.alerts) groups[brief_name(alert)][alert.kind].push_back(&alert);
     parts.subject = "[signalmon] digest: " + std::to_string(message.alerts.size()) + " alerts for " +
                     std::to_string(groups.size()) + (groups.size() == 1 ? " brief" : " briefs");
     std::string body;
@@ -126,11 +148,12 @@ EmailParts email_parts(const Message& message) {
         body += "<h1 style=\"font-size:20px\">" + html_escape(brief) + "</h1>\n";
         for (const auto& [kind, alerts] : kinds) {
             parts.text += "\n--- " + upper(kind) + " (" + std::to_string(alerts.size()) + ") ---\n";
-            body += "<h3>" + html_escape(upper(kind)) + " (" + std::to_string(alerts.size()) + ")</h3>\n";
+            body += "<h3>" + html_escape(upper(kind)) + ": " + std::string(kind_style(kind).meaning) + " (" +
+                    std::to_string(alerts.size()) + ")</h3>\n";
             for (const Alert* alert : alerts) {
                 parts.text += "\n";
-                append_text(*alert, parts.text);
-                append_html(*alert, body);
+                append_text(*alert, settings, parts.text);
+                append_html(*alert, settings, body);
             }
         }
         parts.text += "\n";
@@ -147,8 +170,9 @@ std::string message_id(std::string_view idempotency_key, std::string_view from) 
     return "<" + std::string(idempotency_key) + "@" + domain + ">";
 }
 
-std::string render_email(const Message& message, const config::EmailChannel& channel, feed::UnixTime now) {
-    const EmailParts parts = email_parts(message);
+std::string render_email(const Message& message, const config::EmailChannel& channel,
+                         const config::AlertsConfig& settings, feed::UnixTime now) {
+    const EmailParts parts = email_parts(message, settings);
     // Base64 never produces "=_", so the boundary cannot occur inside a part.
     const std::string boundary = "=_signalmon_" + message.idempotency_key;
     std::string to;

@@ -18,7 +18,8 @@ bool route_takes(const config::Route& route, const score::Verdict& verdict) {
     });
 }
 
-void add_route(const config::Route& route, feed::UnixTime now, std::vector<Delivery>& deliveries) {
+void add_route(const config::Route& route, const config::TimeZone& zone, feed::UnixTime now,
+               std::vector<Delivery>& deliveries) {
     Delivery delivery{.channel = {}, .held = false, .not_before = now};
     if (route.digest) {
         // Digests go at fixed multiples of the period, so every hit of one period shares a message.
@@ -27,7 +28,7 @@ void add_route(const config::Route& route, feed::UnixTime now, std::vector<Deliv
         delivery.not_before = (now / period + 1) * period;
     }
     if (route.quiet_hours) {
-        if (const auto until = quiet_until(*route.quiet_hours, now)) {
+        if (const auto until = quiet_until(*route.quiet_hours, zone, now)) {
             delivery.held = true;
             delivery.not_before = std::max(delivery.not_before, *until);
         }
@@ -46,16 +47,21 @@ void add_route(const config::Route& route, feed::UnixTime now, std::vector<Deliv
 
 }  // namespace
 
-std::optional<feed::UnixTime> quiet_until(const config::QuietHours& quiet, feed::UnixTime now) {
+std::optional<feed::UnixTime> quiet_until(const config::QuietHours& quiet, const config::TimeZone& zone,
+                                          feed::UnixTime now) {
     constexpr feed::UnixTime k_day = 86'400;
-    const feed::UnixTime midnight = now - ((now % k_day) + k_day) % k_day;
-    const int minute = static_cast<int>((now - midnight) / 60);
+    // Seconds since 1970-01-01 00:00 on the local clock.
+    const feed::UnixTime local = now + zone.at(now).offset_seconds;
+    const feed::UnixTime midnight = local - ((local % k_day) + k_day) % k_day;
+    const int minute = static_cast<int>((local - midnight) / 60);
     const bool wraps = quiet.start_minute > quiet.end_minute;
     const bool inside = wraps ? (minute >= quiet.start_minute || minute < quiet.end_minute)
                               : (minute >= quiet.start_minute && minute < quiet.end_minute);
     if (!inside) return std::nullopt;
     const feed::UnixTime end_today = midnight + quiet.end_minute * 60;
-    return end_today > now ? end_today : end_today + k_day;
+    const feed::UnixTime end = zone.to_utc(end_today > local ? end_today : end_today + k_day);
+    // A change of offset inside the window can put its local end before now: hold a minute at least.
+    return std::max(end, now + 60);
 }
 
 std::vector<Delivery> route_verdict(const config::AlertsConfig& alerts, const score::Verdict& verdict,
@@ -65,11 +71,11 @@ std::vector<Delivery> route_verdict(const config::AlertsConfig& alerts, const sc
     for (const config::Route& route : alerts.routes) {
         if (route.is_default || !route_takes(route, verdict)) continue;
         taken = true;
-        add_route(route, now, deliveries);
+        add_route(route, alerts.time_zone, now, deliveries);
     }
     if (!taken) {
         for (const config::Route& route : alerts.routes) {
-            if (route.is_default && route_takes(route, verdict)) add_route(route, now, deliveries);
+            if (route.is_default && route_takes(route, verdict)) add_route(route, alerts.time_zone, now, deliveries);
         }
     }
     return deliveries;

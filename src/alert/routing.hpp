@@ -27,7 +27,9 @@ std::vector<Delivery> route_verdict(const config::AlertsConfig& alerts, const sc
 // of their channels: a broken feed is news now, and a digest holds only hit alerts.
 std::vector<Delivery> route_health(const config::AlertsConfig& alerts, feed::UnixTime now);
 
-// The end of the quiet window containing now, or nullopt when now is outside it.
-std::optional<feed::UnixTime> quiet_until(const config::QuietHours& quiet, feed::UnixTime now);
+// The end of the quiet window containing now, or nullopt when now is outside it; the window's
+// times are read on zone's clock.
+std::optional<feed::UnixTime> quiet_until(const config::QuietHours& quiet, const config::TimeZone& zone,
+                                          feed::UnixTime now);
 
 }  // namespace signalmon::alert

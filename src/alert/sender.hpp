@@ -26,12 +26,15 @@ public:
 // Renders the message for its channel (alert/email.hpp, alert/webhook.hpp) and sends it (alert/transport.hpp).
 class NetworkSender final : public Sender {
 public:
-    explicit NetworkSender(std::string user_agent) : m_user_agent(std::move(user_agent)) {}
+    // settings: what every rendering reads (time zone, the ledger's public URL).
+    NetworkSender(std::string user_agent, config::AlertsConfig settings)
+        : m_user_agent(std::move(user_agent)), m_settings(std::move(settings)) {}
     AttemptResult send(const config::Channel& channel, const Message& message, const std::string& secret,
                        feed::UnixTime now) override;
 
 private:
     std::string m_user_agent;
+    config::AlertsConfig m_settings;
 };
 
 }  // namespace signalmon::alert

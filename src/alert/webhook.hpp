@@ -27,8 +27,10 @@ nlohmann::json generic_payload(const Message& message, feed::UnixTime now);
 // too, so a captured request cannot be replayed later with a fresh timestamp.
 std::string webhook_signature(std::string_view secret, std::string_view timestamp, std::string_view body);
 
-// secret is empty when the channel has none.
+// secret is empty when the channel has none; settings gives the clock and the ledger link.
+// Slack gets Block Kit in a coloured attachment, Mattermost attachments, Discord embeds, ntfy a
+// title, tags and a click URL; feed text can inject no markup, mention or link into any of them.
 HttpRequest render_webhook(const Message& message, const config::WebhookChannel& channel, std::string_view secret,
-                           feed::UnixTime now);
+                           const config::AlertsConfig& settings, feed::UnixTime now);
 
 }  // namespace signalmon::alert

@@ -39,18 +39,18 @@ nlohmann::json row_to_json(const store::OutboxRow& row) {
     return object;
 }
 
-void print_table(const std::vector<store::OutboxRow>& rows) {
-    std::printf("%6s  %-7s  %-16s  %-20s  %3s  %s\n", "ID", "STATUS", "CHANNEL", "WHEN (UTC)", "TRY",
-                "SUMMARY / LAST ERROR");
+void print_table(const std::vector<store::OutboxRow>& rows, const config::TimeZone& zone) {
+    std::printf("%6s  %-7s  %-16s  %-21s  %3s  %s\n", "ID", "STATUS", "CHANNEL", "WHEN", "TRY", "SUMMARY / LAST ERROR");
     for (const store::OutboxRow& row : rows) {
         // Sent: when it went; folded: into which digest; otherwise: when it is next due.
-        std::string when = row.status == "sent" ? optional_time(row.sent_at) : feed::format_rfc3339(row.not_before);
+        std::string when =
+            row.status == "sent" ? (row.sent_at ? zone.format(*row.sent_at) : "") : zone.format(row.not_before);
         if (row.status == "folded" && row.digest_id) when = "in digest #" + std::to_string(*row.digest_id);
-        std::printf("%6lld  %-7s  %-16s  %-20s  %3lld  %s\n", static_cast<long long>(row.id), row.status.c_str(),
+        std::printf("%6lld  %-7s  %-16s  %-21s  %3lld  %s\n", static_cast<long long>(row.id), row.status.c_str(),
                     row.channel.c_str(), when.c_str(), static_cast<long long>(row.attempts),
                     text::without_controls(row.summary).c_str());
         if (!row.last_error.empty() && row.status != "sent")
-            std::printf("%60s%s\n", "", text::without_controls(row.last_error).c_str());
+            std::printf("%61s%s\n", "", text::without_controls(row.last_error).c_str());
     }
     std::printf("%zu alerts\n", rows.size());
 }
@@ -121,7 +121,7 @@ int run_alerts(const GlobalOptions& global, std::span<const std::string_view> ar
         for (const auto& row : rows) array.push_back(row_to_json(row));
         std::puts(array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     } else {
-        print_table(rows);
+        print_table(rows, display_zone(global, context->config));
     }
     return k_exit_ok;
 }

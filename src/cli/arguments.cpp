@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <vector>
 
 #include "cli/command.hpp"
 #include "text/did_you_mean.hpp"
@@ -53,6 +54,17 @@ int usage_error(std::string_view message, std::string_view usage) {
     std::fprintf(stderr, "signalctl: %.*s\nusage: signalctl %.*s\n", static_cast<int>(message.size()), message.data(),
                  static_cast<int>(usage.size()), usage.data());
     return k_exit_usage;
+}
+
+bool known_id(std::string_view what, std::string_view id, std::span<const std::string> known) {
+    if (std::ranges::find(known, id) != known.end()) return true;
+    const std::vector<std::string_view> candidates(known.begin(), known.end());
+    std::string listed;
+    for (const std::string& name : known) listed += (listed.empty() ? "" : ", ") + name;
+    std::fprintf(stderr, "signalctl: unknown %.*s '%.*s'%s; known %.*ss: %s\n", static_cast<int>(what.size()),
+                 what.data(), static_cast<int>(id.size()), id.data(), text::did_you_mean(id, candidates).c_str(),
+                 static_cast<int>(what.size()), what.data(), listed.empty() ? "none" : listed.c_str());
+    return false;
 }
 
 }  // namespace signalmon::cli

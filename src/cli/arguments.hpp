@@ -31,4 +31,9 @@ std::expected<Arguments, std::string> parse_arguments(std::span<const std::strin
 // Prints "signalctl: MESSAGE\nusage: signalctl USAGE" to stderr and returns k_exit_usage.
 int usage_error(std::string_view message, std::string_view usage);
 
+// For --brief, --feed and --kind: true when id is one of known. Otherwise prints
+// "signalctl: unknown brief 'x' (did you mean 'y'?); known briefs: a, b" to stderr and the caller
+// exits k_exit_failure, so a typo never reads as "0 hits".
+bool known_id(std::string_view what, std::string_view id, std::span<const std::string> known);
+
 }  // namespace signalmon::cli

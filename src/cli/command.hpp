@@ -16,6 +16,7 @@ inline constexpr int k_exit_not_running = 3;  // status/reload/poll: signalmond 
 // Options every subcommand sees, parsed before the subcommand name.
 struct GlobalOptions {
     std::string config_path = "feeds.yaml";
+    bool utc = false;  // --utc: tables show UTC whatever feeds.yaml's `timezone` says
 };
 
 // args excludes the program and subcommand names.

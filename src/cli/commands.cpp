@@ -77,6 +77,7 @@ void print_usage(std::FILE* out) {
         "\noptions:\n  --config FILE   feeds.yaml to read (default: ./feeds.yaml if it exists, else\n"
         "                  " SIGNALMON_INSTALLED_CONFIG
         ", the installed service's)\n"
+        "  --utc           show times in UTC, not in feeds.yaml's timezone (also after COMMAND)\n"
         "  --version       print the version\n  --help          print this help\n"
         "\nexit status: 0 ok; 1 the command failed (bad rules, a refused reload, a failed poll);\n"
         "2 bad command line; 3 signalmond is not running (status, reload, poll).\n",
@@ -90,6 +91,8 @@ std::span<const Command> commands() { return k_commands; }
 int run_signalctl(int argc, char** argv) {
     std::vector<std::string_view> args(argv + 1, argv + argc);
     GlobalOptions global;
+    // --utc is read wherever it stands, so `signalctl hits --utc` works as well as `signalctl --utc hits`.
+    global.utc = std::erase(args, "--utc") > 0;
     // An operator on a server runs plain `signalctl status`; a developer runs it in a checkout.
     if (!std::filesystem::exists(global.config_path) && std::filesystem::exists(SIGNALMON_INSTALLED_CONFIG)) {
         global.config_path = SIGNALMON_INSTALLED_CONFIG;

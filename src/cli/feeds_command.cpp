@@ -27,7 +27,9 @@ std::string status_of(const std::optional<store::FeedState>& state) {
     return state->consecutive_failures > 0 ? "failing" : "ok";
 }
 
-std::string time_or_dash(const std::optional<feed::UnixTime>& time) { return time ? feed::format_rfc3339(*time) : "-"; }
+std::string time_or_dash(const std::optional<feed::UnixTime>& time, const config::TimeZone& zone) {
+    return time ? zone.format(*time) : "-";
+}
 
 nlohmann::json feed_json(const config::FeedSpec& feed, const store::FeedState& shown, const std::string& status) {
     nlohmann::json object{{"id", feed.id},
@@ -54,7 +56,7 @@ int run_status(const GlobalOptions& global, const Arguments& arguments) {
     const bool json = arguments.has("--json");
     nlohmann::json array = nlohmann::json::array();
     if (!json) {
-        std::printf("%-24s %-8s %-20s %-20s %5s %7s %6s %10s  %s\n", "FEED", "STATUS", "LAST SUCCESS", "NEXT POLL",
+        std::printf("%-24s %-8s %-21s %-21s %5s %7s %6s %10s  %s\n", "FEED", "STATUS", "LAST SUCCESS", "NEXT POLL",
                     "FAILS", "ITEMS", "304S", "SAVED", "LAST ERROR");
     }
     for (const config::FeedSpec& feed : context->config.feeds) {
@@ -79,8 +81,9 @@ int run_status(const GlobalOptions& global, const Arguments& arguments) {
             if (!error.empty()) moved.append("; ").append(error);
             error = std::move(moved);
         }
-        std::printf("%-24s %-8s %-20s %-20s %5lld %7lld %6lld %10lld  %s\n", feed.id.c_str(), status.c_str(),
-                    time_or_dash(shown.last_success).c_str(), time_or_dash(shown.next_poll).c_str(),
+        const config::TimeZone& zone = display_zone(global, context->config);
+        std::printf("%-24s %-8s %-21s %-21s %5lld %7lld %6lld %10lld  %s\n", feed.id.c_str(), status.c_str(),
+                    time_or_dash(shown.last_success, zone).c_str(), time_or_dash(shown.next_poll, zone).c_str(),
                     static_cast<long long>(shown.consecutive_failures), static_cast<long long>(shown.item_count),
                     static_cast<long long>(shown.not_modified_count), static_cast<long long>(shown.bytes_saved),
                     text::without_controls(error).c_str());

@@ -5,14 +5,17 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <iterator>
 #include <map>
 
 #include "cli/arguments.hpp"
 #include "cli/rules_access.hpp"
 #include "cli/store_access.hpp"
 #include "feed/date.hpp"
+#include "rules/rule_set.hpp"
 #include "score/explain.hpp"
 #include "text/controls.hpp"
+#include "text/wrap.hpp"
 
 namespace signalmon::cli {
 namespace {
@@ -114,16 +117,44 @@ std::string signal_list(const StoryHits& story) {
     return out;
 }
 
-void print_table(const std::vector<StoryHits>& stories) {
+// 80 columns: a heading line, then the title and the signals wrapped inside an indented column,
+// then the link on its own line (a link is never cut, so a terminal can still open it).
+void print_table(const std::vector<StoryHits>& stories, const config::TimeZone& zone) {
+    constexpr std::size_t k_width = 80;
+    constexpr std::string_view k_indent = "    ";
+    const auto print_wrapped = [&](std::string_view text) {
+        for (const std::string& line : text::wrap(text, k_width - k_indent.size())) {
+            std::printf("%.*s%s\n", static_cast<int>(k_indent.size()), k_indent.data(), line.c_str());
+        }
+    };
     for (const StoryHits& story : stories) {
         const store::HitRow& hit = story.first();
+        for (const std::string& line :
+             text::wrap(zone.format(hit.found_at) + "  " + hit.brief + "  " + scores_text(story), k_width)) {
+            std::printf("%s\n", line.c_str());
+        }
         // Stores written before controls were stripped at ingest may still hold some.
-        std::printf("%s  %s  %s\n  %s\n  signals: %s\n  %s\n", feed::format_rfc3339(hit.found_at).c_str(),
-                    hit.brief.c_str(), scores_text(story).c_str(), text::without_controls(hit.title).c_str(),
-                    signal_list(story).c_str(), text::without_controls(hit.link).c_str());
+        print_wrapped(text::without_controls(hit.title));
+        print_wrapped("signals: " + signal_list(story));
+        if (!hit.link.empty())
+            std::printf("%.*s%s\n", static_cast<int>(k_indent.size()), k_indent.data(),
+                        text::without_controls(hit.link).c_str());
     }
-    std::printf("%zu stories (! = that kind's score reaches its threshold; confirm and kill are weighed apart)\n",
-                stories.size());
+    std::printf("%zu stories (! marks a kind whose score reaches its threshold)\n", stories.size());
+}
+
+// The briefs `--brief` may name: the live rules' (when they load) and every brief with stored hits.
+std::vector<std::string> known_briefs(StoreContext& context) {
+    std::vector<std::string> briefs = context.store->hit_briefs();
+    try {
+        std::ranges::copy(brief_ids(rules::load_rules_dir(context.config.rules_dir)), std::back_inserter(briefs));
+    } catch (const std::exception&) {
+        // Broken rules do not stop reading hits; the store still knows the briefs that matched.
+    }
+    std::ranges::sort(briefs);
+    const auto [first, last] = std::ranges::unique(briefs);
+    briefs.erase(first, last);
+    return briefs;
 }
 
 void print_csv(const std::vector<StoryHits>& stories) {
@@ -252,9 +283,8 @@ int run_hits(const GlobalOptions& global, std::span<const std::string_view> args
         return usage_error("--since wants 24h, 7d or an RFC 3339 time, got '" + since_text + "'", k_hits_usage);
     query.brief = parsed->value("--brief").value_or("");
     query.kind = parsed->value("--kind").value_or("");
-    if (!query.kind.empty() && query.kind != "watch" && query.kind != "confirm" && query.kind != "kill") {
-        return usage_error("--kind is watch, confirm or kill, got '" + query.kind + "'", k_hits_usage);
-    }
+    const std::vector<std::string> kinds{"confirm", "kill", "watch"};
+    if (!query.kind.empty() && !known_id("kind", query.kind, kinds)) return k_exit_failure;
     query.min_score = parse_count(parsed->value("--min-score"));
     if (parsed->value("--min-score") && !query.min_score)
         return usage_error("--min-score wants a whole number", k_hits_usage);
@@ -268,6 +298,7 @@ int run_hits(const GlobalOptions& global, std::span<const std::string_view> args
 
     auto context = open_store_read_only(global);
     if (!context) return k_exit_failure;
+    if (!query.brief.empty() && !known_id("brief", query.brief, known_briefs(*context))) return k_exit_failure;
     const auto hits = context->store->query_hits(query);
     const std::vector<StoryHits> stories = by_story(hits, story_limit);
     if (parsed->has("--explain")) {
@@ -280,7 +311,7 @@ int run_hits(const GlobalOptions& global, std::span<const std::string_view> args
     } else if (parsed->has("--csv")) {
         print_csv(stories);
     } else {
-        print_table(stories);
+        print_table(stories, display_zone(global, context->config));
     }
     return k_exit_ok;
 }

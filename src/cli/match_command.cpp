@@ -50,10 +50,7 @@ int run_match(const GlobalOptions& global, std::span<const std::string_view> arg
     const std::string& input = parsed->positionals[0];
     const auto compiled = load_live_rules(global, parsed->value("--rules"));
     const std::string only_brief = parsed->value("--brief").value_or("");
-    if (!only_brief.empty() && std::none_of(compiled->rules().briefs.begin(), compiled->rules().briefs.end(),
-                                            [&](const rules::Brief& brief) { return brief.id == only_brief; })) {
-        return usage_error("no brief '" + only_brief + "' in the rules", k_match_usage);
-    }
+    if (!only_brief.empty() && !known_id("brief", only_brief, brief_ids(compiled->rules()))) return k_exit_failure;
 
     std::vector<feed::Item> items;
     if (input == "-") {
@@ -78,6 +75,10 @@ int run_match(const GlobalOptions& global, std::span<const std::string_view> arg
     const auto feed_id = parsed->value("--feed");
     if (feed_id) {
         config = config::load_config(global.config_path);
+        std::vector<std::string> feeds;
+        feeds.reserve(config->feeds.size());
+        for (const config::FeedSpec& spec : config->feeds) feeds.push_back(spec.id);
+        if (!known_id("feed", *feed_id, feeds)) return k_exit_failure;
         context.feed_id = *feed_id;
         for (const config::FeedSpec& spec : config->feeds) {
             if (spec.id == *feed_id) context.feed_tags = spec.tags;

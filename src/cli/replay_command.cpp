@@ -155,6 +155,7 @@ int run_replay(const GlobalOptions& global, std::span<const std::string_view> ar
     if (!context) return k_exit_failure;
     const auto compiled =
         load_live_rules(global, parsed->value("--rules").value_or(context->config.rules_dir.string()));
+    if (!only_brief.empty() && !known_id("brief", only_brief, brief_ids(compiled->rules()))) return k_exit_failure;
     // Items older than item_retention have lost their text: replaying them would retract every hit.
     const feed::UnixTime since = std::max(*asked_since, now - context->config.item_retention.count());
     Outcome outcome = replay(*context, compiled, since, only_brief);

@@ -22,6 +22,13 @@ std::string default_rules_dir(const GlobalOptions& global) {
     }
 }
 
+std::vector<std::string> brief_ids(const rules::RuleSet& rules) {
+    std::vector<std::string> ids;
+    ids.reserve(rules.briefs.size());
+    for (const rules::Brief& brief : rules.briefs) ids.push_back(brief.id);
+    return ids;
+}
+
 void warn_about_drafts(const rules::RuleSet& rules) {
     if (const std::size_t drafts = rules.draft_signal_count(); drafts > 0) {
         std::fprintf(stderr,

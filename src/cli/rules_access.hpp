@@ -17,6 +17,9 @@ namespace signalmon::cli {
 // The config's rules_dir when the config loads, else ./rules.
 std::string default_rules_dir(const GlobalOptions& global);
 
+// The ids of the rules' briefs, in file order.
+std::vector<std::string> brief_ids(const rules::RuleSet& rules);
+
 // Prints a warning to stderr when signals are still marked draft: true.
 void warn_about_drafts(const rules::RuleSet& rules);
 

@@ -70,4 +70,9 @@ std::string csv_field(std::string_view value) {
     return quoted + '"';
 }
 
+const config::TimeZone& display_zone(const GlobalOptions& global, const config::Config& config) {
+    static const config::TimeZone k_utc;
+    return global.utc ? k_utc : config.time_zone;
+}
+
 }  // namespace signalmon::cli

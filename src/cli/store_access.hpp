@@ -31,4 +31,8 @@ std::optional<feed::UnixTime> parse_since(std::string_view text, feed::UnixTime 
 
 std::string csv_field(std::string_view value);
 
+// The clock tables show times on: feeds.yaml's `timezone`, or UTC with --utc. JSON and CSV stay
+// RFC 3339 UTC, for programs.
+const config::TimeZone& display_zone(const GlobalOptions& global, const config::Config& config);
+
 }  // namespace signalmon::cli

@@ -148,7 +148,8 @@ QuietHours read_quiet_hours(const Reader& reader, const YAML::Node& node) {
             !std::isdigit(static_cast<unsigned char>(clock[1])) ||
             !std::isdigit(static_cast<unsigned char>(clock[3])) ||
             !std::isdigit(static_cast<unsigned char>(clock[4]))) {
-            reader.fail(node, "'quiet_hours' wants HH:MM-HH:MM in UTC, e.g. 22:00-07:00, got '" + text + "'");
+            reader.fail(node, "'quiet_hours' wants HH:MM-HH:MM (local time in 'timezone'), e.g. 22:00-07:00, got '" +
+                                  text + "'");
         }
         const int hours = (clock[0] - '0') * 10 + (clock[1] - '0');
         const int minutes = (clock[3] - '0') * 10 + (clock[4] - '0');
@@ -191,7 +192,7 @@ Route read_route(const Reader& reader, const YAML::Node& node, const AlertsConfi
     }
     if (node["digest"]) route.digest = reader.duration(node, "digest", {});
     if (const YAML::Node quiet = node["quiet_hours"]) {
-        if (!quiet.IsScalar()) reader.fail(quiet, "'quiet_hours' wants HH:MM-HH:MM in UTC");
+        if (!quiet.IsScalar()) reader.fail(quiet, "'quiet_hours' wants HH:MM-HH:MM");
         route.quiet_hours = read_quiet_hours(reader, quiet);
     }
     route.health = reader.optional_bool(node, "health").value_or(true);
@@ -208,9 +209,10 @@ const Channel* AlertsConfig::channel(std::string_view id) const {
 }
 
 AlertsConfig read_alerts_config(const Reader& reader, const YAML::Node& node, const std::filesystem::path& base_dir) {
-    reader.check_keys(
-        node, {"channels", "routes", "max_age", "retry_base", "retry_max", "cluster_distance", "cluster_window"},
-        "'alerts'");
+    reader.check_keys(node,
+                      {"channels", "routes", "max_age", "retry_base", "retry_max", "cluster_distance", "cluster_window",
+                       "public_url"},
+                      "'alerts'");
     AlertsConfig alerts;
     alerts.max_age = reader.duration(node, "max_age", alerts.max_age);
     alerts.retry_base = reader.duration(node, "retry_base", alerts.retry_base);
@@ -220,6 +222,12 @@ AlertsConfig read_alerts_config(const Reader& reader, const YAML::Node& node, co
         if (*distance < 0 || *distance > 32)
             reader.fail(node["cluster_distance"], "'cluster_distance' must be between 0 and 32");
         alerts.cluster_distance = static_cast<int>(*distance);
+    }
+    if (const auto public_url = reader.optional_string(node, "public_url")) {
+        if (!public_url->starts_with("https://") && !public_url->starts_with("http://"))
+            reader.fail(node["public_url"], "'public_url' must start with https:// or http://");
+        alerts.public_url = *public_url;
+        while (alerts.public_url.ends_with('/')) alerts.public_url.pop_back();
     }
     const YAML::Node channels = node["channels"];
     if (!channels || !channels.IsSequence())

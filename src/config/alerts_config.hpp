@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "config/time_zone.hpp"
+
 namespace signalmon::config {
 
 // Where a secret lives. Secrets are never written inline in feeds.yaml, so the file can be shared
@@ -54,7 +56,8 @@ struct Channel {
     std::chrono::seconds timeout{30};
 };
 
-// Minutes after midnight UTC; the window may wrap midnight (22:00-07:00).
+// Minutes after local midnight in feeds.yaml's `timezone` (UTC by default); the window may wrap
+// midnight (22:00-07:00).
 struct QuietHours {
     int start_minute = 0;
     int end_minute = 0;
@@ -79,6 +82,12 @@ struct AlertsConfig {
     std::chrono::seconds retry_max{std::chrono::hours(1)};
     int cluster_distance = 12;                                    // SimHash bits that may differ
     std::chrono::seconds cluster_window{std::chrono::hours(72)};  // how far back copies are looked for
+    // The web view's address as readers reach it ("https://signalmon.example.org"): alerts link
+    // to the brief's ledger page under it. Empty: no link.
+    std::string public_url;
+    // feeds.yaml's top-level `timezone`, copied here so routing (quiet hours) and rendering (times
+    // shown) stay functions of this section alone.
+    TimeZone time_zone;
 
     bool enabled() const { return !channels.empty() && !routes.empty(); }
     const Channel* channel(std::string_view id) const;

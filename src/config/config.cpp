@@ -366,7 +366,8 @@ Config load_config(const std::filesystem::path& path) {
                        "store",
                        "store_url",
                        "store_password_env",
-                       "store_password_file"},
+                       "store_password_file",
+                       "timezone"},
                       "feeds.yaml");
     Config config;
     config.path = std::filesystem::absolute(path);
@@ -420,6 +421,14 @@ Config load_config(const std::filesystem::path& path) {
     }
     if (const YAML::Node alerts = root["alerts"]) config.alerts = read_alerts_config(reader, alerts, base_dir);
     if (const YAML::Node web = root["web"]) config.web = read_web(reader, web);
+    if (const auto name = reader.optional_string(root, "timezone")) {
+        auto zone = TimeZone::load(*name);
+        if (!zone) reader.fail(root["timezone"], "'timezone': " + zone.error());
+        config.time_zone = std::move(*zone);
+    }
+    config.alerts.time_zone = config.time_zone;
+    // The web view's public address is where alerts' ledger links point, unless alerts name their own.
+    if (config.alerts.public_url.empty()) config.alerts.public_url = config.web.public_url;
     return config;
 }
 

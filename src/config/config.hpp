@@ -85,6 +85,7 @@ struct Config {
     std::chrono::seconds retain_hits{std::chrono::days(365)};  // 0 keeps forever
     AlertsConfig alerts;                                       // empty when feeds.yaml has no `alerts:`
     WebConfig web;
+    TimeZone time_zone;  // `timezone`: times shown by signalctl and in alerts, quiet hours; UTC by default
 
     // A PostgreSQL URL (store: postgresql://...); empty: the SQLite file in state_dir.
     std::string store_url;

@@ -399,6 +399,11 @@ WHERE status = 'failed' AND ($1::bigint IS NULL OR id = $1))sql",
         .affected();
 }
 
+std::vector<std::string> PostgresStore::hit_briefs() {
+    return read_rows<std::string>(m_connection.run("SELECT DISTINCT brief FROM hits ORDER BY brief"),
+                                  [](const PgRow& row) { return row.text(0); });
+}
+
 std::vector<HitRow> PostgresStore::query_hits(const HitQuery& query) {
     return read_rows<HitRow>(
         m_connection.run(

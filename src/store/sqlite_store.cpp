@@ -295,6 +295,13 @@ SELECT states.status, count(outbox.id) FROM states LEFT JOIN outbox USING (statu
     });
 }
 
+std::vector<std::string> SqliteStore::hit_briefs() {
+    Statement statement = m_db.prepare("SELECT DISTINCT brief FROM hits ORDER BY brief");
+    std::vector<std::string> briefs;
+    while (statement.step()) briefs.push_back(statement.column_text(0));
+    return briefs;
+}
+
 std::vector<HitRow> SqliteStore::query_hits(const HitQuery& query) {
     Statement statement = m_db.prepare(R"sql(
 SELECT )sql" + std::string(k_hit_columns) +

@@ -51,6 +51,7 @@ public:
     std::int64_t requeue_failed(std::optional<std::int64_t> id, UnixTime now) override;
 
     std::vector<HitRow> query_hits(const HitQuery& query) override;
+    std::vector<std::string> hit_briefs() override;
 
     std::expected<std::size_t, std::string> prune_hits(UnixTime found_before, int batch) override;
     std::expected<std::size_t, std::string> prune_delivered_alerts(UnixTime sent_before, int batch) override;

@@ -306,6 +306,8 @@ public:
     virtual std::int64_t requeue_failed(std::optional<std::int64_t> id, UnixTime now) = 0;
 
     virtual std::vector<HitRow> query_hits(const HitQuery& query) = 0;
+    // The briefs that have hits, by id: with the rules' briefs, the ids `hits --brief` knows.
+    virtual std::vector<std::string> hit_briefs() = 0;
 
     // Retention, a batch at a time so the daemon's writes never wait long. Each returns the rows deleted.
     virtual std::expected<std::size_t, std::string> prune_hits(UnixTime found_before, int batch) = 0;

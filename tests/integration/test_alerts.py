@@ -9,9 +9,11 @@ import glob
 import hashlib
 import hmac
 import html as html_module
+import html.parser as html_parser
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -198,6 +200,92 @@ def webhook_yaml(port, extra="", route_extra=""):
             f"  routes:\n    - channels: [hook]\n{route_extra}")
 
 
+def render_in_chromium(html):
+    """Opens the e-mail's HTML part in headless Chromium: the DOM it builds has every required part,
+    and nothing from the hostile title became an element; a screenshot goes to the build directory."""
+    chromium = shutil.which("chromium")
+    if not chromium:
+        checks.true(False, "chromium is installed (apt-get install chromium; scripts/setup.sh does)")
+        return
+    out_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(args.signalmond))), "test-artifacts")
+    os.makedirs(out_dir, exist_ok=True)
+    page = os.path.join(out_dir, "alert-email.html")
+    with open(page, "w", encoding="utf-8") as file:
+        file.write(html)
+    with tempfile.TemporaryDirectory(prefix="signalmon-chromium-") as profile:
+        # No network: the page is a local file and loads nothing; --no-sandbox because CI runs as root.
+        base = [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+                "--no-first-run", "--disable-extensions", "--window-size=800,1000"]
+        dom = subprocess.run(base + ["--dump-dom", f"file://{page}"], capture_output=True, text=True, timeout=60).stdout
+        png = os.path.join(out_dir, "alert-email.png")
+        if os.path.exists(png):
+            os.remove(png)
+        subprocess.run(base + [f"--screenshot={png}", f"file://{page}"], capture_output=True, timeout=60)
+    parser = PartsParser()
+    parser.feed(dom)
+    parts = parser.parts
+    checks.equal(parts.get("kind"), "CONFIRM", "the DOM labels the kind in words")
+    checks.equal(parts.get("kind-meaning"), "evidence for the thesis", "and says what it means")
+    checks.true("background:#1a7f37" in parser.styles.get("kind", ""), "the kind is coloured")
+    checks.equal(parts.get("brief"), "Alert test brief", "the brief's title")
+    checks.true("A tender <requires> open weights & escrow" in parts.get("says", ""), "the signal's says")
+    checks.true(parts.get("title", "").startswith("Zürich <script>alert(1)</script> tender"),
+                f"the hostile title is text: {parts.get('title')!r}")
+    checks.equal(parser.links.get("title"), "https://example.org/m1?a=1&b=2", "the title links the story")
+    checks.true(parts.get("summary", "").startswith("open weights required"), "the summary")
+    checks.true("open weights" in parser.marked, f"the matched words are marked: {parser.marked}")
+    checks.true(re.match(r"wire, (published|found) \d{4}-\d\d-\d\d \d\d:\d\d UTC$", parts.get("source", "")),
+                f"the source and time: {parts.get('source')!r}")
+    checks.equal(parser.links.get("ledger"), "https://signalmon.example.org/desk/briefs/alert-test", "the ledger link")
+    checks.equal(parser.elements & {"script", "img", "iframe", "object", "embed"}, set(),
+                 "no element from feed text in the rendered DOM")
+    with open(png, "rb") as file:
+        checks.true(file.read(8) == b"\x89PNG\r\n\x1a\n", f"chromium saved a PNG screenshot at {png}")
+
+
+class PartsParser(html_parser.HTMLParser):
+    """The text, style and link of each data-part element, the marked words, every element name."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.styles, self.links, self.marked, self.elements = {}, {}, {}, [], set()
+        self.open = []  # (tag, part name or None)
+        self.in_mark = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.elements.add(tag)
+        if tag in ("br", "meta"):
+            return
+        part = attrs.get("data-part")
+        if part:
+            self.parts.setdefault(part, "")
+            self.styles[part] = attrs.get("style", "")
+            if tag == "a":
+                self.links[part] = attrs.get("href")
+        if tag == "a" and self.open and self.open[-1][1] and "href" in attrs:
+            self.links.setdefault(self.open[-1][1], attrs["href"])
+        self.in_mark = self.in_mark or tag == "mark"
+        if tag == "mark":
+            self.marked.append("")
+        self.open.append((tag, part))
+
+    def handle_endtag(self, tag):
+        while self.open:
+            opened, _ = self.open.pop()
+            if opened == tag:
+                break
+        if tag == "mark":
+            self.in_mark = False
+
+    def handle_data(self, data):
+        for _, part in self.open:
+            if part:
+                self.parts[part] += data
+        if self.in_mark:
+            self.marked[-1] += data
+
+
 env = dict(os.environ, SIGNALMON_TEST_SECRET=SECRET)
 story_items = [(f"s{n}", f"Story {n} on open weights", f"https://news{n}.example/s{n}", distinct_body(n)) for n in range(3)]
 started = []  # every server and daemon process, stopped at the end whatever happens
@@ -215,6 +303,7 @@ with tempfile.TemporaryDirectory(prefix="signalmon-alerts-") as work:
         hostile_title = ("Zürich &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; tender&#13;&#10;"
                          "Bcc: victim@example.org — open weights €")
         mail_setup = Setup(work, "mail-setup", [("m1", hostile_title, "https://example.org/m1?a=1&amp;b=2", "open weights required")],
+                           f"  public_url: https://signalmon.example.org/desk/\n"
                            f"  channels:\n    - id: mail\n      type: email\n      url: smtp://127.0.0.1:{smtp_port}\n"
                            f"      starttls: off\n      from: \"signalmon <alerts@example.org>\"\n"
                            f"      to: [analyst@example.org, desk@example.org]\n"
@@ -240,12 +329,16 @@ with tempfile.TemporaryDirectory(prefix="signalmon-alerts-") as work:
             checks.equal([p.get_content_type() for p in parts], ["text/plain", "text/html"], "text then HTML part")
             checks.equal([p.get_content_charset() for p in parts], ["utf-8", "utf-8"], "UTF-8 parts")
             text, html = parts[0].get_content(), parts[1].get_content()
-            checks.true("Says: A tender <requires> open weights & escrow" in text, "text part has the says: line")
+            checks.true("* A tender <requires> open weights & escrow (open-weights-tender, confirm +5)" in text,
+                        "text part has the says: line")
+            checks.true(subject.startswith("[confirm] Alert test brief: Zürich"), f"subject names kind and brief title")
+            checks.true("Ledger: https://signalmon.example.org/desk/briefs/alert-test" in text, "text part links the ledger")
             checks.true("https://example.org/m1?a=1&b=2" in text, "text part has the link")
             stored_title = mail_setup.ctl("hits", "--json")[0]["title"]
             checks.true("<" in stored_title, f"the stored title still holds markup characters: {stored_title!r}")
             checks.true(html_module.escape(stored_title, quote=False) in html, "HTML part escapes the title")
             checks.true("A tender &lt;requires&gt; open weights &amp; escrow" in html, "HTML part escapes says:")
+            render_in_chromium(html)
             checks.true(parsed["Date"] is not None, "Date header")
             sent = mail_setup.ctl("alerts", "--sent", "--json")
             checks.equal(len(sent), 1, "signalctl alerts --sent lists the e-mail")

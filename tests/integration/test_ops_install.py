@@ -1,6 +1,7 @@
-"""Installation and service definition: `cmake --install` lays out binaries, config, rules, the
-unit and the sysusers entry; the unit's hardening scores at most 2.0 with systemd-analyze; both
-programs' --help is complete."""
+"""Installation and service definition: `cmake --install` lays out binaries, config, the concept
+library, the unit, the sysusers entry, the documents, the example brief (not as a live rule) and
+the man pages, which render with `man -l`; the unit's hardening scores at most 2.0 with
+systemd-analyze; both programs' --help is complete, and every subcommand answers --help."""
 import os
 import re
 import shutil
@@ -39,9 +40,26 @@ with tempfile.TemporaryDirectory(prefix="signalmon-install-") as root:
     run(["cmake", "--install", build_dir, "--prefix", prefix], env=dict(os.environ, DESTDIR=root))
     staged = lambda path: os.path.join(root, path.lstrip("/"))
     for path in [f"{prefix}/bin/signalmond", f"{prefix}/bin/signalctl", "/etc/signalmon/feeds.yaml",
-                 "/etc/signalmon/rules/rdm-065-open-weights.yaml", "/usr/lib/sysusers.d/signalmon.conf",
-                 f"{prefix}/share/doc/signalmon/operations.md"]:
+                 "/etc/signalmon/rules/concepts.yaml", "/usr/lib/sysusers.d/signalmon.conf",
+                 f"{prefix}/share/doc/signalmon/operations.md", f"{prefix}/share/doc/signalmon/webhook.md",
+                 f"{prefix}/share/doc/signalmon/examples/rdm-065-open-weights.yaml"]:
         checks.true(os.path.isfile(staged(path)), f"installed {path}")
+    checks.true(not os.path.exists(staged("/etc/signalmon/rules/rdm-065-open-weights.yaml")),
+                "the example brief is not installed as a live rule")
+    # The man pages install and render; each says what its --help says.
+    manual = {}
+    for page, name in [("man8/signalmond.8.gz", "signalmond"), ("man1/signalctl.1.gz", "signalctl"),
+                       ("man5/signalmon-rules.5.gz", "signalmon-rules")]:
+        path = staged(f"{prefix}/share/man/{page}")
+        checks.true(os.path.isfile(path), f"installed {page}")
+        if os.path.isfile(path) and shutil.which("man"):
+            rendered = subprocess.run(["man", "-l", path], capture_output=True, text=True, timeout=60,
+                                      env={k: v for k, v in dict(os.environ, MANWIDTH="200").items()
+                                           if k != "MAN_KEEP_FORMATTING"})
+            checks.equal(rendered.returncode, 0, f"man -l {page} exits 0")
+            checks.true(re.search(rf"^NAME\n\s+{name} - ", re.sub(".\b", "", rendered.stdout), re.M),
+                        f"man -l {page} renders its NAME")
+            manual[name] = re.sub(".\b", "", rendered.stdout)  # overstrike bold, should a pager setting keep it
     checks.true(os.path.isdir(staged("/etc/signalmon/credentials")), "installed /etc/signalmon/credentials/")
     checks.equal(oct(os.stat(staged("/etc/signalmon/credentials")).st_mode & 0o777), "0o700", "credentials: root only")
     units = [os.path.join(dirpath, name) for dirpath, _, names in os.walk(root) for name in names
@@ -64,8 +82,12 @@ with tempfile.TemporaryDirectory(prefix="signalmon-install-") as root:
     with open(os.path.join(root, "feeds.yaml"), "w") as local:
         local.write(config)
     run([staged(f"{prefix}/bin/signalmond"), "--config", os.path.join(root, "feeds.yaml"), "--once"])
+    run([staged(f"{prefix}/bin/signalctl"), "rules", "check", staged("/etc/signalmon/rules")])
+    # The example brief works once copied next to the concept library, as the manual says.
+    shutil.copy(staged(f"{prefix}/share/doc/signalmon/examples/rdm-065-open-weights.yaml"),
+                staged("/etc/signalmon/rules"))
     rules = run([staged(f"{prefix}/bin/signalctl"), "rules", "check", staged("/etc/signalmon/rules")]).stdout
-    checks.true("rdm-065-open-weights" in rules, "signalctl rules check on the installed rules")
+    checks.true("rdm-065-open-weights" in rules, "signalctl rules check on the installed rules and the example")
 
 # --help: every option and subcommand documented, exit 0.
 daemon_help = run([args.signalmond, "--help"]).stdout
@@ -77,12 +99,25 @@ for word in ["hits", "feeds", "rules check", "parse", "status", "reload", "poll 
              "/etc/signalmon/feeds.yaml", "exit status"]:
     checks.true(word in ctl_help, f"signalctl --help mentions {word}")
 run([args.signalmond, "--no-such-option"], expect_code=2)
-# Every subcommand answers --help and -h with its own usage, exit 0, before reading its arguments.
-for command in ["hits", "feeds", "rules", "match", "replay", "brief", "eval", "parse", "status", "reload", "poll",
-                "alerts", "version"]:
+# Every subcommand signalctl --help lists answers --help and -h with its own usage, exit 0, before
+# reading its arguments; so do the second words (rules check, feeds import, ...). The man page
+# shows the same usage lines.
+usages = re.findall(r"^  (\S.*?)\s*$\n^      ", ctl_help.split("\noptions:")[0], re.M)
+commands = [usage.split()[0] for usage in usages]
+checks.true({"hits", "feeds", "rules", "match", "replay", "brief", "eval", "parse", "status", "reload", "poll",
+             "alerts", "version"} <= set(commands), f"signalctl --help lists every subcommand: {commands}")
+for command in commands + ["rules check", "feeds import", "feeds export", "brief import", "alerts retry"]:
     for flag in ["--help", "-h"]:
-        shown = run([args.signalctl, command, flag]).stdout
-        checks.true(shown.startswith(f"usage: signalctl {command}"), f"signalctl {command} {flag} prints its usage")
+        shown = run([args.signalctl, *command.split(), flag]).stdout
+        checks.true(shown.startswith(f"usage: signalctl {command.split()[0]}"),
+                    f"signalctl {command} {flag} prints its usage")
+if "signalctl" in manual:
+    flat = " ".join(manual["signalctl"].split())
+    for usage in usages:
+        checks.true(" ".join(usage.split()) in flat, f"man signalctl shows the usage '{usage}'")
+if "signalmond" in manual:
+    for word in ["--config", "--once", "--verbose", "SIGHUP", "NOTIFY_SOCKET", "timezone"]:
+        checks.true(word in manual["signalmond"], f"man signalmond mentions {word}")
 checks.true("--calibrate" in run([args.signalctl, "rules", "check", "--help"]).stdout,
             "rules check --help is help, not a rules directory")
 

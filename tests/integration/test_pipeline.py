@@ -35,7 +35,7 @@ with tempfile.TemporaryDirectory(prefix="signalmon-it-") as work:
     with open(os.path.join(work, "feeds", "broken.xml"), "w") as broken:
         broken.write("<rss><channel><item><title>unterminated")
     with open(os.path.join(work, "feeds.yaml"), "w") as config:
-        config.write("state_dir: state\nrules_dir: rules\ninterval: 1h\nfeeds:\n")
+        config.write("state_dir: state\nrules_dir: rules\ninterval: 1h\ntimezone: Europe/Berlin\nfeeds:\n")
         for feed_id, name in [("signals", "signals-demo.xml"), ("cloudflare", "cloudflare-blog.xml"),
                               ("dustri", "dustri-blog.atom.xml"), ("bbc", "bbc-in-our-time.xml"),
                               ("jsonfeed", "jsonfeed-example.json"), ("edgar", "sec-edgar-current.atom.xml"),
@@ -104,6 +104,35 @@ with tempfile.TemporaryDirectory(prefix="signalmon-it-") as work:
     table = run(ctl + ["hits"]).stdout
     checks.true("rdm-065-open-weights" in table and f"{len(hits)} stories" in table and "signals: " in table,
                 "table output: one entry per story with its signals")
+    # 80 columns: titles wrap inside their column, each link is a line of its own, times on the
+    # timezone's clock (Berlin: CET or CEST), or UTC with --utc.
+    lines = table.splitlines()
+    checks.equal([line for line in lines if len(line) > 80 and not line.strip().startswith("http")], [],
+                 "every table line but a long link fits 80 columns")
+    checks.true(all(f"    {hit['link']}" in lines for hit in hits), "each link on its own line")
+    long_title = max((hit["title"] for hit in hits), key=len)
+    checks.true(len(long_title) < 76 or long_title not in table, "a long title is wrapped, not printed on one line")
+    checks.true(" ".join(long_title.split()) in " ".join(line.strip() for line in lines), "the wrapped title reads whole")
+    checks.true(any(line.split()[2] in ("CET", "CEST") for line in lines if line[:2] == "20"), "times in Berlin's zone")
+    checks.true(all(line.split()[2] == "UTC" for line in run(ctl + ["hits", "--utc"]).stdout.splitlines()
+                    if line[:2] == "20"), "--utc shows UTC")
+
+    # An unknown id is an error naming the known ones, never "0 hits".
+    unknown = run(ctl + ["hits", "--brief", "nope"], expect_code=1).stderr
+    checks.true("unknown brief 'nope'" in unknown and "known briefs: rdm-065-open-weights" in unknown,
+                f"hits --brief nope names the known briefs: {unknown}")
+    typo = run(ctl + ["hits", "--brief", "rdm-065-open-weight"], expect_code=1).stderr
+    checks.true("did you mean 'rdm-065-open-weights'" in typo, "a typo of a brief id gets a suggestion")
+    checks.true("known kinds: confirm, kill, watch" in run(ctl + ["hits", "--kind", "kil"], expect_code=1).stderr,
+                "hits --kind names the kinds")
+    match_feed = run(ctl + ["match", "--feed", "nope", os.path.join(work, "feeds", "signals-demo.xml")],
+                     expect_code=1).stderr
+    checks.true("unknown feed 'nope'" in match_feed and "signals, cloudflare" in match_feed,
+                "match --feed names the feeds")
+    checks.true("known briefs: rdm-065-open-weights" in run(ctl + ["match", "--brief", "x", "-"], expect_code=1,
+                                                            input="text").stderr, "match --brief names the briefs")
+    checks.true("unknown brief 'x'" in run(ctl + ["replay", "--dry-run", "--brief", "x"], expect_code=1).stderr,
+                "replay --brief names the briefs")
 
     # signalctl parse --json: the contract feed conformance is checked against.
     parsed = run_json(ctl + ["parse", os.path.join(work, "feeds", "signals-demo.xml"), "--json",

@@ -183,7 +183,7 @@ TEST_CASE("a silent feed's episode starts at its last new item") {
 
 TEST_CASE("a health e-mail has a plain subject and the feed's facts, escaped in HTML") {
     const alert::Message message{.idempotency_key = "0123456789abcdef0123456789abcdef", .health = failing_feed()};
-    const auto parts = alert::email_parts(message);
+    const auto parts = alert::email_parts(message, {});
     CHECK(parts.subject == "[signalmon] feed wire failing for 2 d");
     CHECK(parts.text.find("Feed wire is failing: failing for 50 h: HTTP 404") != std::string::npos);
     CHECK(parts.text.find("Consecutive failures: 12") != std::string::npos);
@@ -191,7 +191,7 @@ TEST_CASE("a health e-mail has a plain subject and the feed's facts, escaped in 
     CHECK(parts.html.find("HTTP 404 &lt;Not Found&gt;") != std::string::npos);
     CHECK(parts.html.find("<Not Found>") == std::string::npos);
     const std::string mail =
-        alert::render_email(message, {.from = "a@example.org", .to = {"b@example.org"}}, k_health_now);
+        alert::render_email(message, {.from = "a@example.org", .to = {"b@example.org"}}, {}, k_health_now);
     CHECK(mail.find("Subject: [signalmon] feed wire failing for 2 d\r\n") != std::string::npos);
 }
 
@@ -210,10 +210,10 @@ TEST_CASE("the generic webhook payload of a health alert is type feed_health wit
     CHECK(alert::health_from_json(health).since == failing_feed().since);
 
     const auto ntfy = alert::render_webhook(
-        message, {.url = "https://ntfy.example.org/ops", .format = config::WebhookFormat::ntfy}, "", k_health_now);
+        message, {.url = "https://ntfy.example.org/ops", .format = config::WebhookFormat::ntfy}, "", {}, k_health_now);
     const auto body = nlohmann::json::parse(ntfy.body);
     CHECK(body.at("title") == "feed wire failing for 2 d");
-    CHECK(body.at("tags") == nlohmann::json{"feed_health", "wire"});
+    CHECK(body.at("tags") == nlohmann::json{"warning", "feed_health", "wire"});
 }
 
 TEST_CASE("over the rate limit a health alert waits for room instead of joining a digest") {

@@ -1,6 +1,8 @@
 // Tests for src/alert/mime.cpp and src/alert/email.cpp: header safety, RFC 2047, base64, MIME layout.
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "alert/email.hpp"
 #include "alert/mime.hpp"
 
@@ -109,7 +111,7 @@ TEST_CASE("a hostile title gives one safe Subject header and an escaped HTML par
     config::EmailChannel channel;
     channel.from = "signalmon <alerts@example.org>";
     channel.to = {"analyst@example.org", "desk@example.org"};
-    const std::string mail = alert::render_email(message, channel, 1'790'000'000);
+    const std::string mail = alert::render_email(message, channel, {}, 1'790'000'000);
 
     const std::string headers = mail.substr(0, mail.find("\r\n\r\n"));
     CHECK(headers.find("\nBcc:") == std::string::npos);
@@ -130,12 +132,13 @@ TEST_CASE("a hostile title gives one safe Subject header and an escaped HTML par
         line_start = end + 2;
     }
 
-    const alert::EmailParts parts = alert::email_parts(message);
+    const alert::EmailParts parts = alert::email_parts(message, {});
     CHECK(parts.html.find("<script>") == std::string::npos);
     CHECK(parts.html.find("&lt;script&gt;") != std::string::npos);
     CHECK(parts.html.find("href=\"https://example.org/story?a=1&amp;b=2\"") != std::string::npos);
     CHECK(parts.html.find("Procurement &lt;requires&gt; open weights") != std::string::npos);
-    CHECK(parts.text.find("Says: Procurement <requires> open weights") != std::string::npos);
+    CHECK(parts.text.find("* Procurement <requires> open weights (procurement-demands-open-weights, confirm +5)") !=
+          std::string::npos);
     CHECK(parts.text.find("Matched: tender, open weights") != std::string::npos);
     CHECK(mail.ends_with("--=_signalmon_0123456789abcdef0123456789abcdef--\r\n"));
 }
@@ -145,7 +148,7 @@ TEST_CASE("a digest groups alerts by brief and kind") {
     kill.kind = "kill";
     alert::Message message{
         .idempotency_key = "k", .digest = true, .alerts = {sample_alert("First"), kill, sample_alert("Third")}};
-    const alert::EmailParts parts = alert::email_parts(message);
+    const alert::EmailParts parts = alert::email_parts(message, {});
     CHECK(parts.subject == "[signalmon] digest: 3 alerts for 1 brief");
     const auto confirm_at = parts.text.find("--- CONFIRM (2) ---");
     const auto kill_at = parts.text.find("--- KILL (1) ---");
@@ -159,4 +162,89 @@ TEST_CASE("Message-ID falls back to a reserved domain when from has none") {
     CHECK(alert::message_id("abc", "alerts@example.org") == "<abc@example.org>");
     CHECK(alert::message_id("abc", "Name <x@mail.example.org>") == "<abc@mail.example.org>");
     CHECK(alert::message_id("abc", "nobody") == "<abc@signalmon.invalid>");
+}
+
+TEST_CASE("one alert's e-mail: subject by brief title, kind in words and colour, summary, marks, source, ledger") {
+    alert::Alert alert = sample_alert("Ministry tenders for open-weight models");
+    alert.summary = "The ministry asks for open weights in every bid.";
+    alert.published = 1'784'116'800;  // 2026-07-15T12:00:00Z
+    const alert::Message message{.idempotency_key = "k", .digest = false, .alerts = {alert}};
+    config::AlertsConfig settings;
+    settings.public_url = "https://signalmon.example.org/desk";
+    settings.time_zone =
+        config::TimeZone::load("Europe/Berlin", std::filesystem::path(SIGNALMON_TEST_DATA) / "tz").value();
+
+    const alert::EmailParts parts = alert::email_parts(message, settings);
+    CHECK(parts.subject == "[confirm] Open weights as a governance hedge: Ministry tenders for open-weight models");
+    CHECK(parts.html.find(">CONFIRM</span>") != std::string::npos);
+    CHECK(parts.html.find("evidence for the thesis") != std::string::npos);
+    CHECK(parts.html.find("background:#1a7f37") != std::string::npos);
+    CHECK(parts.html.find("<p data-part=\"summary\" style=\"margin:8px 0\">The ministry asks for open weights in every "
+                          "bid.</p>") != std::string::npos);
+    // The snippet is escaped, and its matched words are marked (escaped too).
+    CHECK(parts.html.find("a <mark style=\"background:#fff0a0;font-weight:bold\">tender</mark> &amp; &lt;b&gt;<mark "
+                          "style=\"background:#fff0a0;font-weight:bold\">open weights</mark>&lt;/b&gt;") !=
+          std::string::npos);
+    CHECK(parts.html.find("wire, published 2026-07-15 14:00 CEST") != std::string::npos);
+    CHECK(parts.html.find("href=\"https://signalmon.example.org/desk/briefs/rdm-065-open-weights\"") !=
+          std::string::npos);
+
+    CHECK(parts.text.starts_with("CONFIRM: evidence for the thesis\nBrief: Open weights as a governance hedge\n"));
+    CHECK(parts.text.find("The ministry asks for open weights in every bid.") != std::string::npos);
+    CHECK(parts.text.find("\"a *tender* & <b>*open weights*</b>\"") != std::string::npos);
+    CHECK(parts.text.find("wire, published 2026-07-15 14:00 CEST") != std::string::npos);
+    CHECK(parts.text.find("Ledger: https://signalmon.example.org/desk/briefs/rdm-065-open-weights") !=
+          std::string::npos);
+
+    // Without a public URL there is no ledger link; a brief without a title is named by its id.
+    alert::Message untitled = message;
+    untitled.alerts[0].brief_title.clear();
+    const alert::EmailParts plain = alert::email_parts(untitled, {});
+    CHECK(plain.subject == "[confirm] rdm-065-open-weights: Ministry tenders for open-weight models");
+    CHECK(plain.html.find("data-part=\"ledger\"") == std::string::npos);
+    CHECK(plain.text.find("Ledger:") == std::string::npos);
+    CHECK(plain.text.find("wire, published 2026-07-15 12:00 UTC") != std::string::npos);
+}
+
+TEST_CASE("kill and watch are labelled in words, each in its own colour") {
+    alert::Alert kill = sample_alert("t");
+    kill.kind = "kill";
+    const auto kill_parts = alert::email_parts({.idempotency_key = "k", .digest = false, .alerts = {kill}}, {});
+    CHECK(kill_parts.html.find(">KILL</span>") != std::string::npos);
+    CHECK(kill_parts.html.find("evidence against the thesis") != std::string::npos);
+    CHECK(kill_parts.html.find("background:#b42318") != std::string::npos);
+    alert::Alert watch = sample_alert("t");
+    watch.kind = "watch";
+    const auto watch_parts = alert::email_parts({.idempotency_key = "k", .digest = false, .alerts = {watch}}, {});
+    CHECK(watch_parts.html.find(">WATCH</span>") != std::string::npos);
+    CHECK(watch_parts.text.starts_with("WATCH: worth watching\n"));
+}
+
+TEST_CASE("hostile feed text cannot put markup into the HTML part") {
+    alert::Alert alert = sample_alert("<script>alert(1)</script><img src=x onerror=alert(2)>");
+    alert.summary = "<iframe src=\"https://evil.example/\"></iframe> \"quoted\" & 'single'";
+    alert.link = "javascript:alert(3)";
+    alert.brief_title = "<b>brief</b>";
+    alert.signals[0].terms = {"<img"};
+    alert.signals[0].snippet = "x <img src=x onerror=alert(4)> y";
+    const auto parts = alert::email_parts({.idempotency_key = "k", .digest = false, .alerts = {alert}}, {});
+    for (const std::string_view tag : {"<script", "<img", "<iframe", "<b>", "javascript:"}) {
+        CAPTURE(tag);
+        CHECK(parts.html.find(tag) == std::string::npos);
+    }
+    CHECK(parts.html.find("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;") !=
+          std::string::npos);
+    CHECK(parts.html.find("x <mark style=\"background:#fff0a0;font-weight:bold\">&lt;img</mark> src=x") !=
+          std::string::npos);
+    // The only elements are the renderer's own.
+    std::size_t at = 0;
+    while ((at = parts.html.find('<', at)) != std::string::npos) {
+        const std::string name = parts.html.substr(at + 1, parts.html.find_first_of(" >", at) - at - 1);
+        CAPTURE(name);
+        CHECK(std::set<std::string>{"!DOCTYPE", "html", "/html", "head", "/head", "meta", "title", "/title", "body",
+                                    "/body",    "div",  "/div",  "p",    "/p",    "span", "/span", "h2",     "/h2",
+                                    "ul",       "/ul",  "li",    "/li",  "br",    "mark", "/mark"}
+                  .contains(name));
+        ++at;
+    }
 }

@@ -69,10 +69,19 @@ TEST_CASE("a digest route holds deliveries until the end of its period; sending 
 TEST_CASE("quiet hours hold alerts until the window ends, across midnight") {
     const config::QuietHours night{.start_minute = 22 * 60, .end_minute = 7 * 60};
     const feed::UnixTime midnight = k_noon - 12 * 3600;
-    CHECK_FALSE(alert::quiet_until(night, k_noon).has_value());
-    CHECK(alert::quiet_until(night, midnight + 23 * 3600) == midnight + 86'400 + 7 * 3600);
-    CHECK(alert::quiet_until(night, midnight + 3 * 3600) == midnight + 7 * 3600);
-    CHECK_FALSE(alert::quiet_until(night, midnight + 7 * 3600).has_value());
+    CHECK_FALSE(alert::quiet_until(night, {}, k_noon).has_value());
+    CHECK(alert::quiet_until(night, {}, midnight + 23 * 3600) == midnight + 86'400 + 7 * 3600);
+    CHECK(alert::quiet_until(night, {}, midnight + 3 * 3600) == midnight + 7 * 3600);
+    CHECK_FALSE(alert::quiet_until(night, {}, midnight + 7 * 3600).has_value());
+
+    // In Berlin (UTC+1 in winter; k_noon is in September, UTC+2) the window is Berlin's night.
+    const auto berlin =
+        config::TimeZone::load("Europe/Berlin", std::filesystem::path(SIGNALMON_TEST_DATA) / "tz").value();
+    CHECK(berlin.at(k_noon).offset_seconds == 7200);
+    CHECK_FALSE(alert::quiet_until(night, berlin, midnight + 19 * 3600).has_value());                // 21:00 local
+    CHECK(alert::quiet_until(night, berlin, midnight + 21 * 3600) == midnight + 86'400 + 5 * 3600);  // 23:00 local
+    CHECK(alert::quiet_until(night, berlin, midnight + 4 * 3600) == midnight + 5 * 3600);            // 06:00 local
+    CHECK_FALSE(alert::quiet_until(night, berlin, midnight + 5 * 3600).has_value());                 // 07:00 local
 
     config::AlertsConfig alerts;
     alerts.channels.push_back(config::Channel{.id = "mail"});

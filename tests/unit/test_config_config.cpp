@@ -138,3 +138,28 @@ feeds: []
     CHECK(config_error("store_password_env: PG\nfeeds: []\n")
               .starts_with("feeds.yaml:1:21: a store password needs 'store: postgresql://...'"));
 }
+
+TEST_CASE("timezone: an IANA name for display and quiet hours, copied into the alerts section") {
+    TempDir dir;
+    const auto berlin = load_config(dir.write("feeds.yaml", "timezone: Europe/Berlin\nfeeds: []\n"));
+    CHECK(berlin.time_zone.name() == "Europe/Berlin");
+    CHECK(berlin.alerts.time_zone.name() == "Europe/Berlin");
+    CHECK(load_config(dir.write("utc.yaml", "feeds: []\n")).time_zone.is_utc());
+    CHECK(config_error("timezone: Mars/Olympus_Mons\nfeeds: []\n") ==
+          "feeds.yaml:1:11: 'timezone': unknown time zone 'Mars/Olympus_Mons' (no "
+          "/usr/share/zoneinfo/Mars/Olympus_Mons; is the tzdata package installed?)");
+    CHECK(config_error("timezone: ../../etc/passwd\nfeeds: []\n") ==
+          "feeds.yaml:1:11: 'timezone': '../../etc/passwd' is not an IANA time zone name such as Europe/Berlin");
+}
+
+TEST_CASE("alerts public_url: an http(s) address, trailing slashes dropped") {
+    const std::string alerts =
+        "  channels: [{id: m, type: email, url: 'smtp://127.0.0.1', from: a@b.c, to: [d@e.f]}]\n"
+        "  routes: [{channels: [m]}]\n";
+    TempDir dir;
+    const auto config = load_config(
+        dir.write("feeds.yaml", "feeds: []\nalerts:\n  public_url: https://s.example.org/desk/\n" + alerts));
+    CHECK(config.alerts.public_url == "https://s.example.org/desk");
+    CHECK(config_error("feeds: []\nalerts:\n  public_url: signalmon.example.org\n" + alerts) ==
+          "feeds.yaml:3:15: 'public_url' must start with https:// or http://");
+}
