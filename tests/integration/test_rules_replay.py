@@ -64,8 +64,11 @@ with tempfile.TemporaryDirectory(prefix="signalmon-replay-") as work:
     checks.equal(hits(), [("item-0", "zebra", False), ("item-1", "giraffe", True)], "replayed hit stored and marked")
     again = run_json(ctl + ["replay", "--json"])
     checks.equal((len(again["new"]), len(again["no_longer_produced"])), (0, 1), "a second replay adds nothing")
-    checks.equal(len(run_json(ctl + ["replay", "--json", "--dry-run", "--brief", "other"])["no_longer_produced"]), 0,
-                 "--brief limits the replay to one brief")
+    checks.equal(len(run_json(ctl + ["replay", "--json", "--dry-run", "--brief", "alpha"])["no_longer_produced"]), 1,
+                 "--brief alpha replays that brief")
+    unknown = subprocess.run(ctl + ["replay", "--dry-run", "--brief", "other"], capture_output=True, text=True)
+    checks.equal(unknown.returncode, 1, "an unknown --brief is an error")
+    checks.true("known briefs: alpha" in unknown.stderr, "the error names the known briefs")
 
     checks.equal(run_json(ctl + ["alerts", "--json"]), [], "replay without --alert queues no alert")
 
