@@ -6,7 +6,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<std::string_view, 7> k_migrations{
+constexpr std::array<std::string_view, 8> k_migrations{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     R"sql(
 CREATE TABLE feeds (
@@ -137,6 +137,11 @@ CREATE TRIGGER items_fts_update AFTER UPDATE OF title, summary, content ON items
     INSERT INTO items_fts (rowid, title, summary, content) VALUES (new.id, new.title, new.summary, new.content);
 END;
 INSERT INTO items_fts (items_fts) VALUES ('rebuild');
+)sql",
+    // 8: what a source adapter says about an item (SEC EDGAR form_type, Federal Register agency…) as a
+    //    JSON object, so replay and hits --explain filter on the fields the poll saw.
+    R"sql(
+ALTER TABLE items ADD COLUMN fields TEXT NOT NULL DEFAULT '{}';
 )sql",
 };
 

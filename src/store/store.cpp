@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <string>
 
 #include "store/migrations.hpp"
@@ -23,6 +24,22 @@ std::vector<std::string> from_json_array(const std::string& text) {
     const auto parsed = nlohmann::json::parse(text, nullptr, false);
     if (!parsed.is_array()) return {};
     return parsed.get<std::vector<std::string>>();
+}
+
+// Item fields as a JSON object; most items have none.
+std::string to_json_object(const std::map<std::string, std::string, std::less<>>& fields) {
+    if (fields.empty()) return "{}";
+    return nlohmann::json(fields).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::map<std::string, std::string, std::less<>> from_json_object(const std::string& text) {
+    std::map<std::string, std::string, std::less<>> fields;
+    const auto parsed = nlohmann::json::parse(text, nullptr, false);
+    if (!parsed.is_object()) return fields;
+    for (const auto& [name, value] : parsed.items()) {
+        if (value.is_string()) fields.emplace(name, value.get<std::string>());
+    }
+    return fields;
 }
 
 constexpr std::string_view k_feed_columns =
@@ -55,7 +72,7 @@ FeedState read_feed_state(const Statement& row) {
 }
 
 constexpr std::string_view k_item_columns =
-    "id, feed_id, first_seen, key, title, link, published, updated, author, categories, summary, content";
+    "id, feed_id, first_seen, key, title, link, published, updated, author, categories, summary, content, fields";
 
 StoredItem read_item(const Statement& row) {
     StoredItem stored;
@@ -71,6 +88,7 @@ StoredItem read_item(const Statement& row) {
     stored.item.categories = from_json_array(row.column_text(9));
     stored.item.summary = row.column_text(10);
     stored.item.content = row.column_text(11);
+    stored.item.fields = from_json_object(row.column_text(12));
     return stored;
 }
 
@@ -242,8 +260,8 @@ WHERE id = ?1)sql");
 
         Statement& insert_item = prepared(m_insert_item, R"sql(
 INSERT INTO items (feed_id, key, title, link, published, updated, author, categories, summary, content, first_seen,
-                   last_seen)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) ON CONFLICT DO NOTHING)sql");
+                   last_seen, fields)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12) ON CONFLICT DO NOTHING)sql");
         Statement& insert_hit = prepared(m_insert_hit, R"sql(
 INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
@@ -252,10 +270,11 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
         for (const NewItem& entry : new_items) {
             const feed::Item& item = *entry.item;
             const std::string categories = to_json_array(item.categories);
+            const std::string fields = to_json_object(item.fields);
             insert_item.bind_static(1, poll.feed_id).bind_static(2, item.key).bind_static(3, item.title);
             insert_item.bind_static(4, item.link).bind(5, item.published).bind(6, item.updated);
             insert_item.bind_static(7, item.author).bind_static(8, categories).bind_static(9, item.summary);
-            insert_item.bind_static(10, item.content).bind(11, found_at).run();
+            insert_item.bind_static(10, item.content).bind(11, found_at).bind_static(12, fields).run();
             if (m_db.changes() == 0) continue;  // stored by an earlier poll: matched once already
             const std::int64_t item_id = m_db.last_insert_rowid();
             for (const score::Verdict& verdict : entry.verdicts) {
