@@ -9,6 +9,8 @@
 #include "alert/enqueue.hpp"
 #include "feed/parse.hpp"
 #include "feed/readable.hpp"
+#include "feed/source_adapter.hpp"
+#include "fetch/schedule.hpp"
 #include "score/evaluate.hpp"
 
 namespace signalmon::app {
@@ -153,11 +155,13 @@ void PollCycle::enrich(CycleStats& stats) {
     struct Target {
         Waiting* waiting;
         feed::Item* item;
-        bool filing_index;  // an EDGAR index page, which names the document to fetch next
+        // For fetch_document: the source adapter that finds the document to fetch next on this page
+        // (an EDGAR filing index); nullptr for a page matched itself.
+        const feed::SourceAdapter* index_of;
     };
     std::vector<fetch::FetchRequest> requests;
     std::vector<Target> targets;
-    const auto add = [&](Waiting& waiting, feed::Item& item, std::string url, bool filing_index) {
+    const auto add = [&](Waiting& waiting, feed::Item& item, std::string url, const feed::SourceAdapter* index_of) {
         fetch::FetchRequest request{.feed_id = std::to_string(requests.size()), .url = std::move(url)};
         request.user_agent = m_config.user_agent_for(*waiting.feed);
         request.max_body_bytes = m_config.document_max_size;
@@ -165,13 +169,14 @@ void PollCycle::enrich(CycleStats& stats) {
         request.allow_private = waiting.feed->allow_private;
         request.web_only = true;  // a filing index's link must not read a local file
         requests.push_back(std::move(request));
-        targets.push_back({&waiting, &item, filing_index});
+        targets.push_back({&waiting, &item, index_of});
     };
     for (Waiting& waiting : m_waiting) {
         for (const std::size_t index : waiting.fresh) {
             feed::Item& item = waiting.answer.parsed->items[index];
             if (item.link.starts_with("http://") || item.link.starts_with("https://")) {
-                add(waiting, item, item.link, waiting.feed->fetch_document);
+                add(waiting, item, item.link,
+                    waiting.feed->fetch_document ? feed::source_adapter(waiting.feed->source) : nullptr);
             }
         }
     }
@@ -188,15 +193,16 @@ void PollCycle::enrich(CycleStats& stats) {
             const std::string& feed_id = target.waiting->feed->id;
             if (!outcome) {
                 spdlog::warn("feed {}: {} {}: {} (the item is matched without it)", feed_id,
-                             target.filing_index ? "filing index" : "page", request.url, outcome.error().message);
+                             target.index_of != nullptr ? "document index" : "page", request.url,
+                             outcome.error().message);
                 return;
             }
-            if (target.filing_index) {
-                std::string document = feed::edgar_primary_document(outcome->body, outcome->effective_url);
+            if (target.index_of != nullptr) {
+                std::string document = target.index_of->document_link(outcome->body, outcome->effective_url);
                 if (document.empty()) {
                     spdlog::warn("feed {}: no primary document in {}", feed_id, request.url);
                 } else {
-                    add(*target.waiting, *target.item, std::move(document), false);
+                    add(*target.waiting, *target.item, std::move(document), nullptr);
                 }
                 return;
             }

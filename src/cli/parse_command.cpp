@@ -34,6 +34,7 @@ nlohmann::ordered_json to_json(const feed::Feed& parsed) {
     out["format"] = feed::format_name(parsed.format);
     set_if_present(out, "title", parsed.title);
     set_if_present(out, "link", parsed.link);
+    set_if_present(out, "source", parsed.source);  // the source adapter that read it
     out["items"] = nlohmann::ordered_json::array();
     for (const feed::Item& item : parsed.items) {
         nlohmann::ordered_json entry;
@@ -49,7 +50,7 @@ nlohmann::ordered_json to_json(const feed::Feed& parsed) {
         set_if_present(entry, "summary", item.summary);
         set_if_present(entry, "content", item.content);
         if (!item.fields.empty()) {
-            entry["fields"] = item.fields;  // what `forms:` and similar filters see
+            entry["fields"] = item.fields;  // what rules' `where:` filters see
         }
         out["items"].push_back(std::move(entry));
     }

@@ -8,6 +8,7 @@
 
 #include "config/units.hpp"
 #include "config/yaml_reader.hpp"
+#include "feed/source_adapter.hpp"
 #include "fetch/fetcher.hpp"
 
 namespace signalmon::config {
@@ -228,7 +229,8 @@ FeedSpec read_feed(const Reader& reader, const YAML::Node& node, const Config& c
     feed.fetch_document = reader.optional_bool(node, "fetch_document").value_or(false);
     feed.allow_private = reader.optional_bool(node, "allow_private").value_or(false);
     feed.headers = read_headers(reader, node["headers"]);
-    if (feed.fetch_document && feed.source != k_sec_edgar) {
+    if (const feed::SourceAdapter* adapter = feed::source_adapter(feed.source);
+        feed.fetch_document && (adapter == nullptr || adapter->document_link == nullptr)) {
         reader.fail(node["fetch_document"],
                     "'fetch_document' is for SEC EDGAR feeds (source sec-edgar); use 'fetch_article' for web pages");
     }

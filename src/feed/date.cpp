@@ -274,7 +274,11 @@ std::optional<DateFields> parse_iso(std::string_view text) {
         f.day = *read_digits(text, pos, 2);
     } else if (pos < text.size() && text[pos] == '-') {
         ++pos;
-        if (const std::size_t digits = digits_from(pos); digits == 3) {  // ordinal day of the year
+        const std::size_t digits = digits_from(pos);
+        if (digits == 3 && text[pos] == '0' && pos + 3 < text.size() && text[pos + 3] == '-') {
+            ++pos;  // Google's extra zero in the month: "2003-012-31"
+            f.month = *read_digits(text, pos, 2);
+        } else if (digits == 3) {  // ordinal day of the year
             const int ordinal = *read_digits(text, pos, 3);
             if (ordinal < 1 || ordinal > (is_leap(f.year) ? 366 : 365)) {
                 return std::nullopt;
@@ -311,6 +315,32 @@ std::optional<DateFields> parse_iso(std::string_view text) {
             return std::nullopt;
         }
     }
+    return f;
+}
+
+// ISO 8601's dates with a two-digit year (its implied century, taken as RFC 2822 takes it):
+// YYMMDD and YY-MM-DD, and the month forms -YYMM and -YY-MM (the first of the month).
+std::optional<DateFields> parse_two_digit_year(std::string_view text) {
+    const bool month_only = text.starts_with('-');
+    if (month_only) text.remove_prefix(1);
+    const bool extended = text.size() > 2 && text[2] == '-';
+    if (text.size() != (month_only ? 4U : 6U) + (extended ? (month_only ? 1U : 2U) : 0U)) return std::nullopt;
+    std::string digits;
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        if (extended && (at == 2 || at == 5)) {
+            if (text[at] != '-') return std::nullopt;
+        } else if (is_digit(text[at])) {
+            digits += text[at];
+        } else {
+            return std::nullopt;
+        }
+    }
+    std::size_t pos = 0;
+    DateFields f;
+    const int year = *read_digits(digits, pos, 2);
+    f.year = year < 50 ? 2000 + year : 1900 + year;
+    f.month = *read_digits(digits, pos, 2);
+    f.day = month_only ? 1 : *read_digits(digits, pos, 2);
     return f;
 }
 
@@ -490,6 +520,9 @@ std::optional<DateReading> read_date(std::string_view text) {
     std::optional<DateFields> fields = parse_korean(text);
     if (!fields) {
         fields = iso ? parse_iso(text) : parse_rfc822(text);
+    }
+    if (!fields) {
+        fields = parse_two_digit_year(text);
     }
     const auto time = fields ? to_unix(*fields) : std::nullopt;
     if (!time) {

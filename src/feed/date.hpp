@@ -19,7 +19,7 @@ struct DateReading {
 
 // A date as feeds write it: RFC 822/2822 with every variant feedparser reads (obsolete and US
 // zone names, GMT+hh, Etc/GMT±h, asctime, Perforce's yyyy/mm/dd, Greek month names), ISO 8601
-// with its basic, ordinal and partial forms, W3C-DTF, and the Korean and Hungarian forms.
+// with its basic, ordinal, two-digit-year and partial forms, W3C-DTF, and the Korean and Hungarian forms.
 // std::nullopt when it cannot be read (never a made-up 1970). Missing parts default to the start
 // of the period ("2003-12" is 2003-12-01T00:00:00Z), a missing zone means UTC, and the obsolete
 // military zone letters other than Z count as UTC because RFC 2822 (4.3) says their sign was

@@ -28,9 +28,9 @@ struct Item {
     std::vector<std::string> categories;
     std::string summary;  // plain text: tags stripped, entities decoded, whitespace collapsed, UTF-8
     std::string content;  // plain text, as summary
-    // What a filing source says about the item, for rules to filter on. SEC EDGAR: form_type, cik,
-    // company, accession_number (also the key). Federal Register: agency, document_number, topics
-    // ("; "-separated, also in categories).
+    // What the item's source adapter (feed/source_adapter.hpp) says about it, for rules' `where:`
+    // to filter on. SEC EDGAR: form_type, cik, company, accession_number (also the key). Federal
+    // Register: agency, document_number, type, topics ("; "-separated, also in categories).
     std::map<std::string, std::string, std::less<>> fields;
 };
 
@@ -39,6 +39,9 @@ struct Feed {
     std::string title;
     std::string link;
     std::vector<Item> items;
+    // The source adapter that read the document (feed/source_adapter.hpp), e.g. "sec-edgar"; empty
+    // for a feed no adapter claims.
+    std::string source;
     // How often the document says it changes, in seconds: RSS <ttl>, sy:updatePeriod/updateFrequency.
     std::optional<std::int64_t> ttl_seconds;
     std::optional<std::int64_t> update_period_seconds;

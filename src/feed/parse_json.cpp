@@ -8,6 +8,7 @@
 #include "feed/date.hpp"
 #include "feed/html_text.hpp"
 #include "feed/parse_formats.hpp"
+#include "feed/source_adapter.hpp"
 #include "feed/url.hpp"
 #include "text/utf8.hpp"
 
@@ -121,18 +122,21 @@ Item federal_register_item(const Json& object, const ParseOptions& options) {
     return item;
 }
 
-Feed federal_register_feed(const Json& document, const Json& results, const ParseOptions& options) {
+}  // namespace
+
+// A Federal Register API search answer: an object with a "results" array of documents.
+std::optional<Feed> federal_register_json_feed(const Json& document, const ParseOptions& options) {
+    const auto results = document.is_object() ? document.find("results") : document.end();
+    if (results == document.end() || !results->is_array()) return std::nullopt;
     Feed feed;
     feed.format = Format::json;
     feed.title = plain_text(member(document, "description"));
-    for (const Json& entry : results) {
+    for (const Json& entry : *results) {
         if (feed.items.size() == k_max_items) break;
         if (entry.is_object()) feed.items.push_back(federal_register_item(entry, options));
     }
     return feed;
 }
-
-}  // namespace
 
 std::expected<Feed, ParseError> parse_json_feed(std::string_view utf8, const ParseOptions& options) {
     // Depths as nlohmann counts them: the top-level keys and the items array are at 1, entries at 2.
@@ -165,9 +169,12 @@ std::expected<Feed, ParseError> parse_json_feed(std::string_view utf8, const Par
     if (document.is_discarded()) {
         return std::unexpected(ParseError{"JSON error: the document is not valid JSON"});
     }
-    if (const auto results = document.is_object() ? document.find("results") : document.end();
-        results != document.end() && results->is_array()) {
-        return federal_register_feed(document, *results, options);
+    for (const SourceAdapter& adapter : source_adapters()) {
+        if (adapter.json_feed == nullptr) continue;
+        if (std::optional<Feed> feed = adapter.json_feed(document, options)) {
+            feed->source = adapter.name;
+            return std::move(*feed);
+        }
     }
     const auto items_member = document.find("items");
     // The items array decides, not the version URL: feeds in the wild write "version": "1.0".

@@ -12,6 +12,7 @@
 #include "feed/date.hpp"
 #include "feed/html_text.hpp"
 #include "feed/parse_formats.hpp"
+#include "feed/source_adapter.hpp"
 #include "feed/url.hpp"
 #include "feed/xml_repair.hpp"
 #include "text/ascii.hpp"
@@ -356,7 +357,9 @@ std::optional<std::int64_t> update_period_seconds(pugi::xml_node channel) {
     return length / *times;
 }
 
-// ---- Filings: SEC EDGAR Atom and Federal Register RSS ----
+// ---- Source adapters' parse steps (the table: feed/source_adapter.cpp) ----
+
+constexpr std::string_view k_federal_register_host = "federalregister.gov/";
 
 // The company feed's <company-info>: its CIK and name hold for every entry.
 struct EdgarCompany {
@@ -364,9 +367,15 @@ struct EdgarCompany {
     std::string name;
 };
 
+// <company-info> comes before the entries, so the search stops at the first one: every entry
+// asks, and a latest-filings feed has none.
 EdgarCompany edgar_company(pugi::xml_node feed, std::string_view ns) {
-    const pugi::xml_node info = child(feed, ns, "company-info");
-    return {plain_field(child(info, ns, "cik")), plain_field(child(info, ns, "conformed-name"))};
+    for (pugi::xml_node node : feed.children()) {
+        if (is_element(node, ns, "entry")) break;
+        if (is_element(node, ns, "company-info"))
+            return {plain_field(child(node, ns, "cik")), plain_field(child(node, ns, "conformed-name"))};
+    }
+    return {};
 }
 
 // "10-K - TESORO CORP /NEW/ (0000050104) (Filer)": company and CIK from a latest-filings title.
@@ -383,9 +392,29 @@ void edgar_title_fields(Item& item) {
     item.fields["company"] = plain_text(std::string_view(title).substr(dash + 3, open - dash - 3));
 }
 
+bool is_edgar_entry(pugi::xml_node entry, std::string_view ns) {
+    return plain_field(child(entry, ns, "id")).starts_with(k_edgar_id_prefix);
+}
+
+}  // namespace
+
+// An EDGAR Atom document: a company feed (<company-info>), or entries with accession-number ids.
+bool edgar_reads_xml(pugi::xml_node root) {
+    const std::string_view ns = namespace_of(root);
+    if (local_name(root) == "entry") return is_edgar_entry(root, ns);
+    if (local_name(root) != "feed") return false;
+    for (pugi::xml_node node : root.children()) {
+        if (is_element(node, ns, "company-info")) return true;
+        if (is_element(node, ns, "entry")) return is_edgar_entry(node, ns);
+    }
+    return false;
+}
+
 // EDGAR entries: the accession number is the key; form type, CIK and company become fields.
-void edgar_fields(Item& item, pugi::xml_node entry, std::string_view ns, const EdgarCompany& company) {
+void edgar_complete_item(Item& item, pugi::xml_node entry, pugi::xml_node root) {
     if (!item.key.starts_with(k_edgar_id_prefix)) return;
+    const std::string_view ns = namespace_of(entry);
+    const EdgarCompany company = edgar_company(root, ns);
     item.key.erase(0, k_edgar_id_prefix.size());
     item.fields["accession_number"] = item.key;
     for_each_child(entry, ns, "category", [&](pugi::xml_node category) {
@@ -406,8 +435,17 @@ void edgar_fields(Item& item, pugi::xml_node entry, std::string_view ns, const E
     }
 }
 
+// A Federal Register search's RSS: its channel links to federalregister.gov.
+bool federal_register_reads_xml(pugi::xml_node root) {
+    for (pugi::xml_node node : root.children()) {
+        if (node.type() == pugi::node_element && local_name(node) == "channel")
+            return plain_field(core_child(node, "link")).find(k_federal_register_host) != std::string::npos;
+    }
+    return false;
+}
+
 // Federal Register items: agency (dc:creator), document number (from the /d/ guid or the link), topics.
-void federal_register_fields(Item& item) {
+void federal_register_complete_item(Item& item, pugi::xml_node /*entry*/, pugi::xml_node /*root*/) {
     constexpr std::string_view k_short = "federalregister.gov/d/";
     constexpr std::string_view k_documents = "federalregister.gov/documents/";
     std::string number;
@@ -429,6 +467,22 @@ void federal_register_fields(Item& item) {
     std::string topics;
     for (const std::string& category : item.categories) topics += (topics.empty() ? "" : "; ") + category;
     if (!topics.empty()) item.fields["topics"] = topics;
+}
+
+namespace {
+
+// The adapter whose source the document is, if any.
+const SourceAdapter* xml_source(pugi::xml_node root) {
+    for (const SourceAdapter& adapter : source_adapters()) {
+        if (adapter.reads_xml != nullptr && adapter.reads_xml(root)) return &adapter;
+    }
+    return nullptr;
+}
+
+// A new item read generically, then completed by the document's source adapter.
+void add_item(Feed& feed, Item item, const SourceAdapter* source, pugi::xml_node entry, pugi::xml_node root) {
+    if (source != nullptr) source->complete_xml_item(item, entry, root);
+    feed.items.push_back(std::move(item));
 }
 
 // ---- RSS 0.9x / 2.0 and RSS 1.0 ----
@@ -461,11 +515,10 @@ Item rss_item(pugi::xml_node node, const ParseOptions& options, std::vector<std:
     item.summary = html_field(core_child(node, "description"));
     item.content = html_field(child(node, k_ns_content, "encoded"));
     add_extension_fallbacks(item, node, warnings);
-    federal_register_fields(item);
     return item;
 }
 
-Feed rss_feed(pugi::xml_node root, Format format, const ParseOptions& options) {
+Feed rss_feed(pugi::xml_node root, Format format, const ParseOptions& options, const SourceAdapter* source) {
     Feed feed;
     feed.format = format;
     pugi::xml_node channel = local_name(root) == "Channel" ? root : pugi::xml_node{};  // RSS 1.1
@@ -489,7 +542,7 @@ Feed rss_feed(pugi::xml_node root, Format format, const ParseOptions& options) {
                 return feed;
             }
             if (node.type() == pugi::node_element && local_name(node) == "item") {
-                feed.items.push_back(rss_item(node, options, feed.warnings));
+                add_item(feed, rss_item(node, options, feed.warnings), source, node, root);
             }
         }
     }
@@ -579,8 +632,8 @@ std::string atom_author(pugi::xml_node parent, std::string_view ns) {
     return plain_field(child(child(parent, ns, "author"), ns, "name"));
 }
 
-Item atom_entry(pugi::xml_node node, std::string_view ns, const std::string& feed_author, const EdgarCompany& company,
-                const ParseOptions& options, std::vector<std::string>& warnings) {
+Item atom_entry(pugi::xml_node node, std::string_view ns, const std::string& feed_author, const ParseOptions& options,
+                std::vector<std::string>& warnings) {
     Item item;
     item.key = plain_field(child(node, ns, "id"));
     item.title = atom_text(child(node, ns, "title"));
@@ -607,35 +660,33 @@ Item atom_entry(pugi::xml_node node, std::string_view ns, const std::string& fee
     if (item.author.empty()) {
         item.author = feed_author;  // RFC 4287 4.2.1: entries inherit the feed's author
     }
-    edgar_fields(item, node, ns, company);
     return item;
 }
 
-Feed atom_feed(pugi::xml_node root, const ParseOptions& options) {
+Feed atom_feed(pugi::xml_node root, const ParseOptions& options, const SourceAdapter* source) {
     Feed feed;
     feed.format = Format::atom;
     const std::string_view ns = namespace_of(root);
     feed.title = atom_text(child(root, ns, "title"));
     feed.link = atom_link(root, ns, options);
     const std::string feed_author(text::truncate_utf8(atom_author(root, ns), k_max_author_bytes));
-    const EdgarCompany company = edgar_company(root, ns);
     feed.update_period_seconds = update_period_seconds(root);
     for (pugi::xml_node node : root.children()) {
         if (feed.items.size() == k_max_items) {
             break;
         }
         if (is_element(node, ns, "entry")) {
-            feed.items.push_back(atom_entry(node, ns, feed_author, company, options, feed.warnings));
+            add_item(feed, atom_entry(node, ns, feed_author, options, feed.warnings), source, node, root);
         }
     }
     return feed;
 }
 
 // RFC 4287 allows an entry as the document element: a feed of one, without feed metadata.
-Feed atom_entry_document(pugi::xml_node root, const ParseOptions& options) {
+Feed atom_entry_document(pugi::xml_node root, const ParseOptions& options, const SourceAdapter* source) {
     Feed feed;
     feed.format = Format::atom;
-    feed.items.push_back(atom_entry(root, namespace_of(root), {}, {}, options, feed.warnings));
+    add_item(feed, atom_entry(root, namespace_of(root), {}, options, feed.warnings), source, root, root);
     return feed;
 }
 
@@ -668,21 +719,29 @@ void drop_unfinished_entry(pugi::xml_document& document, std::string_view xml, s
     }
 }
 
-std::expected<Feed, ParseError> feed_of(pugi::xml_node root, const ParseOptions& options) {
+std::expected<Feed, ParseError> generic_feed_of(pugi::xml_node root, const ParseOptions& options,
+                                                const SourceAdapter* source) {
     const std::string_view name = local_name(root);
     if (name == "rss") {
-        return rss_feed(root, Format::rss, options);
+        return rss_feed(root, Format::rss, options, source);
     }
     if (name == "RDF" || name == "rdf" || (name == "Channel" && namespace_of(root) == k_ns_rss11)) {
-        return rss_feed(root, Format::rdf, options);
+        return rss_feed(root, Format::rdf, options, source);
     }
     if (name == "feed") {
-        return atom_feed(root, options);
+        return atom_feed(root, options, source);
     }
     if (name == "entry") {
-        return atom_entry_document(root, options);
+        return atom_entry_document(root, options, source);
     }
     return std::unexpected(ParseError{"not a feed: root element <" + std::string(root.name()) + ">"});
+}
+
+std::expected<Feed, ParseError> feed_of(pugi::xml_node root, const ParseOptions& options) {
+    const SourceAdapter* source = xml_source(root);
+    auto feed = generic_feed_of(root, options, source);
+    if (feed && source != nullptr) feed->source = source->name;
+    return feed;
 }
 
 }  // namespace

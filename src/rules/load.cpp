@@ -8,6 +8,7 @@
 #include <limits>
 #include <sstream>
 
+#include "feed/source_adapter.hpp"
 #include "rules/lexicon.hpp"
 #include "rules/rule_set.hpp"
 #include "text/did_you_mean.hpp"
@@ -229,7 +230,7 @@ private:
     Brief read_brief(const YAML::Node& node, std::uint32_t brief_index) const {
         const auto values = fields_of(node, "brief",
                                       {"id", "title", "source", "date", "threshold", "feeds", "tags", "unless", "forms",
-                                       "watch_threshold", "about"});
+                                       "watch_threshold", "about", "where"});
         require(values[0], node, "id", "brief");
         require(values[1], node, "title", "brief");
         require(values[4], node, "threshold", "brief");
@@ -254,7 +255,7 @@ private:
             brief.unless =
                 read_group(values[7], "the brief's 'unless'", {brief_index, 0, PatternOwner::k_brief_unless_group});
         }
-        if (values[8].IsDefined()) brief.forms = forms_of(values[8]);
+        brief.field_filters = field_filters_of(values[11], values[8]);
         if (values[9].IsDefined())
             brief.watch_threshold = int_of(values[9], "watch_threshold", 1, "a positive integer");
         if (values[10].IsDefined()) {
@@ -289,7 +290,7 @@ private:
     Signal read_signal(const YAML::Node& node, std::uint32_t brief_index, std::uint32_t signal_index) const {
         const auto values = fields_of(node, "signal",
                                       {"id", "kind", "weight", "says", "any", "all", "near", "unless", "fields",
-                                       "title_bonus", "max_per_day", "draft", "forms"});
+                                       "title_bonus", "max_per_day", "draft", "forms", "where"});
         const YAML::Node &id = values[0], &kind = values[1], &weight = values[2], &says = values[3];
         const YAML::Node &any = values[4], &all = values[5], &near = values[6], &unless = values[7];
         const YAML::Node &fields = values[8], &title_bonus = values[9], &max_per_day = values[10];
@@ -353,7 +354,7 @@ private:
             veto_owner.group = PatternOwner::k_unless_group;
             signal.unless = read_group(unless, "'unless'", veto_owner);
         }
-        if (values[12].IsDefined()) signal.forms = forms_of(values[12]);
+        signal.field_filters = field_filters_of(values[13], values[12]);
         return signal;
     }
 
@@ -385,13 +386,41 @@ private:
         fail(node, "unknown kind '" + name + "'" + (hint.empty() ? " (expected watch, confirm or kill)" : hint));
     }
 
-    // Filing form types (SEC EDGAR `form_type`), e.g. [8-K, 10-K].
-    std::vector<std::string> forms_of(const YAML::Node& node) const {
-        if (!node.IsSequence() || node.size() == 0)
-            fail(node, "'forms' must be a non-empty list of form types, e.g. [8-K, 10-K]");
-        std::vector<std::string> forms;
-        for (const auto& item : node) forms.push_back(string_of(item, "forms"));
-        return forms;
+    // `where: {field: [values]}` and its `forms: [values]` shorthand for form_type. Field names are
+    // those the source adapters give items, so a misspelt one is an error, not a dead filter.
+    std::vector<FieldFilter> field_filters_of(const YAML::Node& where, const YAML::Node& forms) const {
+        std::vector<FieldFilter> filters;
+        if (where.IsDefined()) {
+            if (!where.IsMap() || where.size() == 0)
+                fail(where, "'where' must map item fields to lists of values, e.g. {form_type: [8-K, S-1]}");
+            const std::vector<std::string_view> known = feed::item_field_names();
+            for (const auto& entry : where) {
+                const std::string name = string_of(entry.first, "where");
+                if (std::ranges::find(known, name) == known.end()) {
+                    std::string expected;
+                    for (const std::string_view field : known)
+                        expected += (expected.empty() ? "" : ", ") + std::string(field);
+                    const std::string hint = text::did_you_mean(name, known);
+                    fail(entry.first, "unknown item field '" + name + "'" +
+                                          (hint.empty() ? " (expected one of " + expected + ")" : hint));
+                }
+                filters.push_back({name, values_of(entry.second, "where: " + name, "a non-empty list of values")});
+            }
+        }
+        if (forms.IsDefined()) {
+            if (std::ranges::find(filters, "form_type", &FieldFilter::field) != filters.end())
+                fail(forms, "'forms' is short for 'where: {form_type: [...]}'; give form_type once");
+            filters.push_back(
+                {"form_type", values_of(forms, "forms", "a non-empty list of form types, e.g. [8-K, 10-K]")});
+        }
+        return filters;
+    }
+
+    std::vector<std::string> values_of(const YAML::Node& node, const std::string& key, std::string_view what) const {
+        if (!node.IsSequence() || node.size() == 0) fail(node, "'" + key + "' must be " + std::string(what));
+        std::vector<std::string> values;
+        for (const auto& item : node) values.push_back(string_of(item, key));
+        return values;
     }
 
     FieldMask fields_of_signal(const YAML::Node& node) const {

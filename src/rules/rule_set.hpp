@@ -54,6 +54,14 @@ struct PatternRef {
 };
 using Group = std::vector<PatternRef>;
 
+// One entry of `where:`: the item field (one a source adapter gives, feed/source_adapter.hpp) must
+// hold one of the values. A field holding several values ("; "-separated: agencies, topics)
+// passes when any of them is listed; values compare ASCII case-insensitively.
+struct FieldFilter {
+    std::string field;
+    std::vector<std::string> values;
+};
+
 struct Signal {
     std::string id;
     Kind kind = Kind::watch;
@@ -71,7 +79,9 @@ struct Signal {
     int title_bonus = 0;             // added to the weight when a group pattern matched in the title
     std::optional<int> max_per_day;  // at most this many hits of the signal per UTC day
     bool draft = false;              // drafted by a tool (e.g. brief import), not yet reviewed
-    std::vector<std::string> forms;  // `forms: [8-K, 10-K]`: only items whose form_type is one of these
+    // `where: {form_type: [8-K, S-1]}`: only items passing every filter; `forms: [8-K]` is
+    // `where: {form_type: [8-K]}`.
+    std::vector<FieldFilter> field_filters;
     SourceLocation where;
 };
 
@@ -87,14 +97,14 @@ struct Brief {
     std::string id;
     std::string title;
     std::string source;
-    int threshold = 1;               // confirm and kill evidence alert at this score, each on its own
-    int watch_threshold = 1;         // watch evidence alerts at this score: by default any watch signal
-    std::string date;                // YYYY-MM-DD of the brief, when given
-    std::vector<std::string> feeds;  // only items of these feeds (empty: any feed)
-    std::vector<std::string> tags;   // only items of feeds with one of these tags (empty: any)
-    Group unless;                    // any match vetoes the whole brief for the item
-    Group about;                     // when given, an item must match one of these for any signal to count
-    std::vector<std::string> forms;  // as Signal::forms, for every signal of the brief
+    int threshold = 1;                       // confirm and kill evidence alert at this score, each on its own
+    int watch_threshold = 1;                 // watch evidence alerts at this score: by default any watch signal
+    std::string date;                        // YYYY-MM-DD of the brief, when given
+    std::vector<std::string> feeds;          // only items of these feeds (empty: any feed)
+    std::vector<std::string> tags;           // only items of feeds with one of these tags (empty: any)
+    Group unless;                            // any match vetoes the whole brief for the item
+    Group about;                             // when given, an item must match one of these for any signal to count
+    std::vector<FieldFilter> field_filters;  // as Signal::field_filters, for every signal of the brief
     std::vector<Signal> signals;
     std::vector<Example> examples;
     std::filesystem::path file;

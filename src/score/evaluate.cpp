@@ -2,9 +2,9 @@
 #include "score/evaluate.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <tuple>
 
+#include "text/ascii.hpp"
 #include "text/fold.hpp"
 
 namespace signalmon::score {
@@ -181,15 +181,24 @@ bool capped(const rules::Brief& brief, const rules::Signal& signal, const ItemCo
     return signal.max_per_day && context.hits_today && context.hits_today(brief.id, signal.id) >= *signal.max_per_day;
 }
 
-// `forms:` limits a brief or signal to filings of those form types; other items never match it.
-bool form_allowed(const std::vector<std::string>& forms, const feed::Item& item) {
-    if (forms.empty()) return true;
-    const auto form = item.fields.find("form_type");
-    if (form == item.fields.end()) return false;
-    return std::any_of(forms.begin(), forms.end(), [&](const std::string& allowed) {
-        return std::equal(allowed.begin(), allowed.end(), form->second.begin(), form->second.end(),
-                          [](unsigned char a, unsigned char b) { return std::toupper(a) == std::toupper(b); });
-    });
+// Whether one of value's "; "-separated parts is listed, ASCII case-insensitively.
+bool holds_listed(std::string_view value, const std::vector<std::string>& listed) {
+    for (std::size_t start = 0; start <= value.size();) {
+        const std::size_t end = std::min(value.find("; ", start), value.size());
+        const std::string_view part = value.substr(start, end - start);
+        if (std::ranges::any_of(listed, [&](const std::string& wanted) { return text::ascii_iequals(part, wanted); }))
+            return true;
+        start = end + 2;
+    }
+    return false;
+}
+
+const rules::FieldFilter* failed_filter(const std::vector<rules::FieldFilter>& filters, const feed::Item& item) {
+    for (const rules::FieldFilter& filter : filters) {
+        const auto value = item.fields.find(filter.field);
+        if (value == item.fields.end() || !holds_listed(value->second, filter.values)) return &filter;
+    }
+    return nullptr;
 }
 
 std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
@@ -240,8 +249,8 @@ std::vector<BriefTrace> trace(const rules::CompiledRules& compiled, const feed::
         BriefTrace traced;
         traced.brief = &brief;
         traced.skipped = filtered_out(brief, context);
-        if (!traced.skipped && !form_allowed(brief.forms, item)) {
-            traced.skipped = "the item's form type is not in the brief's forms";
+        if (const rules::FieldFilter* failed = failed_filter(brief.field_filters, item); !traced.skipped && failed) {
+            traced.skipped = "the item's " + failed->field + " is not among the brief's 'where' values";
         }
         if (!traced.skipped && !on_topic(brief, matches)) {
             traced.skipped = "none of the brief's 'about' terms is in the item";
@@ -257,7 +266,7 @@ std::vector<BriefTrace> trace(const rules::CompiledRules& compiled, const feed::
         if (traces.empty() || traces.back().brief != &rules.briefs[brief_index]) open_brief(brief_index);
         BriefTrace& traced = traces.back();
         const rules::Signal& signal = traced.brief->signals[signal_index];
-        if (traced.skipped || !form_allowed(signal.forms, item)) continue;
+        if (traced.skipped || failed_filter(signal.field_filters, item) != nullptr) continue;
         SignalTrace signal_trace{&signal, evaluate_signal(signal, matches), false};
         if (signal_trace.outcome.status == SignalStatus::no_match) continue;
         signal_trace.capped =

@@ -63,8 +63,8 @@ std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::
 std::optional<std::string> filtered_out(const rules::Brief& brief, const ItemContext& context);
 // The first occurrence of one of the brief's `unless` patterns, which vetoes the whole brief.
 std::optional<match::Occurrence> brief_veto(const rules::Brief& brief, const match::MatchSet& matches);
-// True when forms is empty or holds the item's form_type (case-insensitive): `forms:` filters.
-bool form_allowed(const std::vector<std::string>& forms, const feed::Item& item);
+// The first of a brief's or signal's `where:` filters the item does not pass; nullptr when it passes all.
+const rules::FieldFilter* failed_filter(const std::vector<rules::FieldFilter>& filters, const feed::Item& item);
 // True when the signal already has max_per_day hits today.
 bool capped(const rules::Brief& brief, const rules::Signal& signal, const ItemContext& context);
 
@@ -98,7 +98,7 @@ struct SignalTrace {
 
 struct BriefTrace {
     const rules::Brief* brief = nullptr;
-    std::optional<std::string> skipped;     // the feed filter or the brief's forms exclude the item
+    std::optional<std::string> skipped;     // the feed filter or the brief's `where:` exclude the item
     std::optional<match::Occurrence> veto;  // the brief-level `unless` occurrence
     std::vector<SignalTrace> signals;       // every signal with a group matched, rule-file order
     KindScores scores{};                    // of the signals that count

@@ -10,6 +10,21 @@ std::string to_json_array(const std::vector<std::string>& values) {
     return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string to_json_object(const std::map<std::string, std::string, std::less<>>& fields) {
+    if (fields.empty()) return "{}";
+    return nlohmann::json(fields).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::map<std::string, std::string, std::less<>> from_json_object(const std::string& text) {
+    std::map<std::string, std::string, std::less<>> fields;
+    const auto parsed = nlohmann::json::parse(text, nullptr, false);
+    if (!parsed.is_object()) return fields;
+    for (const auto& [name, value] : parsed.items()) {
+        if (value.is_string()) fields.emplace(name, value.get<std::string>());
+    }
+    return fields;
+}
+
 std::vector<std::string> from_json_array(const std::string& text) {
     const auto parsed = nlohmann::json::parse(text, nullptr, false);
     if (!parsed.is_array()) return {};

@@ -6,6 +6,8 @@
 
 #include <bit>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +19,9 @@ namespace signalmon::store {
 
 std::string to_json_array(const std::vector<std::string>& values);
 std::vector<std::string> from_json_array(const std::string& text);
+// Item fields as a JSON object; most items have none.
+std::string to_json_object(const std::map<std::string, std::string, std::less<>>& fields);
+std::map<std::string, std::string, std::less<>> from_json_object(const std::string& text);
 
 // Database integers are signed; the 64 SimHash bits are stored as they are.
 inline std::int64_t to_column(std::uint64_t hash) { return std::bit_cast<std::int64_t>(hash); }
@@ -57,7 +62,7 @@ FeedState read_feed_state(const Row& row) {
 }
 
 constexpr std::string_view k_item_columns =
-    "id, feed_id, first_seen, key, title, link, published, updated, author, categories, summary, content";
+    "id, feed_id, first_seen, key, title, link, published, updated, author, categories, summary, content, fields";
 
 template <class Row>
 StoredItem read_item(const Row& row) {
@@ -74,6 +79,7 @@ StoredItem read_item(const Row& row) {
     stored.item.categories = from_json_array(row.text(9));
     stored.item.summary = row.text(10);
     stored.item.content = row.text(11);
+    stored.item.fields = from_json_object(row.text(12));
     return stored;
 }
 

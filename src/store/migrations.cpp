@@ -7,7 +7,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<Migration, 7> k_migrations{{
+constexpr std::array<Migration, 8> k_migrations{{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     {.sqlite = R"sql(
 CREATE TABLE feeds (
@@ -246,6 +246,14 @@ INSERT INTO items_fts (items_fts) VALUES ('rebuild');
      .postgresql = R"sql(
 CREATE INDEX items_fts ON items USING GIN (
     to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || coalesce(content, '')));
+)sql"},
+    // 8: what a source adapter says about an item (SEC EDGAR form_type, Federal Register agency…) as a
+    //    JSON object, so replay and hits --explain filter on the fields the poll saw.
+    {.sqlite = R"sql(
+ALTER TABLE items ADD COLUMN fields TEXT NOT NULL DEFAULT '{}';
+)sql",
+     .postgresql = R"sql(
+ALTER TABLE items ADD COLUMN fields TEXT NOT NULL DEFAULT '{}';
 )sql"},
 }};
 

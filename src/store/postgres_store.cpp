@@ -202,8 +202,8 @@ ON CONFLICT (id) DO UPDATE SET
             const feed::Item& item = *entry.item;
             const PgResult inserted = m_connection.run(R"sql(
 INSERT INTO items (feed_id, key, title, link, published, updated, author, categories, summary, content, first_seen,
-                   last_seen)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) ON CONFLICT DO NOTHING RETURNING id)sql",
+                   last_seen, fields)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) ON CONFLICT DO NOTHING RETURNING id)sql",
                                                        PgParams()
                                                            .add(state.id)
                                                            .add(item.key)
@@ -215,7 +215,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) ON CONFLICT DO NOTHIN
                                                            .add(to_json_array(item.categories))
                                                            .add(item.summary)
                                                            .add(item.content)
-                                                           .add(write.found_at));
+                                                           .add(write.found_at)
+                                                           .add(to_json_object(item.fields)));
             if (inserted.rows() == 0) continue;  // stored by an earlier poll: matched once already
             const std::int64_t item_id = inserted.integer(0, 0);
             for (const score::Verdict& verdict : entry.verdicts) {

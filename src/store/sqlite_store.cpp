@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <string>
 
 #include "store/codec.hpp"
@@ -173,8 +174,8 @@ std::expected<std::size_t, std::string> SqliteStore::write_poll(const PollWrite&
         write_feed_state(write.state);
         Statement& insert_item = prepared(m_insert_item, R"sql(
 INSERT INTO items (feed_id, key, title, link, published, updated, author, categories, summary, content, first_seen,
-                   last_seen)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) ON CONFLICT DO NOTHING)sql");
+                   last_seen, fields)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12) ON CONFLICT DO NOTHING)sql");
         Statement& insert_hit = prepared(m_insert_hit, R"sql(
 INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
@@ -184,10 +185,11 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
         for (const NewItem& entry : write.new_items) {
             const feed::Item& item = *entry.item;
             const std::string categories = to_json_array(item.categories);
+            const std::string fields = to_json_object(item.fields);
             insert_item.bind_static(1, feed_id).bind_static(2, item.key).bind_static(3, item.title);
             insert_item.bind_static(4, item.link).bind(5, item.published).bind(6, item.updated);
             insert_item.bind_static(7, item.author).bind_static(8, categories).bind_static(9, item.summary);
-            insert_item.bind_static(10, item.content).bind(11, write.found_at).run();
+            insert_item.bind_static(10, item.content).bind(11, write.found_at).bind_static(12, fields).run();
             if (m_db.changes() == 0) continue;  // stored by an earlier poll: matched once already
             const std::int64_t item_id = m_db.last_insert_rowid();
             for (const score::Verdict& verdict : entry.verdicts) {

@@ -2,6 +2,7 @@
 // byte >= 0x80 (part of a UTF-8 sequence) is never a space, a letter or changed by lowering.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,15 @@ constexpr std::string_view trim_ascii_space(std::string_view text) {
     while (!text.empty() && is_ascii_space(text.front())) text.remove_prefix(1);
     while (!text.empty() && is_ascii_space(text.back())) text.remove_suffix(1);
     return text;
+}
+
+// Equal but for ASCII letter case.
+constexpr bool ascii_iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    }
+    return true;
 }
 
 inline std::string ascii_lowercase(std::string_view text) {

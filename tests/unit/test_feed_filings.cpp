@@ -1,10 +1,13 @@
-// Tests for the filing fields and schedule hints src/feed/parse_xml.cpp and parse_json.cpp extract:
-// SEC EDGAR latest filings and company feeds, the Federal Register (RSS and API), RSS <ttl> and
-// sy:updatePeriod.
+// Tests for the source adapters (src/feed/source_adapter.cpp, their parse steps in parse_xml.cpp
+// and parse_json.cpp): SEC EDGAR latest filings and company feeds, the Federal Register (RSS and
+// API); and the schedule hints RSS <ttl> and sy:updatePeriod.
 #include <doctest/doctest.h>
+
+#include <algorithm>
 
 #include "feed/date.hpp"
 #include "feed/parse.hpp"
+#include "feed/source_adapter.hpp"
 #include "test_feed_fixture.hpp"
 
 using signalmon::feed::Feed;
@@ -87,11 +90,55 @@ TEST_CASE("Federal Register API search results (documents.json)") {
     CHECK(feed.items[1].fields.at("type") == "Notice");
 }
 
-TEST_CASE("ordinary feeds have no fields") {
+TEST_CASE("ordinary feeds have no source and no fields") {
     for (const char* name : {"feedrs_rss_2.0_bbc.xml", "newsboat_atom10_1.xml", "feedrs_jsonfeed_spec_1.json"}) {
         CAPTURE(name);
-        for (const Item& item : parse_file(name).items) CHECK(item.fields.empty());
+        const Feed feed = parse_file(name);
+        CHECK(feed.source.empty());
+        for (const Item& item : feed.items) CHECK(item.fields.empty());
     }
+}
+
+TEST_CASE("a feed is read by the adapter of its source, which declares every field it gives") {
+    const std::pair<const char*, std::string_view> cases[] = {
+        {"edgar_getcurrent_10-K.atom.xml", "sec-edgar"},
+        {"edgarWebR_company_AAPL_all.atom.xml", "sec-edgar"},
+        {"federal_register_ai.rss.xml", "federal-register"},
+        {"federal_register_api_documents.json", "federal-register"},
+    };
+    for (const auto& [name, source] : cases) {
+        CAPTURE(name);
+        const Feed feed = parse_file(name);
+        CHECK(feed.source == source);
+        const signalmon::feed::SourceAdapter* adapter = signalmon::feed::source_adapter(feed.source);
+        REQUIRE(adapter != nullptr);
+        for (const Item& item : feed.items) {
+            for (const auto& [field, value] : item.fields) {
+                CAPTURE(field);
+                CHECK(std::ranges::find(adapter->fields, field) != adapter->fields.end());
+            }
+        }
+    }
+    // Only EDGAR has documents behind its items (fetch_document); every name is unique.
+    CHECK((signalmon::feed::source_adapter("sec-edgar")->document_link != nullptr));
+    CHECK((signalmon::feed::source_adapter("federal-register")->document_link == nullptr));
+    CHECK(signalmon::feed::source_adapter("nonesuch") == nullptr);
+    CHECK(signalmon::feed::item_field_names() == std::vector<std::string_view>{"accession_number", "agency", "cik",
+                                                                               "company", "document_number",
+                                                                               "form_type", "topics", "type"});
+}
+
+TEST_CASE("a Federal Register link in another source's feed is not read as a Federal Register item") {
+    // Only a document the Federal Register adapter claims gets its fields: a blog linking to a
+    // rule keeps its items plain.
+    const std::string blog =
+        "<rss version='2.0'><channel><title>Policy blog</title><link>https://blog.example.org/</link>"
+        "<item><title>New rule</title><guid>https://www.federalregister.gov/d/2023-24283</guid>"
+        "<link>https://www.federalregister.gov/documents/2023/11/01/2023-24283/x</link></item></channel></rss>";
+    const auto feed = signalmon::feed::parse(blog, {});
+    REQUIRE(feed);
+    CHECK(feed->source.empty());
+    CHECK(feed->items.at(0).fields.empty());
 }
 
 TEST_CASE("schedule hints: RSS <ttl> and sy:updatePeriod / sy:updateFrequency") {

@@ -25,7 +25,8 @@ score::SignalHit signal_hit(std::string signal) {
 
 // Stores items a (found at 1000, hit by brief b / signal old) and c (found at 5000, no hit).
 void fill(store::Store& store) {
-    const feed::Item a = replay_item("a", "text a");
+    feed::Item a = replay_item("a", "text a");
+    a.fields = {{"form_type", "8-K"}, {"company", "Caf\xC3\xA9 \"Q\" Inc"}};
     const feed::Item c = replay_item("c", "text c");
     const store::PollRecord poll{.feed_id = "news", .url = "file:///n.xml", .polled_at = 1000};
     std::vector<store::NewItem> first{
@@ -50,6 +51,10 @@ TEST_CASE("stored items and their hits are read back by window for replay") {
     CHECK(items[0].item.summary == "text a");
     CHECK(items[0].feed_id == "news");
     CHECK(items[0].first_seen == 1000);
+    // The source adapter's fields come back as they went in: a replay filters on them like the poll.
+    CHECK(items[0].item.fields ==
+          decltype(items[0].item.fields){{"company", "Caf\xC3\xA9 \"Q\" Inc"}, {"form_type", "8-K"}});
+    CHECK(items[1].item.fields.empty());
     CHECK(store.items_since(2000).size() == 1);
     const auto hits = store.hits_of_items_since(0);
     REQUIRE(hits.size() == 1);
