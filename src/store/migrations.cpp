@@ -6,7 +6,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<std::string_view, 6> k_migrations{
+constexpr std::array<std::string_view, 7> k_migrations{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     R"sql(
 CREATE TABLE feeds (
@@ -119,6 +119,11 @@ ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'hit' CHECK (kind IN ('
 ALTER TABLE hits ADD COLUMN replayed INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX items_by_first_seen ON items (first_seen);
 CREATE INDEX hits_by_brief_signal ON hits (brief, signal, found_at);
+)sql",
+    // 7: `hits` queries walk one of these from the newest hit down, whatever filters are given.
+    R"sql(
+CREATE INDEX hits_by_kind ON hits (kind, found_at);
+CREATE INDEX hits_by_brief_kind ON hits (brief, kind, found_at);
 )sql",
 };
 

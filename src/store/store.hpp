@@ -123,6 +123,9 @@ struct OutboxQuery {
     std::int64_t limit = 200;
 };
 
+// At most this many items lose their text per prune_item_text call (one per poll batch).
+inline constexpr std::int64_t k_item_text_prune_batch = 5000;
+
 struct HitQuery {
     std::optional<UnixTime> since;  // found_at >= since
     std::string brief;              // empty: any
@@ -130,6 +133,9 @@ struct HitQuery {
     std::optional<std::int64_t> min_score;
     std::int64_t limit = 100;
 };
+
+// The SQL Store::query_hits runs for query: only the filters given, each part bounded by an index.
+std::string hits_query_sql(const HitQuery& query);
 
 struct HitRow {
     UnixTime found_at = 0;
@@ -270,8 +276,11 @@ public:
     std::expected<std::int64_t, std::string> count_hits_since(std::string_view brief, std::string_view signal,
                                                               UnixTime since);
     // Drops the summary and content of items first seen before `before` (item_retention); the
-    // rows stay so the items are still recognised as seen. Returns how many items were cleared.
-    std::expected<std::size_t, std::string> prune_item_text(UnixTime before);
+    // rows stay so the items are still recognised as seen. Clears at most `limit` items, oldest
+    // first, and starts where the last call left off (a watermark kept in memory), so a call costs
+    // the items that aged out since, not every old item of the store. Returns how many it cleared.
+    std::expected<std::size_t, std::string> prune_item_text(UnixTime before,
+                                                            std::int64_t limit = k_item_text_prune_batch);
     // Remembers that a health alert was raised for the feed (or cleared), so it is raised once.
     std::expected<void, std::string> set_health_alerted(std::string_view feed_id, bool alerted);
     // Marks the feed alerted and queues the alert's deliveries in one transaction. A key already in
@@ -307,6 +316,7 @@ private:
     std::optional<Statement> m_feed_failure;
     std::optional<Statement> m_insert_item;
     std::optional<Statement> m_insert_hit;
+    UnixTime m_item_text_pruned_before = 0;  // items first seen before it have no text left
 };
 
 }  // namespace signalmon::store
