@@ -120,11 +120,10 @@ ALTER TABLE hits ADD COLUMN replayed INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX items_by_first_seen ON items (first_seen);
 CREATE INDEX hits_by_brief_signal ON hits (brief, signal, found_at);
 )sql",
-    // 7: `hits` queries walk one of these from the newest hit down, whatever filters are given;
-    // the score is in them so that --min-score rejects a hit without reading its row.
+    // 7: `hits` queries walk one of these from the newest hit down, whatever filters are given.
     R"sql(
-CREATE INDEX hits_by_kind ON hits (kind, found_at, score);
-CREATE INDEX hits_by_brief_kind ON hits (brief, kind, found_at, score);
+CREATE INDEX hits_by_kind ON hits (kind, found_at);
+CREATE INDEX hits_by_brief_kind ON hits (brief, kind, found_at);
 )sql",
 };
 
