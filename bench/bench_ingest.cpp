@@ -16,6 +16,7 @@
 #include "rules/compile.hpp"
 #include "score/evaluate.hpp"
 #include "store/sqlite_store.hpp"
+#include "support/figures.hpp"
 #include "support/workload.hpp"
 
 using namespace signalmon;
@@ -154,6 +155,7 @@ int main(int argc, char** argv) {
                 megabytes / ours.seconds);
     std::printf("ratio: %.0f%% of the pugixml floor (target >= 40%%), %.0f items/s (target >= 50,000)\n",
                 100 * rate / floor_rate, rate);
+    bench::record_figure("ingest_items_per_cpu_s", rate);
 
     // feedparser is ~100x slower: a slice of the same files gives its rate without a long wait.
     const std::size_t slice = std::min<std::size_t>(documents.size(), quick ? 40 : 200);
@@ -161,6 +163,7 @@ int main(int argc, char** argv) {
         const double python_rate = static_cast<double>(python->items) / python->seconds;
         std::printf("baseline Python feedparser (%zu files): %.0f items/s; signalmon is %.1fx (target >= 20x)\n", slice,
                     python_rate, rate / python_rate);
+        bench::record_figure("ingest_vs_feedparser", rate / python_rate);
     } else {
         std::printf("baseline Python feedparser: not installed (apt-get install python3-feedparser)\n");
     }

@@ -19,6 +19,7 @@
 #include "match/matcher.hpp"
 #include "rules/cache.hpp"
 #include "score/evaluate.hpp"
+#include "support/figures.hpp"
 #include "support/workload.hpp"
 #include "text/fold.hpp"
 
@@ -192,15 +193,44 @@ int stop_scan(unsigned, unsigned long long, unsigned long long, unsigned, void* 
     return 1;
 }
 
+// Every non-empty field the matcher scans, folded ahead of time.
+std::vector<text::FoldedText> folded_fields(const Corpus& corpus) {
+    std::vector<text::FoldedText> fields;
+    for (const feed::Item& item : corpus.items) {
+        for (const rules::Field field : rules::k_fields) {
+            if (const std::string_view text = match::field_text(item, field); !text.empty()) {
+                text::fold_into(text, fields.emplace_back());
+            }
+        }
+    }
+    return fields;
+}
+
+// Issue 16's floor under the scan: the literal database alone in bare hs_scan, a callback that
+// only counts, over the same fields already folded. Returns Matcher::scan's speed over it.
+double vs_bare_hyperscan(const Corpus& corpus, const rules::CompiledRules& compiled, double matcher_cpu) {
+    const std::vector<text::FoldedText> fields = folded_fields(corpus);
+    hs_scratch_t* scratch = nullptr;
+    hs_alloc_scratch(compiled.literal_database(), &scratch);
+    std::size_t reports = 0;
+    const bench::Stopwatch start;
+    for (const text::FoldedText& field : fields) {
+        hs_scan(compiled.literal_database(), field.text.data(), static_cast<unsigned>(field.text.size()), 0, scratch,
+                count_match, &reports);
+    }
+    const double bare = start.cpu();
+    hs_free_scratch(scratch);
+    std::printf(
+        "  bare hs_scan of the literal database on pre-folded text: %.1f MB/s (%zu reports); "
+        "Matcher::scan is %.2fx of it\n",
+        mb_per_s(corpus, bare), reports, bare / matcher_cpu);
+    return bare / matcher_cpu;
+}
+
 // Where a mixed set's scan time goes: each of the three databases alone over the folded fields,
 // with a callback that only counts, and how often the filter sends a field to the regex scan.
 void bench_databases(const Corpus& corpus, const rules::CompiledRules& compiled) {
-    std::vector<text::FoldedText> fields;
-    for (const feed::Item& item : corpus.items) {
-        for (const std::string* field : {&item.title, &item.content}) {
-            text::fold_into(*field, fields.emplace_back());
-        }
-    }
+    const std::vector<text::FoldedText> fields = folded_fields(corpus);
     hs_scratch_t* scratch = nullptr;
     for (const hs_database_t* database :
          {compiled.literal_database(), compiled.regex_database(), compiled.regex_filter_database()}) {
@@ -280,7 +310,13 @@ void bench_set(const Corpus& corpus, std::size_t count, bool mixed, bool quick) 
     std::printf("  signalmon scan, 1 core: %.1f MB/s, %.0f items/s, %.2f occurrences/item\n", ours,
                 static_cast<double>(corpus.items.size()) / one.cpu,
                 static_cast<double>(one.occurrences) / static_cast<double>(corpus.items.size()));
-    if (!mixed) bench_forms_cost(corpus, patterns, load, compile, ours, *compiled);
+    if (!mixed) {
+        const double vs_bare = vs_bare_hyperscan(corpus, *compiled, one.cpu);
+        if (count >= 1000) {
+            bench::record_figure("match_" + std::to_string(count / 1000) + "k_vs_bare_hyperscan", vs_bare);
+        }
+        bench_forms_cost(corpus, patterns, load, compile, ours, *compiled);
+    }
     const ScanTime two = scan_all(corpus, compiled, 2);
     std::printf("  signalmon scan, 2 threads: %.1f MB/s wall (%.2fx one thread's wall time)\n",
                 mb_per_s(corpus, two.wall), one.wall / two.wall);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fetch/fetcher.hpp"
+#include "support/figures.hpp"
 #include "support/processes.hpp"
 #include "support/workload.hpp"
 
@@ -51,8 +52,10 @@ double fetch_alone(const std::vector<std::string>& urls) {
     return seconds;
 }
 
-void report(const char* what, const bench::ProcessRun& run, double floor, const std::filesystem::path& log,
-            double wall_target) {
+// Prints the cycle's figures and records its wall time over the bare fetch's as figure.
+void report(const char* what, const char* figure, const bench::ProcessRun& run, double floor,
+            const std::filesystem::path& log, double wall_target) {
+    bench::record_figure(figure, run.wall_seconds / floor);
     std::printf(
         "%s: wall %.2f s (target <= %.0f s), CPU %.2f s, peak RSS %.1f MiB (target <= 150), exit %d; "
         "%.1fx the bare fetch\n  daemon: %s\n",
@@ -104,8 +107,10 @@ int main(int argc, char** argv) {
     bench::write_config(config, urls, k_max_parallel);
     const std::vector<std::string> command = {bench::signalmond_path(), "--config", config.string(), "--once"};
     const auto first_log = dir.path() / "first.log";
-    report("first cycle (all new)", bench::run_process(command, first_log), floor, first_log, quick ? 12 : 60);
+    report("first cycle (all new)", "poll_first_vs_bare_fetch", bench::run_process(command, first_log), floor,
+           first_log, quick ? 12 : 60);
     const auto second_log = dir.path() / "second.log";
-    report("second cycle (all 304)", bench::run_process(command, second_log), floor, second_log, quick ? 4 : 20);
+    report("second cycle (all 304)", "poll_304_vs_bare_fetch", bench::run_process(command, second_log), floor,
+           second_log, quick ? 4 : 20);
     return 0;
 }

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# The benchmark suite of issue 7 in one command: bench/run.sh [--quick]. --quick takes under a
-# minute, the full run under ten. Numbers and how to read them: docs/benchmarks.md.
+# The benchmark suite of issue 7 in one command: bench/run.sh [--quick] [--json]. --quick takes
+# under a minute, the full run under ten. --json also prints, after the text, one JSON object of
+# issue 16's figures (null: not measured, and the text says why). Numbers and how to read them:
+# docs/benchmarks.md.
 set -euo pipefail
 
 quick=""
-if [[ "${1:-}" == "--quick" ]]; then
-  quick="--quick"
-fi
+json=""
+for argument in "$@"; do
+  case "$argument" in
+    --quick) quick="--quick" ;;
+    --json) json=1 ;;
+    *) echo "usage: bench/run.sh [--quick] [--json]" >&2; exit 2 ;;
+  esac
+done
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="${SIGNALMON_BUILD_DIR:-$root/build}"
 
@@ -25,12 +32,54 @@ if ((${#missing[@]})); then
 fi
 
 cmake -S "$root" -B "$build" -DSIGNALMON_BUILD_BENCH=ON >/dev/null
-cmake --build "$build" -j2 --target bench_match bench_ingest bench_poll bench_resident signalmond >/dev/null
+cmake --build "$build" -j2 --target bench_match bench_ingest bench_poll bench_hits bench_resident signalmond >/dev/null
 
-echo "== $(date -u +%FT%TZ) $(uname -m), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-for bench in bench_match bench_ingest bench_poll; do
+# Each program appends "key value" lines here (bench/support/figures.hpp).
+SIGNALMON_BENCH_FIGURES=$(mktemp)
+export SIGNALMON_BENCH_FIGURES
+trap 'rm -f "$SIGNALMON_BENCH_FIGURES"' EXIT
+
+started=$(date -u +%FT%TZ)
+echo "== $started $(uname -m), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+for bench in bench_match bench_ingest bench_poll bench_hits; do
   echo
   "$build/bench/$bench" $quick
 done
 echo
 "$build/bench/bench_resident"
+
+if [[ -n "$json" ]]; then
+  echo
+  # Every key of issue 16, in its order; a figure no program recorded is null, with the reason.
+  /usr/bin/python3 - "$SIGNALMON_BENCH_FIGURES" "$started" "${quick:+quick}" <<'PYTHON'
+import json, sys
+
+figures_file, started, quick = sys.argv[1], sys.argv[2], sys.argv[3]
+not_measured = {
+    "match_10k_vs_bare_hyperscan": "bench_match did not run to its 10k phrase set",
+    "match_1k_vs_bare_hyperscan": "bench_match did not run to its 1k phrase set",
+    "ingest_items_per_cpu_s": "bench_ingest did not run to its pipeline",
+    "ingest_vs_feedparser": "python3-feedparser is not installed",
+    "poll_304_vs_bare_fetch": "nginx is not installed",
+    "poll_first_vs_bare_fetch": "nginx is not installed",
+    "store_1m_item_cost_vs_empty": "no benchmark fills a store to 1M items yet",
+    "hits_query_1m_max_ms": "bench_hits --quick fills 100k hits, not 1M",
+    "phrases_350k_load_compile_s": "no 350k-phrase benchmark yet",
+    "phrases_350k_peak_mib": "no 350k-phrase benchmark yet",
+    "phrases_350k_cached_start_s": "no 350k-phrase benchmark yet",
+    "daemon_ingest_2_threads_vs_1": "the daemon ingests on one thread (issue 16 item 7 not built)",
+}
+measured = {}
+with open(figures_file) as lines:
+    for line in lines:
+        key, value = line.split()
+        measured[key] = float(value)
+run = {"started": started, "quick": quick == "quick"}
+for key, why in not_measured.items():
+    run[key] = measured.pop(key, None)
+    if run[key] is None:
+        print(f"json: {key} is null: {why}")
+run.update(measured)
+print(json.dumps(run))
+PYTHON
+fi

@@ -7,13 +7,19 @@
 #include <tuple>
 
 #include "text/fold.hpp"
+#include "text/swar.hpp"
 
 namespace signalmon::match {
 
 namespace {
 
+// Per pattern: which word boundaries a match must have (PatternSpec::check_left/right), kept in a
+// byte each so the callback does not pull a whole CompiledPattern into cache per report.
+constexpr std::uint8_t k_check_left = 1;
+constexpr std::uint8_t k_check_right = 2;
+
 struct ScanState {
-    const rules::RuleSet& rules;
+    const std::vector<std::uint8_t>& boundaries;
     const std::vector<rules::LiteralEntry>& literals;
     std::string_view text;
     std::vector<Matcher::Kept>& kept;
@@ -26,9 +32,9 @@ bool word_at(std::string_view text, std::size_t at) {
 }
 
 int record(ScanState& state, std::uint32_t pattern, std::size_t begin, std::size_t end) {
-    const rules::PatternSpec& spec = state.rules.patterns[pattern].spec;
-    if ((spec.check_left && begin > 0 && word_at(state.text, begin - 1)) ||
-        (spec.check_right && word_at(state.text, end)) || begin == end) {
+    const std::uint8_t checks = state.boundaries[pattern];
+    if (((checks & k_check_left) != 0 && begin > 0 && word_at(state.text, begin - 1)) ||
+        ((checks & k_check_right) != 0 && word_at(state.text, end)) || begin == end) {
         return 0;
     }
     Matcher::Kept& kept = state.kept[pattern];
@@ -90,7 +96,23 @@ std::string_view field_text(const feed::Item& item, rules::Field field) {
 }
 
 Matcher::Matcher(std::shared_ptr<const rules::CompiledRules> compiled)
-    : m_compiled(std::move(compiled)), m_kept(m_compiled->rules().patterns.size()) {
+    : m_compiled(std::move(compiled)),
+      m_needs_word(m_compiled->rules().patterns.size()),
+      m_kept(m_compiled->rules().patterns.size()) {
+    for (const rules::CompiledPattern& pattern : m_compiled->rules().patterns) {
+        m_boundaries.push_back(static_cast<std::uint8_t>((pattern.spec.check_left ? k_check_left : 0) |
+                                                         (pattern.spec.check_right ? k_check_right : 0)));
+    }
+    // Counting words is a pass over the text up to the last match: only `near` reads them.
+    for (const rules::Brief& brief : m_compiled->rules().briefs) {
+        for (const rules::Signal& signal : brief.signals) {
+            if (!signal.near) continue;
+            for (const rules::Group& group : signal.groups) {
+                for (const rules::PatternRef& ref : group) m_needs_word[ref.id] = true;
+            }
+            m_counts_words = true;
+        }
+    }
     hs_scratch_t* scratch = nullptr;
     allocate(scratch, m_compiled->literal_database());
     allocate(scratch, m_compiled->regex_database());
@@ -138,7 +160,7 @@ std::uint32_t Matcher::scan_field(rules::Field field, std::string_view original,
         return 0;
     }
     m_raw.clear();
-    ScanState state{m_compiled->rules(), m_compiled->literals(), folded.text, m_kept, m_touched, m_raw};
+    ScanState state{m_boundaries, m_compiled->literals(), folded.text, m_kept, m_touched, m_raw};
     const auto length = static_cast<unsigned>(folded.text.size());
     if (const hs_database_t* literals = m_compiled->literal_database()) {
         hs_scan(literals, folded.text.data(), length, 0, m_scratch.get(), on_literal, &state);
@@ -150,24 +172,29 @@ std::uint32_t Matcher::scan_field(rules::Field field, std::string_view original,
         m_kept[id] = {};
     }
     m_touched.clear();
+    if (!m_counts_words) {
+        for (const Raw& raw : m_raw) {
+            const text::SourceSpan span = folded.original(raw.begin, raw.end);
+            out.occurrences.push_back({raw.pattern, field, span.begin, span.end, 0});
+        }
+        return 0;
+    }
     // Word index of each match: count the spaces (folded word separators) before its start.
     std::sort(m_raw.begin(), m_raw.end(), [](const Raw& a, const Raw& b) { return a.begin < b.begin; });
     std::uint32_t word = first_word;
     std::size_t counted = 0;
     for (const Raw& raw : m_raw) {
-        word +=
-            static_cast<std::uint32_t>(std::count(folded.text.begin() + static_cast<std::ptrdiff_t>(counted),
-                                                  folded.text.begin() + static_cast<std::ptrdiff_t>(raw.begin), ' '));
-        counted = raw.begin;
+        if (m_needs_word[raw.pattern]) {
+            word += text::swar::count_byte(std::string_view(folded.text).substr(counted, raw.begin - counted), ' ');
+            counted = raw.begin;
+        }
         const text::SourceSpan span = folded.original(raw.begin, raw.end);
-        out.occurrences.push_back({raw.pattern, field, span.begin, span.end, word});
+        out.occurrences.push_back({raw.pattern, field, span.begin, span.end, m_needs_word[raw.pattern] ? word : 0});
     }
     // The field's word count places the next field's first word right after its last; no field
     // follows the content, so its (usually long) text is not counted.
     if (field == rules::Field::content) return 0;
-    const auto spaces = static_cast<std::uint32_t>(
-        std::count(folded.text.begin() + static_cast<std::ptrdiff_t>(counted), folded.text.end(), ' '));
-    return word - first_word + spaces + 1;
+    return word - first_word + text::swar::count_byte(std::string_view(folded.text).substr(counted), ' ') + 1;
 }
 
 }  // namespace signalmon::match

@@ -25,7 +25,9 @@ struct Occurrence {
     rules::Field field = rules::Field::title;
     std::uint32_t begin = 0;
     std::uint32_t end = 0;
-    std::uint32_t word = 0;  // index of the word the match starts in, counted over the whole story (for `near`)
+    // Index of the word the match starts in, counted over the whole story; computed only for
+    // patterns of a signal with `near` (the only reader), 0 for the others.
+    std::uint32_t word = 0;
 };
 
 struct MatchSet {
@@ -64,14 +66,18 @@ private:
         void operator()(hs_scratch_t* scratch) const { hs_free_scratch(scratch); }
     };
 
-    // Scans one field whose first word has index first_word; returns the field's word count.
+    // Scans one field whose first word has index first_word; returns the field's word count when
+    // words are counted at all (m_counts_words), else 0.
     std::uint32_t scan_field(rules::Field field, std::string_view text, std::uint32_t first_word, MatchSet& out);
     bool any_regex(std::string_view folded);  // per the filter database; true when there is none
 
     std::shared_ptr<const rules::CompiledRules> m_compiled;
     std::unique_ptr<hs_scratch_t, ScratchDeleter> m_scratch;
-    std::vector<Kept> m_kept;              // indexed by pattern
-    std::vector<std::uint32_t> m_touched;  // patterns whose Kept is not zero
+    std::vector<std::uint8_t> m_boundaries;  // indexed by pattern: the word boundaries it checks
+    std::vector<bool> m_needs_word;          // indexed by pattern: it is in a group of a signal with `near`
+    bool m_counts_words = false;             // some pattern needs words
+    std::vector<Kept> m_kept;                // indexed by pattern
+    std::vector<std::uint32_t> m_touched;    // patterns whose Kept is not zero
     std::vector<Raw> m_raw;
     text::FoldedText m_folded;  // reused by every field of every item
 };

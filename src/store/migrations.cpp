@@ -7,7 +7,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<Migration, 8> k_migrations{{
+constexpr std::array<Migration, 9> k_migrations{{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     {.sqlite = R"sql(
 CREATE TABLE feeds (
@@ -254,6 +254,15 @@ ALTER TABLE items ADD COLUMN fields TEXT NOT NULL DEFAULT '{}';
 )sql",
      .postgresql = R"sql(
 ALTER TABLE items ADD COLUMN fields TEXT NOT NULL DEFAULT '{}';
+)sql"},
+    // 9: `hits` queries walk one of these from the newest hit down, whatever filters are given.
+    {.sqlite = R"sql(
+CREATE INDEX hits_by_kind ON hits (kind, found_at);
+CREATE INDEX hits_by_brief_kind ON hits (brief, kind, found_at);
+)sql",
+     .postgresql = R"sql(
+CREATE INDEX hits_by_kind ON hits (kind, found_at);
+CREATE INDEX hits_by_brief_kind ON hits (brief, kind, found_at);
 )sql"},
 }};
 

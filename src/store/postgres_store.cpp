@@ -521,14 +521,14 @@ std::expected<HitCounts, std::string> PostgresStore::hit_counts_since(UnixTime s
     });
 }
 
-std::expected<std::size_t, std::string> PostgresStore::prune_item_text(UnixTime before) {
+std::expected<std::size_t, std::string> PostgresStore::prune_item_text(UnixTime before, std::int64_t limit) {
     return reading([&] {
-        return static_cast<std::size_t>(
-            m_connection
-                .run("UPDATE items SET summary = '', content = '' WHERE first_seen < $1 AND (summary != '' OR content "
-                     "!= '')",
-                     PgParams().add(before))
-                .affected());
+        return static_cast<std::size_t>(m_connection
+                                            .run(R"sql(
+UPDATE items SET summary = '', content = '' WHERE id IN (
+  SELECT id FROM items WHERE first_seen < $1 AND (summary != '' OR content != '') ORDER BY first_seen LIMIT $2))sql",
+                                                 PgParams().add(before).add(limit))
+                                            .affected());
     });
 }
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -304,14 +305,37 @@ std::vector<std::string> SqliteStore::hit_briefs() {
     return briefs;
 }
 
+std::string hits_query_sql(const HitQuery& query) {
+    // One part per kind, each newest first and limited, so that every part walks one index range
+    // (hits_by_kind, or hits_by_brief_kind with a brief) from its newest hit down and stops at the
+    // limit. A single `(? IS NULL OR …)` query would walk hits_by_found_at to its end whenever
+    // fewer than LIMIT hits match (--brief nosuch, --kind kill).
+    std::string filters;
+    if (!query.brief.empty()) filters += " AND brief = ?2";
+    if (query.since) filters += " AND found_at >= ?1";
+    if (query.min_score) filters += " AND score >= ?4";
+    const auto part = [&](std::string_view kind) {
+        return "SELECT * FROM (SELECT id, item_id, found_at, brief, signal, kind, weight, score, alerting, terms, "
+               "snippet, replayed FROM hits WHERE kind = " +
+               std::string(kind) + filters + " ORDER BY found_at DESC, id DESC LIMIT ?5)";
+    };
+    std::string parts;
+    if (!query.kind.empty()) {
+        parts = part("?3");
+    } else {
+        for (const rules::Kind kind : {rules::Kind::watch, rules::Kind::confirm, rules::Kind::kill}) {
+            if (!parts.empty()) parts += " UNION ALL ";
+            parts += part("'" + std::string(rules::kind_name(kind)) + "'");
+        }
+    }
+    return "SELECT h.found_at, h.brief, h.signal, h.kind, h.weight, h.score, h.alerting, i.feed_id, i.key, i.title, "
+           "i.link, i.published, h.terms, h.snippet, h.replayed FROM (" +
+           parts + ") h JOIN items i ON i.id = h.item_id ORDER BY h.found_at DESC, h.id DESC LIMIT ?5";
+}
+
 std::vector<HitRow> SqliteStore::query_hits(const HitQuery& query) {
-    Statement statement = m_db.prepare(R"sql(
-SELECT )sql" + std::string(k_hit_columns) +
-                                       R"sql(
-FROM hits h JOIN items i ON i.id = h.item_id
-WHERE (?1 IS NULL OR h.found_at >= ?1) AND (?2 = '' OR h.brief = ?2) AND (?3 = '' OR h.kind = ?3)
-  AND (?4 IS NULL OR h.score >= ?4)
-ORDER BY h.found_at DESC, h.id DESC LIMIT ?5)sql");
+    Statement statement = m_db.prepare(hits_query_sql(query));
+    // Parameters the SQL leaves out are still numbered below ?5, so binding them is harmless.
     statement.bind(1, query.since).bind(2, query.brief).bind(3, query.kind).bind(4, query.min_score);
     statement.bind(5, query.limit);
     std::vector<HitRow> rows;
@@ -386,12 +410,23 @@ std::expected<HitCounts, std::string> SqliteStore::hit_counts_since(UnixTime sin
     });
 }
 
-std::expected<std::size_t, std::string> SqliteStore::prune_item_text(UnixTime before) {
+std::expected<std::size_t, std::string> SqliteStore::prune_item_text(UnixTime before, std::int64_t limit) {
     try {
-        Statement prune = m_db.prepare(
-            "UPDATE items SET summary = '', content = '' WHERE first_seen < ? AND (summary != '' OR content != '')");
-        prune.bind(1, before).run();
-        return static_cast<std::size_t>(m_db.changes());
+        Statement prune = m_db.prepare(R"sql(
+UPDATE items SET summary = '', content = '' WHERE id IN (
+  SELECT id FROM items WHERE first_seen >= ?1 AND first_seen < ?2 AND (summary != '' OR content != '')
+  ORDER BY first_seen LIMIT ?3)
+RETURNING first_seen)sql");
+        prune.bind(1, m_item_text_pruned_before).bind(2, before).bind(3, limit);
+        std::int64_t cleared = 0;
+        UnixTime newest = m_item_text_pruned_before;
+        while (prune.step()) {
+            ++cleared;
+            newest = std::max(newest, prune.column_int(0));
+        }
+        // A full batch may have left items first seen at `newest` itself: the next call starts there.
+        m_item_text_pruned_before = std::max(m_item_text_pruned_before, cleared < limit ? before : newest);
+        return static_cast<std::size_t>(cleared);
     } catch (const SqliteError& error) {
         return std::unexpected(std::string(error.what()));
     }

@@ -68,7 +68,8 @@ public:
                                                             std::span<const ReplayAlert> alerts = {},
                                                             const ClusterPolicy& clustering = {}) override;
     std::expected<HitCounts, std::string> hit_counts_since(UnixTime since) override;
-    std::expected<std::size_t, std::string> prune_item_text(UnixTime before) override;
+    std::expected<std::size_t, std::string> prune_item_text(UnixTime before,
+                                                            std::int64_t limit = k_item_text_prune_batch) override;
     std::vector<LedgerHit> ledger_hits(const LedgerQuery& query) override;    // store/ledger_queries.cpp
     std::vector<SearchResult> search_items(std::string_view words, std::int64_t limit) override;
 
@@ -107,6 +108,7 @@ private:
     std::optional<Statement> m_write_feed;
     std::optional<Statement> m_insert_item;
     std::optional<Statement> m_insert_hit;
+    UnixTime m_item_text_pruned_before = 0;  // items first seen before it have no text left
     std::optional<Statement> m_touch_item;
 };
 

@@ -126,6 +126,9 @@ struct OutboxQuery {
     std::int64_t limit = 200;
 };
 
+// At most this many items lose their text per prune_item_text call (one per poll batch).
+inline constexpr std::int64_t k_item_text_prune_batch = 5000;
+
 struct HitQuery {
     std::optional<UnixTime> since;  // found_at >= since
     std::string brief;              // empty: any
@@ -133,6 +136,9 @@ struct HitQuery {
     std::optional<std::int64_t> min_score;
     std::int64_t limit = 100;
 };
+
+// The SQL Store::query_hits runs for query: only the filters given, each part bounded by an index.
+std::string hits_query_sql(const HitQuery& query);
 
 struct HitRow {
     UnixTime found_at = 0;
@@ -337,8 +343,11 @@ public:
     // Hits found at or after since, by (brief, signal), in one query (max_per_day's counts today).
     virtual std::expected<HitCounts, std::string> hit_counts_since(UnixTime since) = 0;
     // Drops the summary and content of items first seen before `before` (item_retention); the
-    // rows stay so the items are still recognised as seen. Returns how many items were cleared.
-    virtual std::expected<std::size_t, std::string> prune_item_text(UnixTime before) = 0;
+    // rows stay so the items are still recognised as seen. Clears at most `limit` items, oldest
+    // first (SQLite starts where the last call left off: a watermark kept in memory, so a call costs
+    // the items that aged out since, not every old item of the store). Returns how many it cleared.
+    virtual std::expected<std::size_t, std::string> prune_item_text(UnixTime before,
+                                                                    std::int64_t limit = k_item_text_prune_batch) = 0;
 
     // Read-only queries of the ledger and the web view. Throw StoreError.
     virtual std::vector<LedgerHit> ledger_hits(const LedgerQuery& query) = 0;

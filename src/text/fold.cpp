@@ -1,10 +1,9 @@
-// Text folding: one pass over UTF-8, eight bytes at a time where nothing changes, with a sparse offset map.
+// Text folding: one pass over UTF-8, sixteen bytes at a time where nothing changes, with a sparse offset map.
 #include "text/fold.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
-
-#include "text/swar.hpp"
 
 namespace signalmon::text {
 
@@ -80,10 +79,11 @@ public:
 
     std::size_t size() const { return m_size; }
 
-    // count bytes copied (or replaced one for one) from original offset begin.
-    void run(const char* bytes, std::size_t count, std::size_t begin) {
+    // Where the next folded byte goes, for a caller that writes a run there itself...
+    char* next() const { return m_text + m_size; }
+    // ...and then says it wrote count bytes standing one for one for original bytes from begin.
+    void written(std::size_t count, std::size_t begin) {
         follow(static_cast<std::uint32_t>(begin));
-        std::memcpy(m_text + m_size, bytes, count);
         m_size += count;
     }
 
@@ -128,12 +128,57 @@ private:
     std::uint32_t m_delta = 0;  // ...at this original − folded distance (folding never grows text)
 };
 
-// Eight bytes at a time (SWAR): a word whose gaps are single spaces or hyphens and that holds no
-// lead byte of a character folding changes folds byte for byte, which is most news text.
-using swar::k_high;
-using swar::k_low;
-using swar::k_ones;
-using swar::zero_bytes;
+// Sixteen bytes at a time in the compiler's portable vector type (SSE2 on x86-64, NEON on arm64):
+// a block whose gaps are single spaces or hyphens and that holds no control byte and no lead byte
+// of a character folding changes folds byte for byte ('-' becomes ' '), which is most news text.
+// Lanes compare to all ones (true) or zero.
+using Block [[gnu::vector_size(16)]] = unsigned char;
+
+Block load_block(const char* at) {
+    Block block;
+    std::memcpy(&block, at, sizeof block);
+    return block;
+}
+
+// How many lanes come before the first true one (16 when none is).
+std::size_t plain_lanes(Block lanes) {
+    std::uint64_t halves[2];
+    std::memcpy(halves, &lanes, sizeof halves);
+    if (halves[0] != 0) return static_cast<std::size_t>(std::countr_zero(halves[0])) / 8;
+    if (halves[1] != 0) return 8 + (static_cast<std::size_t>(std::countr_zero(halves[1])) / 8);
+    return sizeof(Block);
+}
+
+Block gap_lanes(Block block) { return static_cast<Block>(block == ' ') | static_cast<Block>(block == '-'); }
+
+// Folds the plain bytes of in from at (> 0: the byte before is read) into out, a block at a time,
+// up to the first byte that needs the per-character path or the last whole block; returns how
+// many bytes it folded, and leaves in_gap telling whether the last one was a gap.
+std::size_t fold_plain_blocks(std::string_view in, std::size_t at, bool& in_gap, char* out) {
+    const std::size_t start = at;
+    for (; at + sizeof(Block) <= in.size(); at += sizeof(Block)) {
+        const Block block = load_block(in.data() + at);
+        const Block gap = gap_lanes(block);
+        Block gap_before = gap_lanes(load_block(in.data() + at - 1));
+        gap_before[0] = in_gap ? 0xFF : 0;  // a gap folding skipped ("\u00A0"…) leaves no ' ' before
+        const Block control = static_cast<Block>(block < 0x20);
+        // Every UTF-8 sequence folding touches starts with 0xC2, 0xE1..0xE3 or 0xEF; other
+        // non-ASCII text (accents, Cyrillic, CJK) is copied as it is.
+        const Block special = static_cast<Block>(block == 0xC2) |
+                              static_cast<Block>(static_cast<Block>(block - 0xE1) < 3) |
+                              static_cast<Block>(block == 0xEF);
+        const Block folded = block ^ (static_cast<Block>(block == '-') & ('-' ^ ' '));
+        // Written whole even when only its start is plain: folding never grows text, so the
+        // block fits, and the bytes past the plain ones are overwritten next.
+        std::memcpy(out + (at - start), &folded, sizeof folded);
+        if (const std::size_t plain = plain_lanes(control | special | (gap & gap_before)); plain < sizeof(Block)) {
+            if (plain > 0) in_gap = gap[plain - 1] != 0;
+            return at - start + plain;
+        }
+        in_gap = gap[sizeof(Block) - 1] != 0;
+    }
+    return at - start;
+}
 
 }  // namespace
 
@@ -166,28 +211,12 @@ void fold_into(std::string_view utf8, FoldedText& out) {
     out.text.resize_and_overwrite(utf8.size(), [&](char* text, std::size_t) {
         Writer writer(text, out.segments);
         bool in_gap = false;
-        std::size_t slow_until = 0;
         for (std::size_t at = 0; at < utf8.size();) {
-            if (at >= slow_until && at + 8 <= utf8.size()) {
-                const std::uint64_t word = swar::load(utf8.data() + at);
-                const std::uint64_t dash = zero_bytes(word ^ (k_ones * '-'));
-                const std::uint64_t gap = zero_bytes(word ^ (k_ones * ' ')) | dash;
-                // Bytes below 0x20 (other whitespace, controls); exact because no byte carries.
-                const std::uint64_t control = ~((word & k_low) + k_ones * 0x60) & ~word & k_high;
-                // Every UTF-8 sequence folding touches starts with one of these leads; other
-                // non-ASCII text (accents, Cyrillic, CJK) is copied as it is.
-                const std::uint64_t special = zero_bytes(word ^ (k_ones * 0xC2)) | zero_bytes(word ^ (k_ones * 0xE1)) |
-                                              zero_bytes(word ^ (k_ones * 0xE2)) | zero_bytes(word ^ (k_ones * 0xE3)) |
-                                              zero_bytes(word ^ (k_ones * 0xEF));
-                const std::uint64_t joined_gap = (gap & (gap << 8)) | (in_gap ? gap & 0x80 : 0);
-                if ((special | control | joined_gap) == 0) {
-                    const std::uint64_t folded = word ^ ((dash >> 7) * ('-' ^ ' '));
-                    writer.run(reinterpret_cast<const char*>(&folded), sizeof folded, at);
-                    in_gap = (gap >> 63) != 0;
-                    at += sizeof word;
-                    continue;
-                }
-                slow_until = at + sizeof word;
+            if (at > 0) {
+                const std::size_t plain = fold_plain_blocks(utf8, at, in_gap, writer.next());
+                if (plain > 0) writer.written(plain, at);
+                at += plain;
+                if (at == utf8.size()) break;
             }
             const Step step = classify(utf8, at);
             const std::size_t end = at + step.length;

@@ -1,5 +1,5 @@
-// Eight-bytes-at-a-time (SWAR) byte tests shared by the hot scanners of feed text: folding, UTF-8
-// validation, markup and entity scanning.
+// Eight-bytes-at-a-time (SWAR) byte tests shared by the hot scanners of feed text: UTF-8
+// validation, markup and entity scanning, the matcher's word counts.
 #pragma once
 
 #include <bit>
@@ -51,6 +51,18 @@ inline std::size_t find_either(std::string_view text, std::size_t pos, char a, c
         }
     }
     return text.size();
+}
+
+// How many bytes of text equal c (the matcher counts word-separating spaces).
+inline std::uint32_t count_byte(std::string_view text, char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    std::uint32_t count = 0;
+    std::size_t pos = 0;
+    for (; pos + sizeof(std::uint64_t) <= text.size(); pos += sizeof(std::uint64_t)) {
+        count += static_cast<std::uint32_t>(std::popcount(equal_bytes(load(text.data() + pos), byte)));
+    }
+    for (; pos < text.size(); ++pos) count += text[pos] == c ? 1 : 0;
+    return count;
 }
 
 }  // namespace signalmon::text::swar

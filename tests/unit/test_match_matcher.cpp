@@ -89,20 +89,30 @@ TEST_CASE("regexes are caseless unless /c and report their full span") {
     CHECK(title_matches(exact, "the eu ai act passed").empty());
 }
 
-TEST_CASE("occurrences carry field, original offsets and word index") {
-    auto matcher = matcher_for("gamma, \"alpha beta\"");
+TEST_CASE("occurrences carry field, original offsets and, for patterns of `near` signals, word index") {
+    rules::RuleSetBuilder builder;
+    builder.add_file(
+        "brief: {id: b, title: t, threshold: 1}\nsignals:\n"
+        "  - {id: s, kind: watch, weight: 1, all: [[gamma], [\"alpha beta\"]], near: 5}\n"
+        "  - {id: w, kind: watch, weight: 1, any: [three]}\n",
+        "rules/b.yaml");
+    match::Matcher matcher(rules::compile(std::move(builder).finish()));
     feed::Item item;
     item.title = "zero";
     item.summary = "one \u201Ctwo\u201D alpha\u2014beta  three gamma";
     const match::MatchSet matches = matcher.scan(item);
-    REQUIRE(matches.occurrences.size() == 2);
+    REQUIRE(matches.occurrences.size() == 3);
     const match::Occurrence& gamma = matches.of(0).front();
     const match::Occurrence& alpha = matches.of(1).front();
+    const match::Occurrence& three = matches.of(2).front();
     CHECK(alpha.field == rules::Field::summary);
     CHECK(item.summary.substr(alpha.begin, alpha.end - alpha.begin) == "alpha\u2014beta");
     CHECK(alpha.word == 3);  // words count over the story: the title's one word comes first
     CHECK(item.summary.substr(gamma.begin, gamma.end - gamma.begin) == "gamma");
     CHECK(gamma.word == 6);
+    // No `near` reads the word of a pattern outside near signals, so it is not counted.
+    CHECK(item.summary.substr(three.begin, three.end - three.begin) == "three");
+    CHECK(three.word == 0);
     CHECK(matches.of(7).empty());
 }
 

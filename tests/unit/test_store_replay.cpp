@@ -103,3 +103,36 @@ TEST_CASE("item text retention clears old items' text but keeps them as seen") {
     const feed::Item again = replay_item("a", "text a");
     CHECK(store.filter_new("news", std::span(&again, 1))->empty());
 }
+
+TEST_CASE("item text retention clears a bounded batch per call, oldest first, and resumes at its watermark") {
+    TempDir dir;
+    const auto path = dir.path() / "s.db";
+    store::Store store(path, store::Database::Mode::read_write);
+    const store::PollRecord poll{.feed_id = "news", .url = "file:///n.xml", .polled_at = 100};
+    const std::vector<std::pair<std::string, feed::UnixTime>> seen{
+        {"a", 100}, {"b", 200}, {"c", 200}, {"d", 300}, {"e", 400}};
+    for (const auto& [key, first_seen] : seen) {
+        const feed::Item item = replay_item(key, "text " + key);
+        std::vector<store::NewItem> batch{{&item, {}}};
+        REQUIRE(store.record_poll(poll, batch, first_seen));
+    }
+    const auto has_text = [&](const std::string& key) { return !store.item("news", key)->item.summary.empty(); };
+    CHECK(*store.prune_item_text(350, 2) == 2);
+    CHECK_FALSE(has_text("a"));
+    CHECK(has_text("d"));
+    CHECK(*store.prune_item_text(350, 2) == 2);  // the item left at 200 by the full batch, then 300
+    CHECK_FALSE(has_text("b"));
+    CHECK_FALSE(has_text("c"));
+    CHECK_FALSE(has_text("d"));
+    CHECK(*store.prune_item_text(350, 2) == 0);
+    CHECK(has_text("e"));
+    CHECK(*store.prune_item_text(1000, 2) == 1);
+    CHECK_FALSE(has_text("e"));
+
+    // Below the watermark nothing is read again: text put back under an old item stays until the
+    // next start, whose first call walks every old item once.
+    store::Database(path, store::Database::Mode::read_write).execute("UPDATE items SET summary = 'x' WHERE key = 'a'");
+    CHECK(*store.prune_item_text(1000, 2) == 0);
+    store::Store reopened(path, store::Database::Mode::read_write);
+    CHECK(*reopened.prune_item_text(1000, 2) == 1);
+}

@@ -211,6 +211,44 @@ TEST_CASE("hit queries filter by time, brief, kind and score, newest first, limi
     CHECK(titles({.kind = "kill"}) == std::vector<std::string>{"B"});
     CHECK(titles({.min_score = 5}) == std::vector<std::string>{"C", "A"});
     CHECK(titles({.limit = 1}) == std::vector<std::string>{"C"});
+    CHECK(titles({.since = 200, .brief = "brief-1"}) == std::vector<std::string>{"C"});
+    CHECK(titles({.brief = "brief-2", .kind = "kill"}) == std::vector<std::string>{"B"});
+    CHECK(titles({.brief = "brief-1", .kind = "kill"}).empty());
+    CHECK(titles({.since = 100, .min_score = 9}) == std::vector<std::string>{"C"});
+    CHECK(titles({.since = 100, .brief = "brief-1", .kind = "confirm", .min_score = 5, .limit = 1}) ==
+          std::vector<std::string>{"C"});
+}
+
+TEST_CASE("every combination of hit query filters walks an index, never the whole hits table") {
+    TempDir dir;
+    const auto path = dir.path() / "s.db";
+    store::Store store(path, store::Database::Mode::read_write);
+    store::Database db(path, store::Database::Mode::read_only);
+    for (unsigned filters = 0; filters < 16; ++filters) {
+        store::HitQuery query;
+        if ((filters & 1U) != 0) query.since = 100;
+        if ((filters & 2U) != 0) query.brief = "b";
+        if ((filters & 4U) != 0) query.kind = "kill";
+        if ((filters & 8U) != 0) query.min_score = 3;
+        CAPTURE(filters);
+        store::Statement plan = db.prepare("EXPLAIN QUERY PLAN " + store::hits_query_sql(query));
+        std::size_t searches = 0;
+        std::size_t sorts = 0;
+        while (plan.step()) {
+            const std::string detail = plan.column_text(3);
+            CAPTURE(detail);
+            CHECK_FALSE(detail.starts_with("SCAN hits"));
+            if (detail.starts_with("SEARCH hits USING INDEX hits_by_")) {
+                ++searches;
+                CHECK(detail.find(query.brief.empty() ? "hits_by_kind (kind=?"
+                                                      : "hits_by_brief_kind (brief=? AND kind=?") != std::string::npos);
+                CHECK((detail.find("found_at>?") != std::string::npos) == query.since.has_value());
+            }
+            if (detail.find("TEMP B-TREE") != std::string::npos) ++sorts;
+        }
+        CHECK(searches == (query.kind.empty() ? 3 : 1));  // one part per kind
+        CHECK(sorts <= 1);                                // only the parts' merge: each part reads in order
+    }
 }
 
 TEST_CASE("reads on the poll path return a failed read as an error rather than throw it") {
