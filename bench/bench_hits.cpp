@@ -7,7 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "store/store.hpp"
+#include "store/sqlite.hpp"
+#include "store/sqlite_store.hpp"
 #include "support/figures.hpp"
 #include "support/workload.hpp"
 
@@ -22,7 +23,7 @@ constexpr std::int64_t k_days = 30;
 // hits spread evenly over the last k_days, four per item, 20 briefs of 10 signals; kinds 80% watch,
 // 18% confirm, 2% kill (kill only in brief-0 and brief-10); scores 1..10.
 void fill(const std::filesystem::path& path, std::int64_t hits) {
-    const store::Store created(path, store::Database::Mode::read_write);  // the schema, every migration
+    const store::SqliteStore created(path, store::OpenMode::read_write);  // the schema, every migration
     store::Database db(path, store::Database::Mode::read_write);
     db.execute("BEGIN");
     const std::int64_t start = k_now - (k_days * 86'400);
@@ -83,7 +84,7 @@ int main(int argc, char** argv) {
     fill(path, hits);
     std::printf("bench_hits%s: %lld hits over %lld days (filled in %.1f s), every filter combination, LIMIT 100\n",
                 quick ? " --quick" : "", static_cast<long long>(hits), static_cast<long long>(k_days), filling.wall());
-    store::Store store(path, store::Database::Mode::read_write);
+    store::SqliteStore store(path, store::OpenMode::read_write);
     store::Database baseline(path, store::Database::Mode::read_only);
     double slowest = 0;
     double slowest_before = 0;

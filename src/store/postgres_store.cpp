@@ -533,8 +533,7 @@ UPDATE items SET summary = '', content = '' WHERE id IN (
 }
 
 std::vector<LedgerHit> PostgresStore::ledger_hits(const LedgerQuery& query) {
-    return read_rows<LedgerHit>(
-        m_connection.run(R"sql(
+    return read_rows<LedgerHit>(m_connection.run(R"sql(
 SELECT h.item_id, h.brief, h.kind, MAX(h.score),
        LEAST(COALESCE(MIN(i.published), MIN(i.first_seen)), MIN(i.first_seen)) AS evidence_at,
        MIN(i.feed_id), MIN(i.key), MIN(i.title), MIN(i.link),
@@ -545,50 +544,49 @@ WHERE ($1 = '' OR h.brief = $1)
 GROUP BY h.item_id, h.brief, h.kind
 HAVING ($2::bigint IS NULL OR LEAST(COALESCE(MIN(i.published), MIN(i.first_seen)), MIN(i.first_seen)) >= $2)
 ORDER BY h.brief, evidence_at, h.item_id)sql",
-                         PgParams().add(query.brief).add(query.since)),
-        [](const PgRow& row) {
-            return LedgerHit{.item_row = row.integer(0),
-                             .brief = row.text(1),
-                             .kind = row.text(2),
-                             .score = row.integer(3),
-                             .evidence_at = row.integer(4),
-                             .feed = row.text(5),
-                             .item_key = row.text(6),
-                             .title = row.text(7),
-                             .link = row.text(8),
-                             .cluster = row.optional_integer(9)};
-        });
+                                                 PgParams().add(query.brief).add(query.since)),
+                                [](const PgRow& row) {
+                                    return LedgerHit{.item_row = row.integer(0),
+                                                     .brief = row.text(1),
+                                                     .kind = row.text(2),
+                                                     .score = row.integer(3),
+                                                     .evidence_at = row.integer(4),
+                                                     .feed = row.text(5),
+                                                     .item_key = row.text(6),
+                                                     .title = row.text(7),
+                                                     .link = row.text(8),
+                                                     .cluster = row.optional_integer(9)};
+                                });
 }
 
 // PostgreSQL's full-text search over the migration's GIN expression: every word required
 // (plainto_tsquery treats the words as text, never as query syntax); the excerpt is the title.
 std::vector<SearchResult> PostgresStore::search_items(std::string_view words, std::int64_t limit) {
-    return read_rows<SearchResult>(
-        m_connection.run(R"sql(
+    return read_rows<SearchResult>(m_connection.run(R"sql(
 SELECT i.feed_id, i.key, i.title, i.link, i.first_seen, i.published, i.title,
        (SELECT string_agg(DISTINCT brief, E'\n' ORDER BY brief) FROM hits WHERE item_id = i.id)
 FROM items i
 WHERE to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || coalesce(content, ''))
       @@ plainto_tsquery('simple', $1)
 ORDER BY i.first_seen DESC LIMIT $2)sql",
-                         PgParams().add(words).add(limit)),
-        [](const PgRow& row) {
-            SearchResult result{.feed = row.text(0),
-                                .item_key = row.text(1),
-                                .title = row.text(2),
-                                .link = row.text(3),
-                                .first_seen = row.integer(4),
-                                .published = row.optional_integer(5),
-                                .excerpt = row.text(6),
-                                .briefs = {}};
-            const std::string briefs = row.text(7);
-            for (std::size_t at = 0; at < briefs.size();) {
-                const std::size_t end = std::min(briefs.find('\n', at), briefs.size());
-                result.briefs.push_back(briefs.substr(at, end - at));
-                at = end + 1;
-            }
-            return result;
-        });
+                                                    PgParams().add(words).add(limit)),
+                                   [](const PgRow& row) {
+                                       SearchResult result{.feed = row.text(0),
+                                                           .item_key = row.text(1),
+                                                           .title = row.text(2),
+                                                           .link = row.text(3),
+                                                           .first_seen = row.integer(4),
+                                                           .published = row.optional_integer(5),
+                                                           .excerpt = row.text(6),
+                                                           .briefs = {}};
+                                       const std::string briefs = row.text(7);
+                                       for (std::size_t at = 0; at < briefs.size();) {
+                                           const std::size_t end = std::min(briefs.find('\n', at), briefs.size());
+                                           result.briefs.push_back(briefs.substr(at, end - at));
+                                           at = end + 1;
+                                       }
+                                       return result;
+                                   });
 }
 
 }  // namespace signalmon::store

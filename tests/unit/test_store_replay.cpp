@@ -107,7 +107,7 @@ TEST_CASE("item text retention clears old items' text but keeps them as seen") {
 TEST_CASE("item text retention clears a bounded batch per call, oldest first, and resumes at its watermark") {
     TempDir dir;
     const auto path = dir.path() / "s.db";
-    store::Store store(path, store::Database::Mode::read_write);
+    store::SqliteStore store(path, store::OpenMode::read_write);
     const store::PollRecord poll{.feed_id = "news", .url = "file:///n.xml", .polled_at = 100};
     const std::vector<std::pair<std::string, feed::UnixTime>> seen{
         {"a", 100}, {"b", 200}, {"c", 200}, {"d", 300}, {"e", 400}};
@@ -133,6 +133,6 @@ TEST_CASE("item text retention clears a bounded batch per call, oldest first, an
     // next start, whose first call walks every old item once.
     store::Database(path, store::Database::Mode::read_write).execute("UPDATE items SET summary = 'x' WHERE key = 'a'");
     CHECK(*store.prune_item_text(1000, 2) == 0);
-    store::Store reopened(path, store::Database::Mode::read_write);
+    store::SqliteStore reopened(path, store::OpenMode::read_write);
     CHECK(*reopened.prune_item_text(1000, 2) == 1);
 }

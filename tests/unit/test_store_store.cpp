@@ -222,7 +222,7 @@ TEST_CASE("hit queries filter by time, brief, kind and score, newest first, limi
 TEST_CASE("every combination of hit query filters walks an index, never the whole hits table") {
     TempDir dir;
     const auto path = dir.path() / "s.db";
-    store::Store store(path, store::Database::Mode::read_write);
+    store::SqliteStore store(path, store::OpenMode::read_write);
     store::Database db(path, store::Database::Mode::read_only);
     for (unsigned filters = 0; filters < 16; ++filters) {
         store::HitQuery query;
