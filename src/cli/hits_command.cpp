@@ -143,20 +143,6 @@ void print_table(const std::vector<StoryHits>& stories, const config::TimeZone& 
     std::printf("%zu stories (! marks a kind whose score reaches its threshold)\n", stories.size());
 }
 
-// The briefs `--brief` may name: the live rules' (when they load) and every brief with stored hits.
-std::vector<std::string> known_briefs(StoreContext& context) {
-    std::vector<std::string> briefs = context.store->hit_briefs();
-    try {
-        std::ranges::copy(brief_ids(rules::load_rules_dir(context.config.rules_dir)), std::back_inserter(briefs));
-    } catch (const std::exception&) {
-        // Broken rules do not stop reading hits; the store still knows the briefs that matched.
-    }
-    std::ranges::sort(briefs);
-    const auto [first, last] = std::ranges::unique(briefs);
-    briefs.erase(first, last);
-    return briefs;
-}
-
 void print_csv(const std::vector<StoryHits>& stories) {
     std::puts("found_at,brief,confirm,kill,watch,alerting,feed,item_id,title,link,published,signals,terms");
     for (const StoryHits& story : stories) {

@@ -126,6 +126,7 @@ int run_ledger(const GlobalOptions& global, std::span<const std::string_view> ar
     auto context = open_store_read_only(global);
     if (!context) return k_exit_failure;
     const store::LedgerQuery query{.since = options.since, .brief = parsed->value("--brief").value_or("")};
+    if (!query.brief.empty() && !known_id("brief", query.brief, known_briefs(*context))) return k_exit_failure;
     const auto rows = context->store->ledger_hits(query);
     std::vector<std::string> briefs;
     if (!query.brief.empty()) briefs.push_back(query.brief);

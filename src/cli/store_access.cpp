@@ -1,11 +1,15 @@
 // Shared plumbing of the read-only signalctl subcommands.
 #include "cli/store_access.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "app/store_open.hpp"
+#include "cli/rules_access.hpp"
 #include "config/units.hpp"
 #include "feed/date.hpp"
+#include "rules/rule_set.hpp"
 
 namespace signalmon::cli {
 
@@ -73,6 +77,19 @@ std::string csv_field(std::string_view value) {
 const config::TimeZone& display_zone(const GlobalOptions& global, const config::Config& config) {
     static const config::TimeZone k_utc;
     return global.utc ? k_utc : config.time_zone;
+}
+
+std::vector<std::string> known_briefs(StoreContext& context) {
+    std::vector<std::string> briefs = context.store->hit_briefs();
+    try {
+        std::ranges::copy(brief_ids(rules::load_rules_dir(context.config.rules_dir)), std::back_inserter(briefs));
+    } catch (const std::exception&) {
+        // Broken rules do not stop reading hits; the store still knows the briefs that matched.
+    }
+    std::ranges::sort(briefs);
+    const auto [first, last] = std::ranges::unique(briefs);
+    briefs.erase(first, last);
+    return briefs;
 }
 
 }  // namespace signalmon::cli

@@ -26,6 +26,9 @@ std::optional<StoreContext> open_store_read_only(const GlobalOptions& global);
 // The same for the commands that write (replay): WAL and the busy timeout let a daemon run alongside.
 std::optional<StoreContext> open_store_read_write(const GlobalOptions& global);
 
+// The briefs a `--brief` may name: the live rules' (when they load) and every brief with stored hits.
+std::vector<std::string> known_briefs(StoreContext& context);
+
 // "24h", "7d" (before now) or an RFC 3339 time; nullopt if neither.
 std::optional<feed::UnixTime> parse_since(std::string_view text, feed::UnixTime now);
 

@@ -108,6 +108,9 @@ with tempfile.TemporaryDirectory(prefix="signalmon-ledger-") as work:
     rule_file = os.path.join(work, "rules", "nickel.yaml")
     with open(rule_file, "w") as out:
         out.write(RULES)
+    with open(os.path.join(work, "rules", "other.yaml"), "w") as out:
+        out.write("brief: {id: other, title: A brief nothing matches, threshold: 1}\n"
+                  "signals: [{id: never, kind: confirm, weight: 1, any: [\"zinc smelter strike\"]}]\n")
     for name, items in (("wire.xml", WIRE), ("paper.xml", PAPER)):
         with open(os.path.join(work, name), "w") as out:
             out.write(rss(items))
@@ -146,5 +149,7 @@ with tempfile.TemporaryDirectory(prefix="signalmon-ledger-") as work:
     checks.true(run(ctl + ["ledger", "--help"]).stdout.startswith("usage: signalctl ledger"), "ledger --help")
     run(ctl + ["ledger", "--by", "year"], expect_code=2)
     run(ctl + ["ledger", "--json", "--csv"], expect_code=2)
+    unknown = run(ctl + ["ledger", "--brief", "nosuch"], expect_code=1)
+    checks.true("unknown brief 'nosuch'" in unknown.stderr, "an unknown --brief is an error naming it")
 
 checks.finish()
