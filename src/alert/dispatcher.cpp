@@ -28,7 +28,7 @@ Message message_from_row(const store::OutboxRow& row) {
     return message;
 }
 
-Dispatcher::Dispatcher(config::AlertsConfig config, std::string user_agent, store::Store& store)
+Dispatcher::Dispatcher(const config::AlertsConfig& config, std::string user_agent, store::Store& store)
     : Dispatcher(config, store, std::make_unique<NetworkSender>(std::move(user_agent), config)) {}
 
 Dispatcher::Dispatcher(config::AlertsConfig config, store::Store& store, std::unique_ptr<Sender> sender)

@@ -32,7 +32,7 @@ public:
     // Throws std::runtime_error naming the channel and where the secret should be.
     Dispatcher(config::AlertsConfig config, store::Store& store, std::unique_ptr<Sender> sender);
     // Sends over the network (NetworkSender).
-    Dispatcher(config::AlertsConfig config, std::string user_agent, store::Store& store);
+    Dispatcher(const config::AlertsConfig& config, std::string user_agent, store::Store& store);
 
     // Sends everything due at now. A failing channel never holds up the others.
     DeliveryStats deliver_due(feed::UnixTime now);

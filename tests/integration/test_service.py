@@ -179,14 +179,22 @@ with tempfile.TemporaryDirectory(prefix="signalmon-svc-") as work:
         checks.true(reloaded.startswith("reloaded: 3 feeds, 1 briefs"), f"signalctl reload: {reloaded!r}")
         with open(os.path.join(work, "rules", "broken.yaml"), "w") as broken:
             broken.write("brief: {id: broken, title: B, threshold: 1}\nsignals:\n  - id: s\n    kind: nope\n")
+        # The rules watcher sees the new file too and tries a reload of its own once the folder has
+        # been quiet for 0.5 s; wait for it, so the counts below do not depend on the machine's speed.
+        deadline = time.monotonic() + 20
+        while ((metric(scrape(port, "/metrics")[1], "signalmon_reload_failures_total") or 0) < 1
+               and time.monotonic() < deadline):
+            time.sleep(0.1)
+        checks.equal(metric(scrape(port, "/metrics")[1], "signalmon_reload_failures_total"), 1.0,
+                     "the rules watcher refuses the broken file")
         refused = run(ctl + ["reload"], expect_code=1)
         checks.true("broken.yaml:" in refused.stderr, f"a refused reload names the file: {refused.stderr!r}")
         status = json.loads(run(ctl + ["status", "--json"]).stdout)
         checks.equal(status["last_reload"]["ok"], False, "status shows the failed reload")
         checks.equal(status["rules_generation"], 3, "the failed reload kept generation 3")
         body = scrape(port, "/metrics")[1]
-        checks.equal(metric(body, "signalmon_reload_failures_total"), 1.0, "reload failures counted")
-        checks.equal(metric(body, "signalmon_reloads_total"), 4.0, "reloads counted (start + 3)")
+        checks.equal(metric(body, "signalmon_reload_failures_total"), 2.0, "reload failures counted (watcher + signalctl)")
+        checks.equal(metric(body, "signalmon_reloads_total"), 5.0, "reloads counted (start + 4)")
 
         # stop: STOPPING=1, exit 0 quickly, socket removed
         mark = listener.count()
