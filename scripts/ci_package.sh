@@ -18,6 +18,9 @@ dpkg-deb --field "$package" Package Version Depends
 
 cleanup() { $sudo dpkg -r signalmon >/dev/null 2>&1 || true; }
 trap cleanup EXIT
+# A machine that ran an older package keeps its conffiles after dpkg -r: purge them, so the checks
+# below see what this package installs.
+$sudo dpkg --purge signalmon >/dev/null 2>&1 || true
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "./$package" >/dev/null
 signalctl --version
 signalctl rules check /etc/signalmon/rules
