@@ -27,8 +27,10 @@ signalctl rules check /etc/signalmon/rules
 # The background corpus installs with the package: a brief imports and calibrates on it, no source tree.
 brief_dir=$(mktemp -d)
 printf 'Pub\n\nDaily Brief\n\nIssue 1 2026-01-01\n\nTitle-Words\n\nWhat would confirm\n\n  \xe2\x80\xa2 Ports scrap automation plans after strikes.\n' >"$brief_dir/brief.txt"
-signalctl brief import --rules /etc/signalmon/rules "$brief_dir/brief.txt" 2>&1 >/dev/null |
-  grep -q "calibrated on the background corpus /usr/share/signalmon/background" ||
+# The report is read whole: grep -q in a pipe would exit at the first match and, under pipefail,
+# fail the check whenever signalctl was still writing (SIGPIPE).
+report=$(signalctl brief import --rules /etc/signalmon/rules "$brief_dir/brief.txt" 2>&1 >/dev/null)
+grep -q "calibrated on the background corpus /usr/share/signalmon/background" <<<"$report" ||
   { echo "FAIL: brief import does not find the installed background corpus"; exit 1; }
 rm -rf "$brief_dir"
 test -f /etc/signalmon/feeds.yaml
