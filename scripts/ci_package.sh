@@ -38,7 +38,7 @@ test -f /etc/signalmon/feeds.yaml
 # and the example brief is not a live rule.
 for page in /usr/share/man/man8/signalmond.8.gz /usr/share/man/man1/signalctl.1.gz \
   /usr/share/man/man5/signalmon-rules.5.gz; do
-  man -l "$page" 2>/dev/null | grep -q "^NAME" || { echo "FAIL: $page does not render"; exit 1; }
+  man -l "$page" 2>/dev/null | grep "^NAME" >/dev/null || { echo "FAIL: $page does not render"; exit 1; }
 done
 test -f /usr/share/doc/signalmon/webhook.md
 test -f /usr/share/doc/signalmon/examples/rdm-065-open-weights.yaml
