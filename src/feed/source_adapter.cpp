@@ -45,7 +45,8 @@ std::vector<std::string_view> item_field_names() {
     for (const SourceAdapter& adapter : k_adapters)
         names.insert(names.end(), adapter.fields.begin(), adapter.fields.end());
     std::ranges::sort(names);
-    names.erase(std::ranges::unique(names).begin(), names.end());
+    const auto [first, last] = std::ranges::unique(names);
+    names.erase(first, last);
     return names;
 }
 

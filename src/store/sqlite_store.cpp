@@ -334,7 +334,8 @@ std::string hits_query_sql(const HitQuery& query) {
 }
 
 std::vector<HitRow> SqliteStore::query_hits(const HitQuery& query) {
-    Statement statement = m_db.prepare(hits_query_sql(query));
+    const std::string sql = hits_query_sql(query);
+    Statement statement = m_db.prepare(sql);
     // Parameters the SQL leaves out are still numbered below ?5, so binding them is harmless.
     statement.bind(1, query.since).bind(2, query.brief).bind(3, query.kind).bind(4, query.min_score);
     statement.bind(5, query.limit);
