@@ -172,6 +172,7 @@ std::size_t fold_plain_blocks(std::string_view in, std::size_t at, bool& in_gap,
         // block fits, and the bytes past the plain ones are overwritten next.
         std::memcpy(out + (at - start), &folded, sizeof folded);
         if (const std::size_t plain = plain_lanes(control | special | (gap & gap_before)); plain < sizeof(Block)) {
+            // cppcheck-suppress knownConditionTrueFalse ; sizeof(Block) is the vector's 16 bytes, not 1
             if (plain > 0) in_gap = gap[plain - 1] != 0;
             return at - start + plain;
         }
