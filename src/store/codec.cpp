@@ -1,6 +1,8 @@
 // Column encodings shared by the backends.
 #include "store/codec.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace signalmon::store {
@@ -29,6 +31,17 @@ std::vector<std::string> from_json_array(const std::string& text) {
     const auto parsed = nlohmann::json::parse(text, nullptr, false);
     if (!parsed.is_array()) return {};
     return parsed.get<std::vector<std::string>>();
+}
+
+std::vector<std::string> from_lines(const std::string& joined) {
+    std::vector<std::string> lines;
+    std::size_t at = 0;
+    while (at < joined.size()) {
+        const std::size_t end = std::min(joined.find('\n', at), joined.size());
+        lines.push_back(joined.substr(at, end - at));
+        at = end + 1;
+    }
+    return lines;
 }
 
 bool same_story(const AlertRequest& alert, std::string_view cluster_link, std::int64_t cluster_simhash,

@@ -22,6 +22,8 @@ std::vector<std::string> from_json_array(const std::string& text);
 // Item fields as a JSON object; most items have none.
 std::string to_json_object(const std::map<std::string, std::string, std::less<>>& fields);
 std::map<std::string, std::string, std::less<>> from_json_object(const std::string& text);
+// A list aggregated into one column as lines (group_concat / string_agg with a newline).
+std::vector<std::string> from_lines(const std::string& joined);
 
 // Database integers are signed; the 64 SimHash bits are stored as they are.
 inline std::int64_t to_column(std::uint64_t hash) { return std::bit_cast<std::int64_t>(hash); }
@@ -134,6 +136,36 @@ HitRow read_hit_row(const Row& row) {
     hit.snippet = row.text(13);
     hit.replayed = row.integer(14) != 0;
     return hit;
+}
+
+// The ledger query's columns: item row, brief, kind, score, evidence time, feed, item key, title,
+// link, cluster.
+template <class Row>
+LedgerHit read_ledger_hit(const Row& row) {
+    return LedgerHit{.item_row = row.integer(0),
+                     .brief = row.text(1),
+                     .kind = row.text(2),
+                     .score = row.integer(3),
+                     .evidence_at = row.integer(4),
+                     .feed = row.text(5),
+                     .item_key = row.text(6),
+                     .title = row.text(7),
+                     .link = row.text(8),
+                     .cluster = row.optional_integer(9)};
+}
+
+// The search query's columns: feed, item key, title, link, first seen, published, excerpt, and
+// the briefs with a hit on the item as lines.
+template <class Row>
+SearchResult read_search_result(const Row& row) {
+    return SearchResult{.feed = row.text(0),
+                        .item_key = row.text(1),
+                        .title = row.text(2),
+                        .link = row.text(3),
+                        .first_seen = row.integer(4),
+                        .published = row.optional_integer(5),
+                        .excerpt = row.text(6),
+                        .briefs = from_lines(row.text(7))};
 }
 
 }  // namespace signalmon::store

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "store/codec.hpp"
 #include "store/sqlite_store.hpp"
 #include "text/ascii.hpp"
 
@@ -35,17 +36,6 @@ std::string fts_query(std::string_view words) {
     return query;
 }
 
-std::vector<std::string> split_list(const std::string& joined) {
-    std::vector<std::string> parts;
-    std::size_t at = 0;
-    while (at < joined.size()) {
-        const std::size_t end = std::min(joined.find('\n', at), joined.size());
-        parts.push_back(joined.substr(at, end - at));
-        at = end + 1;
-    }
-    return parts;
-}
-
 }  // namespace
 
 std::vector<LedgerHit> SqliteStore::ledger_hits(const LedgerQuery& query) {
@@ -62,18 +52,7 @@ HAVING (?2 IS NULL OR evidence_at >= ?2)
 ORDER BY h.brief, evidence_at, h.item_id)sql");
     statement.bind(1, query.brief).bind(2, query.since);
     std::vector<LedgerHit> rows;
-    while (statement.step()) {
-        rows.push_back({.item_row = statement.column_int(0),
-                        .brief = statement.column_text(1),
-                        .kind = statement.column_text(2),
-                        .score = statement.column_int(3),
-                        .evidence_at = statement.column_int(4),
-                        .feed = statement.column_text(5),
-                        .item_key = statement.column_text(6),
-                        .title = statement.column_text(7),
-                        .link = statement.column_text(8),
-                        .cluster = statement.column_optional_int(9)});
-    }
+    while (statement.step()) rows.push_back(read_ledger_hit(SqliteRow{statement}));
     return rows;
 }
 
@@ -91,16 +70,7 @@ WHERE items_fts MATCH ?1
 ORDER BY rank LIMIT ?2)sql");
     statement.bind(1, match).bind(2, limit);
     std::vector<SearchResult> results;
-    while (statement.step()) {
-        results.push_back({.feed = statement.column_text(0),
-                           .item_key = statement.column_text(1),
-                           .title = statement.column_text(2),
-                           .link = statement.column_text(3),
-                           .first_seen = statement.column_int(4),
-                           .published = statement.column_optional_int(5),
-                           .excerpt = statement.column_text(6),
-                           .briefs = split_list(statement.column_text(7))});
-    }
+    while (statement.step()) results.push_back(read_search_result(SqliteRow{statement}));
     return results;
 }
 

@@ -545,18 +545,7 @@ GROUP BY h.item_id, h.brief, h.kind
 HAVING ($2::bigint IS NULL OR LEAST(COALESCE(MIN(i.published), MIN(i.first_seen)), MIN(i.first_seen)) >= $2)
 ORDER BY h.brief, evidence_at, h.item_id)sql",
                                                  PgParams().add(query.brief).add(query.since)),
-                                [](const PgRow& row) {
-                                    return LedgerHit{.item_row = row.integer(0),
-                                                     .brief = row.text(1),
-                                                     .kind = row.text(2),
-                                                     .score = row.integer(3),
-                                                     .evidence_at = row.integer(4),
-                                                     .feed = row.text(5),
-                                                     .item_key = row.text(6),
-                                                     .title = row.text(7),
-                                                     .link = row.text(8),
-                                                     .cluster = row.optional_integer(9)};
-                                });
+                                [](const PgRow& row) { return read_ledger_hit(row); });
 }
 
 // PostgreSQL's full-text search over the migration's GIN expression: every word required
@@ -570,23 +559,7 @@ WHERE to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(summary, '') 
       @@ plainto_tsquery('simple', $1)
 ORDER BY i.first_seen DESC LIMIT $2)sql",
                                                     PgParams().add(words).add(limit)),
-                                   [](const PgRow& row) {
-                                       SearchResult result{.feed = row.text(0),
-                                                           .item_key = row.text(1),
-                                                           .title = row.text(2),
-                                                           .link = row.text(3),
-                                                           .first_seen = row.integer(4),
-                                                           .published = row.optional_integer(5),
-                                                           .excerpt = row.text(6),
-                                                           .briefs = {}};
-                                       const std::string briefs = row.text(7);
-                                       for (std::size_t at = 0; at < briefs.size();) {
-                                           const std::size_t end = std::min(briefs.find('\n', at), briefs.size());
-                                           result.briefs.push_back(briefs.substr(at, end - at));
-                                           at = end + 1;
-                                       }
-                                       return result;
-                                   });
+                                   [](const PgRow& row) { return read_search_result(row); });
 }
 
 }  // namespace signalmon::store
