@@ -71,17 +71,7 @@ int main(int argc, char** argv) {
     constexpr std::size_t k_items_per_feed = 10;
     const bench::ScratchDir dir;
     const auto root = dir.path() / "www";
-    std::filesystem::create_directories(root);
-    std::size_t bytes = 0;
-    {
-        // Items come out a little over their nominal size: 20% more bytes than needed fills every feed.
-        const auto items = bench::news_items(feeds * k_items_per_feed * 720, 600);
-        const auto documents = bench::rss_documents(items, k_items_per_feed);
-        for (std::size_t f = 0; f < documents.size() && f < feeds; ++f) {
-            std::ofstream(root / ("f" + std::to_string(f) + ".xml"), std::ios::binary) << documents[f];
-            bytes += documents[f].size();
-        }
-    }
+    const std::size_t bytes = bench::write_feed_files(root, feeds, k_items_per_feed);
     // The kernel's peak RSS of a child includes what it was forked from: give the corpus back first.
     ::malloc_trim(0);
     bench::write_rules(bench::make_patterns(1000, false), dir.path() / "rules");

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# The benchmark suite of issue 7 in one command: bench/run.sh [--quick] [--json]. --quick takes
-# under a minute, the full run under ten. --json also prints, after the text, one JSON object of
+# The benchmark suite of issue 7 in one command: bench/run.sh [--quick] [--json] [--instances].
+# --quick takes under a minute, the full run under ten. --instances adds bench_instances (issue 15:
+# SQLite against one and two daemons on PostgreSQL; several minutes more, and a PostgreSQL cluster). --json also prints, after the text, one JSON object of
 # issue 16's figures (null: not measured, and the text says why). Numbers and how to read them:
 # docs/benchmarks.md.
 set -euo pipefail
 
 quick=""
 json=""
+instances=""
 for argument in "$@"; do
   case "$argument" in
     --quick) quick="--quick" ;;
     --json) json=1 ;;
-    *) echo "usage: bench/run.sh [--quick] [--json]" >&2; exit 2 ;;
+    --instances) instances=1 ;;
+    *) echo "usage: bench/run.sh [--quick] [--json] [--instances]" >&2; exit 2 ;;
   esac
 done
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,7 +35,8 @@ if ((${#missing[@]})); then
 fi
 
 cmake -S "$root" -B "$build" -DSIGNALMON_BUILD_BENCH=ON >/dev/null
-cmake --build "$build" -j2 --target bench_match bench_ingest bench_poll bench_hits bench_resident signalmond >/dev/null
+cmake --build "$build" -j2 --target bench_match bench_ingest bench_poll bench_hits bench_resident signalmond \
+  ${instances:+bench_instances} >/dev/null
 
 # Each program appends "key value" lines here (bench/support/figures.hpp).
 SIGNALMON_BENCH_FIGURES=$(mktemp)
@@ -47,6 +51,10 @@ for bench in bench_match bench_ingest bench_poll bench_hits; do
 done
 echo
 "$build/bench/bench_resident"
+if [[ -n "$instances" ]]; then
+  echo
+  "$build/bench/bench_instances" $quick
+fi
 
 if [[ -n "$json" ]]; then
   echo
@@ -69,6 +77,11 @@ not_measured = {
     "phrases_350k_cached_start_s": "no 350k-phrase benchmark yet",
     "daemon_ingest_2_threads_vs_1": "the daemon ingests on one thread (issue 16 item 7 not built)",
 }
+# Issue 15's figures come from bench_instances, which runs only with --instances.
+for key in ("instances_sqlite_1_cycle_s", "instances_pg_1_cycle_s", "instances_pg_2_cycle_s",
+            "instances_sqlite_1_cpu_ms_per_feed", "instances_pg_1_cpu_ms_per_feed", "instances_pg_2_cpu_ms_per_feed",
+            "instances_pg_1_vs_sqlite_cycle", "instances_pg_2_vs_pg_1_cycle"):
+    not_measured[key] = "bench_instances runs with bench/run.sh --instances"
 measured = {}
 with open(figures_file) as lines:
     for line in lines:

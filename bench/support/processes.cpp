@@ -67,20 +67,24 @@ pid_t start_process(const std::vector<std::string>& argv, const std::filesystem:
     return pid;
 }
 
-std::optional<Nginx> Nginx::start(const std::filesystem::path& root, const std::filesystem::path& scratch) {
+std::optional<Nginx> Nginx::start(const std::filesystem::path& root, const std::filesystem::path& scratch, int hosts) {
     const std::filesystem::path binary = "/usr/sbin/nginx";
     if (!std::filesystem::exists(binary)) {
         return std::nullopt;
     }
     const int port = free_port();
     std::filesystem::create_directories(scratch);
+    std::string listen;
+    for (int host = 1; host <= hosts; ++host) {
+        listen += "    listen 127.0.0." + std::to_string(host) + ":" + std::to_string(port) + ";\n";
+    }
     std::ofstream(scratch / "nginx.conf")
         << "daemon off;\nmaster_process off;\nworker_processes 1;\npid " << (scratch / "nginx.pid").string()
         << ";\nerror_log " << (scratch / "nginx-error.log").string() << " warn;\n"
         << "events { worker_connections 4096; }\n"
         << "http {\n  access_log off;\n  types { application/rss+xml xml; }\n  keepalive_requests 1000000;\n"
-        << "  server {\n    listen 127.0.0.1:" << port << ";\n    root " << root.string()
-        << ";\n    etag on;\n  }\n}\n";
+        << "  server {\n"
+        << listen << "    root " << root.string() << ";\n    etag on;\n  }\n}\n";
     const pid_t pid = start_process({binary.string(), "-p", scratch.string(), "-e",
                                      (scratch / "nginx-error.log").string(), "-c", (scratch / "nginx.conf").string()},
                                     scratch / "nginx.out");
@@ -108,8 +112,8 @@ Nginx::~Nginx() {
     }
 }
 
-std::string Nginx::url(std::string_view file) const {
-    return "http://127.0.0.1:" + std::to_string(m_port) + "/" + std::string(file);
+std::string Nginx::url(std::string_view file, int host) const {
+    return "http://127.0.0." + std::to_string(host) + ":" + std::to_string(m_port) + "/" + std::string(file);
 }
 
 ProcessRun run_process(const std::vector<std::string>& argv, const std::filesystem::path& log) {

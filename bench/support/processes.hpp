@@ -12,18 +12,20 @@
 
 namespace signalmon::bench {
 
-// nginx (Debian's nginx-light) in the foreground, one process, serving root on 127.0.0.1 with
-// ETag and Last-Modified, stopped by its pid when destroyed.
+// nginx (Debian's nginx-light) in the foreground, one process, serving root on 127.0.0.1 (and on
+// 127.0.0.2 … 127.0.0.HOSTS, one port: hosts of their own for politeness lanes) with ETag and
+// Last-Modified, stopped by its pid when destroyed.
 class Nginx {
 public:
     // Nothing if nginx is not installed or does not come up.
-    static std::optional<Nginx> start(const std::filesystem::path& root, const std::filesystem::path& scratch);
+    static std::optional<Nginx> start(const std::filesystem::path& root, const std::filesystem::path& scratch,
+                                      int hosts = 1);
     Nginx(Nginx&& other) noexcept;
     Nginx& operator=(Nginx&&) = delete;
     Nginx(const Nginx&) = delete;
     ~Nginx();
 
-    std::string url(std::string_view file) const;  // http://127.0.0.1:PORT/file
+    std::string url(std::string_view file, int host = 1) const;  // http://127.0.0.HOST:PORT/file
 
 private:
     Nginx(pid_t pid, int port) : m_pid(pid), m_port(port) {}

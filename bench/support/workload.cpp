@@ -406,6 +406,19 @@ std::size_t status_kib(std::string_view field) {
 std::size_t rss_kib() { return status_kib("VmRSS:"); }
 std::size_t peak_rss_kib() { return status_kib("VmHWM:"); }
 
+std::size_t write_feed_files(const std::filesystem::path& root, std::size_t feeds, std::size_t items_per_feed) {
+    std::filesystem::create_directories(root);
+    // Items come out a little over their nominal size: 20% more bytes than needed fills every feed.
+    const auto items = news_items(feeds * items_per_feed * 720, 600);
+    const auto documents = rss_documents(items, items_per_feed);
+    std::size_t bytes = 0;
+    for (std::size_t f = 0; f < documents.size() && f < feeds; ++f) {
+        std::ofstream(root / ("f" + std::to_string(f) + ".xml"), std::ios::binary) << documents[f];
+        bytes += documents[f].size();
+    }
+    return bytes;
+}
+
 ScratchDir::ScratchDir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "signalmon-bench-XXXXXX").string();
     m_path = ::mkdtemp(pattern.data());

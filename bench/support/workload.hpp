@@ -63,6 +63,10 @@ std::size_t peak_rss_kib();
 // RSS 2.0 documents of items_per_feed items each (descriptions as escaped HTML, like real feeds).
 std::vector<std::string> rss_documents(const std::vector<feed::Item>& items, std::size_t items_per_feed);
 
+// Writes feeds RSS files f0.xml … f(feeds-1).xml of items_per_feed news items each into root (the
+// poll benchmarks' web root); returns their total size in bytes.
+std::size_t write_feed_files(const std::filesystem::path& root, std::size_t feeds, std::size_t items_per_feed);
+
 // A scratch directory removed with its contents when destroyed (kept, and named on stderr, when
 // SIGNALMON_BENCH_KEEP is set, to look at logs or rerun a step by hand).
 class ScratchDir {

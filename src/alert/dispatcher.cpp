@@ -201,11 +201,11 @@ bool Dispatcher::record_kept(feed::UnixTime now) {
     return true;
 }
 
-DeliveryStats Dispatcher::deliver_due(feed::UnixTime now) {
+DeliveryStats Dispatcher::deliver_due(feed::UnixTime now, bool fold_digests) {
     DeliveryStats stats;
     if (!record_kept(now)) return stats;
     try {
-        build_digests(now, stats);
+        if (fold_digests) build_digests(now, stats);
         std::map<std::string, feed::UnixTime> paused;
         // Every row handled leaves the due set (sent, failed, held or retried later), so this ends;
         // a row whose attempt could not be recorded stays due, so the pass stops at it.

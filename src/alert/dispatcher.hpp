@@ -35,7 +35,9 @@ public:
     Dispatcher(const config::AlertsConfig& config, std::string user_agent, store::Store& store);
 
     // Sends everything due at now. A failing channel never holds up the others.
-    DeliveryStats deliver_due(feed::UnixTime now);
+    // fold_digests: false on a daemon that does not lead (one instance among several folds held
+    // alerts into digests, app/leases.hpp); the others deliver what is due.
+    DeliveryStats deliver_due(feed::UnixTime now, bool fold_digests = true);
 
     // When deliver_due next has work (a retry, a digest, a held alert); nullopt when the outbox is idle.
     std::optional<feed::UnixTime> next_wake();

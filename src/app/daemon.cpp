@@ -53,6 +53,13 @@ void log_setup(const Setup& setup) {
     }
 }
 
+store::Instance this_instance(const Setup& setup) {
+    return {.id = setup.config.instance_id.empty() ? default_instance_id() : setup.config.instance_id,
+            .rules_hash = setup.rules_hash,
+            .started_at = to_unix(Clock::now()),
+            .seen_at = 0};
+}
+
 // Null when feeds.yaml configures no alerts. Throws if a channel's secret cannot be read.
 std::unique_ptr<alert::Dispatcher> make_dispatcher(const config::Config& config, store::Store& store) {
     if (!config.alerts.enabled()) return nullptr;
@@ -84,18 +91,28 @@ Daemon::Daemon(Setup setup, int signal_fd)
       m_signal_fd(signal_fd),
       m_state_lock(m_setup.config.state_dir),
       m_store(open_configured_store(m_setup.config, store::OpenMode::read_write)),
-      m_dispatcher(make_dispatcher(m_setup.config, *m_store)) {
-    m_store->claim_sole_daemon();
+      m_dispatcher(make_dispatcher(m_setup.config, *m_store)),
+      m_leases(m_store->coordination(), this_instance(m_setup), m_setup.config.lease) {
     auto states = load_feed_states(*m_store);
     if (!states) throw std::runtime_error("store: " + states.error());
     m_feed_states = std::move(*states);
     log_setup(m_setup);
+    if (store::Coordination* coordination = m_store->coordination()) {
+        // Outbox rows are claimed for as long as lanes are leased: a dead instance's pass to the others.
+        coordination->claim_outbox_as(m_leases.self().id, m_setup.config.lease.count());
+        spdlog::info("instance {}: sharing the store, leases of {}s", m_leases.self().id, m_setup.config.lease.count());
+    }
+    map_lanes();
     schedule_from_store();
+    // Announced now, lanes taken a renewal later: instances started together see each other first
+    // and take a share each, rather than the first taking every lane for its whole first cycle.
+    renew_lanes();
     m_metrics.record_reload(true, m_rules_generation);
 }
 
 void Daemon::run_once() {
     require_same_store_file();
+    if (m_leases.shared()) rebalance_lanes();
     poll(all_feeds());  // poll() delivers due alerts before returning
 }
 
@@ -112,6 +129,7 @@ void Daemon::run_forever() {
         handle_control_requests();
         if (m_stopping) break;
         require_same_store_file();
+        if (m_leases.shared() && m_leases.due(to_unix(Clock::now()))) rebalance_lanes();
         const auto now = Clock::now();
         if (!store_writable(now)) {
             wait_until(m_store_fault->next_probe);
@@ -121,13 +139,15 @@ void Daemon::run_forever() {
             poll(due);
             continue;
         }
-        if (now >= m_next_retention) {
+        if (now >= m_next_retention && store::leads(*m_store)) {
             // One batch per turn, so signals, control requests and due feeds wait for one batch at most.
             if (prune_step(*m_store, m_setup.config, to_unix(now), m_metrics)) continue;
             m_next_retention = now + k_retention_every;
         }
         deliver_alerts();
-        wait_until(std::min(next_due(), next_alert_wake()));
+        auto wake = std::min(next_due(), next_alert_wake());
+        if (m_leases.shared()) wake = std::min(wake, Clock::from_time_t(m_leases.next_renewal()));
+        wait_until(wake);
     }
     m_notifier.stopping();
     m_web_server.reset();
@@ -164,17 +184,21 @@ void Daemon::publish_briefs() {
     m_web->set_briefs(std::move(briefs));
 }
 
+bool Daemon::polls(const config::FeedSpec& feed) const { return m_leases.holds(m_lane_of.at(feed.id)); }
+
 std::vector<const config::FeedSpec*> Daemon::all_feeds() const {
     std::vector<const config::FeedSpec*> feeds;
     feeds.reserve(m_setup.config.feeds.size());
-    for (const auto& feed : m_setup.config.feeds) feeds.push_back(&feed);
+    for (const auto& feed : m_setup.config.feeds) {
+        if (polls(feed)) feeds.push_back(&feed);
+    }
     return feeds;
 }
 
 std::vector<const config::FeedSpec*> Daemon::due_feeds(Clock::time_point now) const {
     std::vector<const config::FeedSpec*> due;
     for (const auto& feed : m_setup.config.feeds) {
-        if (m_next_poll.at(feed.id) <= now) due.push_back(&feed);
+        if (m_next_poll.at(feed.id) <= now && polls(feed)) due.push_back(&feed);
     }
     return due;
 }
@@ -182,18 +206,66 @@ std::vector<const config::FeedSpec*> Daemon::due_feeds(Clock::time_point now) co
 // A restart resumes each feed's schedule from its last poll instead of polling all at once.
 void Daemon::schedule_from_store() {
     std::map<std::string, Clock::time_point> next;
-    for (const auto& feed : m_setup.config.feeds) {
-        const auto found = m_feed_states.find(feed.id);
-        const store::FeedState* state = found == m_feed_states.end() ? nullptr : &found->second;
-        auto due = Clock::now();
-        if (state && state->last_poll && state->url == feed.url) {
-            // The stored next poll already carries backoff, Retry-After and freshness hints.
-            due = state->next_poll ? Clock::time_point(std::chrono::seconds(*state->next_poll))
-                                   : Clock::time_point(std::chrono::seconds(*state->last_poll)) + feed.interval;
-        }
-        next[feed.id] = due;
-    }
+    for (const auto& feed : m_setup.config.feeds) next[feed.id] = stored_next_poll(feed);
     m_next_poll = std::move(next);
+}
+
+Daemon::Clock::time_point Daemon::stored_next_poll(const config::FeedSpec& feed) const {
+    const auto found = m_feed_states.find(feed.id);
+    const store::FeedState* state = found == m_feed_states.end() ? nullptr : &found->second;
+    if (!state || !state->last_poll || state->url != feed.url) return Clock::now();
+    // The stored next poll already carries backoff, Retry-After and freshness hints.
+    return state->next_poll ? Clock::time_point(std::chrono::seconds(*state->next_poll))
+                            : Clock::time_point(std::chrono::seconds(*state->last_poll)) + feed.interval;
+}
+
+void Daemon::map_lanes() {
+    const std::vector<fetch::HostBudget> budgets = fetch_options(m_setup.config).budgets;
+    m_lane_of.clear();
+    for (const auto& feed : m_setup.config.feeds) m_lane_of[feed.id] = fetch::lane_key(feed.url, budgets);
+}
+
+std::vector<std::string> Daemon::configured_lanes() const {
+    std::vector<std::string> lanes;
+    for (const auto& [feed, lane] : m_lane_of) lanes.push_back(lane);
+    std::ranges::sort(lanes);
+    const auto [repeats_begin, repeats_end] = std::ranges::unique(lanes);
+    lanes.erase(repeats_begin, repeats_end);
+    return lanes;
+}
+
+// Takes a fair share of lanes; the feeds of lanes just taken were polled by another instance, so
+// their states and schedules are read again from the store rather than trusted from memory.
+void Daemon::rebalance_lanes() {
+    const auto now = Clock::now();
+    const auto taken = m_leases.rebalance(configured_lanes(), to_unix(now));
+    if (!taken) {
+        spdlog::error("leases: {} (retried in {}s)", taken.error(), m_leases.next_renewal() - to_unix(now));
+        return;
+    }
+    if (!taken->empty()) {
+        auto states = load_feed_states(*m_store);
+        if (!states) {
+            spdlog::error("leases: reading the feeds of the lanes taken: {}", states.error());
+        } else {
+            for (const auto& feed : m_setup.config.feeds) {
+                if (!std::ranges::binary_search(*taken, m_lane_of.at(feed.id))) continue;
+                if (const auto stored = states->find(feed.id); stored != states->end()) {
+                    m_feed_states[feed.id] = stored->second;
+                } else {
+                    m_feed_states.erase(feed.id);
+                }
+                m_next_poll[feed.id] = stored_next_poll(feed);
+            }
+        }
+    }
+    publish_state();
+}
+
+void Daemon::renew_lanes() {
+    if (!m_leases.shared() || !m_leases.due(to_unix(Clock::now()))) return;
+    if (const auto renewed = m_leases.renew(to_unix(Clock::now())); !renewed)
+        spdlog::error("leases: renewing: {}", renewed.error());
 }
 
 // Checked at every turn of the loop: stopping loudly beats writing on into a file nobody can read.
@@ -207,7 +279,7 @@ void Daemon::require_same_store_file() const {
 void Daemon::deliver_alerts() {
     // A delivery that cannot be recorded would be sent again: alerts wait for the store too.
     if (!m_dispatcher || m_store_fault) return;
-    const auto stats = m_dispatcher->deliver_due(Clock::to_time_t(Clock::now()));
+    const auto stats = m_dispatcher->deliver_due(Clock::to_time_t(Clock::now()), store::leads(*m_store));
     if (stats.sent + stats.retrying + stats.failed + stats.held + stats.digests > 0) {
         spdlog::info("alerts: {} sent, {} to retry, {} failed, {} held for a digest, {} digests built", stats.sent,
                      stats.retrying, stats.failed, stats.held, stats.digests);
@@ -266,6 +338,7 @@ CycleStats Daemon::poll(const std::vector<const config::FeedSpec*>& feeds) {
     CycleStats stats = cycle.run(feeds, [this] {
         m_notifier.watchdog();
         m_metrics.heartbeat();
+        renew_lanes();  // a long cycle keeps its lanes
     });
     const auto now = Clock::now();
     for (const auto* feed : feeds) {
@@ -354,6 +427,8 @@ nlohmann::json Daemon::reload() {
         publish_briefs();
         log_setup(m_setup);
         if (m_watcher) watch_rules();
+        m_leases.set_rules_hash(m_setup.rules_hash);
+        map_lanes();
         const auto previous = std::move(m_next_poll);
         schedule_from_store();
         for (auto& [id, due] : m_next_poll) {
@@ -401,6 +476,11 @@ nlohmann::json Daemon::handle_control(const nlohmann::json& command) {
                                             [&id](const config::FeedSpec& feed) { return feed.id == id; });
             if (found == m_setup.config.feeds.end())
                 return {{"ok", false}, {"error", "no feed '" + id + "' in the config"}};
+            if (!polls(*found)) {
+                return {{"ok", false},
+                        {"error", "feed '" + id + "' is polled by another instance (its lane " + m_lane_of.at(id) +
+                                      " is leased to it)"}};
+            }
             feeds.push_back(&*found);
         } else {
             feeds = all_feeds();
@@ -448,6 +528,7 @@ void Daemon::publish_state() {
          {{"configured", m_setup.config.feeds.size()}, {"ok", ok}, {"failing", failing}, {"new", never_polled}}},
     };
     if (totals) status["hits"] = totals->hits;
+    status["instance"] = instance_json();
     if (!m_last_reload.is_null()) status["last_reload"] = m_last_reload;
     if (m_store_fault) {
         status["store_fault"] = {{"error", m_store_fault->error},
@@ -468,6 +549,30 @@ void Daemon::publish_state() {
     if (outbox) m_metrics.set_alerts(std::move(*outbox));
     const std::lock_guard lock(m_status_mutex);
     m_status = std::move(status);
+}
+
+// Who this daemon is among those sharing the store, for status and metrics.
+nlohmann::json Daemon::instance_json() {
+    const bool leader = store::leads(*m_store);
+    const store::Instance& self = m_leases.self();
+    std::size_t lanes = 0;
+    nlohmann::json instance{{"id", self.id}, {"rules_hash", m_setup.rules_hash}, {"leader", leader}};
+    if (m_leases.shared()) {
+        lanes = m_leases.held().size();
+        instance["lanes"] = m_leases.held();
+        instance["lease_seconds"] = m_setup.config.lease.count();
+        nlohmann::json others = nlohmann::json::array();
+        for (const store::Instance& other : m_leases.instances()) {
+            others.push_back(
+                {{"id", other.id}, {"rules_hash", other.rules_hash}, {"seen_at", feed::format_rfc3339(other.seen_at)}});
+        }
+        instance["instances"] = std::move(others);
+    } else {
+        lanes = configured_lanes().size();
+        instance["lanes"] = "all (the only daemon of this store)";
+    }
+    m_metrics.set_instance(self.id, m_setup.rules_hash, lanes, m_leases.instances().size(), leader);
+    return instance;
 }
 
 nlohmann::json Daemon::status_snapshot() const {

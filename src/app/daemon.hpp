@@ -14,6 +14,7 @@
 
 #include "alert/dispatcher.hpp"
 #include "app/control_socket.hpp"
+#include "app/leases.hpp"
 #include "app/metrics.hpp"
 #include "app/poll_cycle.hpp"
 #include "app/service_notify.hpp"
@@ -51,9 +52,16 @@ public:
 private:
     using Clock = std::chrono::system_clock;
 
+    // The configured feeds whose lanes this daemon holds (all of them unless the store is shared).
     std::vector<const config::FeedSpec*> all_feeds() const;
     std::vector<const config::FeedSpec*> due_feeds(Clock::time_point now) const;
+    bool polls(const config::FeedSpec& feed) const;
     void schedule_from_store();
+    Clock::time_point stored_next_poll(const config::FeedSpec& feed) const;
+    void map_lanes();
+    std::vector<std::string> configured_lanes() const;
+    void rebalance_lanes();
+    void renew_lanes();
     void require_same_store_file() const;
     void deliver_alerts();
     void enter_store_fault(const std::string& error);
@@ -71,6 +79,7 @@ private:
     void start_http();
     void publish_briefs();  // the rules' briefs to the web view
     nlohmann::json status_snapshot() const;
+    nlohmann::json instance_json();
     std::string status_line() const;
 
     Setup m_setup;
@@ -82,6 +91,8 @@ private:
     SystemClock m_clock;
     std::unique_ptr<alert::Dispatcher> m_dispatcher;  // null when feeds.yaml configures no alerts
     std::map<std::string, Clock::time_point> m_next_poll;
+    std::map<std::string, std::string> m_lane_of;  // feed id → politeness lane (fetch::lane_key)
+    LaneLeases m_leases;
     bool m_stopping = false;
 
     // Set while polls cannot be recorded (disk full, I/O error, read-only store): nothing is polled

@@ -96,6 +96,16 @@ void Metrics::heartbeat() {
     m_heartbeat = std::chrono::steady_clock::now();
 }
 
+void Metrics::set_instance(std::string id, std::string rules_hash, std::size_t lanes, std::size_t instances,
+                           bool leader) {
+    const std::lock_guard lock(m_mutex);
+    m_instance_id = std::move(id);
+    m_rules_hash = std::move(rules_hash);
+    m_lanes = lanes;
+    m_instances = instances;
+    m_leader = leader;
+}
+
 bool Metrics::healthy(std::chrono::seconds stall_limit) const {
     const std::lock_guard lock(m_mutex);
     return std::chrono::steady_clock::now() - m_heartbeat < stall_limit;
@@ -139,6 +149,16 @@ std::string Metrics::render() const {
     out.family("signalmon_pruned_rows_total", "counter", "Rows removed by retention, by table.");
     for (const auto& [table, count] : m_pruned_by_table) {
         out.sample("signalmon_pruned_rows_total", count, fmt::format("table=\"{}\"", escape_label(table)));
+    }
+    if (!m_instance_id.empty()) {
+        out.family("signalmon_instance_info", "gauge", "This daemon's instance id and the hash of its rules.");
+        out.sample(
+            "signalmon_instance_info", 1,
+            fmt::format("instance=\"{}\",rules_hash=\"{}\"", escape_label(m_instance_id), escape_label(m_rules_hash)));
+        out.single("signalmon_lanes_leased", "gauge", "Politeness lanes (source profiles or hosts) this daemon polls.",
+                   m_lanes);
+        out.single("signalmon_instances_alive", "gauge", "Daemons sharing the store seen within a lease.", m_instances);
+        out.single("signalmon_leader", "gauge", "1 on the one daemon that runs retention and digests.", int{m_leader});
     }
     if (!m_alerts_by_state.empty()) {
         out.family("signalmon_alerts", "gauge", "Alert deliveries in the outbox, by state.");

@@ -29,6 +29,9 @@ public:
     void set_store_fault(bool at_fault);
     // Alert deliveries by state, as the store reports them; none if the store has no outbox.
     void set_alerts(std::vector<std::pair<std::string, std::int64_t>> by_state);
+    // Who this daemon is among those sharing the store: its id, its rules, how many politeness
+    // lanes it holds, how many instances are alive and whether it leads (retention, digests).
+    void set_instance(std::string id, std::string rules_hash, std::size_t lanes, std::size_t instances, bool leader);
     // The scheduler loop is alive; /healthz fails once this is older than the stall limit.
     void heartbeat();
 
@@ -57,6 +60,11 @@ private:
     std::map<std::pair<std::string, std::string>, std::uint64_t> m_hits_by_brief_kind;
     std::map<std::string, std::uint64_t> m_pruned_by_table;
     std::vector<std::pair<std::string, std::int64_t>> m_alerts_by_state;
+    std::string m_instance_id;
+    std::string m_rules_hash;
+    std::size_t m_lanes = 0;
+    std::size_t m_instances = 0;
+    bool m_leader = false;
 };
 
 // GET /metrics and GET /healthz, for an HttpServer that may serve other paths too.

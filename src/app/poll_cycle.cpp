@@ -102,6 +102,8 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds, const 
                         if (on_feed_done) on_feed_done();
                     });
     enrich(stats);
+    // Retention: on a shared store only the leading instance prunes (the others would contend for the same rows).
+    if (!store::leads(m_store)) return stats;
     if (const auto pruned = m_store.prune_item_text(m_clock.now() - m_config.item_retention.count()); !pruned) {
         spdlog::error("store: pruning item text: {}", pruned.error());
     }
@@ -262,6 +264,7 @@ void PollCycle::store_poll(const config::FeedSpec& feed, const Answer& answer, s
                                             .listed = listed,
                                             .found_at = record.polled_at,
                                             .clustering = alert::cluster_policy(m_config.alerts),
+                                            .rules_hash = m_rules->rules().content_hash,
                                             .health_alert = result.health_alert});
     if (!stored) {
         store_failed(feed, stored.error(), stats);

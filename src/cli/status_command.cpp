@@ -26,6 +26,26 @@ std::string duration_text(std::int64_t seconds) {
     return std::to_string(minutes) + "m " + std::to_string(seconds % 60) + "s";
 }
 
+// Who the daemon is among those sharing the store: its lanes, whether it leads, the others alive.
+void print_instance(const nlohmann::json& instance) {
+    const auto& lanes = instance["lanes"];
+    const std::string held =
+        lanes.is_array() ? std::to_string(lanes.size()) + " lanes leased" : text(instance, "lanes");
+    std::printf("instance   %s, %s%s\n", text(instance, "id").c_str(), held.c_str(),
+                instance.value("leader", false) ? ", leads retention and digests" : "");
+    if (lanes.is_array() && !lanes.empty()) {
+        std::string line;
+        for (const auto& lane : lanes) line += (line.empty() ? "" : ", ") + lane.get<std::string>();
+        std::printf("lanes      %s\n", line.c_str());
+    }
+    if (!instance.contains("instances")) return;
+    for (const auto& other : instance["instances"]) {
+        const bool same_rules = other.value("rules_hash", "") == instance.value("rules_hash", "");
+        std::printf("sharing    %s, seen %s%s\n", text(other, "id").c_str(), text(other, "seen_at").c_str(),
+                    same_rules ? "" : (", OTHER RULES " + text(other, "rules_hash")).c_str());
+    }
+}
+
 void print_running(const nlohmann::json& status) {
     const auto& feeds = status["feeds"];
     std::printf("signalmond %s running, pid %s, up %s\n", text(status, "version").c_str(), text(status, "pid").c_str(),
@@ -46,6 +66,7 @@ void print_running(const nlohmann::json& status) {
     std::printf("feeds      %s configured: %s ok, %s failing, %s not polled yet\n", text(feeds, "configured").c_str(),
                 text(feeds, "ok").c_str(), text(feeds, "failing").c_str(), text(feeds, "new").c_str());
     std::printf("hits       %s stored\n", text(status, "hits").c_str());
+    if (status.contains("instance")) print_instance(status["instance"]);
     if (status.contains("store_fault")) {
         const auto& fault = status["store_fault"];
         std::printf("store      FAULT since %s, polling paused: %s\n", text(fault, "since").c_str(),

@@ -369,6 +369,8 @@ Config load_config(const std::filesystem::path& path) {
                        "store_url",
                        "store_password_env",
                        "store_password_file",
+                       "instance_id",
+                       "lease",
                        "timezone"},
                       "feeds.yaml");
     Config config;
@@ -377,6 +379,9 @@ Config load_config(const std::filesystem::path& path) {
     config.state_dir = resolve_path(base_dir, reader.optional_string(root, "state_dir").value_or("state"));
     config.rules_dir = resolve_path(base_dir, reader.optional_string(root, "rules_dir").value_or("rules"));
     read_store(reader, root, base_dir, config);
+    config.instance_id = reader.optional_string(root, "instance_id").value_or("");
+    config.lease = reader.duration(root, "lease", config.lease);
+    if (config.lease < std::chrono::seconds(2)) reader.fail(root["lease"], "'lease' must be at least 2s");
     config.user_agent = reader.optional_string(root, "user_agent").value_or("signalmon/" SIGNALMON_VERSION);
     config.interval = reader.duration(root, "interval", config.interval);
     config.connect_timeout = reader.duration(root, "connect_timeout", config.connect_timeout);

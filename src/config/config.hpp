@@ -90,6 +90,10 @@ struct Config {
     // A PostgreSQL URL (store: postgresql://...); empty: the SQLite file in state_dir.
     std::string store_url;
     std::optional<SecretRef> store_password;  // store_password_env / store_password_file
+    // Several daemons on one PostgreSQL store: this one's name (empty: host:pid), and how long its
+    // politeness lanes and outbox claims outlive it if it dies before renewing them.
+    std::string instance_id;
+    std::chrono::seconds lease{std::chrono::minutes(2)};
 
     std::filesystem::path database_path() const { return state_dir / "signalmon.db"; }
     // What store::open_store opens: store_url, else database_path().

@@ -407,8 +407,7 @@ std::vector<std::unique_ptr<Lane>> make_lanes(const std::vector<FetchRequest>& r
     for (const FetchRequest& request : requests) {
         const std::string host = url_host(request.url);
         const HostBudget* budget = find_budget(options.budgets, host);
-        const std::string key = budget != nullptr ? "budget:" + budget->name : "host:" + host;
-        auto [found, inserted] = by_key.try_emplace(key, nullptr);
+        auto [found, inserted] = by_key.try_emplace(lane_key(request.url, options.budgets), nullptr);
         if (inserted) {
             auto lane = std::make_unique<Lane>();
             if (host.empty()) {
@@ -430,6 +429,12 @@ std::vector<std::unique_ptr<Lane>> make_lanes(const std::vector<FetchRequest>& r
 }
 
 }  // namespace
+
+std::string lane_key(std::string_view url, const std::vector<HostBudget>& budgets) {
+    const std::string host = url_host(url);
+    const HostBudget* budget = find_budget(budgets, host);
+    return budget != nullptr ? "budget:" + budget->name : "host:" + host;
+}
 
 bool is_public_address(std::string_view ip) {
     const std::string text(ip);

@@ -99,6 +99,10 @@ const HostBudget* find_budget(const std::vector<HostBudget>& budgets, std::strin
 // The host of an http(s) URL, lower-cased, without port or brackets; empty when it has none.
 std::string url_host(std::string_view url);
 
+// The politeness lane a request to url waits in: "budget:NAME" for a host a budget covers, else
+// "host:HOST" ("host:" for file:// and other host-less URLs). Daemons sharing a store lease these.
+std::string lane_key(std::string_view url, const std::vector<HostBudget>& budgets);
+
 // True for a numeric IPv4/IPv6 address that is publicly routable: not loopback, private (RFC 1918,
 // fc00::/7), link-local, CGNAT, unspecified, multicast or reserved; IPv4-mapped IPv6 is judged as IPv4.
 bool is_public_address(std::string_view ip);

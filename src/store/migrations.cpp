@@ -7,7 +7,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<Migration, 9> k_migrations{{
+constexpr std::array<Migration, 10> k_migrations{{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     {.sqlite = R"sql(
 CREATE TABLE feeds (
@@ -263,6 +263,41 @@ CREATE INDEX hits_by_brief_kind ON hits (brief, kind, found_at);
      .postgresql = R"sql(
 CREATE INDEX hits_by_kind ON hits (kind, found_at);
 CREATE INDEX hits_by_brief_kind ON hits (brief, kind, found_at);
+)sql"},
+    // 10: several daemons on one store. Each hit names the rules that made it; politeness lanes
+    //     are leased to one instance at a time and outbox rows claimed by one (PostgreSQL only:
+    //     a SQLite store has a single daemon, so it keeps these empty); instances say who is alive.
+    {.sqlite = R"sql(
+ALTER TABLE hits ADD COLUMN rules_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN claim_expires INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE lanes (
+    lane TEXT PRIMARY KEY,
+    holder TEXT NOT NULL DEFAULT '',
+    expires_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE instances (
+    id TEXT PRIMARY KEY,
+    rules_hash TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    seen_at INTEGER NOT NULL
+);
+)sql",
+     .postgresql = R"sql(
+ALTER TABLE hits ADD COLUMN rules_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN claim_expires BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE lanes (
+    lane TEXT PRIMARY KEY,
+    holder TEXT NOT NULL DEFAULT '',
+    expires_at BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE instances (
+    id TEXT PRIMARY KEY,
+    rules_hash TEXT NOT NULL,
+    started_at BIGINT NOT NULL,
+    seen_at BIGINT NOT NULL
+);
 )sql"},
 }};
 

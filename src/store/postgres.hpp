@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +52,41 @@ private:
     };
     std::unique_ptr<PGresult, Clear> m_result;
 };
+
+// The result's row, read through the accessors store/codec.hpp expects.
+struct PgRow {
+    const PgResult& result;
+    int row;
+    std::string text(int column) const { return result.text(row, column); }
+    std::int64_t integer(int column) const { return result.integer(row, column); }
+    std::optional<std::int64_t> optional_integer(int column) const { return result.optional_integer(row, column); }
+};
+
+// Every row of result, each made a Value by read(PgRow).
+template <class Value, class Read>
+std::vector<Value> read_rows(const PgResult& result, Read read) {
+    std::vector<Value> values;
+    values.reserve(static_cast<std::size_t>(result.rows()));
+    for (int row = 0; row < result.rows(); ++row) values.push_back(read(PgRow{result, row}));
+    return values;
+}
+
+// A text[] literal of project(value) for each of values: every element double-quoted, with its
+// quotes and backslashes escaped.
+template <class Range, class Project>
+std::string text_array(const Range& values, Project project) {
+    std::string literal = "{";
+    for (const auto& value : values) {
+        if (literal.size() > 1) literal += ',';
+        literal += '"';
+        for (const char c : std::string_view(std::invoke(project, value))) {
+            if (c == '"' || c == '\\') literal += '\\';
+            literal += c;
+        }
+        literal += '"';
+    }
+    return literal + "}";
+}
 
 class PgConnection {
 public:

@@ -10,42 +10,8 @@
 namespace signalmon::store {
 namespace {
 
-// Fixed numbers, the same in every instance: one serialises migrations across processes, the
-// other is held by the store's daemon.
+// A fixed number, the same in every instance: it serialises migrations across processes.
 constexpr std::int64_t k_migration_lock = 0x5349474e4d4f4e;  // "SIGNMON"
-constexpr std::int64_t k_daemon_lock = 0x5349474e4d4f4f;
-
-// The result's row, read through the accessors store/codec.hpp expects.
-struct PgRow {
-    const PgResult& result;
-    int row;
-    std::string text(int column) const { return result.text(row, column); }
-    std::int64_t integer(int column) const { return result.integer(row, column); }
-    std::optional<std::int64_t> optional_integer(int column) const { return result.optional_integer(row, column); }
-};
-
-template <class Value, class Read>
-std::vector<Value> read_rows(const PgResult& result, Read read) {
-    std::vector<Value> values;
-    values.reserve(static_cast<std::size_t>(result.rows()));
-    for (int row = 0; row < result.rows(); ++row) values.push_back(read(PgRow{result, row}));
-    return values;
-}
-
-// A text[] literal: every element double-quoted, with its quotes and backslashes escaped.
-std::string text_array(std::span<const feed::Item> items) {
-    std::string literal = "{";
-    for (const feed::Item& item : items) {
-        if (literal.size() > 1) literal += ',';
-        literal += '"';
-        for (const char c : item.key) {
-            if (c == '"' || c == '\\') literal += '\\';
-            literal += c;
-        }
-        literal += '"';
-    }
-    return literal + "}";
-}
 
 int schema_version_of(PgConnection& connection) {
     if (connection.run("SELECT to_regclass('signalmon_schema') IS NULL").text(0, 0) == "t") return 0;
@@ -82,14 +48,6 @@ void PostgresStore::migrate() {
 
 int PostgresStore::schema_version() { return schema_version_of(m_connection); }
 
-void PostgresStore::claim_sole_daemon() {
-    if (m_connection.run("SELECT pg_try_advisory_lock($1)", PgParams().add(k_daemon_lock)).text(0, 0) != "t") {
-        throw PostgresError(
-            "another signalmond already works this PostgreSQL store (one daemon per store: several need leases, "
-            "not built yet)");
-    }
-}
-
 std::expected<void, std::string> PostgresStore::probe_write(std::uint64_t /*min_free_bytes*/) {
     // The server watches its own disk; a committed write is the whole test here.
     try {
@@ -125,7 +83,7 @@ std::expected<std::vector<const feed::Item*>, std::string> PostgresStore::filter
     std::string_view feed_id, std::span<const feed::Item> items) {
     return reading([&] {
         const PgResult seen = m_connection.run("SELECT key FROM items WHERE feed_id = $1 AND key = ANY($2::text[])",
-                                               PgParams().add(feed_id).add(text_array(items)));
+                                               PgParams().add(feed_id).add(text_array(items, &feed::Item::key)));
         std::vector<std::string> keys = read_rows<std::string>(seen, [](const PgRow& row) { return row.text(0); });
         std::ranges::sort(keys);
         std::vector<const feed::Item*> fresh;
@@ -138,11 +96,13 @@ std::expected<std::vector<const feed::Item*>, std::string> PostgresStore::filter
 }
 
 std::size_t PostgresStore::insert_hit(std::int64_t item_id, std::string_view brief, const score::SignalHit& hit,
-                                      int score, bool alerting, UnixTime found_at, bool replayed) {
+                                      int score, bool alerting, UnixTime found_at, bool replayed,
+                                      std::string_view rules_hash) {
     return static_cast<std::size_t>(m_connection
                                         .run(R"sql(
-INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at, replayed)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING)sql",
+INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at, replayed,
+                  rules_hash)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING)sql",
                                              PgParams()
                                                  .add(item_id)
                                                  .add(brief)
@@ -154,7 +114,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING)sql
                                                  .add(to_json_array(hit.terms))
                                                  .add(hit.snippet)
                                                  .add(found_at)
-                                                 .add(std::int64_t{replayed}))
+                                                 .add(std::int64_t{replayed})
+                                                 .add(rules_hash))
                                         .affected());
 }
 
@@ -222,7 +183,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) ON CONFLICT DO N
             for (const score::Verdict& verdict : entry.verdicts) {
                 for (const score::SignalHit& hit : verdict.hits) {
                     hit_count += insert_hit(item_id, verdict.brief_id, hit, verdict.score(hit.kind),
-                                            verdict.alerting_for(hit.kind), write.found_at, false);
+                                            verdict.alerting_for(hit.kind), write.found_at, false, write.rules_hash);
                 }
             }
             for (const AlertRequest& alert : entry.alerts)
@@ -234,7 +195,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) ON CONFLICT DO N
                 "UPDATE items SET last_seen = $3 WHERE feed_id = $1 AND key = ANY($2::text[]) AND last_seen < $4",
                 PgParams()
                     .add(state.id)
-                    .add(text_array(write.listed))
+                    .add(text_array(write.listed, &feed::Item::key))
                     .add(write.found_at)
                     .add(write.found_at - k_touch_every));
         }
@@ -302,11 +263,25 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) ON CONFLICT (idempotency_key) DO
 }
 
 std::vector<OutboxRow> PostgresStore::due_outbox(UnixTime now, std::int64_t limit) {
-    return read_rows<OutboxRow>(
-        m_connection.run("SELECT " + std::string(k_outbox_columns) +
-                             " FROM outbox WHERE status = 'pending' AND not_before <= $1 ORDER BY id LIMIT $2",
-                         PgParams().add(now).add(limit)),
+    if (m_claimant.empty()) {
+        return read_rows<OutboxRow>(
+            m_connection.run("SELECT " + std::string(k_outbox_columns) +
+                                 " FROM outbox WHERE status = 'pending' AND not_before <= $1 ORDER BY id LIMIT $2",
+                             PgParams().add(now).add(limit)),
+            [](const PgRow& row) { return read_outbox_row(row); });
+    }
+    // Rows this instance claimed stay its own; others' are skipped until their claim runs out, and
+    // rows another instance is claiming at this moment are skipped rather than waited for.
+    std::vector<OutboxRow> rows = read_rows<OutboxRow>(
+        m_connection.run("UPDATE outbox SET claimed_by = $3, claim_expires = $4 WHERE id IN ("
+                         " SELECT id FROM outbox WHERE status = 'pending' AND not_before <= $1"
+                         " AND (claimed_by = $3 OR claim_expires <= $1) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)"
+                         " RETURNING " +
+                             std::string(k_outbox_columns),
+                         PgParams().add(now).add(limit).add(m_claimant).add(now + m_claim_seconds)),
         [](const PgRow& row) { return read_outbox_row(row); });
+    std::ranges::sort(rows, {}, &OutboxRow::id);
+    return rows;
 }
 
 std::vector<OutboxRow> PostgresStore::due_held(std::string_view channel, UnixTime now) {
@@ -334,7 +309,7 @@ void PostgresStore::outbox_attempted(std::int64_t id, std::string_view status, U
                                      std::string_view error) {
     m_connection.run(R"sql(
 UPDATE outbox SET status = $2, attempts = attempts + 1, last_attempt = $3, not_before = $4, last_error = $5,
-    sent_at = CASE WHEN $2 = 'sent' THEN $3 ELSE sent_at END
+    sent_at = CASE WHEN $2 = 'sent' THEN $3 ELSE sent_at END, claimed_by = '', claim_expires = 0
 WHERE id = $1)sql",
                      PgParams().add(id).add(status).add(now).add(not_before).add(error));
 }
@@ -500,7 +475,8 @@ std::expected<std::size_t, std::string> PostgresStore::record_replayed(std::span
         PgTransaction transaction(m_connection);
         std::size_t added = 0;
         for (const ReplayHit& entry : hits) {
-            added += insert_hit(entry.item_row, entry.brief, entry.hit, entry.score, entry.alerting, found_at, true);
+            added +=
+                insert_hit(entry.item_row, entry.brief, entry.hit, entry.score, entry.alerting, found_at, true, {});
         }
         for (const ReplayAlert& alert : alerts) enqueue_alert(alert.item_row, alert.request, found_at, clustering);
         transaction.commit();

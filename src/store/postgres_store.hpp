@@ -10,7 +10,7 @@
 
 namespace signalmon::store {
 
-class PostgresStore final : public Store {
+class PostgresStore final : public Store, public Coordination {
 public:
     // url: postgresql://host/db?...; password, when not empty, overrides any in the URL. read_write
     // applies pending migrations under an advisory lock, so instances starting together migrate once.
@@ -18,8 +18,7 @@ public:
     PostgresStore(const std::string& url, const std::string& password, OpenMode mode);
 
     int schema_version() override;
-    // A session advisory lock: released by the server when the connection ends, a crash included.
-    void claim_sole_daemon() override;
+    Coordination* coordination() override { return this; }
     std::expected<void, std::string> probe_write(std::uint64_t min_free_bytes) override;
     std::expected<void, std::string> check_same_file() const override;
 
@@ -68,6 +67,17 @@ public:
     std::vector<LedgerHit> ledger_hits(const LedgerQuery& query) override;
     std::vector<SearchResult> search_items(std::string_view words, std::int64_t limit) override;
 
+    // Coordination (store/postgres_coordination.cpp).
+    std::expected<std::vector<Instance>, std::string> heartbeat(const Instance& self, UnixTime alive_since) override;
+    std::expected<std::vector<std::string>, std::string> lease_lanes(std::string_view holder,
+                                                                     std::span<const std::string> candidates,
+                                                                     std::size_t max_new, UnixTime now,
+                                                                     UnixTime expires_at) override;
+    std::expected<void, std::string> release_lanes(std::string_view holder,
+                                                   std::span<const std::string> lanes) override;
+    void claim_outbox_as(std::string holder, std::int64_t claim_seconds) override;
+    bool lead() override;
+
 private:
     // Runs read and returns its value, or the PostgresError it threw as the error.
     template <class Read>
@@ -82,10 +92,13 @@ private:
     void migrate();
     void enqueue_alert(std::int64_t item_id, const AlertRequest& alert, UnixTime now, const ClusterPolicy& clustering);
     std::size_t insert_hit(std::int64_t item_id, std::string_view brief, const score::SignalHit& hit, int score,
-                           bool alerting, UnixTime found_at, bool replayed);
+                           bool alerting, UnixTime found_at, bool replayed, std::string_view rules_hash);
     std::expected<std::size_t, std::string> delete_batch(std::string_view sql, UnixTime before, int batch);
 
     PgConnection m_connection;
+    std::string m_claimant;  // empty: due_outbox claims nothing (signalctl, a single daemon's tests)
+    std::int64_t m_claim_seconds = 0;
+    bool m_leading = false;
 };
 
 }  // namespace signalmon::store

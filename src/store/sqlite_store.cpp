@@ -178,8 +178,8 @@ INSERT INTO items (feed_id, key, title, link, published, updated, author, catego
                    last_seen, fields)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12) ON CONFLICT DO NOTHING)sql");
         Statement& insert_hit = prepared(m_insert_hit, R"sql(
-INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
+INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at, rules_hash)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
         // Every bound string outlives its statement's run(), so none is copied (bind_static).
         const std::string& feed_id = write.state.id;
         std::size_t hit_count = 0;
@@ -200,7 +200,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING)sql");
                     insert_hit.bind_static(4, rules::kind_name(hit.kind)).bind(5, std::int64_t{hit.weight});
                     insert_hit.bind(6, std::int64_t{verdict.score(hit.kind)})
                         .bind(7, std::int64_t{verdict.alerting_for(hit.kind)});
-                    insert_hit.bind_static(8, terms).bind_static(9, hit.snippet).bind(10, write.found_at).run();
+                    insert_hit.bind_static(8, terms).bind_static(9, hit.snippet).bind(10, write.found_at);
+                    insert_hit.bind_static(11, write.rules_hash).run();
                     hit_count += static_cast<std::size_t>(m_db.changes());
                 }
             }

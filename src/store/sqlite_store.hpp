@@ -24,7 +24,6 @@ public:
     SqliteStore(const std::filesystem::path& path, OpenMode mode);
 
     int schema_version() override;
-    void claim_sole_daemon() override {}  // the state directory's lock covers the file
     std::expected<void, std::string> probe_write(std::uint64_t min_free_bytes) override;
     std::expected<void, std::string> check_same_file() const override;
 

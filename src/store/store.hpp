@@ -237,6 +237,7 @@ struct PollWrite {
     std::span<const feed::Item> listed;  // every item the feed lists: touched, so retention keeps them
     UnixTime found_at = 0;
     ClusterPolicy clustering = {};
+    std::string rules_hash;                          // of the rules that judged the items: recorded with each hit
     std::optional<HealthAlertRequest> health_alert;  // raised by this poll (state.health_alerted is set)
 };
 
@@ -244,6 +245,48 @@ struct PollWrite {
 // the state before it (nullopt for a feed never polled). The one place that says what a poll does
 // to a feed's counters, validators, failure run and redirect.
 FeedState advance_state(const std::optional<FeedState>& previous, const PollRecord& poll, std::size_t new_items);
+
+// A daemon sharing a store with others, as the others see it.
+struct Instance {
+    std::string id;          // configured instance_id, else host:pid
+    std::string rules_hash;  // of the rules it runs
+    UnixTime started_at = 0;
+    UnixTime seen_at = 0;  // its last heartbeat
+};
+
+// Several daemons on one store (PostgreSQL): who is alive, which politeness lanes each one polls,
+// which outbox rows each one delivers, and which one runs retention and digests. Lanes and claims
+// expire, so the work of an instance that died passes to the others.
+class Coordination {
+public:
+    Coordination() = default;
+    Coordination(const Coordination&) = delete;
+    Coordination& operator=(const Coordination&) = delete;
+    Coordination(Coordination&&) = delete;
+    Coordination& operator=(Coordination&&) = delete;
+    virtual ~Coordination() = default;
+
+    // Records self as alive at self.seen_at; returns the instances seen at or after alive_since
+    // (self included), by id.
+    virtual std::expected<std::vector<Instance>, std::string> heartbeat(const Instance& self, UnixTime alive_since) = 0;
+    // Renews every lane holder holds until expires_at, then takes at most max_new of candidates
+    // that nobody holds or whose lease ran out by now; a lane another instance is taking at the
+    // same moment is skipped (FOR UPDATE SKIP LOCKED), never waited for. Returns the lanes holder
+    // holds afterwards, sorted.
+    virtual std::expected<std::vector<std::string>, std::string> lease_lanes(std::string_view holder,
+                                                                             std::span<const std::string> candidates,
+                                                                             std::size_t max_new, UnixTime now,
+                                                                             UnixTime expires_at) = 0;
+    // Gives lanes back at once (between cycles: nothing of them is in flight).
+    virtual std::expected<void, std::string> release_lanes(std::string_view holder,
+                                                           std::span<const std::string> lanes) = 0;
+    // From now on due_outbox claims the rows it returns for holder until claim_seconds later, and
+    // skips rows another instance claimed until their claim runs out.
+    virtual void claim_outbox_as(std::string holder, std::int64_t claim_seconds) = 0;
+    // Whether this instance leads (runs retention and digests): one instance at a time. Once true
+    // it stays true while the connection lives; when it ends, a crash included, another can lead.
+    virtual bool lead() = 0;
+};
 
 class Store {
 public:
@@ -256,10 +299,9 @@ public:
 
     virtual int schema_version() = 0;
 
-    // Makes this process the store's only daemon for as long as it stays open; throws StoreError
-    // naming the reason if another one already is. (A SQLite store's daemon holds the state
-    // directory's lock instead: app/state_lock.hpp.)
-    virtual void claim_sole_daemon() = 0;
+    // How daemons share this store; nullptr when it has one daemon (SQLite: the state directory's
+    // lock makes it the only one, so it holds every lane, delivers every alert and leads).
+    virtual Coordination* coordination() { return nullptr; }
 
     // Whether the store takes writes again after a fault: a real write committed, and (for a
     // store on the local file system) at least min_free_bytes free, so the next poll does not
@@ -355,6 +397,13 @@ public:
     // they hit). words is plain text: each word is quoted, so no query syntax reaches the engine.
     virtual std::vector<SearchResult> search_items(std::string_view words, std::int64_t limit) = 0;
 };
+
+// Whether the daemon on store runs retention and digests: always when it is the store's only one,
+// else when it holds the leader's lock (Coordination::lead).
+inline bool leads(Store& store) {
+    Coordination* coordination = store.coordination();
+    return coordination == nullptr || coordination->lead();
+}
 
 // Whether location names a PostgreSQL database (postgresql:// or postgres://) rather than a file.
 bool is_server_url(std::string_view location);

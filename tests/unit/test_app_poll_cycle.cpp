@@ -123,17 +123,14 @@ TEST_CASE("a poll cycle stores new items once, sends the validators it kept, and
 
 TEST_CASE("a poll the store cannot take is counted as a store failure and leaves the kept state alone") {
     PollFixture fixture;
-    const auto path = fixture.dir.path() / "s.db";
-    store::SqliteStore store(path, store::OpenMode::read_write);
+    const testing::TestStore test_store(fixture.dir);
+    store::Store& store = *test_store;
     app::FeedStates states;
     FakeFetcher fetcher;
     FixedClock clock;
     const std::vector<const config::FeedSpec*> feeds{&fixture.feed()};
-    {
-        // Another process breaks the schema under the store, as a damaged file would fail writes.
-        store::Database other(path, store::Database::Mode::read_write);
-        other.execute("ALTER TABLE items RENAME TO items_elsewhere");
-    }
+    // Another process breaks the schema under the store, as a damaged file would fail writes.
+    test_store.query_text("ALTER TABLE items RENAME TO items_elsewhere");
     fetcher.answers.push_back(cycle_answer({"a"}, "\"v1\""));
     const auto stats = app::PollCycle(fixture.config, fixture.rules, store, states, fetcher, clock).run(feeds);
     CHECK(stats.store_failures == 1);

@@ -1,10 +1,13 @@
 // Retention: batches of old hits and unseen items go, items still in their feed stay, and the
-// store is in incremental auto-vacuum mode (new stores and converted old ones alike).
+// store is in incremental auto-vacuum mode (new stores and converted old ones alike). Those on a
+// TestStore run on both backends.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "app/retention.hpp"
 #include "store/sqlite_store.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 using namespace signalmon;
 using testing::TempDir;
@@ -95,7 +98,8 @@ TEST_CASE("retention prunes old hits, then unseen hit-free items, in batches, an
 
 TEST_CASE("retention keeps everything when both ages are forever") {
     TempDir dir;
-    store::SqliteStore store(dir.path() / "s.db", store::OpenMode::read_write);
+    const testing::TestStore test_store(dir);
+    store::Store& store = *test_store;
     const std::vector<feed::Item> items{make_item("a"), make_item("b")};
     store_items(store, items, 1, 0);
     app::Metrics metrics;
@@ -128,27 +132,23 @@ TEST_CASE("a store made without incremental auto-vacuum is converted on open, da
 
 TEST_CASE("retention forgets delivered alerts past the hits' age, a digest after its folded alerts") {
     TempDir dir;
-    const auto path = dir.path() / "s.db";
     const feed::UnixTime now = 1000 * k_retention_day;
     const feed::UnixTime old = now - 400 * k_retention_day;
-    { store::SqliteStore created(path, store::OpenMode::read_write); }
-    {
-        store::Database db(path, store::Database::Mode::read_write);
-        auto insert = db.prepare(R"sql(
-INSERT INTO outbox (id, idempotency_key, channel, status, brief, summary, payload, created_at, queued_at, not_before,
-                    sent_at, digest_id)
-VALUES (?1, 'key-' || ?1, 'mail', ?2, 'b', 's', '{}', ?3, ?3, ?3, ?4, ?5))sql");
-        const auto add = [&insert](std::int64_t id, std::string_view status, feed::UnixTime at,
-                                   std::optional<std::int64_t> sent_at, std::optional<std::int64_t> digest) {
-            insert.bind(1, id).bind(2, status).bind(3, at).bind(4, sent_at).bind(5, digest).run();
-        };
-        add(3, "sent", old, old, std::nullopt);  // a digest
-        add(1, "sent", old, old, std::nullopt);
-        add(2, "folded", old, std::nullopt, std::int64_t{3});
-        add(4, "pending", old, std::nullopt, std::nullopt);
-        add(5, "sent", now - k_retention_day, now - k_retention_day, std::nullopt);
-    }
-    store::SqliteStore store(path, store::OpenMode::read_write);
+    const testing::TestStore test_store(dir);
+    const auto row = [](std::int64_t id, std::string_view status, feed::UnixTime at, std::string_view sent_at,
+                        std::string_view digest) {
+        return fmt::format("({0}, 'key-{0}', 'mail', '{1}', 'b', 's', '{{}}', {2}, {2}, {2}, {3}, {4})", id, status, at,
+                           sent_at, digest);
+    };
+    const std::string old_text = std::to_string(old);
+    test_store.query_text(
+        "INSERT INTO outbox (id, idempotency_key, channel, status, brief, summary, payload, created_at, queued_at, "
+        "not_before, sent_at, digest_id) VALUES " +
+        row(3, "sent", old, old_text, "NULL") + ", " +  // a digest
+        row(1, "sent", old, old_text, "NULL") + ", " + row(2, "folded", old, "NULL", "3") + ", " +
+        row(4, "pending", old, "NULL", "NULL") + ", " +
+        row(5, "sent", now - k_retention_day, std::to_string(now - k_retention_day), "NULL"));
+    store::Store& store = *test_store;
     CHECK(store.prune_delivered_alerts(now - 365 * k_retention_day, 500) ==
           2);  // 1 and the folded 2; digest 3 still referenced
     CHECK(store.prune_delivered_alerts(now - 365 * k_retention_day, 500) == 1);  // now the digest

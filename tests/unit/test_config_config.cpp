@@ -139,6 +139,17 @@ feeds: []
               .starts_with("feeds.yaml:1:21: a store password needs 'store: postgresql://...'"));
 }
 
+TEST_CASE("instance_id and lease: who a daemon is on a shared store, and how long its work outlives it") {
+    TempDir dir;
+    const auto defaults = load_config(dir.write("feeds.yaml", "feeds: []\n"));
+    CHECK(defaults.instance_id.empty());  // the daemon names itself HOST:PID
+    CHECK(defaults.lease == std::chrono::minutes(2));
+    const auto set = load_config(dir.write("set.yaml", "instance_id: poller-b\nlease: 30s\nfeeds: []\n"));
+    CHECK(set.instance_id == "poller-b");
+    CHECK(set.lease == std::chrono::seconds(30));
+    CHECK(config_error("lease: 1s\nfeeds: []\n") == "feeds.yaml:1:8: 'lease' must be at least 2s");
+}
+
 TEST_CASE("timezone: an IANA name for display and quiet hours, copied into the alerts section") {
     TempDir dir;
     const auto berlin = load_config(dir.write("feeds.yaml", "timezone: Europe/Berlin\nfeeds: []\n"));

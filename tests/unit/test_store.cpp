@@ -8,6 +8,9 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "store/postgres.hpp"
+#include "store/sqlite.hpp"
+
 namespace signalmon::testing {
 namespace {
 
@@ -58,6 +61,17 @@ TestStore::~TestStore() {
 
 std::unique_ptr<store::Store> TestStore::open(store::OpenMode mode) const {
     return store::open_store(m_location, mode);
+}
+
+std::string TestStore::query_text(const std::string& sql) const {
+    if (on_postgres()) {
+        store::PgConnection connection(m_location, {});
+        const store::PgResult result = connection.run(sql);
+        return result.rows() == 0 ? std::string() : result.text(0, 0);
+    }
+    store::Database database(m_location, store::Database::Mode::read_write);
+    store::Statement statement = database.prepare(sql);
+    return statement.step() ? statement.column_text(0) : std::string();
 }
 
 }  // namespace signalmon::testing

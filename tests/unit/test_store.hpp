@@ -25,6 +25,9 @@ public:
     // Another connection to the same store (as a second process would open it).
     std::unique_ptr<store::Store> open(store::OpenMode mode) const;
     bool on_postgres() const { return !m_database.empty(); }
+    // Runs one statement on a connection of its own and returns the first column of its first row
+    // ("" without one): for rows and columns the store's interface neither writes nor reads.
+    std::string query_text(const std::string& sql) const;
     const std::string& location() const { return m_location; }
 
 private:

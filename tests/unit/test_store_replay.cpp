@@ -2,6 +2,7 @@
 // hits marked and deduplicated, daily hit counts for max_per_day, and item text retention.
 #include <doctest/doctest.h>
 
+#include "store/sqlite_store.hpp"
 #include "temp_dir.hpp"
 #include "test_store.hpp"
 
