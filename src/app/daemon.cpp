@@ -114,6 +114,7 @@ void Daemon::run_once() {
     require_same_store_file();
     if (m_leases.shared()) rebalance_lanes();
     poll(all_feeds());  // poll() delivers due alerts before returning
+    leave_shared_store();
 }
 
 void Daemon::run_forever() {
@@ -153,6 +154,7 @@ void Daemon::run_forever() {
     m_web_server.reset();
     m_metrics_server.reset();
     m_control.reset();
+    leave_shared_store();
     spdlog::info("stopped");
 }
 
@@ -260,6 +262,14 @@ void Daemon::rebalance_lanes() {
         }
     }
     publish_state();
+}
+
+// A clean stop hands lanes and alert claims to the other instances at once (a crash lets them expire).
+void Daemon::leave_shared_store() {
+    if (!m_leases.shared()) return;
+    if (const auto left = m_leases.leave(); !left) {
+        spdlog::warn("leases: leaving: {} (they expire in {}s)", left.error(), m_setup.config.lease.count());
+    }
 }
 
 void Daemon::renew_lanes() {
@@ -413,13 +423,17 @@ nlohmann::json Daemon::reload() {
                                    fresh.config.web.listen != m_setup.config.web.listen ||
                                    fresh.config.web.base_path != m_setup.config.web.base_path ||
                                    fresh.config.web.public_url != m_setup.config.web.public_url},
-              std::pair{"control_socket", fresh.config.control_socket != m_setup.config.control_socket}}) {
+              std::pair{"control_socket", fresh.config.control_socket != m_setup.config.control_socket},
+              std::pair{"instance_id", fresh.config.instance_id != m_setup.config.instance_id},
+              std::pair{"lease", fresh.config.lease != m_setup.config.lease}}) {
             if (changed) spdlog::warn("{} changed; it takes effect on restart", setting);
         }
         fresh.config.state_dir = m_setup.config.state_dir;
         fresh.config.metrics_listen = m_setup.config.metrics_listen;
         fresh.config.web = m_setup.config.web;
         fresh.config.control_socket = m_setup.config.control_socket;
+        fresh.config.instance_id = m_setup.config.instance_id;
+        fresh.config.lease = m_setup.config.lease;
         auto dispatcher = make_dispatcher(fresh.config, *m_store);
         m_setup = std::move(fresh);
         m_dispatcher = std::move(dispatcher);

@@ -62,6 +62,7 @@ private:
     std::vector<std::string> configured_lanes() const;
     void rebalance_lanes();
     void renew_lanes();
+    void leave_shared_store();
     void require_same_store_file() const;
     void deliver_alerts();
     void enter_store_fault(const std::string& error);

@@ -43,10 +43,7 @@ std::expected<std::vector<std::string>, std::string> LaneLeases::rebalance(std::
     if (auto alive = heartbeat(now); !alive) return std::unexpected(alive.error());
     const std::set<std::string> configured(lanes.begin(), lanes.end());
     const std::size_t share = fair_share(configured.size(), m_instances.size());
-    std::vector<std::string> candidates;
-    std::ranges::set_difference(configured, m_held, std::back_inserter(candidates));
-    const std::size_t max_new = share > m_held.size() ? share - m_held.size() : 0;
-    auto leased = m_coordination->lease_lanes(m_self.id, candidates, max_new, now, now + m_lease.count());
+    auto leased = m_coordination->lease_lanes(m_self.id, lanes, share, now, now + m_lease.count());
     if (!leased) return std::unexpected(leased.error());
     std::set<std::string> held(leased->begin(), leased->end());
     // Beyond the share (another instance has come up) or no longer configured: given back, so the
@@ -81,6 +78,12 @@ std::expected<void, std::string> LaneLeases::renew(feed::UnixTime now) {
     if (!leased) return std::unexpected(leased.error());
     m_held = std::set<std::string>(leased->begin(), leased->end());
     return {};
+}
+
+std::expected<void, std::string> LaneLeases::leave() {
+    if (m_coordination == nullptr) return {};
+    m_held.clear();
+    return m_coordination->leave(m_self.id);
 }
 
 void LaneLeases::warn_on_other_rules() {

@@ -34,6 +34,8 @@ public:
                                                                    feed::UnixTime now);
     // Heartbeat and renewal only, taking and giving back nothing: safe in the middle of a cycle.
     std::expected<void, std::string> renew(feed::UnixTime now);
+    // At a clean stop: every lane and outbox claim is given back at once, for the others to take.
+    std::expected<void, std::string> leave();
 
     // Whether rebalance or renew is due (a third of the lease has passed since the last one).
     bool due(feed::UnixTime now) const { return now >= m_next_renewal; }

@@ -163,8 +163,8 @@ int run_replay(const GlobalOptions& global, std::span<const std::string_view> ar
     if (!dry_run && !outcome.added.empty()) {
         const auto alerts = parsed->has("--alert") ? replay_alerts(*context, compiled->rules(), outcome, now)
                                                    : std::vector<store::ReplayAlert>{};
-        const auto stored =
-            context->store->record_replayed(outcome.added, now, alerts, alert::cluster_policy(context->config.alerts));
+        const auto stored = context->store->record_replayed(outcome.added, now, compiled->rules().content_hash, alerts,
+                                                            alert::cluster_policy(context->config.alerts));
         if (!stored) {
             std::fprintf(stderr, "signalctl replay: %s\n", stored.error().c_str());
             return k_exit_failure;

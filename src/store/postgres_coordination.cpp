@@ -36,7 +36,7 @@ ON CONFLICT (id) DO UPDATE SET rules_hash = excluded.rules_hash, started_at = ex
 
 std::expected<std::vector<std::string>, std::string> PostgresStore::lease_lanes(std::string_view holder,
                                                                                 std::span<const std::string> candidates,
-                                                                                std::size_t max_new, UnixTime now,
+                                                                                std::size_t want, UnixTime now,
                                                                                 UnixTime expires_at) {
     return reading([&] {
         PgTransaction transaction(m_connection);
@@ -44,7 +44,7 @@ std::expected<std::vector<std::string>, std::string> PostgresStore::lease_lanes(
             read_rows<std::string>(m_connection.run("UPDATE lanes SET expires_at = $2 WHERE holder = $1 RETURNING lane",
                                                     PgParams().add(holder).add(expires_at)),
                                    [](const PgRow& row) { return row.text(0); });
-        if (max_new > 0 && !candidates.empty()) {
+        if (want > held.size() && !candidates.empty()) {
             const std::string lanes = text_array(candidates, std::identity{});
             m_connection.run("INSERT INTO lanes (lane) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
                              PgParams().add(lanes));
@@ -54,7 +54,12 @@ UPDATE lanes SET holder = $1, expires_at = $4 WHERE lane IN (
     SELECT lane FROM lanes WHERE lane = ANY($2::text[]) AND holder <> $1 AND expires_at <= $3
     ORDER BY lane LIMIT $5 FOR UPDATE SKIP LOCKED)
 RETURNING lane)sql",
-                PgParams().add(holder).add(lanes).add(now).add(expires_at).add(static_cast<std::int64_t>(max_new)));
+                PgParams()
+                    .add(holder)
+                    .add(lanes)
+                    .add(now)
+                    .add(expires_at)
+                    .add(static_cast<std::int64_t>(want - held.size())));
             for (int row = 0; row < taken.rows(); ++row) held.push_back(taken.text(row, 0));
         }
         transaction.commit();
@@ -68,6 +73,20 @@ std::expected<void, std::string> PostgresStore::release_lanes(std::string_view h
     try {
         m_connection.run("UPDATE lanes SET holder = '', expires_at = 0 WHERE holder = $1 AND lane = ANY($2::text[])",
                          PgParams().add(holder).add(text_array(lanes, std::identity{})));
+    } catch (const PostgresError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+    return {};
+}
+
+std::expected<void, std::string> PostgresStore::leave(std::string_view holder) {
+    try {
+        PgTransaction transaction(m_connection);
+        m_connection.run("UPDATE lanes SET holder = '', expires_at = 0 WHERE holder = $1", PgParams().add(holder));
+        m_connection.run("UPDATE outbox SET claimed_by = '', claim_expires = 0 WHERE claimed_by = $1",
+                         PgParams().add(holder));
+        m_connection.run("DELETE FROM instances WHERE id = $1", PgParams().add(holder));
+        transaction.commit();
     } catch (const PostgresError& error) {
         return std::unexpected(std::string(error.what()));
     }

@@ -468,15 +468,15 @@ WHERE i.first_seen >= $1 ORDER BY h.item_id, h.brief, h.signal)sql",
 }
 
 std::expected<std::size_t, std::string> PostgresStore::record_replayed(std::span<const ReplayHit> hits,
-                                                                       UnixTime found_at,
+                                                                       UnixTime found_at, std::string_view rules_hash,
                                                                        std::span<const ReplayAlert> alerts,
                                                                        const ClusterPolicy& clustering) {
     return reading([&] {
         PgTransaction transaction(m_connection);
         std::size_t added = 0;
         for (const ReplayHit& entry : hits) {
-            added +=
-                insert_hit(entry.item_row, entry.brief, entry.hit, entry.score, entry.alerting, found_at, true, {});
+            added += insert_hit(entry.item_row, entry.brief, entry.hit, entry.score, entry.alerting, found_at, true,
+                                rules_hash);
         }
         for (const ReplayAlert& alert : alerts) enqueue_alert(alert.item_row, alert.request, found_at, clustering);
         transaction.commit();

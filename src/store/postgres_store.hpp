@@ -59,6 +59,7 @@ public:
     std::vector<StoredItem> items_since(UnixTime since) override;
     std::vector<StoredHit> hits_of_items_since(UnixTime since) override;
     std::expected<std::size_t, std::string> record_replayed(std::span<const ReplayHit> hits, UnixTime found_at,
+                                                            std::string_view rules_hash,
                                                             std::span<const ReplayAlert> alerts = {},
                                                             const ClusterPolicy& clustering = {}) override;
     std::expected<HitCounts, std::string> hit_counts_since(UnixTime since) override;
@@ -71,10 +72,11 @@ public:
     std::expected<std::vector<Instance>, std::string> heartbeat(const Instance& self, UnixTime alive_since) override;
     std::expected<std::vector<std::string>, std::string> lease_lanes(std::string_view holder,
                                                                      std::span<const std::string> candidates,
-                                                                     std::size_t max_new, UnixTime now,
+                                                                     std::size_t want, UnixTime now,
                                                                      UnixTime expires_at) override;
     std::expected<void, std::string> release_lanes(std::string_view holder,
                                                    std::span<const std::string> lanes) override;
+    std::expected<void, std::string> leave(std::string_view holder) override;
     void claim_outbox_as(std::string holder, std::int64_t claim_seconds) override;
     bool lead() override;
 

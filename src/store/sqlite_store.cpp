@@ -376,19 +376,21 @@ WHERE i.first_seen >= ? ORDER BY h.item_id, h.brief, h.signal)sql");
 }
 
 std::expected<std::size_t, std::string> SqliteStore::record_replayed(std::span<const ReplayHit> hits, UnixTime found_at,
+                                                                     std::string_view rules_hash,
                                                                      std::span<const ReplayAlert> alerts,
                                                                      const ClusterPolicy& clustering) {
     try {
         Transaction transaction(m_db);
         Statement insert_hit = m_db.prepare(R"sql(
-INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at, replayed)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO NOTHING)sql");
+INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at, replayed, rules_hash)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING)sql");
         std::size_t added = 0;
         for (const ReplayHit& entry : hits) {
             insert_hit.bind(1, entry.item_row).bind(2, entry.brief).bind(3, entry.hit.signal_id);
             insert_hit.bind(4, rules::kind_name(entry.hit.kind)).bind(5, std::int64_t{entry.hit.weight});
             insert_hit.bind(6, std::int64_t{entry.score}).bind(7, std::int64_t{entry.alerting});
-            insert_hit.bind(8, to_json_array(entry.hit.terms)).bind(9, entry.hit.snippet).bind(10, found_at).run();
+            insert_hit.bind(8, to_json_array(entry.hit.terms)).bind(9, entry.hit.snippet).bind(10, found_at);
+            insert_hit.bind(11, rules_hash).run();
             added += static_cast<std::size_t>(m_db.changes());
         }
         for (const ReplayAlert& alert : alerts) enqueue_alert(alert.item_row, alert.request, found_at, clustering);

@@ -64,6 +64,7 @@ public:
     std::vector<StoredItem> items_since(UnixTime since) override;
     std::vector<StoredHit> hits_of_items_since(UnixTime since) override;
     std::expected<std::size_t, std::string> record_replayed(std::span<const ReplayHit> hits, UnixTime found_at,
+                                                            std::string_view rules_hash,
                                                             std::span<const ReplayAlert> alerts = {},
                                                             const ClusterPolicy& clustering = {}) override;
     std::expected<HitCounts, std::string> hit_counts_since(UnixTime since) override;

@@ -269,17 +269,20 @@ public:
     // Records self as alive at self.seen_at; returns the instances seen at or after alive_since
     // (self included), by id.
     virtual std::expected<std::vector<Instance>, std::string> heartbeat(const Instance& self, UnixTime alive_since) = 0;
-    // Renews every lane holder holds until expires_at, then takes at most max_new of candidates
-    // that nobody holds or whose lease ran out by now; a lane another instance is taking at the
-    // same moment is skipped (FOR UPDATE SKIP LOCKED), never waited for. Returns the lanes holder
-    // holds afterwards, sorted.
+    // Renews every lane holder holds until expires_at, then, while it holds fewer than want, takes
+    // lanes of candidates that nobody holds or whose lease ran out by now; a lane another instance
+    // is taking at the same moment is skipped (FOR UPDATE SKIP LOCKED), never waited for. Returns
+    // the lanes holder holds afterwards, sorted.
     virtual std::expected<std::vector<std::string>, std::string> lease_lanes(std::string_view holder,
                                                                              std::span<const std::string> candidates,
-                                                                             std::size_t max_new, UnixTime now,
+                                                                             std::size_t want, UnixTime now,
                                                                              UnixTime expires_at) = 0;
     // Gives lanes back at once (between cycles: nothing of them is in flight).
     virtual std::expected<void, std::string> release_lanes(std::string_view holder,
                                                            std::span<const std::string> lanes) = 0;
+    // Leaves at a clean stop: holder's lanes and outbox claims are free at once, and it no longer
+    // counts as alive (a crash leaves them to expire instead).
+    virtual std::expected<void, std::string> leave(std::string_view holder) = 0;
     // From now on due_outbox claims the rows it returns for holder until claim_seconds later, and
     // skips rows another instance claimed until their claim runs out.
     virtual void claim_outbox_as(std::string holder, std::int64_t claim_seconds) = 0;
@@ -377,9 +380,10 @@ public:
     virtual std::vector<StoredItem> items_since(UnixTime since) = 0;
     // The hits of the items first seen at or after since.
     virtual std::vector<StoredHit> hits_of_items_since(UnixTime since) = 0;
-    // Stores hits found by replay, marked replayed, and (signalctl replay --alert) their alerts'
-    // outbox rows, in one transaction; returns how many hits were new.
+    // Stores hits found by replay with the rules of rules_hash, marked replayed, and (signalctl
+    // replay --alert) their alerts' outbox rows, in one transaction; returns how many hits were new.
     virtual std::expected<std::size_t, std::string> record_replayed(std::span<const ReplayHit> hits, UnixTime found_at,
+                                                                    std::string_view rules_hash,
                                                                     std::span<const ReplayAlert> alerts = {},
                                                                     const ClusterPolicy& clustering = {}) = 0;
     // Hits found at or after since, by (brief, signal), in one query (max_per_day's counts today).

@@ -1,6 +1,8 @@
 """Shared helpers for the integration tests: command-line arguments, running the real binaries."""
 import argparse
+import atexit
 import json
+import os
 import subprocess
 import sys
 
@@ -47,3 +49,17 @@ class Checks:
             print("FAIL:", failure)
         print(f"{self.passed} passed, {len(self.failures)} failed")
         sys.exit(1 if self.failures else 0)
+
+
+def store_yaml():
+    """The feeds.yaml line choosing the store: none (SQLite in state_dir) unless
+    SIGNALMON_TEST_STORE_POSTGRES_HOST names the socket folder of a throwaway cluster (the CTest
+    postgresql fixture), then a fresh database there, dropped when the test ends."""
+    host = os.environ.get("SIGNALMON_TEST_STORE_POSTGRES_HOST")
+    if not host:
+        return ""
+    database = f"it_{os.getpid()}"
+    admin = ["psql", "-h", host, "-U", "signalmon", "-d", "postgres", "-q", "-c"]
+    run(admin + [f"CREATE DATABASE {database}"])
+    atexit.register(lambda: subprocess.run(admin + [f"DROP DATABASE {database} WITH (FORCE)"], capture_output=True))
+    return f"store: postgresql:///{database}?host={host}&user=signalmon\n"

@@ -130,9 +130,10 @@ def main():
             killed_at = time.time()
             daemons[victim].send_signal(signal.SIGKILL)
             daemons[victim].wait()
-            # Its lanes pass to the survivors once its leases run out.
+            # Its lanes pass to the survivors once its leases run out and it no longer counts as alive
+            # (a lease after its last heartbeat), at their next rebalance between cycles.
             checks.true(wait_for(lambda: not any(holder == victim for holder, _ in psql("SELECT holder, lane FROM lanes")),
-                                 LEASE + 10), "the dead instance's lanes are taken over")
+                                 2 * LEASE + 20), "the dead instance's lanes are taken over")
             time.sleep(INTERVAL + 8)
             get(feed_port, "/freeze")
             checks.true(wait_for(lambda: psql("SELECT count(*) FROM outbox WHERE status <> 'sent'") == [["0"]],

@@ -11,7 +11,7 @@ import time
 import urllib.parse
 from email.utils import formatdate
 
-from harness import Checks, parse_args, run, run_json
+from harness import Checks, parse_args, run, run_json, store_yaml
 
 args = parse_args()
 checks = Checks()
@@ -116,7 +116,7 @@ with tempfile.TemporaryDirectory(prefix="signalmon-ledger-") as work:
             out.write(rss(items))
     config = os.path.join(work, "feeds.yaml")
     with open(config, "w") as out:
-        out.write("state_dir: state\nrules_dir: rules\nfeeds:\n  - {id: wire, url: wire.xml}\n"
+        out.write("state_dir: state\nrules_dir: rules\n" + store_yaml() + "feeds:\n  - {id: wire, url: wire.xml}\n"
                   "  - {id: paper, url: paper.xml}\n")
     ctl = [args.signalctl, "--config", config]
     run([args.signalmond, "--config", config, "--once"])

@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 
-from harness import Checks, parse_args, run, run_json
+from harness import Checks, parse_args, run, run_json, store_yaml
 
 args = parse_args()
 checks = Checks()
@@ -35,7 +35,8 @@ with tempfile.TemporaryDirectory(prefix="signalmon-it-") as work:
     with open(os.path.join(work, "feeds", "broken.xml"), "w") as broken:
         broken.write("<rss><channel><item><title>unterminated")
     with open(os.path.join(work, "feeds.yaml"), "w") as config:
-        config.write("state_dir: state\nrules_dir: rules\ninterval: 1h\ntimezone: Europe/Berlin\nfeeds:\n")
+        config.write("state_dir: state\nrules_dir: rules\ninterval: 1h\ntimezone: Europe/Berlin\n" + store_yaml() +
+                     "feeds:\n")
         for feed_id, name in [("signals", "signals-demo.xml"), ("cloudflare", "cloudflare-blog.xml"),
                               ("dustri", "dustri-blog.atom.xml"), ("bbc", "bbc-in-our-time.xml"),
                               ("jsonfeed", "jsonfeed-example.json"), ("edgar", "sec-edgar-current.atom.xml"),

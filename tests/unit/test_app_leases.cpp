@@ -32,7 +32,7 @@ public:
 
     std::expected<std::vector<std::string>, std::string> lease_lanes(std::string_view holder,
                                                                      std::span<const std::string> candidates,
-                                                                     std::size_t max_new, feed::UnixTime now,
+                                                                     std::size_t want, feed::UnixTime now,
                                                                      feed::UnixTime expires_at) override {
         std::vector<std::string> held;
         for (auto& [lane, lease] : lanes) {
@@ -41,12 +41,11 @@ public:
             held.push_back(lane);
         }
         for (const std::string& lane : candidates) {
-            if (max_new == 0) break;
+            if (held.size() >= want) break;
             Lease& lease = lanes[lane];
             if (lease.holder == holder || lease.expires_at > now) continue;
             lease = {std::string(holder), expires_at};
             held.push_back(lane);
-            --max_new;
         }
         std::ranges::sort(held);
         return held;
@@ -56,6 +55,14 @@ public:
                                                    std::span<const std::string> given) override {
         for (const std::string& lane : given) {
             if (lanes[lane].holder == holder) lanes[lane] = {};
+        }
+        return {};
+    }
+
+    std::expected<void, std::string> leave(std::string_view holder) override {
+        instances.erase(std::string(holder));
+        for (auto& [lane, lease] : lanes) {
+            if (lease.holder == holder) lease = {};
         }
         return {};
     }
@@ -116,6 +123,11 @@ TEST_CASE("instances share lanes evenly: a newcomer gets lanes given back, a dea
     CHECK(first.rebalance(k_config_lanes, k_lease_now + 45)->size() == 2);
     CHECK(first.held().size() == 4);
     CHECK(first.instances().size() == 1);
+    // A clean stop frees every lane at once.
+    REQUIRE(first.leave());
+    CHECK(first.held().empty());
+    REQUIRE(second.rebalance(k_config_lanes, k_lease_now + 46));
+    CHECK(second.held().size() == 4);
 }
 
 TEST_CASE("renewal keeps the lanes held and learns of those lost to another instance") {

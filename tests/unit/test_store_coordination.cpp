@@ -60,10 +60,12 @@ TEST_CASE("lanes are leased to one instance at a time, and pass on when a lease 
     // The first stops renewing (it died): once its leases run out the second takes them over.
     CHECK(second.lease_lanes("b", k_shared_lanes, 3, k_shared_now + 91, k_shared_now + 150)->size() == 3);
     CHECK(first.lease_lanes("a", {}, 0, k_shared_now + 92, k_shared_now + 150)->empty());
-    // A lane given back is free at once.
+    // A lane given back is free at once, and so is every lane of an instance that leaves.
     REQUIRE(second.release_lanes("b", std::vector<std::string>{"host:a.example"}).has_value());
     CHECK(*first.lease_lanes("a", k_shared_lanes, 1, k_shared_now + 93, k_shared_now + 150) ==
           std::vector<std::string>{"host:a.example"});
+    REQUIRE(second.leave("b").has_value());
+    CHECK(first.lease_lanes("a", k_shared_lanes, 3, k_shared_now + 94, k_shared_now + 150)->size() == 3);
 }
 
 TEST_CASE("instances heartbeat; those not seen within a lease are not alive") {
@@ -101,9 +103,15 @@ TEST_CASE("outbox rows are claimed by one instance; a claim that runs out passes
     // The first dies before recording k2: after its claim the second delivers it, same key.
     CHECK(second.due_outbox(k_shared_now + 30, 10).empty());
     CHECK(keys_of(second.due_outbox(k_shared_now + 61, 10)) == std::vector<std::string>{"k2"});
+    // A stopping instance leaves: its claims are free at once.
+    store_health_alerts(first, "f2", {"k3"});
+    CHECK(keys_of(first.due_outbox(k_shared_now + 62, 10)) == std::vector<std::string>{"k3"});
+    CHECK(second.due_outbox(k_shared_now + 62, 10).size() == 1);  // k2, still its own
+    REQUIRE(first.coordination()->leave("a").has_value());
+    CHECK(second.due_outbox(k_shared_now + 62, 10).size() == 2);
     // Without a claimant (signalctl) rows are read, not claimed.
     const auto reader = test_store.open(store::OpenMode::read_only);
-    CHECK(reader->due_outbox(k_shared_now + 61, 10).size() == 1);
+    CHECK(reader->due_outbox(k_shared_now + 61, 10).size() == 2);
 }
 
 TEST_CASE("one instance leads at a time; when its connection ends another does") {

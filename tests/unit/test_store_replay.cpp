@@ -74,8 +74,9 @@ TEST_CASE("replayed hits are stored once, marked, and count towards the day") {
     const auto items = store.items_since(0);
     const std::vector<store::ReplayHit> replayed{{items[1].row_id, "b", 2, true, signal_hit("new")},
                                                  {items[0].row_id, "b", 1, true, signal_hit("old")}};
-    CHECK(*store.record_replayed(replayed, 9000) == 1);  // (a, b, old) is stored already
-    CHECK(*store.record_replayed(replayed, 9100) == 0);
+    CHECK(*store.record_replayed(replayed, 9000, "rules-2") == 1);  // (a, b, old) is stored already
+    CHECK(*store.record_replayed(replayed, 9100, "rules-2") == 0);
+    CHECK(test_store.query_text("SELECT rules_hash FROM hits WHERE replayed = 1") == "rules-2");
     const auto rows = store.query_hits({.since = 0, .brief = "b", .kind = {}, .min_score = {}, .limit = 10});
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].signal == "new");
