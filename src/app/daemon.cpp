@@ -229,6 +229,7 @@ void Daemon::map_lanes() {
 
 std::vector<std::string> Daemon::configured_lanes() const {
     std::vector<std::string> lanes;
+    lanes.reserve(m_lane_of.size());
     for (const auto& [feed, lane] : m_lane_of) lanes.push_back(lane);
     std::ranges::sort(lanes);
     const auto [repeats_begin, repeats_end] = std::ranges::unique(lanes);
