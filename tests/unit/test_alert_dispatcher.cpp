@@ -193,6 +193,9 @@ TEST_CASE("over the rate limit, alerts are held and folded into one digest when 
     CHECK(store.query_outbox({.statuses = {"held"}}).size() == 3);
     CHECK(dispatcher.next_wake() == k_now + 3600);
 
+    // An instance that does not lead (several daemons on one store) leaves digests to the leader.
+    CHECK(dispatcher.deliver_due(k_now + 3600, false).digests == 0);
+    CHECK(store.query_outbox({.statuses = {"held"}}).size() == 3);
     const auto later = dispatcher.deliver_due(k_now + 3600);
     CHECK(later.digests == 1);
     const auto digest = store.query_outbox({.statuses = {"pending"}});

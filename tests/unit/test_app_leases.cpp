@@ -1,6 +1,8 @@
 // Tests for src/app/leases.cpp: fair shares, and two daemons' LaneLeases over a fake coordination
 // (lanes in a map, as store/postgres_coordination.cpp keeps them in a table).
 #include <doctest/doctest.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <map>
@@ -140,4 +142,22 @@ TEST_CASE("renewal keeps the lanes held and learns of those lost to another inst
     REQUIRE(leases.renew(k_lease_now + 20));
     CHECK_FALSE(leases.holds("host:a.example"));
     CHECK(leases.held().size() == 3);
+}
+
+TEST_CASE("an instance on other rules is warned about once") {
+    FakeCoordination store;
+    app::LaneLeases first(&store, instance("a"), std::chrono::seconds(30));
+    store::Instance other = instance("b");
+    other.rules_hash = "r2";
+    app::LaneLeases second(&store, other, std::chrono::seconds(30));
+    REQUIRE(second.renew(k_lease_now));
+    const auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(8);
+    const auto previous = spdlog::default_logger();
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("leases", sink));
+    REQUIRE(first.renew(k_lease_now));
+    REQUIRE(first.renew(k_lease_now + 10));
+    spdlog::set_default_logger(previous);
+    const auto lines = sink->last_formatted();
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].find("instance b runs other rules (hash r2) than this one (r1)") != std::string::npos);
 }
