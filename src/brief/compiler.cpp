@@ -321,11 +321,13 @@ std::vector<std::string> subject_of(const DailyBrief& brief, const WordShares* s
     return subject;
 }
 
-// The brief's topic: every noun phrase's terms and every specific noun of its title and lines, and
-// the topic concepts they use. A story that shares none of it is about something else, however
-// its words line up ("drops" and "comments" in a festival story are no kill evidence).
-std::vector<std::string> topic_of(const DailyBrief& brief, const ConceptWords& library, const WordShares* shares) {
-    constexpr double k_max_topic_share = 0.005;
+// The brief's topic: the phrases and jargon of its title and lines, the names of things they use
+// that ordinary news rarely does, the topic concepts they express and the things of the brief's subject. A story
+// about the topic names two of these (`about_min`); one alone is no sign ("drops" and "comments"
+// in a festival story are no kill evidence, nor is "plants" in a botany paper).
+std::vector<std::string> topic_of(const DailyBrief& brief, const std::vector<std::string>& subject,
+                                  const ConceptWords& library, const WordShares* shares) {
+    constexpr double k_max_topic_share = 0.001;
     std::vector<std::string> about;
     const auto add = [&](std::string term) {
         if (std::ranges::find(about, term) == about.end()) about.push_back(std::move(term));
@@ -340,7 +342,11 @@ std::vector<std::string> topic_of(const DailyBrief& brief, const ConceptWords& l
             if (k_topic_concepts.contains(found.name)) add("@" + found.name);
         }
         for (const std::vector<std::string>& phrase : noun_phrases(tokens)) {
-            for (Term& term : terms_of(phrase, shares)) add(std::move(term.text));
+            for (Term& term : terms_of(phrase, shares)) {
+                if (is_phrase(term) || rules::Lexicon::shared().parts_of_speech(term.text).empty()) {
+                    add(std::move(term.text));
+                }
+            }
         }
         for (const Token& token : tokens) {
             const bool named = rules::Lexicon::shared().parts_of_speech(token.text).empty() ||
@@ -351,14 +357,19 @@ std::vector<std::string> topic_of(const DailyBrief& brief, const ConceptWords& l
             }
         }
     }
+    for (const std::string& word : subject) {
+        if (rules::Lexicon::shared().parts_of_speech(word).empty() || rules::Lexicon::shared().names_a_thing(word)) {
+            add(word);
+        }
+    }
     return about;
 }
 
 void draft_line(Draft& draft, rules::Kind kind, const std::string& line, const std::vector<std::string>& subject,
                 const ConceptWords& library, const CompilerInput& input) {
     constexpr std::size_t k_max_terms = 10;
-    constexpr std::size_t k_max_concepts = 2;
-    constexpr std::size_t k_max_phrase_pairs = 4;
+    constexpr std::size_t k_max_concepts = 8;
+    constexpr std::size_t k_max_phrase_pairs = 8;
     std::vector<Token> tokens = tokens_of(line);
     std::vector<FoundConcept> concepts = find_concepts(tokens, library);
     // A kill line's polarity (fail, rarely, cancel…) is what tells it from the confirm line on the
@@ -485,7 +496,7 @@ Draft compile_brief(const DailyBrief& brief, const CompilerInput& input) {
         }
     }
     veto_opposites(draft);
-    draft.about = topic_of(brief, library, input.shares);
+    draft.about = topic_of(brief, subject, library, input.shares);
     if (input.concepts && input.concepts->contains(std::string(k_opinion_concept))) {
         draft.unless.push_back("@" + std::string(k_opinion_concept));
     }
@@ -508,7 +519,7 @@ std::string draft_yaml(const Draft& draft, std::string_view source_name) {
     if (!draft.about.empty()) {
         out += "  about: ";
         append_list(out, draft.about);
-        out += "\n";
+        out += "\n  about_min: " + std::to_string(draft.about_min) + "\n";
     }
     out += "\nsignals:\n";
     for (const DraftSignal& signal : draft.signals) {

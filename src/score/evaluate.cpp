@@ -169,12 +169,29 @@ std::optional<match::Occurrence> brief_veto(const rules::Brief& brief, const mat
     return std::nullopt;
 }
 
-// `about:` names the brief's topic: a story that mentions none of it is no evidence, whatever
-// else it says.
+// `about:` names the brief's topic: a story that mentions none of it (or fewer than `about_min`
+// different entries of it) is no evidence, whatever else it says. An entry is a concept or a
+// pattern; a mention inside one already counted ("labs" in "frontier labs") adds nothing.
 bool on_topic(const rules::Brief& brief, const match::MatchSet& matches) {
-    return brief.about.empty() ||
-           std::any_of(brief.about.begin(), brief.about.end(),
-                       [&](const rules::PatternRef& ref) { return !matches.of(ref.id).empty(); });
+    if (brief.about.empty()) return true;
+    std::vector<std::string_view> entries;
+    std::vector<const match::Occurrence*> counted;
+    for (const rules::PatternRef& ref : brief.about) {
+        const std::span<const match::Occurrence> found = matches.of(ref.id);
+        if (found.empty()) continue;
+        if (brief.about_min == 1) return true;
+        const std::string_view entry = ref.concept_name.empty() ? std::string_view(ref.written) : ref.concept_name;
+        if (std::find(entries.begin(), entries.end(), entry) != entries.end()) continue;
+        const match::Occurrence& first = found.front();
+        const bool inside = std::any_of(counted.begin(), counted.end(), [&](const match::Occurrence* other) {
+            return other->field == first.field && other->begin < first.end && first.begin < other->end;
+        });
+        if (inside) continue;
+        entries.push_back(entry);
+        counted.push_back(&first);
+        if (static_cast<int>(entries.size()) >= brief.about_min) return true;
+    }
+    return false;
 }
 
 bool capped(const rules::Brief& brief, const rules::Signal& signal, const ItemContext& context) {
@@ -253,7 +270,9 @@ std::vector<BriefTrace> trace(const rules::CompiledRules& compiled, const feed::
             traced.skipped = "the item's " + failed->field + " is not among the brief's 'where' values";
         }
         if (!traced.skipped && !on_topic(brief, matches)) {
-            traced.skipped = "none of the brief's 'about' terms is in the item";
+            traced.skipped = brief.about_min == 1 ? std::string("none of the brief's 'about' terms is in the item")
+                                                  : "fewer than " + std::to_string(brief.about_min) +
+                                                        " of the brief's 'about' terms are in the item";
         }
         traced.veto = brief_veto(brief, matches);
         traces.push_back(std::move(traced));

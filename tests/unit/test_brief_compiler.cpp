@@ -115,8 +115,11 @@ TEST_CASE("a draft's about: is its topic's phrases and things, not its abstract 
     CHECK(has("@compute"));
     CHECK_FALSE(has("attempts"));  // an act, not a thing: it says nothing about the topic alone
     CHECK_FALSE(has("concerns"));  // only inside its phrase, "governance concerns"
+    CHECK_FALSE(has("outcomes"));  // a plain word of one phrase ("worse outcomes") is no topic alone
     const auto compiled = library().compile(draft);
     CHECK(compiled->rules().briefs[0].about.size() >= draft.about.size());  // concepts expand to their patterns
+    CHECK(compiled->rules().briefs[0].about_min == brief::k_draft_about_min);
+    CHECK(brief::k_draft_about_min == 2);
 }
 
 TEST_CASE("drafted ids are made of whole words of the line or of a concept's name") {
