@@ -113,9 +113,10 @@ TEST_CASE("a draft's about: is its topic's phrases and things, not its abstract 
     CHECK(has("escrow"));
     CHECK(has("frontier labs"));
     CHECK(has("@compute"));
-    CHECK_FALSE(has("attempts"));  // an act, not a thing: it says nothing about the topic alone
-    CHECK_FALSE(has("concerns"));  // only inside its phrase, "governance concerns"
-    CHECK_FALSE(has("outcomes"));  // a plain word of one phrase ("worse outcomes") is no topic alone
+    CHECK_FALSE(has("attempts"));   // an act, not a thing: it says nothing about the topic alone
+    CHECK_FALSE(has("concerns"));   // only inside its phrase, "governance concerns"
+    CHECK_FALSE(has("outcomes"));   // a plain word of one phrase ("worse outcomes") is no topic alone
+    CHECK(has("open ecosystems"));  // a phrase of a key takeaway: the analyst's wider vocabulary
     const auto compiled = library().compile(draft);
     CHECK(compiled->rules().briefs[0].about.size() >= draft.about.size());  // concepts expand to their patterns
     CHECK(compiled->rules().briefs[0].about_min == brief::k_draft_about_min);
