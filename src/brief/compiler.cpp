@@ -435,6 +435,11 @@ void draft_line(Draft& draft, rules::Kind kind, const std::string& line, const s
         add_signal(concepts[i].name + " " + object_name, {std::move(targets), {"@" + concepts[i].name}});
     }
     if (negative) return;
+    // A watchlist line names what to keep an eye on more than an event: a story naming one of its
+    // phrases ("capacity auction prices"), on the brief's topic, is watch evidence by itself.
+    if (kind == rules::Kind::watch && !phrases.empty()) {
+        add_signal(phrases.front().text, {texts_of(phrases)});
+    }
     if (const std::vector<std::string> actions = actions_of(tokens, input.shares); !actions.empty()) {
         add_signal(actions.front() + " " + object_name, {object_texts, actions});
     }
