@@ -5,6 +5,8 @@
 #include <string>
 #include <variant>
 
+#include "rules/rule_set.hpp"
+
 namespace signalmon::store {
 
 std::string to_json_array(const std::vector<std::string>& values) {
@@ -46,8 +48,14 @@ SqlStatement hits_query_sql(const HitQuery& query, SqlDialect dialect) {
         return (dialect == SqlDialect::sqlite ? "?" : "$") + std::to_string(statement.parameters.size());
     };
     const std::string limit = parameter(query.limit);
-    const std::string kinds =
-        query.kind.empty() ? "('watch'), ('confirm'), ('kill')" : "(CAST(" + parameter(query.kind) + " AS TEXT))";
+    std::string kinds;
+    if (!query.kind.empty()) {
+        kinds = "(CAST(" + parameter(query.kind) + " AS TEXT))";
+    } else {
+        for (const rules::Kind kind : {rules::Kind::watch, rules::Kind::confirm, rules::Kind::kill}) {
+            kinds += (kinds.empty() ? "('" : ", ('") + std::string(rules::kind_name(kind)) + "')";
+        }
+    }
     const std::string brief = query.brief.empty() ? "" : " AND hits.brief = " + parameter(query.brief);
     const std::string min_score = query.min_score ? " AND hits.score >= " + parameter(*query.min_score) : "";
     const std::string since = query.since ? " AND hits.found_at >= " + parameter(*query.since) : "";
