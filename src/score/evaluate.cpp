@@ -61,22 +61,6 @@ bool utf8_continuation(std::string_view text, std::size_t at) {
     return at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80;
 }
 
-SignalHit hit_of(const rules::CompiledRules& compiled, const rules::Signal& signal, const SignalOutcome& outcome,
-                 const feed::Item& item) {
-    SignalHit hit{signal.id, signal.kind, outcome.weight(signal), {}, {}};
-    for (const match::Occurrence& evidence : outcome.evidence) {
-        const match::Occurrence occurrence = whole_word(compiled, item, evidence);
-        std::string term(
-            match::field_text(item, occurrence.field).substr(occurrence.begin, occurrence.end - occurrence.begin));
-        if (std::find(hit.terms.begin(), hit.terms.end(), term) == hit.terms.end()) {
-            hit.terms.push_back(std::move(term));
-        }
-    }
-    const match::Occurrence& first = outcome.evidence.front();
-    hit.snippet = snippet(match::field_text(item, first.field), first.begin, first.end);
-    return hit;
-}
-
 }  // namespace
 
 match::Occurrence whole_word(const rules::CompiledRules& compiled, const feed::Item& item,
@@ -90,6 +74,20 @@ match::Occurrence whole_word(const rules::CompiledRules& compiled, const feed::I
         ++occurrence.end;
     }
     return occurrence;
+}
+
+void describe(const rules::CompiledRules& compiled, const feed::Item& item, SignalHit& hit) {
+    hit.terms.clear();
+    for (const match::Occurrence& evidence : hit.evidence) {
+        const match::Occurrence occurrence = whole_word(compiled, item, evidence);
+        std::string term(
+            match::field_text(item, occurrence.field).substr(occurrence.begin, occurrence.end - occurrence.begin));
+        if (std::find(hit.terms.begin(), hit.terms.end(), term) == hit.terms.end()) {
+            hit.terms.push_back(std::move(term));
+        }
+    }
+    const match::Occurrence& first = hit.evidence.front();
+    hit.snippet = snippet(match::field_text(item, first.field), first.begin, first.end);
 }
 
 SignalOutcome evaluate_signal(const rules::Signal& signal, const match::MatchSet& matches) {
@@ -299,15 +297,22 @@ std::vector<BriefTrace> trace(const rules::CompiledRules& compiled, const feed::
 }
 
 std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
-                              const match::MatchSet& matches, const ItemContext& context) {
+                              const match::MatchSet& matches, const ItemContext& context, HitDetail detail) {
     std::vector<Verdict> verdicts;
-    for (const BriefTrace& traced : trace(compiled, item, matches, context)) {
+    for (BriefTrace& traced : trace(compiled, item, matches, context)) {
         Verdict verdict{traced.brief->id,        traced.scores,
                         traced.brief->threshold, traced.brief->watch_threshold,
                         traced.alerting(),       {}};
-        for (const SignalTrace& signal : traced.signals) {
+        for (SignalTrace& signal : traced.signals) {
             if (signal.counts(traced.veto.has_value())) {
-                verdict.hits.push_back(hit_of(compiled, *signal.signal, signal.outcome, item));
+                const rules::Signal& matched = *signal.signal;
+                SignalHit& hit = verdict.hits.emplace_back(SignalHit{.signal_id = matched.id,
+                                                                     .kind = matched.kind,
+                                                                     .weight = signal.outcome.weight(matched),
+                                                                     .terms = {},
+                                                                     .snippet = {},
+                                                                     .evidence = std::move(signal.outcome.evidence)});
+                if (detail == HitDetail::text) describe(compiled, item, hit);
             }
         }
         if (!verdict.hits.empty()) verdicts.push_back(std::move(verdict));

@@ -71,7 +71,7 @@ def disk_full(server_port):
         state = os.path.join(work, "state")
         os.makedirs(state)
         # Room for the schema's migrations (their WAL included) and little more: the polls fill it.
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=384k", "tmpfs", state], check=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=448k", "tmpfs", state], check=True)
         log_path = os.path.join(work, "daemon.log")
         try:
             with open(log_path, "w") as log:
