@@ -1,7 +1,7 @@
-// Benchmark, issue 16 item 4: `signalctl hits` queries on a store of 1M hits (100k with --quick),
-// every combination of its filters, against the single `(? IS NULL OR …)` query it replaced,
-// measured on the same store in the same run. Times are CPU seconds of this thread (SQLite runs in
-// it), best of three, page cache warm.
+// Benchmark, issue 16 item 4: `signalctl hits` queries on a store of 1M hits (100k with --quick;
+// bench/support/store_fill.hpp), every combination of its filters, against the single
+// `(? IS NULL OR …)` query it replaced, measured on the same store in the same run. Times are CPU seconds of this
+// thread (SQLite runs in it), best of three, page cache warm.
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -10,6 +10,7 @@
 #include "store/sqlite.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/figures.hpp"
+#include "support/store_fill.hpp"
 #include "support/workload.hpp"
 
 using namespace signalmon;
@@ -19,29 +20,6 @@ namespace {
 
 constexpr UnixTime k_now = 1'800'000'000;
 constexpr std::int64_t k_days = 30;
-
-// hits spread evenly over the last k_days, four per item, 20 briefs of 10 signals; kinds 80% watch,
-// 18% confirm, 2% kill (kill only in brief-0 and brief-10); scores 1..10.
-void fill(const std::filesystem::path& path, std::int64_t hits) {
-    const store::SqliteStore created(path, store::OpenMode::read_write);  // the schema, every migration
-    store::Database db(path, store::Database::Mode::read_write);
-    db.execute("BEGIN");
-    const std::int64_t start = k_now - (k_days * 86'400);
-    store::Statement items = db.prepare(R"sql(
-WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1)
-INSERT INTO items (id, feed_id, key, title, link, author, categories, summary, content, first_seen, last_seen)
-SELECT i + 1, 'f' || (i % 1000), 'k' || i, 'Title ' || i, 'https://example.org/' || i, '', '[]', '', '',
-       ?2 + (i * ?3) / ?1, ?2 + (i * ?3) / ?1 FROM n)sql");
-    items.bind(1, (hits + 3) / 4).bind(2, start).bind(3, k_days * 86'400).run();
-    store::Statement insert = db.prepare(R"sql(
-WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1)
-INSERT INTO hits (item_id, brief, signal, kind, weight, score, alerting, terms, snippet, found_at)
-SELECT i / 4 + 1, 'brief-' || (i % 20), 'sig-' || (i % 10),
-       CASE WHEN i % 50 = 0 THEN 'kill' WHEN i % 5 = 0 THEN 'confirm' ELSE 'watch' END,
-       1, 1 + (i * 7) % 10, i % 3 = 0, '["term"]', 'a snippet of the story', ?2 + (i * ?3) / ?1 FROM n)sql");
-    insert.bind(1, hits).bind(2, start).bind(3, k_days * 86'400).run();
-    db.execute("COMMIT");
-}
 
 // The query before issue 16: one statement for every filter set.
 constexpr std::string_view k_single_query = R"sql(
@@ -81,7 +59,7 @@ int main(int argc, char** argv) {
     const bench::ScratchDir dir;
     const auto path = dir.path() / "store.db";
     const bench::Stopwatch filling;
-    fill(path, hits);
+    bench::fill_store(path, (hits + 3) / 4, hits, k_now, k_days);  // four hits per item
     std::printf("bench_hits%s: %lld hits over %lld days (filled in %.1f s), every filter combination, LIMIT 100\n",
                 quick ? " --quick" : "", static_cast<long long>(hits), static_cast<long long>(k_days), filling.wall());
     store::SqliteStore store(path, store::OpenMode::read_write);

@@ -14,14 +14,16 @@ import sys
 from collections import defaultdict
 
 FORMAT_COMMENT = [
-    "# signalmon wordnet-lexicon 2: single-word lemmas, irregular forms and word links derived from",
+    "# signalmon wordnet-lexicon 3: single-word lemmas, irregular forms and word links derived from",
     "# WordNet 3.0 (Princeton University; licence in LICENSE) by scripts/make_lexicon.py. Lines after",
     "# a [section] header are sorted by byte value and hold space-separated ASCII fields.",
     "# [lemmas] LEMMA POS [~VARIANT]... [+NOMINALIZATION]...  POS: letters of n (noun), v (verb),",
     "#   a (adjective), r (adverb), then c when the noun's commonest sense names a thing, place, group,",
     "#   person or possession rather than an act, event, state or idea; ~ = British/American spelling",
     "#   in a shared synset of the same POS;",
-    "#   + = verb's nominalization (a WordNet derivational pointer to a noun sharing the verb's stem).",
+    "#   + = verb's nominalization (a WordNet derivational pointer to a noun sharing the verb's stem);",
+    "#   = = a place's adjective (a pertainym sharing its stem: china =chinese) or its national capital",
+    "#   (china =beijing): how reporters name a country.",
     "# [noun.exc] / [verb.exc] FORM LEMMA...  WordNet's irregular inflections (form -> lemmas).",
     "# [function] WORD  function words: they match only themselves.",
 ]
@@ -49,6 +51,7 @@ AGENT_ENDINGS = ("er", "or", "ee", "ist")  # twister, director, employee, nation
 # foods, groups, locations, natural objects, people, plants, possessions, substances. A noun whose
 # commonest sense is elsewhere (acts, events, states, attributes, ideas) says little on its own.
 CONCRETE_LEXFILES = {5, 6, 8, 13, 14, 15, 17, 18, 20, 21, 27}
+LOCATION_LEXFILE = 15
 
 
 def usable(word):
@@ -162,6 +165,36 @@ def read_exceptions(wordnet, pos, lemmas):
     return exceptions
 
 
+def place_names(data, lemmas, noun_senses):
+    """place -> the other words reporters name it by: its adjective (a WordNet pertainym that shares
+    the place's first three letters: chinese, european; not urban for city) and, for a country, its
+    national capital (a capital instance whose part holonym is the country; of a name with several
+    such senses, the commonest: beijing for china, not taipei)."""
+    places = defaultdict(set)
+    for _, adjectives, pointers in data["a"].values():
+        for symbol, target, target_pos, source_word, target_word in pointers:
+            if symbol != "\\" or target_pos != "n" or not source_word or not target_word:
+                continue
+            lexfile, nouns, _ = data["n"][target]
+            adjective, noun = adjectives[source_word - 1], nouns[target_word - 1]
+            if (lexfile == LOCATION_LEXFILE and adjective in lemmas["a"] and noun in lemmas["n"]
+                    and shared_prefix(adjective, noun) >= 3 and adjective != noun):
+                places[noun].add(adjective)
+    capital_offsets = {offset for offset, (_, words, _) in data["n"].items() if "national_capital" in words}
+    capitals_of = defaultdict(set)  # country synset -> its capitals' words
+    for _, capitals, pointers in data["n"].values():
+        if not any(symbol == "@i" and target in capital_offsets for symbol, target, _, _, _ in pointers):
+            continue
+        for symbol, target, target_pos, _, _ in pointers:
+            if symbol == "#p" and target_pos == "n":
+                capitals_of[target].update(c for c in capitals if c in lemmas["n"])
+    for country, senses in noun_senses.items():
+        with_capital = [offset for offset in senses if capitals_of.get(offset)]
+        if with_capital:
+            places[country].update(c for c in capitals_of[with_capital[0]] if c != country)
+    return places
+
+
 def build(wordnet):
     lemmas = {pos: read_index(wordnet, pos) for pos in POS_FILES}
     data = {pos: read_data(wordnet, pos) for pos in ("n", "v", "a")}
@@ -191,6 +224,7 @@ def build(wordnet):
         nominalizations[verb] = {noun for noun in nouns if shared_prefix(verb, noun) == closest}
     exceptions = {pos: read_exceptions(wordnet, pos, lemmas[pos]) for pos in ("n", "v")}
     noun_senses = read_senses(wordnet, "n")
+    places = place_names(data, lemmas, noun_senses)
     concrete = {lemma for lemma, offsets in noun_senses.items() if data["n"][offsets[0]][0] in CONCRETE_LEXFILES}
 
     lines = list(FORMAT_COMMENT)
@@ -199,6 +233,7 @@ def build(wordnet):
         fields = [lemma, "".join(pos for pos in "nvar" if lemma in lemmas[pos]) + ("c" if lemma in concrete else "")]
         fields += ["~" + v for v in sorted(variants.get(lemma, ()))]
         fields += ["+" + n for n in sorted(nominalizations.get(lemma, ()))]
+        fields += ["=" + p for p in sorted(places.get(lemma, ()))]
         lines.append(" ".join(fields))
     for pos in ("n", "v"):
         lines.append("[%s.exc]" % POS_FILES[pos])

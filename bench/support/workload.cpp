@@ -285,8 +285,12 @@ Patterns make_patterns(std::size_t count, bool mixed, unsigned seed) {
     Patterns patterns;
     std::unordered_set<std::string> seen;
     std::size_t regexes = 0;
+    // Past some tens of thousands of patterns the corpus has no new n-gram left: word pairs then.
+    constexpr std::size_t k_ngram_repeats = 10'000;
+    std::size_t ngram_repeats = 0;
     while (patterns.written.size() < count) {
         const std::size_t index = patterns.written.size();
+        const bool ngram = index % 10 == 3 && ngram_repeats < k_ngram_repeats;
         std::string written;
         std::string baseline;
         if (mixed && index % 10 == 0) {
@@ -299,7 +303,7 @@ Patterns make_patterns(std::size_t count, bool mixed, unsigned seed) {
                                      std::string(vocabulary[pick(vocabulary.size())]).substr(0, 4);
             written = stem + "*";
             baseline = "\\b" + stem;
-        } else if (index % 10 == 3) {
+        } else if (ngram) {
             // An n-gram of the text, starting and ending on a content word.
             const std::size_t at = pick(words.size() - 3);
             const std::size_t length = 2 + pick(2);
@@ -316,8 +320,11 @@ Patterns make_patterns(std::size_t count, bool mixed, unsigned seed) {
             baseline = "\\b" + written + "\\b";
         }
         if (seen.insert(written).second) {
+            ngram_repeats = ngram ? 0 : ngram_repeats;
             patterns.written.push_back(std::move(written));
             patterns.baseline.push_back(std::move(baseline));
+        } else if (ngram) {
+            ++ngram_repeats;
         }
     }
     return patterns;

@@ -12,22 +12,35 @@ namespace {
 constexpr std::size_t k_titles_kept = 3;
 constexpr rules::Kind k_kinds[] = {rules::Kind::confirm, rules::Kind::kill, rules::Kind::watch};
 
-std::vector<rules::Kind> alerting_with(match::Matcher& matcher, std::string_view brief_id, const feed::Item& story) {
-    const match::MatchSet matches = matcher.scan(story);
+// The kinds a story alerts for, and the signals that counted towards them (the reason, for a report).
+struct Alerting {
     std::vector<rules::Kind> kinds;
+    std::vector<std::string> signals;
+};
+
+Alerting alerting_with(match::Matcher& matcher, std::string_view brief_id, const feed::Item& story) {
+    const match::MatchSet matches = matcher.scan(story);
+    Alerting out;
     for (const score::BriefTrace& traced : score::trace(matcher.compiled(), story, matches, {}, brief_id)) {
         if (traced.brief->id != brief_id || traced.skipped) continue;
         for (const rules::Kind kind : k_kinds) {
-            if (traced.alerting_for(kind)) kinds.push_back(kind);
+            if (traced.alerting_for(kind)) out.kinds.push_back(kind);
+        }
+        for (const score::SignalTrace& signal : traced.signals) {
+            if (signal.counts(traced.veto.has_value())) out.signals.push_back(signal.signal->id);
         }
     }
-    return kinds;
+    return out;
 }
 
-std::string kinds_text(const std::vector<rules::Kind>& kinds) {
+// "confirm+watch (confirm-a, watch-b)" or "nothing", for a report line.
+std::string kinds_text(const Alerting& alerting) {
     std::string out;
-    for (const rules::Kind kind : kinds) out += (out.empty() ? "" : "+") + std::string(rules::kind_name(kind));
-    return out.empty() ? "nothing" : out;
+    for (const rules::Kind kind : alerting.kinds) out += (out.empty() ? "" : "+") + std::string(rules::kind_name(kind));
+    if (out.empty()) return "nothing";
+    std::string signals;
+    for (const std::string& id : alerting.signals) signals += (signals.empty() ? "" : ", ") + id;
+    return out + " (" + signals + ")";
 }
 
 }  // namespace
@@ -66,7 +79,7 @@ std::vector<SignalNoise> signal_noise(const std::shared_ptr<const rules::Compile
 std::vector<rules::Kind> alerting_kinds(const std::shared_ptr<const rules::CompiledRules>& compiled,
                                         std::string_view brief_id, const feed::Item& story) {
     match::Matcher matcher(compiled);
-    return alerting_with(matcher, brief_id, story);
+    return alerting_with(matcher, brief_id, story).kinds;
 }
 
 CaseScore score_cases(const std::shared_ptr<const rules::CompiledRules>& compiled, std::string_view brief_id,
@@ -74,13 +87,14 @@ CaseScore score_cases(const std::shared_ptr<const rules::CompiledRules>& compile
     match::Matcher matcher(compiled);
     CaseScore score;
     for (const Case& labelled : cases.cases) {
-        const std::vector<rules::Kind> kinds = alerting_with(matcher, brief_id, labelled.item);
+        const Alerting alerting = alerting_with(matcher, brief_id, labelled.item);
+        const std::vector<rules::Kind>& kinds = alerting.kinds;
         const std::string where = cases.path.string() + ":" + std::to_string(labelled.source_line) + ": ";
         if (!labelled.expect) {
             ++score.lookalikes;
             if (!kinds.empty()) {
                 ++score.lookalike_alarms;
-                score.failures.push_back(where + "expected quiet, got " + kinds_text(kinds) + ": " +
+                score.failures.push_back(where + "expected quiet, got " + kinds_text(alerting) + ": " +
                                          labelled.item.title);
             }
             continue;
@@ -94,14 +108,16 @@ CaseScore score_cases(const std::shared_ptr<const rules::CompiledRules>& compile
             ++score.recalled[kind];
         } else {
             score.failures.push_back(where + "expected " + std::string(rules::kind_name(*labelled.expect)) + ", got " +
-                                     kinds_text(kinds) + ": " + labelled.item.title);
+                                     kinds_text(alerting) + ": " + labelled.item.title);
         }
     }
     score.background = background.size();
     for (const feed::Item& story : background) {
-        if (!alerting_with(matcher, brief_id, story).empty()) {
+        if (const Alerting alerting = alerting_with(matcher, brief_id, story); !alerting.kinds.empty()) {
             ++score.background_alarms;
-            if (score.failures.size() < 200) score.failures.push_back("background alarm: " + story.title);
+            if (score.failures.size() < 200) {
+                score.failures.push_back("background alarm, " + kinds_text(alerting) + ": " + story.title);
+            }
         }
     }
     return score;

@@ -321,11 +321,14 @@ std::vector<std::string> subject_of(const DailyBrief& brief, const WordShares* s
     return subject;
 }
 
-// The brief's topic: every noun phrase's terms and every specific noun of its title and lines, and
-// the topic concepts they use. A story that shares none of it is about something else, however
-// its words line up ("drops" and "comments" in a festival story are no kill evidence).
-std::vector<std::string> topic_of(const DailyBrief& brief, const ConceptWords& library, const WordShares* shares) {
-    constexpr double k_max_topic_share = 0.005;
+// The brief's topic: the phrases and jargon of its title, lines and other bullets (key takeaways,
+// sections, unknowns: the analyst's own wider vocabulary for it), the names of things its lines use
+// that ordinary news rarely does, the topic concepts they express and the things of the brief's subject. A story
+// about the topic names two of these (`about_min`); one alone is no sign ("drops" and "comments"
+// in a festival story are no kill evidence, nor is "plants" in a botany paper).
+std::vector<std::string> topic_of(const DailyBrief& brief, const std::vector<std::string>& subject,
+                                  const ConceptWords& library, const WordShares* shares) {
+    constexpr double k_max_topic_share = 0.001;
     std::vector<std::string> about;
     const auto add = [&](std::string term) {
         if (std::ranges::find(about, term) == about.end()) about.push_back(std::move(term));
@@ -334,21 +337,36 @@ std::vector<std::string> topic_of(const DailyBrief& brief, const ConceptWords& l
     for (const auto* part : {&brief.watchlist, &brief.confirm, &brief.kill}) {
         for (const std::string& line : *part) lines.push_back(&line);
     }
-    for (const std::string* line : lines) {
+    const std::size_t own_lines = lines.size();
+    for (const std::string& line : brief.context) lines.push_back(&line);
+    for (std::size_t at = 0; at < lines.size(); ++at) {
+        const std::string* line = lines[at];
+        // The other bullets lend their phrases and jargon only: their plain nouns range wider than
+        // the thesis (measured: they doubled look-alike alarms on one held-out brief set).
+        const bool context = at >= own_lines;
         std::vector<Token> tokens = tokens_of(*line);
         for (const FoundConcept& found : find_concepts(tokens, library)) {
             if (k_topic_concepts.contains(found.name)) add("@" + found.name);
         }
         for (const std::vector<std::string>& phrase : noun_phrases(tokens)) {
-            for (Term& term : terms_of(phrase, shares)) add(std::move(term.text));
+            for (Term& term : terms_of(phrase, shares)) {
+                if (is_phrase(term) || rules::Lexicon::shared().parts_of_speech(term.text).empty()) {
+                    add(std::move(term.text));
+                }
+            }
         }
         for (const Token& token : tokens) {
             const bool named = rules::Lexicon::shared().parts_of_speech(token.text).empty() ||
                                rules::Lexicon::shared().names_a_thing(token.text);
-            if (token.role == Role::noun && !token.covered && token.text.size() >= 4 && named &&
+            if (!context && token.role == Role::noun && !token.covered && token.text.size() >= 4 && named &&
                 share_of(shares, token.text) <= k_max_topic_share) {
                 add(token.text);
             }
+        }
+    }
+    for (const std::string& word : subject) {
+        if (rules::Lexicon::shared().parts_of_speech(word).empty() || rules::Lexicon::shared().names_a_thing(word)) {
+            add(word);
         }
     }
     return about;
@@ -357,8 +375,8 @@ std::vector<std::string> topic_of(const DailyBrief& brief, const ConceptWords& l
 void draft_line(Draft& draft, rules::Kind kind, const std::string& line, const std::vector<std::string>& subject,
                 const ConceptWords& library, const CompilerInput& input) {
     constexpr std::size_t k_max_terms = 10;
-    constexpr std::size_t k_max_concepts = 2;
-    constexpr std::size_t k_max_phrase_pairs = 4;
+    constexpr std::size_t k_max_concepts = 8;
+    constexpr std::size_t k_max_phrase_pairs = 8;
     std::vector<Token> tokens = tokens_of(line);
     std::vector<FoundConcept> concepts = find_concepts(tokens, library);
     // A kill line's polarity (fail, rarely, cancel…) is what tells it from the confirm line on the
@@ -417,6 +435,11 @@ void draft_line(Draft& draft, rules::Kind kind, const std::string& line, const s
         add_signal(concepts[i].name + " " + object_name, {std::move(targets), {"@" + concepts[i].name}});
     }
     if (negative) return;
+    // A watchlist line names what to keep an eye on more than an event: a story naming one of its
+    // phrases ("capacity auction prices"), on the brief's topic, is watch evidence by itself.
+    if (kind == rules::Kind::watch && !phrases.empty()) {
+        add_signal(phrases.front().text, {texts_of(phrases)});
+    }
     if (const std::vector<std::string> actions = actions_of(tokens, input.shares); !actions.empty()) {
         add_signal(actions.front() + " " + object_name, {object_texts, actions});
     }
@@ -485,7 +508,7 @@ Draft compile_brief(const DailyBrief& brief, const CompilerInput& input) {
         }
     }
     veto_opposites(draft);
-    draft.about = topic_of(brief, library, input.shares);
+    draft.about = topic_of(brief, subject, library, input.shares);
     if (input.concepts && input.concepts->contains(std::string(k_opinion_concept))) {
         draft.unless.push_back("@" + std::string(k_opinion_concept));
     }
@@ -508,7 +531,7 @@ std::string draft_yaml(const Draft& draft, std::string_view source_name) {
     if (!draft.about.empty()) {
         out += "  about: ";
         append_list(out, draft.about);
-        out += "\n";
+        out += "\n  about_min: " + std::to_string(draft.about_min) + "\n";
     }
     out += "\nsignals:\n";
     for (const DraftSignal& signal : draft.signals) {

@@ -15,6 +15,15 @@
 
 namespace signalmon::brief {
 
+// A term (or a concept's pattern) in a drafted group occurs in at most this share of background
+// stories, so no common word can satisfy a group alone.
+inline constexpr double k_max_term_share = 0.02;
+// Words between the groups of a drafted signal: a headline and its first sentence.
+inline constexpr int k_draft_near = 20;
+// Different `about` entries a story must name before a draft's signals count: a single topic word
+// is as often another story's word ("plants", "load"); measured in docs/architecture.md.
+inline constexpr int k_draft_about_min = 2;
+
 struct DraftSignal {
     std::string id;
     rules::Kind kind = rules::Kind::watch;
@@ -37,7 +46,8 @@ struct Draft {
     std::vector<DraftSignal> left_out;     // signals calibration could not bring under the budget
     std::vector<std::string> subject;      // words the brief keeps coming back to ("ai", "compute")
     std::vector<std::string> unless;       // the brief's `unless`: opinion and denials
-    std::vector<std::string> about;        // the brief's `about`: its topic's words, one needed in a story
+    std::vector<std::string> about;        // the brief's `about`: its topic's words...
+    int about_min = k_draft_about_min;     // ...of which a story must name this many
     std::vector<rules::Example> examples;  // the brief's own lines as `fires` examples
 };
 
@@ -45,12 +55,6 @@ struct CompilerInput {
     const std::unordered_map<std::string, rules::Concept>* concepts = nullptr;  // the shared library
     const WordShares* shares = nullptr;  // word shares of a background corpus (terms above the cap are left out)
 };
-
-// A term (or a concept's pattern) in a drafted group occurs in at most this share of background
-// stories, so no common word can satisfy a group alone.
-inline constexpr double k_max_term_share = 0.02;
-// Words between the groups of a drafted signal: a headline and its first sentence.
-inline constexpr int k_draft_near = 20;
 
 Draft compile_brief(const DailyBrief& brief, const CompilerInput& input);
 

@@ -22,7 +22,7 @@ std::string_view bullet_text(std::string_view line) {
     return {};
 }
 
-enum class Section { none, ignored, sections, sources, watchlist, confirm, kill };
+enum class Section { none, ignored, context, sections, sources, watchlist, confirm, kill };
 
 // The headings of the format and what each holds for import.
 Section section_of(std::string_view heading) {
@@ -33,7 +33,7 @@ Section section_of(std::string_view heading) {
     if (name == "sections") return Section::sections;
     if (name == "sources") return Section::sources;
     for (const char* known : {"key takeaways", "unknowns", "investor overlay", "read-throughs"}) {
-        if (name == known) return Section::ignored;
+        if (name == known) return Section::context;
     }
     return Section::none;
 }
@@ -148,10 +148,11 @@ std::expected<DailyBrief, std::string> parse_daily_brief(std::string_view text) 
                                   "' ignored");
             section = Section::ignored;
         }
-        target = section == Section::watchlist ? &brief.watchlist
-                 : section == Section::confirm ? &brief.confirm
-                 : section == Section::kill    ? &brief.kill
-                                               : nullptr;
+        target = section == Section::watchlist                                 ? &brief.watchlist
+                 : section == Section::confirm                                 ? &brief.confirm
+                 : section == Section::kill                                    ? &brief.kill
+                 : section == Section::context || section == Section::sections ? &brief.context
+                                                                               : nullptr;
     }
     if (brief.watchlist.empty() && brief.confirm.empty() && brief.kill.empty()) {
         return std::unexpected(

@@ -17,6 +17,7 @@ struct DailyBrief {
     std::vector<std::string> watchlist;
     std::vector<std::string> confirm;  // "What would confirm"
     std::vector<std::string> kill;     // "What would kill"
+    std::vector<std::string> context;  // the other bullets: Key takeaways, Sections, Unknowns, Read-throughs
     std::vector<std::string> notes;    // what was ignored: "line 40: unknown section 'Analyst notes' ignored"
 };
 

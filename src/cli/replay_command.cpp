@@ -3,6 +3,7 @@
 // longer produce.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -57,9 +58,17 @@ Outcome replay(StoreContext& context, const std::shared_ptr<const rules::Compile
         score::ItemContext item_context{.feed_id = item.feed_id, .feed_tags = {}, .hits_today = {}};
         if (const auto feed = feeds.find(item.feed_id); feed != feeds.end())
             item_context.feed_tags = feed->second->tags;
-        for (score::Verdict& verdict : score::evaluate(compiled, item.item, matcher.scan(item.item), item_context)) {
+        for (score::Verdict& verdict :
+             score::evaluate(compiled, item.item, matcher.scan(item.item), item_context, score::HitDetail::evidence)) {
             if (!only_brief.empty() && verdict.brief_id != only_brief) continue;
-            const std::size_t added_before = outcome.added.size();
+            const bool has_new_hit = std::ranges::any_of(verdict.hits, [&](const score::SignalHit& hit) {
+                return !stored.contains({item.row_id, verdict.brief_id, hit.signal_id});
+            });
+            // Terms and snippets only for verdicts that add a hit (stored, shown, alerted with all
+            // their hits); the store already has the rest.
+            if (has_new_hit) {
+                for (score::SignalHit& hit : verdict.hits) score::describe(compiled, item.item, hit);
+            }
             for (const score::SignalHit& hit : verdict.hits) {
                 HitKey key{item.row_id, verdict.brief_id, hit.signal_id};
                 if (!stored.contains(key)) {
@@ -68,7 +77,7 @@ Outcome replay(StoreContext& context, const std::shared_ptr<const rules::Compile
                 }
                 produced.insert(std::move(key));
             }
-            if (outcome.added.size() > added_before) outcome.new_verdicts.push_back({item.row_id, std::move(verdict)});
+            if (has_new_hit) outcome.new_verdicts.push_back({item.row_id, std::move(verdict)});
         }
         const std::int64_t row = item.row_id;
         outcome.items_by_row.emplace(row, std::move(item));

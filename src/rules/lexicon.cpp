@@ -39,7 +39,7 @@ namespace signalmon::rules {
 namespace {
 
 // Bumped when the generation below changes, so that version() changes with it.
-constexpr std::string_view k_generation_revision = "lexicon-generation-1\n";
+constexpr std::string_view k_generation_revision = "lexicon-generation-2\n";
 
 // The first field of the line at offset: up to a space or the end of the line.
 std::string_view field_at(std::string_view text, std::size_t offset) {
@@ -402,12 +402,14 @@ std::vector<std::string> Lexicon::forms(std::string_view word) const {
         out.push_back(cat(word, "s"));
         return out;
     }
-    // Spelling variants and nominalizations, and theirs (nationalize → nationalisation).
+    // Spelling variants, nominalizations and a place's other names, and theirs (nationalize →
+    // nationalisation; china → chinese, beijing).
     for (std::size_t i = 0; i < lemmas.size() && lemmas.size() < 64; ++i) {
         const std::vector<std::string_view> parts = fields(lemma_line(lemmas[i]));
         for (std::size_t f = 2; f < parts.size(); ++f) {
             const std::string_view linked = parts[f].substr(1);
-            if ((parts[f][0] == '~' || parts[f][0] == '+') && std::ranges::find(lemmas, linked) == lemmas.end()) {
+            const bool linking = parts[f][0] == '~' || parts[f][0] == '+' || parts[f][0] == '=';
+            if (linking && std::ranges::find(lemmas, linked) == lemmas.end()) {
                 lemmas.emplace_back(linked);
             }
         }

@@ -230,7 +230,7 @@ private:
     Brief read_brief(const YAML::Node& node, std::uint32_t brief_index) const {
         const auto values = fields_of(node, "brief",
                                       {"id", "title", "source", "date", "threshold", "feeds", "tags", "unless", "forms",
-                                       "watch_threshold", "about", "where"});
+                                       "watch_threshold", "about", "where", "about_min"});
         require(values[0], node, "id", "brief");
         require(values[1], node, "title", "brief");
         require(values[4], node, "threshold", "brief");
@@ -261,6 +261,10 @@ private:
         if (values[10].IsDefined()) {
             brief.about =
                 read_group(values[10], "the brief's 'about'", {brief_index, 0, PatternOwner::k_brief_about_group});
+        }
+        if (values[12].IsDefined()) {
+            if (!values[10].IsDefined()) fail(values[12], "'about_min' needs an 'about' list to count in");
+            brief.about_min = int_of(values[12], "about_min", 1, "a positive integer");
         }
         return brief;
     }

@@ -104,6 +104,7 @@ struct Brief {
     std::vector<std::string> tags;           // only items of feeds with one of these tags (empty: any)
     Group unless;                            // any match vetoes the whole brief for the item
     Group about;                             // when given, an item must match one of these for any signal to count
+    int about_min = 1;                       // ...or this many different entries of it (a concept is one entry)
     std::vector<FieldFilter> field_filters;  // as Signal::field_filters, for every signal of the brief
     std::vector<Signal> signals;
     std::vector<Example> examples;

@@ -61,22 +61,6 @@ bool utf8_continuation(std::string_view text, std::size_t at) {
     return at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80;
 }
 
-SignalHit hit_of(const rules::CompiledRules& compiled, const rules::Signal& signal, const SignalOutcome& outcome,
-                 const feed::Item& item) {
-    SignalHit hit{signal.id, signal.kind, outcome.weight(signal), {}, {}};
-    for (const match::Occurrence& evidence : outcome.evidence) {
-        const match::Occurrence occurrence = whole_word(compiled, item, evidence);
-        std::string term(
-            match::field_text(item, occurrence.field).substr(occurrence.begin, occurrence.end - occurrence.begin));
-        if (std::find(hit.terms.begin(), hit.terms.end(), term) == hit.terms.end()) {
-            hit.terms.push_back(std::move(term));
-        }
-    }
-    const match::Occurrence& first = outcome.evidence.front();
-    hit.snippet = snippet(match::field_text(item, first.field), first.begin, first.end);
-    return hit;
-}
-
 }  // namespace
 
 match::Occurrence whole_word(const rules::CompiledRules& compiled, const feed::Item& item,
@@ -90,6 +74,20 @@ match::Occurrence whole_word(const rules::CompiledRules& compiled, const feed::I
         ++occurrence.end;
     }
     return occurrence;
+}
+
+void describe(const rules::CompiledRules& compiled, const feed::Item& item, SignalHit& hit) {
+    hit.terms.clear();
+    for (const match::Occurrence& evidence : hit.evidence) {
+        const match::Occurrence occurrence = whole_word(compiled, item, evidence);
+        std::string term(
+            match::field_text(item, occurrence.field).substr(occurrence.begin, occurrence.end - occurrence.begin));
+        if (std::find(hit.terms.begin(), hit.terms.end(), term) == hit.terms.end()) {
+            hit.terms.push_back(std::move(term));
+        }
+    }
+    const match::Occurrence& first = hit.evidence.front();
+    hit.snippet = snippet(match::field_text(item, first.field), first.begin, first.end);
 }
 
 SignalOutcome evaluate_signal(const rules::Signal& signal, const match::MatchSet& matches) {
@@ -169,12 +167,29 @@ std::optional<match::Occurrence> brief_veto(const rules::Brief& brief, const mat
     return std::nullopt;
 }
 
-// `about:` names the brief's topic: a story that mentions none of it is no evidence, whatever
-// else it says.
+// `about:` names the brief's topic: a story that mentions none of it (or fewer than `about_min`
+// different entries of it) is no evidence, whatever else it says. An entry is a concept or a
+// pattern; a mention inside one already counted ("labs" in "frontier labs") adds nothing.
 bool on_topic(const rules::Brief& brief, const match::MatchSet& matches) {
-    return brief.about.empty() ||
-           std::any_of(brief.about.begin(), brief.about.end(),
-                       [&](const rules::PatternRef& ref) { return !matches.of(ref.id).empty(); });
+    if (brief.about.empty()) return true;
+    std::vector<std::string_view> entries;
+    std::vector<const match::Occurrence*> counted;
+    for (const rules::PatternRef& ref : brief.about) {
+        const std::span<const match::Occurrence> found = matches.of(ref.id);
+        if (found.empty()) continue;
+        if (brief.about_min == 1) return true;
+        const std::string_view entry = ref.concept_name.empty() ? std::string_view(ref.written) : ref.concept_name;
+        if (std::find(entries.begin(), entries.end(), entry) != entries.end()) continue;
+        const match::Occurrence& first = found.front();
+        const bool inside = std::any_of(counted.begin(), counted.end(), [&](const match::Occurrence* other) {
+            return other->field == first.field && other->begin < first.end && first.begin < other->end;
+        });
+        if (inside) continue;
+        entries.push_back(entry);
+        counted.push_back(&first);
+        if (static_cast<int>(entries.size()) >= brief.about_min) return true;
+    }
+    return false;
 }
 
 bool capped(const rules::Brief& brief, const rules::Signal& signal, const ItemContext& context) {
@@ -253,7 +268,9 @@ std::vector<BriefTrace> trace(const rules::CompiledRules& compiled, const feed::
             traced.skipped = "the item's " + failed->field + " is not among the brief's 'where' values";
         }
         if (!traced.skipped && !on_topic(brief, matches)) {
-            traced.skipped = "none of the brief's 'about' terms is in the item";
+            traced.skipped = brief.about_min == 1 ? std::string("none of the brief's 'about' terms is in the item")
+                                                  : "fewer than " + std::to_string(brief.about_min) +
+                                                        " of the brief's 'about' terms are in the item";
         }
         traced.veto = brief_veto(brief, matches);
         traces.push_back(std::move(traced));
@@ -280,15 +297,22 @@ std::vector<BriefTrace> trace(const rules::CompiledRules& compiled, const feed::
 }
 
 std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
-                              const match::MatchSet& matches, const ItemContext& context) {
+                              const match::MatchSet& matches, const ItemContext& context, HitDetail detail) {
     std::vector<Verdict> verdicts;
-    for (const BriefTrace& traced : trace(compiled, item, matches, context)) {
+    for (BriefTrace& traced : trace(compiled, item, matches, context)) {
         Verdict verdict{traced.brief->id,        traced.scores,
                         traced.brief->threshold, traced.brief->watch_threshold,
                         traced.alerting(),       {}};
-        for (const SignalTrace& signal : traced.signals) {
+        for (SignalTrace& signal : traced.signals) {
             if (signal.counts(traced.veto.has_value())) {
-                verdict.hits.push_back(hit_of(compiled, *signal.signal, signal.outcome, item));
+                const rules::Signal& matched = *signal.signal;
+                SignalHit& hit = verdict.hits.emplace_back(SignalHit{.signal_id = matched.id,
+                                                                     .kind = matched.kind,
+                                                                     .weight = signal.outcome.weight(matched),
+                                                                     .terms = {},
+                                                                     .snippet = {},
+                                                                     .evidence = std::move(signal.outcome.evidence)});
+                if (detail == HitDetail::text) describe(compiled, item, hit);
             }
         }
         if (!verdict.hits.empty()) verdicts.push_back(std::move(verdict));

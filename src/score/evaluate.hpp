@@ -23,6 +23,8 @@ struct SignalHit {
     int weight = 0;
     std::vector<std::string> terms;  // the matched text of each pattern that fired, as in the item
     std::string snippet;             // ~200 bytes of original text around the first match
+    // The occurrences terms and snippet are read from, text order (describe()).
+    std::vector<match::Occurrence> evidence;
 };
 
 // Per kind, indexed by rules::Kind: confirm and kill evidence are weighed apart, never summed.
@@ -52,12 +54,21 @@ struct ItemContext {
     std::function<std::int64_t(std::string_view brief, std::string_view signal)> hits_today;
 };
 
+// What evaluate() gives each hit besides its score: `text` fills terms and snippet; `evidence` leaves
+// them empty for describe() to fill on the hits that are stored or shown (a replay re-scores items
+// whose hits the store mostly has already).
+enum class HitDetail { text, evidence };
+
 // One Verdict per brief that has at least one matched signal, in rule-file order. Without a
 // context no feed filter or daily cap applies.
 std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
                               const match::MatchSet& matches);
 std::vector<Verdict> evaluate(const rules::CompiledRules& compiled, const feed::Item& item,
-                              const match::MatchSet& matches, const ItemContext& context);
+                              const match::MatchSet& matches, const ItemContext& context,
+                              HitDetail detail = HitDetail::text);
+
+// Fills hit.terms and hit.snippet from hit.evidence, as evaluate(…, HitDetail::text) does.
+void describe(const rules::CompiledRules& compiled, const feed::Item& item, SignalHit& hit);
 
 // Why the brief ignores items of this feed ("feed x is not in feeds: [a, b]"), if it does.
 std::optional<std::string> filtered_out(const rules::Brief& brief, const ItemContext& context);

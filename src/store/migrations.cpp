@@ -7,7 +7,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<Migration, 10> k_migrations{{
+constexpr std::array<Migration, 11> k_migrations{{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     {.sqlite = R"sql(
 CREATE TABLE feeds (
@@ -264,7 +264,31 @@ CREATE INDEX hits_by_brief_kind ON hits (brief, kind, found_at);
 CREATE INDEX hits_by_kind ON hits (kind, found_at);
 CREATE INDEX hits_by_brief_kind ON hits (brief, kind, found_at);
 )sql"},
-    // 10: several daemons on one store. Each hit names the rules that made it; politeness lanes
+    // 10: `hits` queries seek each (kind, score) and read its newest hits from there, so --min-score
+    //     is bounded too (9's indexes walked every hit of a kind below the minimum).
+    //     hits_by_brief_signal goes: it served max_per_day's per-signal count, which the daemon now
+    //     keeps in memory from hit_counts_since (a range of hits_by_found_at); kept, it cost every
+    //     hit insert a scattered index write and drew SQLite into walking it whole for that count.
+    //     The dropped indexes' pages go back to the file system here, once, like the new indexes'
+    //     build reads the whole table once (and a new store starts with no free page).
+    {.sqlite = R"sql(
+DROP INDEX hits_by_kind;
+DROP INDEX hits_by_brief_kind;
+DROP INDEX hits_by_brief_signal;
+CREATE INDEX hits_by_kind_score ON hits (kind, score, found_at);
+CREATE INDEX hits_by_brief_kind_score ON hits (brief, kind, score, found_at);
+PRAGMA incremental_vacuum;
+)sql",
+     // PostgreSQL's indexes do not end in the row id as SQLite's do: without `id` the newest hits
+     // of a (kind, score), ordered by (found_at, id), would be sorted from all of them.
+     .postgresql = R"sql(
+DROP INDEX hits_by_kind;
+DROP INDEX hits_by_brief_kind;
+DROP INDEX hits_by_brief_signal;
+CREATE INDEX hits_by_kind_score ON hits (kind, score, found_at, id);
+CREATE INDEX hits_by_brief_kind_score ON hits (brief, kind, score, found_at, id);
+)sql"},
+    // 11: several daemons on one store. Each hit names the rules that made it; politeness lanes
     //     are leased to one instance at a time and outbox rows claimed by one (PostgreSQL only:
     //     a SQLite store has a single daemon, so it keeps these empty); instances say who is alive.
     {.sqlite = R"sql(

@@ -3,6 +3,7 @@
 #include "store/postgres_store.hpp"
 
 #include <algorithm>
+#include <variant>
 
 #include "store/codec.hpp"
 #include "store/migrations.hpp"
@@ -381,15 +382,12 @@ std::vector<std::string> PostgresStore::hit_briefs() {
 }
 
 std::vector<HitRow> PostgresStore::query_hits(const HitQuery& query) {
-    return read_rows<HitRow>(
-        m_connection.run(
-            "SELECT " + std::string(k_hit_columns) + R"sql(
-FROM hits h JOIN items i ON i.id = h.item_id
-WHERE ($1::bigint IS NULL OR h.found_at >= $1) AND ($2 = '' OR h.brief = $2) AND ($3 = '' OR h.kind = $3)
-  AND ($4::bigint IS NULL OR h.score >= $4)
-ORDER BY h.found_at DESC, h.id DESC LIMIT $5)sql",
-            PgParams().add(query.since).add(query.brief).add(query.kind).add(query.min_score).add(query.limit)),
-        [](const PgRow& row) { return read_hit_row(row); });
+    const SqlStatement sql = hits_query_sql(query, SqlDialect::postgresql);
+    PgParams params;
+    for (const auto& value : sql.parameters) {
+        std::visit([&](const auto& held) { params.add(held); }, value);
+    }
+    return read_rows<HitRow>(m_connection.run(sql.text, params), [](const PgRow& row) { return read_hit_row(row); });
 }
 
 std::expected<std::size_t, std::string> PostgresStore::delete_batch(std::string_view sql, UnixTime before, int batch) {

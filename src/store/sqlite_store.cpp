@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <variant>
 
 #include "store/codec.hpp"
 #include "store/migrations.hpp"
@@ -306,40 +307,13 @@ std::vector<std::string> SqliteStore::hit_briefs() {
     return briefs;
 }
 
-std::string hits_query_sql(const HitQuery& query) {
-    // One part per kind, each newest first and limited, so that every part walks one index range
-    // (hits_by_kind, or hits_by_brief_kind with a brief) from its newest hit down and stops at the
-    // limit. A single `(? IS NULL OR …)` query would walk hits_by_found_at to its end whenever
-    // fewer than LIMIT hits match (--brief nosuch, --kind kill).
-    std::string filters;
-    if (!query.brief.empty()) filters += " AND brief = ?2";
-    if (query.since) filters += " AND found_at >= ?1";
-    if (query.min_score) filters += " AND score >= ?4";
-    const auto part = [&](std::string_view kind) {
-        return "SELECT * FROM (SELECT id, item_id, found_at, brief, signal, kind, weight, score, alerting, terms, "
-               "snippet, replayed FROM hits WHERE kind = " +
-               std::string(kind) + filters + " ORDER BY found_at DESC, id DESC LIMIT ?5)";
-    };
-    std::string parts;
-    if (!query.kind.empty()) {
-        parts = part("?3");
-    } else {
-        for (const rules::Kind kind : {rules::Kind::watch, rules::Kind::confirm, rules::Kind::kill}) {
-            if (!parts.empty()) parts += " UNION ALL ";
-            parts += part("'" + std::string(rules::kind_name(kind)) + "'");
-        }
-    }
-    return "SELECT h.found_at, h.brief, h.signal, h.kind, h.weight, h.score, h.alerting, i.feed_id, i.key, i.title, "
-           "i.link, i.published, h.terms, h.snippet, h.replayed FROM (" +
-           parts + ") h JOIN items i ON i.id = h.item_id ORDER BY h.found_at DESC, h.id DESC LIMIT ?5";
-}
-
 std::vector<HitRow> SqliteStore::query_hits(const HitQuery& query) {
-    const std::string sql = hits_query_sql(query);
-    Statement statement = m_db.prepare(sql);
-    // Parameters the SQL leaves out are still numbered below ?5, so binding them is harmless.
-    statement.bind(1, query.since).bind(2, query.brief).bind(3, query.kind).bind(4, query.min_score);
-    statement.bind(5, query.limit);
+    const SqlStatement sql = hits_query_sql(query, SqlDialect::sqlite);
+    Statement statement = m_db.prepare(sql.text);
+    for (std::size_t index = 0; index < sql.parameters.size(); ++index) {
+        std::visit([&](const auto& value) { statement.bind(static_cast<int>(index + 1), value); },
+                   sql.parameters[index]);
+    }
     std::vector<HitRow> rows;
     while (statement.step()) {
         rows.push_back(read_hit_row(SqliteRow{statement}));
@@ -403,8 +377,11 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING)sql");
 
 std::expected<HitCounts, std::string> SqliteStore::hit_counts_since(UnixTime since) {
     return reading([&] {
-        Statement statement =
-            m_db.prepare("SELECT brief, signal, COUNT(*) FROM hits WHERE found_at >= ? GROUP BY brief, signal");
+        // Today's hits are a short range of hits_by_found_at; left to itself SQLite walks a whole
+        // (brief, …) index to group without sorting.
+        Statement statement = m_db.prepare(
+            "SELECT brief, signal, COUNT(*) FROM hits INDEXED BY hits_by_found_at WHERE found_at >= ? "
+            "GROUP BY brief, signal");
         statement.bind(1, since);
         HitCounts counts;
         while (statement.step()) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "feed/item.hpp"
@@ -137,8 +138,19 @@ struct HitQuery {
     std::int64_t limit = 100;
 };
 
-// The SQL Store::query_hits runs for query: only the filters given, each part bounded by an index.
-std::string hits_query_sql(const HitQuery& query);
+enum class SqlDialect { sqlite, postgresql };
+
+// A statement and the values of its numbered parameters (?1… or $1…), in order.
+struct SqlStatement {
+    std::string text;
+    std::vector<std::variant<std::int64_t, std::string>> parameters;
+};
+
+// The statement Store::query_hits runs: every score the hits of each kind have (at or above
+// min_score, of the brief when given), one index seek each, then the newest LIMIT hits of each
+// (kind, score) from one index range, merged. So whatever the filters, it reads at most
+// (kinds × distinct scores × LIMIT) index entries, never a walk of the table.
+SqlStatement hits_query_sql(const HitQuery& query, SqlDialect dialect);
 
 struct HitRow {
     UnixTime found_at = 0;

@@ -113,10 +113,28 @@ TEST_CASE("a draft's about: is its topic's phrases and things, not its abstract 
     CHECK(has("escrow"));
     CHECK(has("frontier labs"));
     CHECK(has("@compute"));
-    CHECK_FALSE(has("attempts"));  // an act, not a thing: it says nothing about the topic alone
-    CHECK_FALSE(has("concerns"));  // only inside its phrase, "governance concerns"
+    CHECK_FALSE(has("attempts"));   // an act, not a thing: it says nothing about the topic alone
+    CHECK_FALSE(has("concerns"));   // only inside its phrase, "governance concerns"
+    CHECK_FALSE(has("outcomes"));   // a plain word of one phrase ("worse outcomes") is no topic alone
+    CHECK(has("open ecosystems"));  // a phrase of a key takeaway: the analyst's wider vocabulary
     const auto compiled = library().compile(draft);
     CHECK(compiled->rules().briefs[0].about.size() >= draft.about.size());  // concepts expand to their patterns
+    CHECK(compiled->rules().briefs[0].about_min == brief::k_draft_about_min);
+    CHECK(brief::k_draft_about_min == 2);
+}
+
+TEST_CASE("a watch line's phrases are watch evidence alone; a confirm or kill line always needs two groups") {
+    const brief::Draft draft = draft_of(k_data / "brief" / "rosa-del-mar-2026-03-06-issue-65.txt");
+    const auto single = std::ranges::find_if(draft.signals, [](const brief::DraftSignal& signal) {
+        return signal.groups.size() == 1 &&
+               std::ranges::find(signal.groups[0], "frontier labs") != signal.groups[0].end();
+    });
+    REQUIRE(single != draft.signals.end());
+    CHECK(single->kind == rules::Kind::watch);
+    for (const brief::DraftSignal& signal : draft.signals) {
+        CAPTURE(signal.id);
+        if (signal.kind != rules::Kind::watch) CHECK(signal.groups.size() >= 2);
+    }
 }
 
 TEST_CASE("drafted ids are made of whole words of the line or of a concept's name") {

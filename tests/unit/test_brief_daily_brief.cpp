@@ -1,6 +1,7 @@
 // Tests for brief/daily_brief: reading the sample brief and a second one of the same format, and
 // non-brief errors (drafting is brief/compiler: test_brief_compiler.cpp).
 #include <doctest/doctest.h>
+#include <algorithm>
 
 #include <string>
 
@@ -33,6 +34,10 @@ TEST_CASE("the sample brief's header, watchlist, confirm and kill lines are read
           "and inference, leaving access constrained and preventing meaningful financialization.");
     CHECK(parsed->notes.empty());
     CHECK(brief::brief_id(*parsed) == "rdm-065-open-weights-as-governance");
+    // Key takeaways, Sections, Unknowns and Read-throughs are the brief's context, not its lines.
+    REQUIRE(!parsed->context.empty());
+    CHECK(parsed->context.front().starts_with("Rash government reactions to AI"));
+    CHECK(std::ranges::none_of(parsed->context, [&](const std::string& line) { return line == parsed->kill[2]; }));
 }
 
 TEST_CASE("a second brief of the format is read, its unknown section noted and skipped") {

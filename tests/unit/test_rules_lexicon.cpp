@@ -61,6 +61,15 @@ TEST_CASE("lexicon: a verb's inflections, British spellings and nominalizations"
     check_forms_include("contract", {"contracts", "contracted", "contracting"});
 }
 
+TEST_CASE("lexicon: a country matches its adjective and its capital, a name its commonest country's") {
+    check_forms_include("china", {"chinese", "beijing"});
+    check_forms_include("russia", {"russian", "moscow"});
+    check_forms_include("belgium", {"belgian", "brussels"});
+    check_forms_exclude("china", {"taipei"});   // another sense of the name
+    check_forms_exclude("city", {"urban"});     // a pertainym without the place's stem
+    check_forms_exclude("beijing", {"china"});  // one way: a capital is not every story about its country
+}
+
 TEST_CASE("lexicon: spelling variants go both ways") {
     check_forms_include("center", {"centre", "centres", "centers"});
     check_forms_include("centre", {"center", "centers", "centres"});

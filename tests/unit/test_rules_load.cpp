@@ -106,7 +106,7 @@ TEST_CASE("every rule error names the file, line and column") {
           "rules/bad_unknown_key.yaml:9:5: unknown key 'wieght' in signal (did you mean 'weight'?)");
     CHECK(error_of_file("bad_unknown_brief_key.yaml") ==
           "rules/bad_unknown_brief_key.yaml:5:3: unknown key 'colour' in brief (expected one of: id, title, source, "
-          "date, threshold, feeds, tags, unless, forms, watch_threshold, about, where)");
+          "date, threshold, feeds, tags, unless, forms, watch_threshold, about, where, about_min)");
     CHECK(error_of_file("bad_yaml_syntax.yaml") ==
           "rules/bad_yaml_syntax.yaml:10:1: YAML syntax error: end of sequence flow not found");
     CHECK(error_of_file("bad_escape.yaml") ==

@@ -170,3 +170,32 @@ TEST_CASE("snippet edge cases") {
     CHECK(score::snippet(long_text, 0, 5) == std::string(200, 'x') + "…");
     CHECK(score::snippet(long_text, 100, 400) == "…" + std::string(200, 'x') + "…");
 }
+
+TEST_CASE("evidence-only hits score the same and describe() gives them the terms and snippet text hits carry") {
+    EvaluateFixture fixture = make_fixture();
+    const feed::Item item = item_of("Tender for model escrow", "The RFP asks for Open Weights, not open-source models");
+    const match::MatchSet matches = fixture.matcher.scan(item);
+    const auto described = score::evaluate(*fixture.compiled, item, matches);
+    auto undescribed = score::evaluate(*fixture.compiled, item, matches, {}, score::HitDetail::evidence);
+    REQUIRE(described.size() == 2);
+    REQUIRE(undescribed.size() == described.size());
+    for (std::size_t brief = 0; brief < described.size(); ++brief) {
+        CAPTURE(brief);
+        CHECK(undescribed[brief].scores == described[brief].scores);
+        CHECK(undescribed[brief].alerting == described[brief].alerting);
+        REQUIRE(undescribed[brief].hits.size() == described[brief].hits.size());
+        for (std::size_t hit = 0; hit < described[brief].hits.size(); ++hit) {
+            score::SignalHit& lazy = undescribed[brief].hits[hit];
+            CHECK(lazy.signal_id == described[brief].hits[hit].signal_id);
+            CHECK(lazy.weight == described[brief].hits[hit].weight);
+            CHECK(lazy.terms.empty());
+            CHECK(lazy.snippet.empty());
+            score::describe(*fixture.compiled, item, lazy);
+            CHECK(lazy.terms == described[brief].hits[hit].terms);
+            CHECK(lazy.snippet == described[brief].hits[hit].snippet);
+        }
+    }
+    const score::SignalHit& procurement = described[0].hits[0];
+    CHECK(procurement.signal_id == "procurement");
+    CHECK(procurement.terms == std::vector<std::string>{"Tender", "RFP", "Open Weights", "open-source models"});
+}

@@ -185,6 +185,42 @@ TEST_CASE("about: a story that names none of the brief's topic scores nothing fo
     CHECK_THROWS_WITH_AS(load_empty_about(), doctest::Contains("rules/b.yaml:1:"), rules::RuleError);
 }
 
+TEST_CASE("about_min: a story must name that many different entries of the brief's topic") {
+    rules::RuleSetBuilder builder;
+    builder.add_file(
+        "brief: {id: grid, title: G, threshold: 1, about: [\"data center\", center, hyperscaler, \"@power\"], "
+        "about_min: 2}\n"
+        "concepts: {power: [electricity, \"grid power\"]}\n"
+        "signals: [{id: s, kind: kill, weight: 1, all: [[cancel], [lease]], near: 5}]\n",
+        "rules/grid.yaml");
+    const auto compiled = rules::compile(std::move(builder).finish());
+    match::Matcher matcher(compiled);
+    const auto alerts_for = [&](std::string title) {
+        feed::Item item;
+        item.title = std::move(title);
+        return !score::evaluate(*compiled, item, matcher.scan(item)).empty();
+    };
+    CHECK_FALSE(alerts_for("Hyperscaler cancels leases"));                            // one entry
+    CHECK_FALSE(alerts_for("Data center operator cancels leases"));                   // "center" is inside it
+    CHECK_FALSE(alerts_for("Electricity firm cancels leases for grid power lines"));  // one concept, twice
+    CHECK(alerts_for("Hyperscaler cancels data center leases"));
+    CHECK(alerts_for("Hyperscaler cancels leases as electricity runs short"));
+    feed::Item one_entry;
+    one_entry.title = "Hyperscaler cancels leases";
+    const auto explained = score::explain(*compiled, one_entry, matcher.scan(one_entry), {}, "grid");
+    REQUIRE(explained.size() == 1);
+    CHECK(explained[0].skipped == "fewer than 2 of the brief's 'about' terms are in the item");
+    const auto load = [](const std::string& brief) {
+        rules::RuleSetBuilder other;
+        other.add_file(brief + "\nsignals: [{id: s, kind: kill, weight: 1, any: [x]}]\n", "rules/b.yaml");
+        return std::move(other).finish();
+    };
+    CHECK_THROWS_WITH_AS(load("brief: {id: b, title: B, threshold: 1, about_min: 2}"),
+                         doctest::Contains("'about_min' needs an 'about' list"), rules::RuleError);
+    CHECK_THROWS_WITH_AS(load("brief: {id: b, title: B, threshold: 1, about: [x], about_min: 0}"),
+                         doctest::Contains("rules/b.yaml:1:"), rules::RuleError);
+}
+
 TEST_CASE("marked snippets mark every match in view and keep the first of overlapping ones") {
     const std::string text = "Open weights and open weights again";
     const std::vector<match::Occurrence> marks{
