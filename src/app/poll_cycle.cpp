@@ -105,6 +105,9 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds, const 
     if (const auto pruned = m_store.prune_item_text(m_clock.now() - m_config.item_retention.count()); !pruned) {
         spdlog::error("store: pruning item text: {}", pruned.error());
     }
+    if (const auto indexed = m_store.index_for_search(); !indexed) {
+        spdlog::error("store: adding new items to the search index: {}", indexed.error());
+    }
     return stats;
 }
 
