@@ -103,9 +103,13 @@ CycleStats PollCycle::run(std::span<const config::FeedSpec* const> feeds, const 
                     });
     enrich(stats);
     // Retention: on a shared store only the leading instance prunes (the others would contend for the same rows).
-    if (!store::leads(m_store)) return stats;
-    if (const auto pruned = m_store.prune_item_text(m_clock.now() - m_config.item_retention.count()); !pruned) {
-        spdlog::error("store: pruning item text: {}", pruned.error());
+    if (store::leads(m_store)) {
+        if (const auto pruned = m_store.prune_item_text(m_clock.now() - m_config.item_retention.count()); !pruned) {
+            spdlog::error("store: pruning item text: {}", pruned.error());
+        }
+    }
+    if (const auto indexed = m_store.index_for_search(); !indexed) {
+        spdlog::error("store: adding new items to the search index: {}", indexed.error());
     }
     return stats;
 }

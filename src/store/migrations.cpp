@@ -7,7 +7,7 @@
 namespace signalmon::store {
 namespace {
 
-constexpr std::array<Migration, 11> k_migrations{{
+constexpr std::array<Migration, 12> k_migrations{{
     // 1: feeds, items deduplicated per (feed, key), hits per (item, brief, signal).
     {.sqlite = R"sql(
 CREATE TABLE feeds (
@@ -288,7 +288,34 @@ DROP INDEX hits_by_brief_signal;
 CREATE INDEX hits_by_kind_score ON hits (kind, score, found_at, id);
 CREATE INDEX hits_by_brief_kind_score ON hits (brief, kind, score, found_at, id);
 )sql"},
-    // 11: several daemons on one store. Each hit names the rules that made it; politeness lanes
+    // 11: the search index is fed off the poll path. Indexing an item's words cost four times the
+    //     rest of its poll's writes, per poll and in small segments FTS5 keeps merging; the daemon
+    //     now adds each cycle's new items in one batch (SqliteStore::index_for_search) up to the
+    //     watermark kept here. Only indexed rows may send FTS5 a 'delete' (an external-content
+    //     index is corrupted by a delete of what it never held), hence the triggers' WHEN.
+    //     PostgreSQL's GIN expression index keeps itself up to date.
+    {.sqlite = R"sql(
+DROP TRIGGER items_fts_insert;
+DROP TRIGGER items_fts_delete;
+DROP TRIGGER items_fts_update;
+CREATE TABLE items_fts_indexed (upto INTEGER NOT NULL);
+INSERT INTO items_fts_indexed (upto) SELECT coalesce(max(id), 0) FROM items;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items
+WHEN old.id <= (SELECT upto FROM items_fts_indexed) BEGIN
+    INSERT INTO items_fts (items_fts, rowid, title, summary, content)
+    VALUES ('delete', old.id, old.title, old.summary, old.content);
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE OF title, summary, content ON items
+WHEN old.id <= (SELECT upto FROM items_fts_indexed) BEGIN
+    INSERT INTO items_fts (items_fts, rowid, title, summary, content)
+    VALUES ('delete', old.id, old.title, old.summary, old.content);
+    INSERT INTO items_fts (rowid, title, summary, content) VALUES (new.id, new.title, new.summary, new.content);
+END;
+)sql",
+     .postgresql = R"sql(
+SELECT 1;
+)sql"},
+    // 12: several daemons on one store. Each hit names the rules that made it; politeness lanes
     //     are leased to one instance at a time and outbox rows claimed by one (PostgreSQL only:
     //     a SQLite store has a single daemon, so it keeps these empty); instances say who is alive.
     {.sqlite = R"sql(

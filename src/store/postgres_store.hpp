@@ -65,6 +65,7 @@ public:
     std::expected<HitCounts, std::string> hit_counts_since(UnixTime since) override;
     std::expected<std::size_t, std::string> prune_item_text(UnixTime before,
                                                             std::int64_t limit = k_item_text_prune_batch) override;
+    std::expected<std::size_t, std::string> index_for_search(std::int64_t limit = k_search_index_batch) override;
     std::vector<LedgerHit> ledger_hits(const LedgerQuery& query) override;
     std::vector<SearchResult> search_items(std::string_view words, std::int64_t limit) override;
 

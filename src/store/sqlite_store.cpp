@@ -413,4 +413,28 @@ RETURNING first_seen)sql");
     }
 }
 
+std::expected<std::size_t, std::string> SqliteStore::index_for_search(std::int64_t limit) {
+    try {
+        Transaction transaction(m_db);
+        Statement last = m_db.prepare(R"sql(
+SELECT max(id) FROM (SELECT id FROM items WHERE id > (SELECT upto FROM items_fts_indexed) ORDER BY id LIMIT ?1))sql");
+        last.bind(1, limit);
+        if (!last.step() || last.column_is_null(0)) return std::size_t{0};
+        const std::int64_t upto = last.column_int(0);
+        Statement index = m_db.prepare(R"sql(
+INSERT INTO items_fts (rowid, title, summary, content)
+SELECT id, title, summary, content FROM items WHERE id > (SELECT upto FROM items_fts_indexed) AND id <= ?1)sql");
+        index.bind(1, upto);
+        index.step();
+        const int added = m_db.changes();
+        Statement advance = m_db.prepare("UPDATE items_fts_indexed SET upto = ?1");
+        advance.bind(1, upto);
+        advance.step();
+        transaction.commit();
+        return static_cast<std::size_t>(added);
+    } catch (const SqliteError& error) {
+        return std::unexpected(std::string(error.what()));
+    }
+}
+
 }  // namespace signalmon::store

@@ -129,6 +129,8 @@ struct OutboxQuery {
 
 // At most this many items lose their text per prune_item_text call (one per poll batch).
 inline constexpr std::int64_t k_item_text_prune_batch = 5000;
+// At most this many new items join the search index per index_for_search call (one per poll batch).
+inline constexpr std::int64_t k_search_index_batch = 5000;
 
 struct HitQuery {
     std::optional<UnixTime> since;  // found_at >= since
@@ -406,6 +408,10 @@ public:
     // the items that aged out since, not every old item of the store). Returns how many it cleared.
     virtual std::expected<std::size_t, std::string> prune_item_text(UnixTime before,
                                                                     std::int64_t limit = k_item_text_prune_batch) = 0;
+    // Adds up to `limit` items stored since the last call to the full-text search index, oldest
+    // first; returns how many. Polls store items without indexing them (the words cost more than
+    // the rest of a poll's writes), so each cycle ends with one bounded batch.
+    virtual std::expected<std::size_t, std::string> index_for_search(std::int64_t limit = k_search_index_batch) = 0;
 
     // Read-only queries of the ledger and the web view. Throw StoreError.
     virtual std::vector<LedgerHit> ledger_hits(const LedgerQuery& query) = 0;

@@ -71,7 +71,7 @@ def disk_full(server_port):
         state = os.path.join(work, "state")
         os.makedirs(state)
         # Room for the schema's migrations (their WAL included) and little more: the polls fill it
-        # (migration 10's index rebuild and 11's lanes and instances tables each needed 64 KiB more).
+        # (migration 10's index rebuild and 12's lanes and instances tables each needed 64 KiB more).
         subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", state], check=True)
         log_path = os.path.join(work, "daemon.log")
         try:

@@ -2,7 +2,9 @@
 // alert cluster; full-text search over every stored item, hit or not, kept in step with retention.
 // On both backends (a TestStore).
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
+#include "store/sqlite_store.hpp"
 #include "temp_dir.hpp"
 #include "test_store.hpp"
 
@@ -64,6 +66,12 @@ TEST_CASE("search_items finds hit and unhit items, quotes FTS syntax, and forget
     const feed::Item plain = fts_item("plain", "Weather", "Rain over the lithium fields; \"NEAR\" AND OR.");
     const std::vector<store::NewItem> items{{&hit, {confirm_and_watch()}, {}}, {&plain, {}, {}}};
     REQUIRE(store.record_poll({.feed_id = "f", .url = "u", .polled_at = 100}, items, 100));
+    if (!test_store.on_postgres()) {                       // PostgreSQL's GIN index is kept by the server, at once
+        CHECK(store.search_items("lithium", 10).empty());  // a poll stores; the cycle's end indexes
+        CHECK(store.index_for_search(1) == 1);             // a bounded batch, oldest first
+        CHECK(store.index_for_search() == 1);
+        CHECK(store.index_for_search() == 0);
+    }
 
     auto found = store.search_items("lithium", 10);
     REQUIRE(found.size() == 2);
@@ -82,4 +90,29 @@ TEST_CASE("search_items finds hit and unhit items, quotes FTS syntax, and forget
     REQUIRE(store.prune_item_text(1000));  // retention drops summaries and content
     CHECK(store.search_items("offtake", 10).empty());
     CHECK(store.search_items("weather", 10).size() == 1);  // titles stay
+}
+
+TEST_CASE("items changed or deleted before they were indexed leave the search index whole") {
+    TempDir dir;
+    const auto path = dir.path() / "s.db";
+    store::SqliteStore store(path, store::OpenMode::read_write);
+    const feed::Item first = fts_item("first", "Cobalt mine", "Cobalt output rises.");
+    const feed::Item second = fts_item("second", "Cobalt tariff", "A cobalt duty is set.");
+    const std::vector<store::NewItem> one{{&first, {}, {}}};
+    const std::vector<store::NewItem> two{{&second, {}, {}}};
+    REQUIRE(store.record_poll({.feed_id = "f", .url = "u", .polled_at = 100}, one, 100));
+    REQUIRE(store.index_for_search() == 1);
+    REQUIRE(store.record_poll({.feed_id = "f", .url = "u", .polled_at = 200}, two, 200));
+    REQUIRE(store.prune_item_text(1000));        // clears both: one indexed, one not yet
+    REQUIRE(store.prune_items(1000, 10) == 2u);  // and deletes both, unhit and unseen since
+    CHECK(store.index_for_search() == 0);
+    CHECK(store.search_items("cobalt", 10).empty());
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    char* error = nullptr;
+    const int checked =
+        sqlite3_exec(db, "INSERT INTO items_fts (items_fts) VALUES ('integrity-check')", nullptr, nullptr, &error);
+    CHECK_MESSAGE(checked == SQLITE_OK, (error ? error : ""));
+    sqlite3_free(error);
+    sqlite3_close(db);
 }
